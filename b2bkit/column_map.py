@@ -1,0 +1,81 @@
+"""Turning a foreign export's columns and values into a canonical table.
+
+A :class:`~b2bkit.settings.TableMap` renames source columns to canonical
+ones (one source column may feed several canonical ones), translates values
+and fills constants. Columns already named canonically are taken as they are;
+other source columns are left out (they are columns, not rows: nothing a
+metric needs is lost).
+
+Examples
+--------
+>>> import pandas as pd
+>>> from b2bkit.settings import TableMap
+>>> raw = pd.DataFrame({"deal": ["1", "2"], "stage": ["Won", "Engaging"]})
+>>> m = TableMap("opportunities", columns={"opportunity_id": "deal", "status": "stage",
+...              "stage": "stage"}, values={"status": {"Won": "won", "Engaging": "open"}})
+>>> apply_map(raw, m, table="opportunities", file="deals.csv")
+  opportunity_id status     stage
+0              1    won       Won
+1              2   open  Engaging
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from b2bkit.errors import DatasetError
+from b2bkit.schema import TABLES
+from b2bkit.settings import TableMap
+
+__all__ = ["apply_map", "canonical_columns"]
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def canonical_columns(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Keep the columns of ``frame`` that belong to ``table``, in contract order."""
+    spec = TABLES[table]
+    return frame[[c for c in spec.columns if c in frame.columns]]
+
+
+def apply_map(frame: pd.DataFrame, table_map: TableMap | None, *, table: str,
+              file: str) -> pd.DataFrame:
+    """The canonical columns of ``table`` built from a source ``frame``.
+
+    Raises
+    ------
+    DatasetError
+        A mapped source column is not in the file.
+    """
+    if table_map is None:
+        return canonical_columns(frame, table)
+    missing = sorted({src for src in table_map.columns.values() if src not in frame.columns})
+    if missing:
+        raise DatasetError.single(
+            table=table, file=file, column=missing[0],
+            rule=f"the column map names source column {missing[0]!r}, which the file lacks "
+                 f"(its columns: {', '.join(map(str, frame.columns))})",
+        )
+    out = {}
+    for canonical in TABLES[table].columns:
+        if canonical in table_map.constants:
+            out[canonical] = pd.Series(_as_text(table_map.constants[canonical]),
+                                       index=frame.index, dtype="string")
+        elif canonical in table_map.columns:
+            out[canonical] = frame[table_map.columns[canonical]]
+        elif canonical in frame.columns:
+            out[canonical] = frame[canonical]
+    result = pd.DataFrame(out, index=frame.index)
+    for canonical, mapping in table_map.values.items():
+        if canonical in result.columns:
+            column = result[canonical]
+            text = column.astype("string").str.strip()
+            translated = text.map(mapping)
+            hit = text.isin(list(mapping))
+            # a value mapped to "" becomes blank
+            result[canonical] = text.where(~hit, translated).replace("", pd.NA)
+    return result

@@ -1,0 +1,88 @@
+"""The toolkit's own exceptions.
+
+Every error b2bkit raises on purpose is a :class:`B2bkitError`. Errors about
+the data carry the data: :class:`DatasetError` holds a frame of violations
+(file, column, rule, how many rows, the first offending keys and lines) so
+that a report can show them and a test can assert them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = [
+    "VIOLATION_COLUMNS",
+    "B2bkitError",
+    "DatasetError",
+    "PeriodError",
+    "UsageError",
+]
+
+#: Columns of the frame that :attr:`DatasetError.violations` holds.
+VIOLATION_COLUMNS = ["table", "file", "column", "rule", "rows", "examples"]
+
+#: How many offending rows a message shows per rule.
+MAX_EXAMPLES = 5
+
+
+class B2bkitError(Exception):
+    """Base class of every error b2bkit raises on purpose.
+
+    The command line turns it into a message and exit code 1 (data or
+    analysis error) unless the subclass says otherwise.
+    """
+
+    exit_code = 1
+
+
+class UsageError(B2bkitError):
+    """A call was malformed: an unknown option value, a bad parameter."""
+
+    exit_code = 2
+
+
+class PeriodError(UsageError, ValueError):
+    """A period string could not be parsed (``2025-Q5``, ``2025-13``, ...)."""
+
+
+class DatasetError(B2bkitError):
+    """A dataset could not be read or failed validation.
+
+    Parameters
+    ----------
+    violations : pandas.DataFrame
+        One row per (file, column, rule) with the columns
+        :data:`VIOLATION_COLUMNS`: ``rows`` counts the offending rows and
+        ``examples`` lists the first few as ``"key (line N): value"``.
+    header : str, optional
+        First line of the message.
+    """
+
+    def __init__(self, violations: pd.DataFrame, header: str | None = None) -> None:
+        self.violations = violations.reset_index(drop=True)
+        n = len(self.violations)
+        self.header = header or f"the dataset has {n} problem{'s' if n != 1 else ''}"
+        super().__init__(self._format())
+
+    @classmethod
+    def single(
+        cls, *, table: str, file: str, column: str, rule: str, examples: list[str] | None = None,
+        rows: int = 0,
+    ) -> DatasetError:
+        """One violation, for problems found before any row is read."""
+        frame = pd.DataFrame(
+            [[table, file, column, rule, rows, list(examples or [])]], columns=VIOLATION_COLUMNS
+        )
+        return cls(frame, header=f"{file}: {rule}" if column == "" else None)
+
+    def _format(self) -> str:
+        lines = [self.header + ":"]
+        for v in self.violations.itertuples(index=False):
+            where = f"{v.file}" + (f", column {v.column}" if v.column else "")
+            count = f" ({v.rows} row{'s' if v.rows != 1 else ''})" if v.rows else ""
+            lines.append(f"  {where}: {v.rule}{count}")
+            for example in v.examples[:MAX_EXAMPLES]:
+                lines.append(f"      {example}")
+            if v.rows > MAX_EXAMPLES:
+                lines.append(f"      ... and {v.rows - MAX_EXAMPLES} more")
+        return "\n".join(lines)
