@@ -180,12 +180,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
                                   rule=f"not valid TOML: {exc}") from None
 
 
-def _map_document(name: str, folder: Path) -> tuple[dict[str, Any], str]:
-    """The TOML of a column map given by preset name or path."""
+def _map_document(name: str, folder: Path, explicit: bool) -> tuple[dict[str, Any], str]:
+    """The TOML of a column map given by preset name or path.
+
+    A path in ``dataset.toml`` is relative to the dataset folder; one given
+    by the caller (``--map``) may also be relative to the working directory.
+    """
     if name in PRESETS:
         text = resources.files("b2bkit").joinpath(f"presets/{name}.toml").read_text("utf-8")
         return tomllib.loads(text), f"preset {name!r}"
-    path = Path(name) if Path(name).is_absolute() else folder / name
+    path = Path(name)
+    if not path.is_absolute() and not (explicit and path.is_file()):
+        path = folder / name
     if not path.is_file():
         raise DatasetError.single(
             table="", file=str(path), column="column_map",
@@ -207,15 +213,15 @@ def read_settings(folder: Path, column_map: str | None = None) -> Settings:
     """
     toml_path = folder / "dataset.toml"
     own = Settings()
-    explicit: set[str] = set()
+    explicit_keys: set[str] = set()
     if toml_path.is_file():
         raw = _read_toml(toml_path)
         own = Settings.from_dict(raw, source=str(toml_path))
-        explicit = set(raw)
+        explicit_keys = set(raw)
     map_name = column_map or own.column_map
     if map_name is None:
         return own
-    doc, source = _map_document(map_name, folder)
+    doc, source = _map_document(map_name, folder, explicit=column_map is not None)
     mapped = Settings.from_dict(doc, source=source)
     # the dataset's own settings win; the map's fill what it leaves unset
-    return own.merged_over(mapped, explicit)
+    return own.merged_over(mapped, explicit_keys)

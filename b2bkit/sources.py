@@ -148,7 +148,7 @@ def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | Non
     try:
         frame = pd.read_csv(
             path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False,
-            na_values=[""], skip_blank_lines=True, compression="infer", engine="c",
+            na_values=[""], skip_blank_lines=False, compression="infer", engine="c",
         )
     except UnicodeDecodeError as exc:
         raise _encoding_error(path, encoding, exc) from None
@@ -156,6 +156,8 @@ def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | Non
         raise DatasetError.single(table=table, file=str(path), column="",
                                   rule=f"malformed CSV: {str(exc).strip()}") from None
     frame.columns = header if len(header) == frame.shape[1] else frame.columns
+    # blank lines are not rows; dropping them keeps the index = line - 2
+    frame = frame.dropna(how="all")
     return RawTable(table, str(path), frame, first_line=2)
 
 

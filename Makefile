@@ -1,0 +1,54 @@
+# b2bkit: two commands (see README.md)
+#   make        set up .venv from the lock, install b2bkit, render the reports from the demo data
+#   make test   run the whole test suite (lint, unit tests, doctests, notebooks)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: all setup reports test lint lab demo lock clean
+
+all: reports
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "b2bkit needs Python 3.11 or newer; set PYTHON=python3.x"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# Until the report notebooks exist, "rendering" is validating the demo data
+# and printing a summary of its tables.
+reports: setup
+	$(BIN)/b2bkit validate data/demo
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup lint
+	$(BIN)/python -m pytest
+
+# JupyterLab for exploring (kept out of the render/test environment: it
+# slows every kernel start).
+lab: setup
+	$(BIN)/python -m pip install --quiet -r requirements-lab.lock
+	$(BIN)/jupyter lab
+
+# Regenerate the committed demo dataset (deterministic: same bytes).
+demo: setup
+	$(BIN)/b2bkit demo --out data/demo
+
+# Re-resolve the locks after changing pins in pyproject.toml.
+lock: setup
+	$(BIN)/python -m pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --strip-extras --extra dev --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --extra dev --extra lab --no-emit-index-url \
+		--no-emit-find-links --output-file requirements-lab.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) reports build *.egg-info

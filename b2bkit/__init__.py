@@ -1,0 +1,27 @@
+"""b2bkit: trustworthy B2B sales and marketing metrics from CRM and marketing data.
+
+Importing the package has no side effects; the heavy modules (plotting,
+notebook rendering) are imported only by the functions that need them.
+
+>>> from b2bkit import load_dataset, Period
+>>> Period.parse("2025-Q3").days
+92
+"""
+
+from b2bkit.dataset import Dataset, load_dataset
+from b2bkit.errors import B2bkitError, DatasetError, PeriodError, UsageError
+from b2bkit.periods import Period, parse_period
+
+__all__ = [
+    "B2bkitError",
+    "Dataset",
+    "DatasetError",
+    "Period",
+    "PeriodError",
+    "UsageError",
+    "__version__",
+    "load_dataset",
+    "parse_period",
+]
+
+__version__ = "0.1.0"

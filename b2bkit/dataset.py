@@ -1,0 +1,424 @@
+"""Loading a dataset folder into typed, validated tables.
+
+:func:`load_dataset` reads every table present (CSV, CSV.gz, Parquet, Excel;
+through a column map when the folder holds a foreign export), parses each
+cell into its declared type, checks every rule of CONTRACT.md section 1 and
+fills in the lead/opportunity link on both sides.
+
+Strict mode (the default) raises one :class:`~b2bkit.errors.DatasetError`
+listing every violation. Lenient mode sets the offending rows aside, and
+with them the rows that refer to a row set aside, and keeps going; it
+accounts for every row: for each table, loaded + set aside = read.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "orders.csv").write_text(
+...     "order_id,account_id,date,amount\\nO1,A1,2025-01-05,100\\nO2,A1,2025-02-05,x\\n")
+>>> ds = load_dataset(folder, lenient=True)
+>>> ds.accounting[["table", "read", "loaded", "set_aside"]].to_dict("records")
+[{'table': 'orders', 'read': 2, 'loaded': 1, 'set_aside': 1}]
+>>> ds.set_aside[["line", "key", "reason"]].to_dict("records")
+[{'line': 3, 'key': 'O2', 'reason': 'amount: not a finite number'}]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from b2bkit.column_map import apply_map
+from b2bkit.errors import VIOLATION_COLUMNS, DatasetError
+from b2bkit.parsing import parse_column, rule_for
+from b2bkit.periods import as_of_default
+from b2bkit.schema import KINDS, TABLES, TableSpec
+from b2bkit.settings import Settings, read_settings
+from b2bkit.sources import SUFFIXES, RawTable, find_table_file, read_raw
+from b2bkit.validate import (
+    Issue,
+    column_issues,
+    date_order_issues,
+    examples,
+    foreign_key_issues,
+    required_when_issues,
+    violations,
+)
+
+__all__ = ["EVENT_DATE_COLUMNS", "Dataset", "load_dataset"]
+
+#: The dates that make the default as_of (CONTRACT section 2): events, not plans.
+EVENT_DATE_COLUMNS = {
+    "leads": ("created_at", "mql_at", "sql_at"),
+    "opportunities": ("created_at", "closed_at"),
+    "stage_history": ("entered_at",),
+    "orders": ("date",),
+    "spend": ("date",),
+    "sales_costs": ("date",),
+    "activities": ("date",),
+    "nps": ("date",),
+    "engagement": ("date",),
+}
+
+SET_ASIDE_COLUMNS = ["table", "file", "line", "key", "reason"]
+ACCOUNTING_COLUMNS = ["table", "file", "read", "loaded", "set_aside"]
+
+
+@dataclass
+class Dataset:
+    """Every table of a dataset folder, typed and validated.
+
+    Attributes
+    ----------
+    tables : dict of str to pandas.DataFrame
+        The tables present, by name, with the dtypes of
+        :data:`b2bkit.schema.KINDS`.
+    settings : Settings
+        ``dataset.toml`` (and column map) with the contract's defaults.
+    path : Path
+        The folder.
+    accounting : pandas.DataFrame
+        Per table: file, rows read, loaded and set aside.
+    set_aside : pandas.DataFrame
+        Rows set aside in lenient mode: table, file, line, key, reason.
+    problems : pandas.DataFrame
+        The violations found in lenient mode (the frame a strict load
+        would have raised).
+    """
+
+    tables: dict[str, pd.DataFrame]
+    settings: Settings
+    path: Path
+    accounting: pd.DataFrame
+    set_aside: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=SET_ASIDE_COLUMNS))
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=VIOLATION_COLUMNS))
+
+    def __contains__(self, table: str) -> bool:
+        return table in self.tables
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        try:
+            return self.tables[table]
+        except KeyError:
+            raise KeyError(f"the dataset has no {table} table") from None
+
+    @property
+    def as_of(self) -> pd.Timestamp | None:
+        """``as_of`` of the settings, else the latest event date in the data."""
+        if self.settings.as_of is not None:
+            return self.settings.as_of
+        return as_of_default(
+            self.tables[t][c]
+            for t, columns in EVENT_DATE_COLUMNS.items() if t in self.tables
+            for c in columns if c in self.tables[t].columns
+        )
+
+    def summary(self) -> pd.DataFrame:
+        """One row per table: file, rows, columns, and the span of its first date."""
+        rows = []
+        for row in self.accounting.itertuples(index=False):
+            frame = self.tables[row.table]
+            dates = [c for c in TABLES[row.table].columns
+                     if c in frame.columns and TABLES[row.table].field(c).kind == "datetime"]
+            first = frame[dates[0]] if dates else pd.Series(dtype="datetime64[ns]")
+            rows.append({
+                "table": row.table,
+                "file": Path(row.file).name,
+                "rows": len(frame),
+                "set_aside": row.set_aside,
+                "columns": frame.shape[1],
+                "from": _day(first.min()),
+                "to": _day(first.max()),
+            })
+        return pd.DataFrame(rows)
+
+
+def _day(value: pd.Timestamp) -> str:
+    return "" if pd.isna(value) else value.strftime("%Y-%m-%d")
+
+
+@dataclass
+class _Table:
+    """One table on its way through the loader."""
+
+    spec: TableSpec
+    raw: RawTable
+    text: pd.DataFrame  # canonical columns as read (for messages)
+    typed: pd.DataFrame
+    issues: list[Issue]
+    keep: pd.Series  # rows still in
+
+    def add(self, issues: list[Issue]) -> None:
+        self.issues.extend(issues)
+
+
+def _table_file(folder: Path, table: str, settings: Settings) -> Path | None:
+    table_map = settings.tables.get(table)
+    if table_map is not None and table_map.file:
+        path = folder / table_map.file
+        if not path.is_file():
+            raise DatasetError.single(table=table, file=str(path), column="",
+                                      rule=f"the column map names {table_map.file!r} for "
+                                           f"{table}, but there is no such file")
+        return path
+    return find_table_file(folder, table)
+
+
+def _read_table(folder: Path, table: str, settings: Settings) -> _Table | None:
+    path = _table_file(folder, table, settings)
+    if path is None:
+        return None
+    table_map = settings.tables.get(table)
+    options = {}
+    if table_map is not None:
+        options = {"encoding": table_map.encoding, "delimiter": table_map.delimiter,
+                   "sheet": table_map.sheet}
+    raw = read_raw(path, table, **options)
+    spec = TABLES[table]
+    text = apply_map(raw.frame, table_map, table=table, file=raw.file)
+    missing = [c for c in spec.required if c not in text.columns]
+    if missing:
+        found = ", ".join(map(str, raw.frame.columns)) or "none"
+        frame = pd.DataFrame(
+            [[table, raw.file, c, f"required column is missing (the file has: {found})", 0, []]
+             for c in missing],
+            columns=VIOLATION_COLUMNS,
+        )
+        raise DatasetError(frame)
+    decimal = table_map.decimal if table_map is not None else "."
+    date_format = table_map.date_format if table_map is not None else None
+    typed, issues, unparsed = {}, [], {}
+    for column in text.columns:
+        kind = spec.field(column).kind
+        values, bad = parse_column(text[column], kind, decimal=decimal, date_format=date_format)
+        typed[column] = values.astype(KINDS[kind]) if kind not in ("id", "text") else values
+        if bad.any():
+            issues.append(Issue(table, column, rule_for(kind), bad))
+            unparsed[column] = bad
+    frame = pd.DataFrame(typed, index=text.index)
+    issues += column_issues(frame, spec, unparsed)
+    issues += required_when_issues(frame, spec)
+    issues += date_order_issues(frame, spec)
+    return _Table(spec, raw, text, frame, issues, pd.Series(True, index=frame.index))
+
+
+def _link_issues(tables: dict[str, _Table], *, kept_only: bool) -> list[Issue]:
+    """A lead and an opportunity that name each other differently."""
+    if "leads" not in tables or "opportunities" not in tables:
+        return []
+    leads, opps = tables["leads"], tables["opportunities"]
+    if "opportunity_id" not in leads.typed or "lead_id" not in opps.typed:
+        return []
+    o = opps.typed[opps.keep] if kept_only else opps.typed
+    lead_of = o.dropna(subset=["lead_id"]).drop_duplicates("opportunity_id").set_index(
+        "opportunity_id")["lead_id"]
+    named = leads.typed["opportunity_id"].map(lead_of)
+    mask = (named.notna() & (named != leads.typed["lead_id"])).fillna(False).astype(bool)
+    if not mask.any():
+        return []
+    detail = ("opportunity_id=" + leads.typed["opportunity_id"] + ", whose lead_id is " + named)
+    return [Issue("leads", "opportunity_id", "disagrees with opportunities.lead_id", mask,
+                  detail)]
+
+
+def _key_sets(tables: dict[str, _Table], *, kept_only: bool) -> dict[str, pd.Index]:
+    keys = {}
+    for name, table in tables.items():
+        for column in table.spec.key:
+            if len(table.spec.key) == 1 and column in table.typed:
+                values = table.typed[column][table.keep] if kept_only else table.typed[column]
+                keys[f"{name}.{column}"] = pd.Index(values.dropna().unique())
+    return keys
+
+
+def _merge(issues: list[Issue]) -> list[Issue]:
+    """One issue per (table, column, rule), masks OR-ed (lenient rounds repeat rules)."""
+    merged: dict[tuple[str, str, str], Issue] = {}
+    for issue in issues:
+        key = (issue.table, issue.column, issue.rule)
+        if key in merged:
+            old = merged[key]
+            old.mask = old.mask | issue.mask
+            if issue.detail is not None:
+                old.detail = issue.detail if old.detail is None else old.detail.fillna(
+                    issue.detail)
+        else:
+            merged[key] = Issue(issue.table, issue.column, issue.rule, issue.mask, issue.detail)
+    return list(merged.values())
+
+
+def _violations(tables: dict[str, _Table]) -> pd.DataFrame:
+    frames = []
+    for table in tables.values():
+        issues = _merge(table.issues)
+        if not issues:
+            continue
+        lists = [examples(i, table.typed, table.spec, first_line=table.raw.first_line,
+                          line_word=table.raw.line_word, raw=table.text) for i in issues]
+        frames.append(violations(issues, table.raw.file, lists))
+    if not frames:
+        return pd.DataFrame(columns=VIOLATION_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _cross_table(tables: dict[str, _Table], *, lenient: bool) -> None:
+    """Foreign keys and the lead/opportunity link; in lenient mode until nothing changes."""
+    if not lenient:
+        keys = _key_sets(tables, kept_only=False)
+        for table in tables.values():
+            table.add(foreign_key_issues(table.typed, table.spec, keys))
+        if "leads" in tables:
+            tables["leads"].add(_link_issues(tables, kept_only=False))
+        return
+    for table in tables.values():
+        for issue in table.issues:
+            table.keep &= ~issue.mask
+    while True:
+        all_keys, kept_keys = _key_sets(tables, kept_only=False), _key_sets(tables, kept_only=True)
+        changed = False
+        for name, table in tables.items():
+            rows = table.typed[table.keep]
+            found = [_reindexed(i, table.typed.index)
+                     for i in foreign_key_issues(rows, table.spec, all_keys)]
+            for issue in foreign_key_issues(rows, table.spec, kept_keys):
+                issue = _reindexed(issue, table.typed.index)
+                unknown = next((f.mask for f in found if f.column == issue.column), None)
+                cascade = issue.mask & ~unknown if unknown is not None else issue.mask
+                if cascade.any():
+                    target = issue.rule.split(" not in ")[-1]
+                    found.append(Issue(name, issue.column,
+                                       f"refers to a row of {target} that was set aside",
+                                       cascade))
+            if name == "leads":
+                found += _link_issues(tables, kept_only=True)
+            new = [i for i in found if (i.mask & table.keep).any()]
+            for issue in new:
+                table.keep &= ~issue.mask
+            table.add(new)
+            changed |= bool(new)
+        if not changed:
+            return
+
+
+def _reindexed(issue: Issue, index: pd.Index) -> Issue:
+    issue.mask = issue.mask.reindex(index, fill_value=False)
+    return issue
+
+
+def _fill_link(tables: dict[str, pd.DataFrame]) -> None:
+    """Fill leads.opportunity_id and opportunities.lead_id from each other."""
+    if "leads" not in tables or "opportunities" not in tables:
+        return
+    leads, opps = tables["leads"], tables["opportunities"]
+    if "lead_id" in opps:
+        first_opp = (opps.dropna(subset=["lead_id"]).sort_values(["created_at", "opportunity_id"])
+                     .drop_duplicates("lead_id").set_index("lead_id")["opportunity_id"])
+        from_opps = leads["lead_id"].map(first_opp).astype(leads["lead_id"].dtype)
+        leads["opportunity_id"] = (leads["opportunity_id"].fillna(from_opps)
+                                   if "opportunity_id" in leads else from_opps)
+    if "opportunity_id" in leads:
+        first_lead = (leads.dropna(subset=["opportunity_id"])
+                      .sort_values(["created_at", "lead_id"])
+                      .drop_duplicates("opportunity_id").set_index("opportunity_id")["lead_id"])
+        from_leads = opps["opportunity_id"].map(first_lead).astype(opps["opportunity_id"].dtype)
+        opps["lead_id"] = (opps["lead_id"].fillna(from_leads) if "lead_id" in opps
+                           else from_leads)
+
+
+def _set_aside(table: _Table) -> pd.DataFrame:
+    parts = []
+    for issue in _merge(table.issues):
+        rows = issue.mask[issue.mask].index
+        parts.append(pd.Series(f"{issue.column}: {issue.rule}", index=rows))
+    if not parts:
+        return pd.DataFrame(columns=SET_ASIDE_COLUMNS)
+    reasons = pd.concat(parts).groupby(level=0).agg("; ".join)
+    key_columns = [k for k in table.spec.key if k in table.typed.columns]
+    if key_columns:
+        key = table.typed.loc[reasons.index, key_columns].astype("string").fillna("").agg(
+            "|".join, axis=1)
+    else:
+        key = pd.Series("", index=reasons.index)
+    return pd.DataFrame({
+        "table": table.spec.name,
+        "file": table.raw.file,
+        "line": reasons.index + table.raw.first_line,
+        "key": key.to_numpy(),
+        "reason": reasons.to_numpy(),
+    })
+
+
+def load_dataset(path: str | Path, *, lenient: bool = False,
+                 column_map: str | None = None) -> Dataset:
+    """Read, type and validate every table of a dataset folder.
+
+    Parameters
+    ----------
+    path : str or Path
+        The dataset folder: ``<table>.csv`` (``.csv.gz``, ``.parquet``,
+        ``.xlsx``) files and an optional ``dataset.toml``.
+    lenient : bool
+        Set offending rows aside instead of raising, and account for them
+        in :attr:`Dataset.set_aside` and :attr:`Dataset.accounting`.
+    column_map : str, optional
+        A column map file or preset name, overriding ``column_map`` of
+        ``dataset.toml``; paths are relative to ``path``.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DatasetError
+        A file cannot be read, a required column is missing, or (strict
+        mode) any row breaks a rule. The error lists every problem: file,
+        column, rule, how many rows and the first offending keys and lines.
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        raise DatasetError.single(table="", file=str(folder), column="",
+                                  rule="no such dataset folder")
+    settings = read_settings(folder, column_map)
+    tables: dict[str, _Table] = {}
+    unreadable = []
+    for name in TABLES:
+        try:
+            table = _read_table(folder, name, settings)
+        except DatasetError as exc:
+            unreadable.append(exc.violations)
+            continue
+        if table is not None:
+            tables[name] = table
+    if unreadable:
+        raise DatasetError(pd.concat(unreadable, ignore_index=True))
+    if not tables:
+        names = ", ".join(f"{t}{SUFFIXES[0]}" for t in TABLES)
+        raise DatasetError.single(table="", file=str(folder), column="",
+                                  rule=f"no table files found; expected some of {names} "
+                                       f"(or {', '.join(SUFFIXES[1:])}), or a column map")
+    _cross_table(tables, lenient=lenient)
+    problems = _violations(tables)
+    if not lenient and len(problems):
+        raise DatasetError(problems)
+    frames = {name: t.typed[t.keep].reset_index(drop=True) for name, t in tables.items()}
+    _fill_link(frames)
+    accounting = pd.DataFrame(
+        [[name, t.raw.file, len(t.typed), int(t.keep.sum()), int((~t.keep).sum())]
+         for name, t in tables.items()],
+        columns=ACCOUNTING_COLUMNS,
+    )
+    set_aside = [_set_aside(t) for t in tables.values() if not t.keep.all()]
+    return Dataset(
+        tables=frames,
+        settings=settings,
+        path=folder,
+        accounting=accounting,
+        set_aside=(pd.concat(set_aside, ignore_index=True) if set_aside
+                   else pd.DataFrame(columns=SET_ASIDE_COLUMNS)),
+        problems=problems,
+    )

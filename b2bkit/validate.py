@@ -1,0 +1,241 @@
+"""Checking typed tables against the data model, row by row.
+
+Each rule of CONTRACT.md section 1 becomes an :class:`Issue`: a table, a
+column, the words of the rule and a boolean mask of the offending rows.
+Column rules (blank required cells, ranges, allowed values, key uniqueness)
+are checked with `pandera <https://pandera.readthedocs.io>`_, which reports
+every failing row at once (``lazy=True``); the rules that span columns or
+tables (required-when, date order, foreign keys) are vectorised masks here.
+:func:`violations` turns issues into the frame that
+:class:`~b2bkit.errors.DatasetError` carries, with the first offending keys
+and their line numbers in the source file.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from b2bkit.schema import TABLES
+>>> frame = pd.DataFrame({"date": pd.to_datetime(["2025-01-01", "2025-01-02"]),
+...                       "amount": pd.array([5.0, -1.0], dtype="Float64")})
+>>> [(i.column, i.rule, i.rows) for i in column_issues(frame, TABLES["sales_costs"])]
+[('amount', 'must be >= 0', 1)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from b2bkit.errors import MAX_EXAMPLES, VIOLATION_COLUMNS
+from b2bkit.schema import Field, TableSpec
+
+__all__ = [
+    "Issue",
+    "column_issues",
+    "date_order_issues",
+    "foreign_key_issues",
+    "required_when_issues",
+    "violations",
+]
+
+
+@dataclass
+class Issue:
+    """Rows of one table that break one rule.
+
+    ``mask`` is aligned with the table's frame (True = offending row);
+    ``detail`` optionally gives, for offending rows, the text to show
+    instead of the cell of ``column``.
+    """
+
+    table: str
+    column: str
+    rule: str
+    mask: pd.Series
+    detail: pd.Series | None = None
+
+    @property
+    def rows(self) -> int:
+        """How many rows break the rule."""
+        return int(self.mask.sum())
+
+
+def _fmt_number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _column_checks(spec: Field) -> list[tuple[pa.Check, str]]:
+    checks = []
+    if spec.minimum is not None:
+        checks.append((pa.Check.ge(spec.minimum), f"must be >= {_fmt_number(spec.minimum)}"))
+    if spec.maximum is not None:
+        checks.append((pa.Check.le(spec.maximum), f"must be <= {_fmt_number(spec.maximum)}"))
+    if spec.allowed is not None:
+        checks.append((pa.Check.isin(list(spec.allowed)),
+                       f"must be one of {', '.join(spec.allowed)}"))
+    return checks
+
+
+def _mask_of(frame: pd.DataFrame, index_values: Iterable) -> pd.Series:
+    return pd.Series(frame.index.isin(list(index_values)), index=frame.index)
+
+
+def column_issues(frame: pd.DataFrame, spec: TableSpec,
+                  unparsed: dict[str, pd.Series] | None = None) -> list[Issue]:
+    """Blank required cells, ranges, allowed values and duplicate keys.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The typed table (columns of ``spec`` that are present).
+    spec : TableSpec
+        Its declaration.
+    unparsed : dict of str to pandas.Series, optional
+        Per column, the cells that could not be parsed; they are reported
+        by the parser, so they are not reported again as blanks here.
+    """
+    unparsed = unparsed or {}
+    columns, rules = {}, {}
+    for field in spec.fields:
+        if field.name not in frame.columns:
+            continue
+        checks = _column_checks(field)
+        columns[field.name] = pa.Column(checks=[c for c, _ in checks], nullable=field.nullable)
+        rules[field.name] = [rule for _, rule in checks]
+    key = [k for k in spec.key if k in frame.columns]
+    unique = key if key and len(key) == len(spec.key) else None
+    schema = pa.DataFrameSchema(columns, unique=unique, report_duplicates="exclude_first")
+    try:
+        schema.validate(frame, lazy=True)
+        return []
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+    issues = []
+    key_cases = cases[cases["check"].astype(str).str.endswith("uniqueness")]
+    if len(key_cases):
+        rule = f"duplicate key ({', '.join(key)}): an earlier row has the same value"
+        issues.append(Issue(spec.name, ", ".join(key), rule,
+                            _mask_of(frame, key_cases["index"].unique())))
+    cases = cases[~cases.index.isin(key_cases.index)]
+    for (column, check, number), group in cases.groupby(
+        ["column", "check", "check_number"], dropna=False, sort=False
+    ):
+        mask = _mask_of(frame, group["index"])
+        if check == "not_nullable":
+            rule = "required value is blank"
+            if column in unparsed:
+                mask &= ~unparsed[column]
+        elif pd.notna(number):
+            rule = rules[column][int(number)]
+        else:  # a check pandera runs on its own (e.g. dtype); show its words
+            rule = str(check)
+        if mask.any():
+            issues.append(Issue(spec.name, str(column), rule, mask))
+    return issues
+
+
+def required_when_issues(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
+    """Cells required by the value of another column (a won deal's amount)."""
+    issues = []
+    for field in spec.fields:
+        if field.required_when is None:
+            continue
+        other, values = field.required_when
+        if other not in frame.columns:
+            continue
+        needed = frame[other].astype("string").isin(values).fillna(False).astype(bool)
+        if field.name in frame.columns:
+            blank = frame[field.name].isna()
+        else:
+            blank = pd.Series(True, index=frame.index)
+        mask = needed & blank
+        if mask.any():
+            when = " or ".join(values)
+            detail = frame[other].astype("string").radd(f"{other}=").where(mask)
+            issues.append(Issue(spec.name, field.name, f"required when {other} is {when}",
+                                mask, detail))
+    return issues
+
+
+def date_order_issues(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
+    """Dates that come before the date they must follow (calendar days)."""
+    issues = []
+    for later, earlier in spec.date_order:
+        if later not in frame.columns or earlier not in frame.columns:
+            continue
+        late, early = frame[later].dt.normalize(), frame[earlier].dt.normalize()
+        mask = (late < early).fillna(False).astype(bool)
+        if mask.any():
+            detail = (later + "=" + frame[later].dt.strftime("%Y-%m-%d") + " < " + earlier
+                      + "=" + frame[earlier].dt.strftime("%Y-%m-%d"))
+            issues.append(Issue(spec.name, later, f"must not be before {earlier}", mask, detail))
+    return issues
+
+
+def foreign_key_issues(frame: pd.DataFrame, spec: TableSpec,
+                       keys: dict[str, pd.Index]) -> list[Issue]:
+    """References to rows that do not exist in a table that is present.
+
+    ``keys`` maps ``"table.column"`` to the existing values; a reference to
+    a table that is absent is not checked.
+    """
+    issues = []
+    for fk in spec.foreign_keys:
+        target = keys.get(f"{fk.table}.{fk.target}")
+        if target is None or fk.column not in frame.columns:
+            continue
+        values = frame[fk.column]
+        mask = (values.notna() & ~values.isin(target)).astype(bool)
+        if mask.any():
+            issues.append(Issue(spec.name, fk.column,
+                                f"unknown {fk.target}: not in {fk.table}", mask))
+    return issues
+
+
+def _plain(value: object) -> object:
+    """A cell as a person would write it: dates without a time of midnight."""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d" if value == value.normalize() else "%Y-%m-%dT%H:%M:%S")
+    return value
+
+
+def _line_text(lines: pd.Index, word: str) -> list[str]:
+    return [f"{word} {n}" for n in lines]
+
+
+def examples(issue: Issue, frame: pd.DataFrame, spec: TableSpec, *, first_line: int,
+             line_word: str, raw: pd.DataFrame | None = None,
+             limit: int = MAX_EXAMPLES) -> list[str]:
+    """The first offending rows of ``issue`` as ``"key (line N): value"``."""
+    index = issue.mask[issue.mask].index[:limit]
+    lines = _line_text(index + first_line, line_word)
+    source = raw if raw is not None else frame
+    if issue.detail is not None:
+        shown = issue.detail.loc[index].astype("string").fillna("")
+    elif issue.column in source.columns:
+        cells = source.loc[index, issue.column].astype(object).tolist()
+        shown = pd.Series([f"{issue.column}=" + ("blank" if pd.isna(c) else repr(_plain(c)))
+                           for c in cells], index=index)
+    else:
+        shown = pd.Series("", index=index)
+    key = [k for k in spec.key if k in frame.columns]
+    out = []
+    for position, (row, line) in enumerate(zip(index, lines, strict=True)):
+        if key:
+            keys = ", ".join(f"{k}={_plain(frame.at[row, k])}" for k in key)
+            prefix = f"{keys} ({line})"
+        else:
+            prefix = line
+        text = shown.iloc[position]
+        out.append(f"{prefix}: {text}" if text else prefix)
+    return out
+
+
+def violations(issues: list[Issue], file: str, example_lists: list[list[str]]) -> pd.DataFrame:
+    """The frame of :class:`~b2bkit.errors.DatasetError` for issues of one file."""
+    rows = [[i.table, file, i.column, i.rule, i.rows, ex]
+            for i, ex in zip(issues, example_lists, strict=True)]
+    return pd.DataFrame(rows, columns=VIOLATION_COLUMNS)
