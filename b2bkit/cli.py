@@ -66,7 +66,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print()
         print("set aside (lenient mode):")
         for v in ds.problems.itertuples(index=False):
-            print(f"  {Path(v.file).name}, column {v.column}: {v.rule} ({v.rows} rows)")
+            rows = f"{v.rows} row{'s' if v.rows != 1 else ''}"
+            print(f"  {Path(v.file).name}, column {v.column}: {v.rule} ({rows})")
             for example in v.examples[:3]:
                 print(f"      {example}")
     return 0

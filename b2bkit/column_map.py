@@ -74,8 +74,12 @@ def apply_map(frame: pd.DataFrame, table_map: TableMap | None, *, table: str,
         if canonical in result.columns:
             column = result[canonical]
             text = column.astype("string").str.strip()
+            other = mapping.get("*")
             translated = text.map(mapping)
             hit = text.isin(list(mapping))
+            if other is not None:  # "*" = every other filled value
+                translated = translated.where(hit | text.isna(), other)
+                hit = hit | text.notna()
             # a value mapped to "" becomes blank
             result[canonical] = text.where(~hit, translated).replace("", pd.NA)
     return result

@@ -160,6 +160,8 @@ def _table_file(folder: Path, table: str, settings: Settings) -> Path | None:
     table_map = settings.tables.get(table)
     if table_map is not None and table_map.file:
         path = folder / table_map.file
+        if not path.is_file() and table_map.optional:
+            return None
         if not path.is_file():
             raise DatasetError.single(table=table, file=str(path), column="",
                                       rule=f"the column map names {table_map.file!r} for "

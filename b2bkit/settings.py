@@ -35,7 +35,7 @@ PRESETS = ("hubspot", "salesforce")
 
 _TABLE_MAP_KEYS = {
     "file", "encoding", "delimiter", "decimal", "date_format", "sheet",
-    "columns", "values", "constants",
+    "columns", "values", "constants", "optional",
 }
 
 
@@ -45,8 +45,9 @@ class TableMap:
 
     ``columns`` maps canonical name to source column (a source column may
     feed several canonical ones); ``values`` maps, per canonical column,
-    source value to canonical value; ``constants`` fills a canonical column
-    with one value.
+    source value to canonical value (``"*"`` maps every other filled value);
+    ``constants`` fills a canonical column with one value. An ``optional``
+    table whose file is absent is skipped (presets name several exports).
     """
 
     table: str
@@ -59,6 +60,7 @@ class TableMap:
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     constants: dict[str, Any] = field(default_factory=dict)
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ def _table_maps(raw: Any, source: str) -> dict[str, TableMap]:
             columns=dict(columns),
             values={k: {str(a): str(b) for a, b in v.items()} for k, v in values.items()},
             constants=dict(spec.get("constants", {})),
+            optional=bool(spec.get("optional", False)),
         )
     return maps
 

@@ -26,6 +26,12 @@ __all__ = ["SUFFIXES", "RawTable", "find_table_file", "read_raw"]
 SUFFIXES = (".csv", ".csv.gz", ".parquet", ".xlsx")
 
 _SAMPLE_BYTES = 256 * 1024
+#: Single-byte encodings of CRM exports that are not UTF-8, most likely first
+#: (Windows Cyrillic and Western European). A short file is ambiguous among
+#: all code pages; limiting the guess to these keeps it from picking, say,
+#: a Greek one. Other encodings are declared in the column map.
+_CANDIDATES = ("cp1251", "cp1252", "cp1250", "koi8_r", "cp866", "latin_1", "iso8859_15",
+               "mac_cyrillic")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -112,7 +118,7 @@ def _detect_encoding(sample: bytes) -> str:
             return "utf-8"
     from charset_normalizer import from_bytes  # imported lazily: only for non-UTF-8 files
 
-    best = from_bytes(sample).best()
+    best = from_bytes(sample, cp_isolation=list(_CANDIDATES)).best()
     return best.encoding if best is not None else "utf-8"
 
 

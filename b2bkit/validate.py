@@ -117,8 +117,10 @@ def column_issues(frame: pd.DataFrame, spec: TableSpec,
     key_cases = cases[cases["check"].astype(str).str.endswith("uniqueness")]
     if len(key_cases):
         rule = f"duplicate key ({', '.join(key)}): an earlier row has the same value"
-        issues.append(Issue(spec.name, ", ".join(key), rule,
-                            _mask_of(frame, key_cases["index"].unique())))
+        mask = _mask_of(frame, key_cases["index"].unique())
+        # the key is already in the example's prefix; no cell to repeat
+        issues.append(Issue(spec.name, ", ".join(key), rule, mask,
+                            pd.Series("", index=frame.index)))
     cases = cases[~cases.index.isin(key_cases.index)]
     for (column, check, number), group in cases.groupby(
         ["column", "check", "check_number"], dropna=False, sort=False

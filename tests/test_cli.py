@@ -1,0 +1,114 @@
+"""The command line: exit codes and messages a person can act on."""
+
+from pathlib import Path
+
+import pytest
+
+from b2bkit.cli import main
+
+# One dataset per rule. Each must fail `b2bkit validate` with exit code 1 and
+# a message that names the file, the column, the rule and the rows.
+# (folder, file, column, words of the rule, offending rows as shown)
+BROKEN = [
+    ("duplicate_key", "leads.csv", "lead_id", "duplicate key (lead_id)", ["lead_id=L2 (line 4)"]),
+    ("missing_column", "opportunities.csv", "status", "required column is missing", []),
+    ("unparseable_date", "leads.csv", "created_at", "not a date",
+     ["lead_id=L2 (line 3): created_at='2025-13-01'", "lead_id=L3 (line 4)"]),
+    ("negative_amount", "spend.csv", "amount", "must be >= 0", ["line 3: amount='-50'"]),
+    ("unknown_rep", "opportunities.csv", "rep_id", "unknown rep_id: not in reps",
+     ["opportunity_id=O2 (line 3): rep_id='R9'"]),
+    ("closed_before_created", "opportunities.csv", "closed_at", "must not be before created_at",
+     ["opportunity_id=O1 (line 2): closed_at=2025-02-01 < created_at=2025-03-05"]),
+    ("sql_before_mql", "leads.csv", "sql_at", "must not be before mql_at",
+     ["lead_id=L1 (line 2)"]),
+    ("mql_before_created", "leads.csv", "mql_at", "must not be before created_at",
+     ["lead_id=L1 (line 2)"]),
+    ("bad_status", "opportunities.csv", "status", "must be one of open, won, lost",
+     ["opportunity_id=O2 (line 3): status='pending'"]),
+    ("won_without_account", "opportunities.csv", "account_id", "required when status is won",
+     ["opportunity_id=O1 (line 2)"]),
+    ("won_without_amount", "opportunities.csv", "amount", "required when status is won",
+     ["opportunity_id=O1 (line 2)"]),
+    ("lost_without_closed_at", "opportunities.csv", "closed_at",
+     "required when status is won or lost", ["opportunity_id=O1 (line 2)"]),
+    ("nps_score_11", "nps.csv", "score", "must be <= 10", ["line 3: score='11'"]),
+    ("nps_score_fraction", "nps.csv", "score", "not a whole number", ["line 2: score='7.5'"]),
+    ("probability_above_one", "opportunities.csv", "probability", "must be <= 1",
+     ["opportunity_id=O1 (line 2)"]),
+    ("amount_not_a_number", "orders.csv", "amount", "not a finite number",
+     ["order_id=ORD1 (line 2): amount='12.5O'"]),
+    ("unknown_account", "orders.csv", "account_id", "unknown account_id: not in accounts",
+     ["order_id=ORD2 (line 3)"]),
+    ("bad_boolean", "activities.csv", "is_selling", "not a boolean", ["line 2: is_selling='maybe'"]),
+    ("duplicate_quota", "quotas.csv", "rep_id, period_start, period_end", "duplicate key",
+     ["rep_id=R1, period_start=2025-01-01, period_end=2025-03-31 (line 3)"]),
+    ("blank_required", "orders.csv", "account_id", "required value is blank",
+     ["order_id=ORD1 (line 2)"]),
+    ("link_disagrees", "leads.csv", "opportunity_id", "disagrees with opportunities.lead_id",
+     ["lead_id=L1 (line 2): opportunity_id=O1, whose lead_id is L2"]),
+    ("quota_period_reversed", "quotas.csv", "period_end", "must not be before period_start",
+     ["rep_id=R1"]),
+    ("duplicate_header", "leads.csv", "channel", "names this column more than once", []),
+    # problems with a whole file have no column; they name the line where they can
+    ("wrong_encoding", "accounts.csv", None, "not readable as utf-8 at line 3", []),
+    ("empty_file", "leads.csv", None, "the file is empty", []),
+    ("malformed_csv", "leads.csv", None, "Expected 5 fields in line 3, saw 7", []),
+    ("bad_setting", "dataset.toml", "churn_days", "unknown setting", []),
+]
+
+
+def test_the_corpus_is_complete(broken: Path) -> None:
+    assert sorted(p.name for p in broken.iterdir()) == sorted(case[0] for case in BROKEN)
+
+
+@pytest.mark.parametrize(("folder", "file", "column", "rule", "rows"), BROKEN,
+                         ids=[case[0] for case in BROKEN])
+def test_validate_names_file_column_rule_and_rows(broken, capsys, folder, file, column, rule,
+                                                  rows) -> None:
+    code = main(["validate", str(broken / folder)])
+    err = capsys.readouterr().err
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0] == "b2bkit validate: the dataset has 1 problem:"
+    where = f"{broken / folder / file}" + (f", column {column}" if column else "")
+    assert lines[1].startswith(f"  {where}: "), lines[1]
+    assert rule in lines[1]
+    if rows:
+        assert lines[1].endswith(f"({len(rows)} row{'s' if len(rows) > 1 else ''})")
+    for shown, line in zip(rows, lines[2:], strict=False):
+        assert line.strip().startswith(shown)
+
+
+def test_validate_tiny_prints_the_summary(tiny, capsys) -> None:
+    assert main(["validate", str(tiny)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Tiny Co: 14 table(s), currency EUR, as_of 2025-03-15\n")
+    assert "rows read 40 = loaded 40 + set aside 0" in out
+
+
+def test_lenient_reports_what_was_set_aside(broken, capsys) -> None:
+    assert main(["validate", str(broken / "unknown_rep"), "--lenient"]) == 0
+    out = capsys.readouterr().out
+    assert "rows read 6 = loaded 5 + set aside 1" in out
+    assert "opportunities.csv, column rep_id: unknown rep_id: not in reps (1 row)" in out
+    assert "opportunity_id=O2 (line 3): rep_id='R9'" in out
+
+
+def test_missing_folder_is_a_data_error(tmp_path, capsys) -> None:
+    assert main(["validate", str(tmp_path / "nope")]) == 1
+    assert "no such dataset folder" in capsys.readouterr().err
+
+
+def test_empty_folder_says_what_it_expected(tmp_path, capsys) -> None:
+    assert main(["validate", str(tmp_path)]) == 1
+    assert "no table files found; expected some of leads.csv" in capsys.readouterr().err
+
+
+def test_bad_usage_exits_2(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["validate"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["demo", "--scale", "-1"])
+    assert exc.value.code == 2
+    assert "must be positive" in capsys.readouterr().err

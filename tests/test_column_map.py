@@ -1,0 +1,117 @@
+"""Column maps: the shipped maps for the Maven and Olist exports, and the map rules."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from b2bkit.column_map import apply_map
+from b2bkit.dataset import load_dataset
+from b2bkit.errors import DatasetError
+from b2bkit.settings import TableMap
+
+from .conftest import DATA, SHARED
+
+MAPS = Path(__file__).parents[1] / "examples" / "maps"
+MAVEN = SHARED / "maven_crm_sales_opportunities"
+OLIST = SHARED / "olist_marketing_funnel"
+
+
+def test_maven_map_on_a_hand_made_excerpt() -> None:
+    ds = load_dataset(DATA / "maven_like", column_map=str(MAPS / "maven.toml"), lenient=True)
+    opps = ds["opportunities"]
+    assert opps["status"].tolist() == ["won", "lost", "open"]
+    assert opps["stage"].tolist() == ["Won", "Lost", "Engaging"]
+    assert opps["rep_id"].tolist() == ["Moses Frase", "Darcel Schlecht", "Darcel Schlecht"]
+    assert opps["amount"].tolist() == [1054.0, 0.0, pd.NA]
+    assert ds["reps"]["team"].tolist() == ["East", "Central"]
+    assert ds["accounts"]["industry"].tolist() == ["retail", "medical"]
+    aside = ds.set_aside
+    assert aside[["line", "key", "reason"]].values.tolist() == [
+        [5, "6CWZFOHJ", "created_at: required value is blank"]]
+
+
+def test_maven_map_is_strict_by_default() -> None:
+    with pytest.raises(DatasetError, match=r"opportunity_id=6CWZFOHJ \(line 5\)"):
+        load_dataset(DATA / "maven_like", column_map=str(MAPS / "maven.toml"))
+
+
+@pytest.mark.skipif(not MAVEN.is_dir(), reason="the shared Maven export is not on this machine")
+def test_maven_export_lenient_accounts_for_every_row() -> None:
+    ds = load_dataset(MAVEN, column_map=str(MAPS / "maven.toml"), lenient=True)
+    acc = ds.accounting.set_index("table")
+    assert acc.loc["opportunities", ["read", "loaded", "set_aside"]].tolist() == [8800, 8300, 500]
+    assert acc.loc["accounts", "loaded"] == 85 and acc.loc["reps", "loaded"] == 35
+    # the 500 set aside are exactly the Prospecting opportunities without engage_date
+    raw = pd.read_csv(MAVEN / "sales_pipeline.csv", dtype=str)
+    prospecting = raw.loc[raw["engage_date"].isna(), "opportunity_id"]
+    assert sorted(ds.set_aside["key"]) == sorted(prospecting)
+    assert (raw.loc[raw["engage_date"].isna(), "deal_stage"] == "Prospecting").all()
+    assert ds["opportunities"]["status"].value_counts().to_dict() == {
+        "won": 4238, "lost": 2473, "open": 1589}
+
+
+@pytest.mark.skipif(not OLIST.is_dir(), reason="the shared Olist export is not on this machine")
+def test_olist_export_loads_leads_and_won_deals() -> None:
+    ds = load_dataset(OLIST, column_map=str(MAPS / "olist.toml"))
+    assert ds.accounting[["table", "read", "loaded", "set_aside"]].values.tolist() == [
+        ["leads", 8000, 8000, 0], ["opportunities", 842, 842, 0], ["accounts", 842, 842, 0]]
+    leads = ds["leads"]
+    assert leads["opportunity_id"].notna().sum() == 842  # filled from opportunities.lead_id
+    assert (ds["opportunities"]["status"] == "won").all()
+    assert ds.settings.currency == "BRL"
+
+
+def test_one_source_column_feeds_several_targets_and_values_map() -> None:
+    raw = pd.DataFrame({"id": ["1", "2", "3"], "st": ["Won", "Lost", "Odd"]})
+    table_map = TableMap("opportunities", columns={"opportunity_id": "id", "status": "st",
+                                                   "stage": "st"},
+                         values={"status": {"Won": "won", "Lost": "lost"}},
+                         constants={"deal_type": "new"})
+    out = apply_map(raw, table_map, table="opportunities", file="x.csv")
+    assert out.columns.tolist() == ["opportunity_id", "status", "stage", "deal_type"]
+    # an unmapped value passes through, so validation reports it instead of hiding it
+    assert out["status"].tolist() == ["won", "lost", "Odd"]
+    assert out["stage"].tolist() == ["Won", "Lost", "Odd"]
+    assert out["deal_type"].tolist() == ["new"] * 3
+
+
+def test_map_naming_an_absent_source_column() -> None:
+    raw = pd.DataFrame({"id": ["1"]})
+    with pytest.raises(DatasetError, match="names source column 'deal_stage', which the file"):
+        apply_map(raw, TableMap("opportunities", columns={"status": "deal_stage"}),
+                  table="opportunities", file="x.csv")
+
+
+def test_map_file_unknown_column_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "dataset.toml").write_text('[tables.orders.columns]\nprice = "Amount"\n')
+    with pytest.raises(DatasetError, match=r"tables.orders.columns.price: not a column of orders"):
+        load_dataset(tmp_path)
+
+
+def test_unknown_preset_or_missing_map(tmp_path: Path) -> None:
+    (tmp_path / "orders.csv").write_text("order_id,account_id,date,amount\n1,A,2025-01-01,1\n")
+    with pytest.raises(DatasetError, match="column map not found"):
+        load_dataset(tmp_path, column_map="pipedrive")
+
+
+def test_hubspot_preset_reads_a_deals_export(tmp_path: Path) -> None:
+    (tmp_path / "dataset.toml").write_text('column_map = "hubspot"\n')
+    (tmp_path / "deals.csv").write_text(
+        "Record ID,Deal Name,Deal Stage,Amount,Create Date,Close Date,Deal owner,Deal Type,"
+        "Associated Company IDs\n"
+        "101,Big one,Closed Won,5000,2025-01-02 10:00,2025-02-01 12:00,Ann,New Business,9\n"
+        "102,Next,Contract Sent,,2025-01-05 09:00,2025-03-01 00:00,Bob,Existing Business,\n")
+    opps = load_dataset(tmp_path, lenient=True)["opportunities"]
+    assert opps["status"].tolist() == ["won", "open"]
+    assert opps["deal_type"].tolist() == ["new", "upsell"]
+    assert opps["expected_close"].tolist() == [pd.Timestamp("2025-02-01 12:00"),
+                                               pd.Timestamp("2025-03-01")]
+
+
+def test_salesforce_preset_reads_us_dates(tmp_path: Path) -> None:
+    (tmp_path / "leads.csv").write_text(
+        "Lead ID,Create Date,Lead Source,Lead Owner\n00Q1,07/31/2025,Web,Ann\n")
+    leads = load_dataset(tmp_path, column_map="salesforce")["leads"]
+    assert leads["created_at"].tolist() == [pd.Timestamp("2025-07-31")]
+    assert leads["channel"].tolist() == ["Web"]
