@@ -8,7 +8,7 @@ notebook rendering) are imported only by the functions that need them.
 92
 """
 
-from b2bkit.dataset import Dataset, load_dataset
+from b2bkit.dataset import Dataset, load_dataset, sample_dataset
 from b2bkit.errors import B2bkitError, DatasetError, PeriodError, UsageError
 from b2bkit.periods import Period, parse_period
 
@@ -22,6 +22,7 @@ __all__ = [
     "__version__",
     "load_dataset",
     "parse_period",
+    "sample_dataset",
 ]
 
 __version__ = "0.1.0"

@@ -47,7 +47,7 @@ from b2bkit.validate import (
     violations,
 )
 
-__all__ = ["EVENT_DATE_COLUMNS", "Dataset", "load_dataset"]
+__all__ = ["EVENT_DATE_COLUMNS", "Dataset", "load_dataset", "sample_dataset"]
 
 #: The dates that make the default as_of (CONTRACT section 2): events, not plans.
 EVENT_DATE_COLUMNS = {
@@ -424,3 +424,19 @@ def load_dataset(path: str | Path, *, lenient: bool = False,
                    else pd.DataFrame(columns=SET_ASIDE_COLUMNS)),
         problems=problems,
     )
+
+
+def sample_dataset() -> Dataset:
+    """The small hand-made dataset shipped with b2bkit, for examples and teaching.
+
+    Tiny Co (EUR) in 2025-Q1: four leads, three opportunities (one won, one
+    lost, one open), two accounts, two reps, every table of the contract;
+    every number it gives can be checked on paper.
+
+    >>> ds = sample_dataset()
+    >>> ds.settings.name, len(ds.tables), str(ds.as_of.date())
+    ('Tiny Co', 14, '2025-03-15')
+    """
+    from importlib import resources
+
+    return load_dataset(Path(str(resources.files("b2bkit") / "sample")))
