@@ -25,7 +25,9 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -437,6 +439,11 @@ def sample_dataset() -> Dataset:
     >>> ds.settings.name, len(ds.tables), str(ds.as_of.date())
     ('Tiny Co', 14, '2025-03-15')
     """
-    from importlib import resources
+    loaded = _sample()
+    # copies: a caller that changes its frames does not change the next caller's
+    return replace(loaded, tables={name: frame.copy() for name, frame in loaded.tables.items()})
 
+
+@cache
+def _sample() -> Dataset:
     return load_dataset(Path(str(resources.files("b2bkit") / "sample")))

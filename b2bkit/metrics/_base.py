@@ -1,0 +1,231 @@
+"""What every metric shares: missing values with reasons, splitting by a dimension.
+
+Each metric is computed once, per group: without a dimension there is one
+group. :class:`Split` gives every row of a table its group label (the
+dimension's value, ``(unknown)`` for blanks) and sums or counts per group;
+:class:`Result` holds the value and, where it is missing, the reason of each
+group, and turns into a scalar (no dimension) or a tidy frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from b2bkit.dataset import Dataset
+from b2bkit.errors import UsageError
+from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View, prepare
+from b2bkit.periods import Period
+
+__all__ = ["ALL", "CATALOGUE", "MetricInfo", "Missing", "Result", "Split", "metric"]
+
+#: The one group of a metric computed without a dimension.
+ALL = "all"
+
+
+class Missing(float):
+    """A missing metric value: NaN that says why.
+
+    It behaves as ``float("nan")`` in arithmetic and comparisons, so code
+    that does not care about the reason can treat it as NaN.
+
+    >>> m = Missing("no SQLs in 2025-Q3")
+    >>> import math; math.isnan(m), m.reason
+    (True, 'no SQLs in 2025-Q3')
+    """
+
+    reason: str
+
+    def __new__(cls, reason: str) -> Missing:
+        value = super().__new__(cls, "nan")
+        value.reason = reason
+        return value
+
+    def __repr__(self) -> str:
+        return f"Missing({self.reason!r})"
+
+    def __reduce__(self):
+        return (Missing, (self.reason,))
+
+
+@dataclass
+class Result:
+    """Values and reasons per group."""
+
+    values: pd.Series  # float per group, NaN where missing
+    notes: pd.Series  # reason per group where missing, else NA
+
+    @classmethod
+    def of(cls, values: pd.Series, notes: pd.Series | None = None) -> Result:
+        values = values.astype(float)
+        if notes is None:
+            notes = pd.Series(pd.NA, index=values.index, dtype="string")
+        return cls(values, notes.astype("string").reindex(values.index))
+
+    @classmethod
+    def missing(cls, groups: list[str], reason: str) -> Result:
+        index = pd.Index(groups)
+        return cls(pd.Series(np.nan, index=index),
+                   pd.Series(reason, index=index, dtype="string"))
+
+    def output(self, by: str | None, *, integer: bool = False) -> float | int | pd.DataFrame:
+        """A scalar without a dimension, else a frame ``[by, value, note]``."""
+        if by is None:
+            value = self.values.iloc[0]
+            if np.isnan(value):
+                return Missing(str(self.notes.iloc[0]))
+            return round(value) if integer else float(value)
+        values = self.values.round().astype("Int64") if integer else self.values
+        return pd.DataFrame({by: self.values.index.astype(str), "value": values.to_numpy(),
+                             "note": self.notes.to_numpy()})
+
+
+def ratio(numerator: pd.Series, denominator: pd.Series, reason: str | pd.Series) -> Result:
+    """``numerator / denominator`` per group; a zero denominator gives the reason."""
+    zero = denominator.fillna(0) == 0
+    values = numerator.astype(float) / denominator.astype(float).where(~zero)
+    notes = pd.Series(pd.NA, index=values.index, dtype="string")
+    if isinstance(reason, pd.Series):
+        notes = notes.mask(zero, reason.reindex(values.index))
+    else:
+        notes = notes.mask(zero, reason)
+    return Result.of(values, notes)
+
+
+def combine(result: Result, *parts: Result) -> Result:
+    """Carry the first reason of ``parts`` into groups where ``result`` is missing."""
+    notes = result.notes.copy()
+    for part in parts:
+        notes = notes.fillna(part.notes.reindex(notes.index))
+    notes = notes.where(result.values.isna())
+    return Result(result.values, notes)
+
+
+class Split:
+    """Group labels of every row of every table, for one dimension (or none).
+
+    Parameters
+    ----------
+    view : View
+        The prepared dataset.
+    by : str, optional
+        A dimension of :data:`~b2bkit.metrics._view.DIMENSIONS`.
+    """
+
+    def __init__(self, view: View, by: str | None) -> None:
+        if by is not None and by not in DIMENSIONS:
+            raise UsageError(f"--by must be one of {', '.join(DIMENSIONS)}; not {by!r}")
+        self.view = view
+        self.by = by
+        self.groups = [ALL] if by is None else view.groups(by)
+
+    def labels(self, table: str) -> pd.Series | None:
+        """The group of each row of ``table``; None when it cannot be split by ``by``."""
+        frame = self.view.frame(table)
+        if self.by is None:
+            return pd.Series(ALL, index=frame.index, dtype="string")
+        dims = self.view.dims.get(table, {})
+        if self.by not in dims:
+            return None
+        return dims[self.by].fillna(UNKNOWN)
+
+    def empty(self, fill: float = 0.0) -> pd.Series:
+        return pd.Series(fill, index=pd.Index(self.groups), dtype=float)
+
+    def sum(self, table: str, values: pd.Series, mask: pd.Series | None = None) -> pd.Series:
+        """Sum of ``values`` (blanks count as 0) per group over rows in ``mask``."""
+        labels = self.labels(table)
+        if labels is None:
+            return self.empty(np.nan)
+        values = values.astype(float).fillna(0.0)
+        if mask is not None:
+            values, labels = values[mask], labels[mask]
+        return values.groupby(labels.to_numpy()).sum().reindex(self.groups, fill_value=0.0)
+
+    def count(self, table: str, mask: pd.Series | None = None) -> pd.Series:
+        """Rows in ``mask`` per group."""
+        ones = pd.Series(1.0, index=self.view.frame(table).index)
+        return self.sum(table, ones, mask)
+
+    def unsplittable(self, table: str) -> bool:
+        return self.by is not None and self.labels(table) is None
+
+    def not_split(self, table: str) -> Result:
+        """Every group missing: ``table`` has no ``by``."""
+        return Result.missing(self.groups, f"{table} cannot be split by {self.by}")
+
+
+def absent(split: Split, *tables: str) -> Result | None:
+    """A missing result naming the first absent table, or None if all are present."""
+    for table in tables:
+        if table not in split.view.tables:
+            return Result.missing(split.groups, f"no {table} table in the dataset")
+    return None
+
+
+def in_period(values: pd.Series, period: Period) -> pd.Series:
+    """True where a timestamp's calendar date lies in ``period`` (NaT: False)."""
+    return ((values >= period.start) & (values < period.end + pd.Timedelta(days=1))).fillna(
+        False).astype(bool)
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """A metric of the catalogue: its name, unit and the function that computes it."""
+
+    name: str
+    unit: str  # count, currency, rate, ratio, days, score, currency_per_day, months
+    compute: Callable[[Split, Period], Result]
+    public: Callable[..., object]
+
+    @property
+    def summary(self) -> str:
+        """The first line of the docstring."""
+        return (self.compute.__doc__ or "").strip().splitlines()[0]
+
+
+#: Every metric, in catalogue order (filled by :func:`metric`).
+CATALOGUE: dict[str, MetricInfo] = {}
+
+UNITS = ("count", "currency", "rate", "ratio", "days", "score", "currency_per_day", "months")
+
+
+def metric(unit: str) -> Callable[[Callable[[Split, Period], Result]], Callable[..., object]]:
+    """Register ``compute(split, period) -> Result`` as a public metric.
+
+    The public function has the signature
+    ``name(data, period, *, by=None, as_of=None)``: ``data`` is a
+    :class:`~b2bkit.dataset.Dataset` or a prepared :class:`View`; ``period``
+    a :class:`~b2bkit.periods.Period` or its text. It returns a number (a
+    :class:`Missing` with its reason when the value is missing) or, with
+    ``by``, a frame with one row per group: ``[by, value, note]``.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}")
+
+    def register(compute: Callable[[Split, Period], Result]) -> Callable[..., object]:
+        name = compute.__name__
+
+        def public(data: Dataset | View, period: Period | str, *, by: str | None = None,
+                   as_of: object = None) -> float | int | pd.DataFrame:
+            view = prepare(data, as_of)
+            split = Split(view, by)
+            result = compute(split, as_period(period))
+            return result.output(by, integer=unit == "count")
+
+        public.__name__ = public.__qualname__ = name
+        public.__doc__ = compute.__doc__
+        public.__module__ = compute.__module__
+        public.compute = compute  # type: ignore[attr-defined]
+        CATALOGUE[name] = MetricInfo(name, unit, compute, public)
+        return public
+
+    return register
+
+
+def as_period(period: Period | str) -> Period:
+    """A :class:`Period` from itself or its text."""
+    return period if isinstance(period, Period) else Period.parse(period)

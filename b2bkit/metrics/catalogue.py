@@ -1,0 +1,76 @@
+"""The whole catalogue at once, in the contract's order.
+
+>>> from b2bkit import sample_dataset
+>>> table = compute_all(sample_dataset(), "2025-Q1")
+>>> table.set_index("metric").loc[["leads", "cpl", "win_rate"], ["value", "unit"]]
+          value      unit
+metric
+leads       4.0     count
+cpl       875.0  currency
+win_rate    0.5      rate
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from b2bkit.dataset import Dataset
+from b2bkit.metrics._base import ALL, CATALOGUE, Split, as_period
+from b2bkit.metrics._view import View, prepare
+from b2bkit.periods import Period
+
+__all__ = ["ORDER", "compute_all"]
+
+#: Metric names in the order of CONTRACT.md section 3.
+ORDER = (
+    "leads", "mqls", "sqls", "lead_to_mql_rate", "mql_to_sql_rate", "lead_conversion_rate",
+    "lead_quality", "bant_qualified_share", "marketing_spend", "cpl", "cost_per_sql",
+    "opportunities_created", "won_deals", "win_rate", "opportunity_conversion_rate",
+    "bookings", "avg_deal_size", "sales_cycle_days", "sales_cycle_days_median", "revenue",
+    "revenue_growth", "orders", "aov", "repeat_sales_share", "new_customers",
+    "customers_start", "customers_end", "retention_rate", "churn_rate", "nps", "roi", "cac",
+    "arpa", "clv", "clv_cac_ratio", "cac_payback_months", "pipeline_velocity",
+    "open_pipeline", "pipeline_coverage", "forecast_accuracy", "quota_attainment",
+    "quota_attainment_rate", "rep_productivity", "selling_time_share", "unique_visitors",
+    "event_attendance", "engaged_leads",
+)
+
+
+def compute_all(data: Dataset | View, period: Period | str, *, by: str | None = None,
+                as_of: object = None, metrics: tuple[str, ...] = ORDER) -> pd.DataFrame:
+    """Every metric of the catalogue for one period, optionally per group.
+
+    Parameters
+    ----------
+    data : Dataset or View
+    period : Period or str
+    by : str, optional
+        A dimension; without it there is one group, ``all``.
+    as_of : optional
+        Overrides the dataset's as_of.
+    metrics : tuple of str
+        Which metrics, in which order (default: all of them).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long format, one row per group and metric: ``group``, ``metric``,
+        ``unit``, ``value`` (NaN where missing) and ``note`` (the reason).
+    """
+    view = prepare(data, as_of)
+    split = Split(view, by)
+    period = as_period(period)
+    parts = []
+    for name in metrics:
+        info = CATALOGUE[name]
+        result = info.compute(split, period)
+        parts.append(pd.DataFrame({
+            "group": result.values.index.astype(str) if by else ALL,
+            "metric": name,
+            "unit": info.unit,
+            "value": result.values.to_numpy(dtype=float),
+            "note": result.notes.to_numpy(),
+        }))
+    frame = pd.concat(parts, ignore_index=True)
+    frame["note"] = frame["note"].astype("string")
+    return frame
