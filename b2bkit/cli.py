@@ -73,6 +73,76 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _kpi_records(table: pd.DataFrame, period: str, by: str | None) -> list[dict]:
+    """The JSON of CONTRACT section 4: one object per group."""
+    records = []
+    for group, rows in table.groupby("group", sort=False):
+        metrics, notes = {}, {}
+        for row in rows.itertuples(index=False):  # one per metric, not per data row
+            missing = pd.isna(row.value)
+            if missing:
+                metrics[row.metric] = None
+                notes[row.metric] = str(row.note)
+            elif row.unit == "count":
+                metrics[row.metric] = round(row.value)
+            else:  # 10 decimals: exact cents without float noise (81896.04999999999)
+                metrics[row.metric] = round(float(row.value), 10)
+        records.append({"period": period, "group": {by: group} if by else {},
+                        "metrics": metrics, "notes": notes})
+    return records
+
+
+def _kpi_table(table: pd.DataFrame, currency: str, by: str | None) -> str:
+    """Metrics down, groups across, values formatted; reasons for n/a below."""
+    from b2bkit.formatting import format_value
+
+    shown = table.assign(text=[format_value(v, u, currency)
+                               for v, u in zip(table["value"], table["unit"], strict=True)])
+    wide = shown.pivot(index="metric", columns="group", values="text")
+    wide = wide.reindex(index=list(dict.fromkeys(table["metric"])),
+                        columns=list(dict.fromkeys(table["group"])))
+    wide.columns.name = by or ""
+    wide.index.name = None
+    lines = [wide.to_string()]
+    missing = table[table["value"].isna()]
+    if len(missing):
+        lines += ["", "n/a:"]
+        for (metric, note), rows in missing.groupby(["metric", "note"], sort=False):
+            every = len(rows) == wide.shape[1]
+            groups = "" if by is None or every else f" [{', '.join(rows['group'])}]"
+            lines.append(f"  {metric}: {note}{groups}")
+    return "\n".join(lines)
+
+
+def _cmd_kpis(args: argparse.Namespace) -> int:
+    import json
+
+    from b2bkit.dataset import load_dataset
+    from b2bkit.metrics import compute_all
+    from b2bkit.periods import Period, parse_as_of
+
+    period = Period.parse(args.period)
+    as_of = parse_as_of(args.as_of) if args.as_of else None
+    ds = load_dataset(args.data)
+    table = compute_all(ds, period, by=args.by, as_of=as_of)
+    if args.format == "json":
+        print(json.dumps(_kpi_records(table, str(period), args.by), indent=2))
+    elif args.format == "csv":
+        out = table.rename(columns={"group": args.by or "group"})
+        out["value"] = out["value"].round(10)
+        out.insert(0, "period", str(period))
+        if args.by is None:
+            out = out.drop(columns="group")
+        print(out.to_csv(index=False, lineterminator="\n"), end="")
+    else:
+        seen = as_of or ds.as_of
+        print(f"{ds.settings.name or args.data}: {period} "
+              f"({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}), as of {seen:%Y-%m-%d}")
+        print()
+        print(_kpi_table(table, ds.settings.currency, args.by))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="b2bkit",
@@ -95,6 +165,19 @@ def _parser() -> argparse.ArgumentParser:
                           help="a column map file or preset (hubspot, salesforce) for a "
                                "foreign export; overrides column_map of dataset.toml")
     validate.set_defaults(run=_cmd_validate)
+
+    from b2bkit.metrics._view import DIMENSIONS
+
+    kpis = commands.add_parser("kpis", help="compute the metric catalogue for a period")
+    kpis.add_argument("--data", required=True, help="the dataset folder")
+    kpis.add_argument("--period", required=True,
+                      help="2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30")
+    kpis.add_argument("--by", choices=DIMENSIONS, help="split every metric by a dimension")
+    kpis.add_argument("--as-of", dest="as_of", metavar="DATE",
+                      help="see the data as of this day (default: the dataset's as_of)")
+    kpis.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                      help="table (readable), csv or json (raw numbers); default table")
+    kpis.set_defaults(run=_cmd_kpis)
     return parser
 
 

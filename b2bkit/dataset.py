@@ -37,7 +37,7 @@ from b2bkit.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.parsing import parse_column, rule_for
 from b2bkit.periods import as_of_default
 from b2bkit.schema import KINDS, TABLES, TableSpec
-from b2bkit.settings import Settings, read_settings
+from b2bkit.settings import Settings, TableMap, read_settings
 from b2bkit.sources import SUFFIXES, RawTable, find_table_file, read_raw
 from b2bkit.validate import (
     Issue,
@@ -49,7 +49,7 @@ from b2bkit.validate import (
     violations,
 )
 
-__all__ = ["EVENT_DATE_COLUMNS", "Dataset", "load_dataset", "sample_dataset"]
+__all__ = ["EVENT_DATE_COLUMNS", "Dataset", "from_frames", "load_dataset", "sample_dataset"]
 
 #: The dates that make the default as_of (CONTRACT section 2): events, not plans.
 EVENT_DATE_COLUMNS = {
@@ -181,7 +181,12 @@ def _read_table(folder: Path, table: str, settings: Settings) -> _Table | None:
     if table_map is not None:
         options = {"encoding": table_map.encoding, "delimiter": table_map.delimiter,
                    "sheet": table_map.sheet}
-    raw = read_raw(path, table, **options)
+    return _typed_table(read_raw(path, table, **options), table_map)
+
+
+def _typed_table(raw: RawTable, table_map: TableMap | None) -> _Table:
+    """Map, parse and check the rows of one table."""
+    table = raw.table
     spec = TABLES[table]
     text = apply_map(raw.frame, table_map, table=table, file=raw.file)
     missing = [c for c in spec.required if c not in text.columns]
@@ -405,6 +410,49 @@ def load_dataset(path: str | Path, *, lenient: bool = False,
         raise DatasetError.single(table="", file=str(folder), column="",
                                   rule=f"no table files found; expected some of {names} "
                                        f"(or {', '.join(SUFFIXES[1:])}), or a column map")
+    return _finish(tables, settings, folder, lenient=lenient)
+
+
+def from_frames(frames: dict[str, pd.DataFrame], *, settings: Settings | None = None,
+                lenient: bool = False, source: str = "<memory>") -> Dataset:
+    """A dataset from in-memory frames, checked exactly as files are.
+
+    Parameters
+    ----------
+    frames : dict of str to pandas.DataFrame
+        Canonical tables by name; cells may be text or already typed.
+    settings : Settings, optional
+        Defaults of the contract when omitted.
+    lenient : bool
+        As for :func:`load_dataset`; rows are numbered from 1.
+    source : str
+        Shown as the "file" in messages (``<memory>/leads``).
+
+    Examples
+    --------
+    >>> ds = from_frames({"orders": pd.DataFrame({
+    ...     "order_id": ["O1"], "account_id": ["A1"], "date": ["2025-01-05"], "amount": [10]})})
+    >>> ds["orders"]["date"].tolist(), str(ds.as_of.date())
+    ([Timestamp('2025-01-05 00:00:00')], '2025-01-05')
+    """
+    unknown = sorted(set(frames) - set(TABLES))
+    if unknown:
+        raise DatasetError.single(table=unknown[0], file=source, column="",
+                                  rule=f"unknown table; the tables are {', '.join(TABLES)}")
+    tables = {}
+    for name in TABLES:
+        if name in frames:
+            raw = RawTable(name, f"{source}/{name}", frames[name].reset_index(drop=True),
+                           first_line=1, line_word="row", typed=True)
+            tables[name] = _typed_table(raw, None)
+    if not tables:
+        raise DatasetError.single(table="", file=source, column="", rule="no tables given")
+    return _finish(tables, settings or Settings(), Path(source), lenient=lenient)
+
+
+def _finish(tables: dict[str, _Table], settings: Settings, folder: Path, *,
+            lenient: bool) -> Dataset:
+    """Cross-table checks, strict failure or lenient accounting, and the link."""
     _cross_table(tables, lenient=lenient)
     problems = _violations(tables)
     if not lenient and len(problems):

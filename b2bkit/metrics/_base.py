@@ -96,11 +96,16 @@ def ratio(numerator: pd.Series, denominator: pd.Series, reason: str | pd.Series)
 
 
 def combine(result: Result, *parts: Result) -> Result:
-    """Carry the first reason of ``parts`` into groups where ``result`` is missing."""
-    notes = result.notes.copy()
+    """Explain a missing ``result`` by the first missing part, else by its own note.
+
+    A metric built from others (cpl from spend and leads) is missing when one
+    of them is; the reason of that part says more than "division by zero".
+    """
+    notes = pd.Series(pd.NA, index=result.values.index, dtype="string")
     for part in parts:
-        notes = notes.fillna(part.notes.reindex(notes.index))
-    notes = notes.where(result.values.isna())
+        cause = part.notes.reindex(notes.index).where(part.values.reindex(notes.index).isna())
+        notes = notes.fillna(cause)
+    notes = notes.fillna(result.notes).where(result.values.isna())
     return Result(result.values, notes)
 
 
