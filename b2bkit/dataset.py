@@ -318,6 +318,15 @@ def _reindexed(issue: Issue, index: pd.Index) -> Issue:
     return issue
 
 
+def _fixed_categories(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """Enumerations (status, deal_type) get all their allowed values as categories."""
+    for field_ in spec.fields:
+        if field_.allowed is not None and field_.name in frame:
+            frame[field_.name] = frame[field_.name].astype(
+                pd.CategoricalDtype(list(field_.allowed)))
+    return frame
+
+
 def _fill_link(tables: dict[str, pd.DataFrame]) -> None:
     """Fill leads.opportunity_id and opportunities.lead_id from each other."""
     if "leads" not in tables or "opportunities" not in tables:
@@ -457,7 +466,8 @@ def _finish(tables: dict[str, _Table], settings: Settings, folder: Path, *,
     problems = _violations(tables)
     if not lenient and len(problems):
         raise DatasetError(problems)
-    frames = {name: t.typed[t.keep].reset_index(drop=True) for name, t in tables.items()}
+    frames = {name: _fixed_categories(t.typed[t.keep].reset_index(drop=True), t.spec)
+              for name, t in tables.items()}
     _fill_link(frames)
     accounting = pd.DataFrame(
         [[name, t.raw.file, len(t.typed), int(t.keep.sum()), int((~t.keep).sum())]

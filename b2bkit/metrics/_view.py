@@ -282,10 +282,12 @@ def _customers(tables: dict[str, pd.DataFrame], churn_after_days: int,
     accounts = tables.get("accounts")
     churned = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     if accounts is not None and "churned_at" in accounts:
-        churned = frame.index.to_series().map(
-            accounts.drop_duplicates("account_id").set_index("account_id")["churned_at"]
-            .dt.normalize()).astype("datetime64[ns]")
-    inferred = frame.index.to_series().map(last_order).astype("datetime64[ns]") + pd.Timedelta(
+        churned_at = accounts.drop_duplicates("account_id").set_index("account_id")[
+            "churned_at"].dt.normalize()
+        churned_at.index = churned_at.index.astype("string")
+        churned = churned_at.reindex(frame.index).astype("datetime64[ns]")
+    last_order.index = last_order.index.astype("string")
+    inferred = last_order.reindex(frame.index).astype("datetime64[ns]") + pd.Timedelta(
         days=churn_after_days)
     inferred = inferred.where(inferred <= as_of)
     frame["stop"] = churned.fillna(inferred)
