@@ -13,18 +13,26 @@ companies through six channels over the calendar years 2024 and 2025
   with low conversion; referrals are few and excellent.
 - **Seasonality**: fewer leads in July, August and late December, more in
   Q1 and in autumn.
-- **Twelve reps of uneven skill** in three teams, with quarterly quotas
-  (2024-Q1 to 2026-Q1), activities with a selling-time share, and forecasts
-  (a team row and one row per rep) that miss actual bookings by 5-20%.
+- **Twelve reps of uneven skill** in three teams (R03 the star, R10
+  struggling), with quarterly quotas (2024-Q1 to 2026-Q1) that follow the
+  bookings trend so most attainments fall between 0.6 and 1.3, weekly
+  activities with a selling-time share of 30-45%, and forecasts (a team row
+  and one row per rep per quarter of 2024-2025) that miss actual bookings by
+  5-20%.
 - **Customers** order monthly after their first won deal, renew or churn
-  (some with ``churned_at``, some just stop ordering); NPS answers of
-  accounts that later churn are clearly lower.
+  (some with ``churned_at``, some just stop ordering, so the inferred
+  churn after ``churn_after_days`` applies); NPS answers of accounts that
+  later churn are clearly lower. Accounts include the prospects of lost and
+  open deals.
+- **Blanks on purpose**: about 1.5% of the leads have no channel (the
+  "(unknown)" group), 2% no campaign, and a small monthly content retainer
+  in ``spend`` has no campaign; attendance rows are sometimes scanned twice.
 - **Stage history** for every opportunity, and web **engagement** events
   (page views, e-mails, downloads, webinar and event attendance).
 
 Same seed and scale, same bytes: only ``numpy.random.default_rng(seed)``
 draws, in a fixed order, and rows sorted by key before writing. Everything is
-vectorised, so ``scale=200`` (a million leads) is practical for benchmarks.
+vectorised: ``scale=10`` (50,000 leads) takes a few seconds.
 
 Examples
 --------
@@ -42,6 +50,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from b2bkit.schema import TABLES
+
 __all__ = ["CHANNELS", "DATASET_TOML", "generate", "write_demo"]
 
 START, END = pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-31")
@@ -54,7 +64,7 @@ CHANNELS = pd.DataFrame(
         ("webinar", 0.18, 150, 0.60, 0.55, 0.85, 0.45, 1.00, 8, "webinars"),
         ("trade_show", 0.10, 650, 0.45, 0.25, 0.70, 0.12, 0.90, 12, "trade_shows"),
         ("content", 0.30, 25, 0.35, 0.18, 0.75, 0.22, 0.70, 10, "content_marketing"),
-        ("paid_search", 0.22, 200, 0.50, 0.40, 0.80, 0.18, 0.90, 35, "paid_search"),
+        ("paid_search", 0.22, 220, 0.50, 0.40, 0.80, 0.16, 0.90, 35, "paid_search"),
         ("referral", 0.08, 60, 0.70, 0.60, 0.90, 0.50, 1.10, 5, "referral_program"),
         ("outbound", 0.12, 90, 0.40, 0.35, 0.75, 0.25, 1.00, 9, "outbound_calls"),
     ],
@@ -197,6 +207,7 @@ def _opportunities(rng: np.random.Generator, leads: pd.DataFrame) -> pd.DataFram
         "amount": amount,
         "rep_id": sql["owner_rep_id"].to_numpy(),
         "segment": sql["segment"].to_numpy(),
+        "channel": sql["channel"].to_numpy(),
         "deal_type": "new",
     })
 
@@ -213,8 +224,11 @@ def _close(rng: np.random.Generator, opps: pd.DataFrame) -> pd.DataFrame:
     opps["stage"] = np.where(open_, np.where(proposal, "proposal", "opportunity"), status)
     opps["probability"] = np.select([status == "won", status == "lost", proposal],
                                     [1.0, 0.0, 0.6], 0.3)
-    opps["lost_reason"] = np.where(status == "lost", LOST_REASONS[rng.integers(0, 5, size=n)],
-                                   None)
+    # slow follow-up: paid search deals are mostly lost to "no decision"
+    stalled = rng.random(n) < np.where(opps["channel"].to_numpy() == "paid_search", 0.55, 0.15)
+    other = LOST_REASONS[LOST_REASONS != "no decision"][rng.integers(0, 4, size=n)]
+    opps["lost_reason"] = np.where(status == "lost",
+                                   np.where(stalled, "no decision", other), None)
     opps.loc[status != "won", "amount"] = opps.loc[status != "won", "amount"].where(
         rng.random(int((status != "won").sum())) < 0.8)
     return opps
@@ -291,25 +305,41 @@ def _stage_history(opps: pd.DataFrame, leads: pd.DataFrame) -> pd.DataFrame:
     return history.sort_values(["opportunity_id", "entered_at", "stage"], kind="stable")
 
 
-def _spend(rng: np.random.Generator, campaigns: pd.DataFrame, leads: pd.DataFrame) -> pd.DataFrame:
-    """Weekly spend per campaign: about the channel's cost per lead times its leads."""
+def _spend(rng: np.random.Generator, campaigns: pd.DataFrame, leads: pd.DataFrame,
+           scale: float) -> pd.DataFrame:
+    """Weekly spend per campaign: about the channel's cost per lead times its leads.
+
+    Each campaign week is booked as ``round(scale)`` line items (at least
+    one), so the row count grows with the scale; a small monthly content
+    retainer has no campaign.
+    """
     per_campaign = leads.groupby("campaign_id").size()
     total = (per_campaign.reindex(campaigns["campaign_id"]).fillna(0).to_numpy()
              * CHANNELS.loc[campaigns["channel"], "cpl"].to_numpy()
              * rng.lognormal(0.0, 0.1, size=len(campaigns)))
     weeks = [pd.date_range(s, e, freq="W-MON") for s, e in
              zip(campaigns["start_date"], campaigns["end_date"], strict=True)]
-    counts = np.array([len(w) for w in weeks])
+    items = max(1, round(scale))
+    counts = np.array([len(w) for w in weeks]) * items
     row = np.repeat(np.arange(len(campaigns)), counts)
     amount = np.round(total[row] / counts[row] * rng.lognormal(0.0, 0.2, size=len(row)), 2)
     frame = pd.DataFrame({
-        "date": np.concatenate([w.to_numpy() for w in weeks]),
+        "date": np.repeat(np.concatenate([w.to_numpy() for w in weeks]), items),
         "channel": campaigns["channel"].to_numpy()[row],
         "amount": amount,
         "campaign_id": campaigns["campaign_id"].to_numpy()[row],
     })
     campaigns["budget"] = np.round(total * 1.1, -2)
-    return frame.sort_values(["date", "campaign_id"], kind="stable")
+    months = pd.date_range(START, END, freq="MS")
+    retainer = pd.DataFrame({
+        "date": months,
+        "channel": "content",
+        "amount": np.round(300 * scale * rng.lognormal(0.0, 0.1, size=len(months)), 2),
+        "campaign_id": None,
+    })
+    frame = pd.concat([frame, retainer], ignore_index=True)
+    return frame.sort_values(["date", "campaign_id", "amount"], kind="stable",
+                             na_position="last")
 
 
 def _churn(rng: np.random.Generator, accounts: pd.DataFrame, first_won: pd.Series) -> pd.Series:
@@ -330,7 +360,8 @@ def _nps(rng: np.random.Generator, accounts: pd.DataFrame, first_won: pd.Series,
     stop = churn_day.reindex(ids).to_numpy()
     grid_a = np.repeat(np.arange(len(ids)), len(surveys))
     grid_d = np.tile(surveys.to_numpy(), len(ids))
-    active = (start[grid_a] <= grid_d) & (grid_d < stop[grid_a])
+    # customers answer from their third week on (after their first order)
+    active = (start[grid_a] + np.timedelta64(14, "D") <= grid_d) & (grid_d < stop[grid_a])
     answers = active & (rng.random(len(grid_a)) < 0.4)
     a, d = grid_a[answers], grid_d[answers]
     sat = accounts["_satisfaction"].to_numpy()[a]
@@ -386,17 +417,28 @@ def _quarters(first: str, last: str) -> pd.DataFrame:
 
 def _quotas_and_forecasts(rng: np.random.Generator, opps: pd.DataFrame,
                           reps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Quarterly quotas from the bookings trend, and forecasts that miss by 5-20%.
+
+    A quarter's quotas add up to the team's smoothed bookings (the mean of the
+    quarter and its neighbours; 2026-Q1 continues 2025-Q4 with 5% growth),
+    shared out by what managers expect of each rep: two thirds by skill, one
+    third equally. So the star still beats quota and the struggling rep misses
+    it, while most attainments land between 0.6 and 1.3.
+    """
     won = opps[opps["status"] == "won"]
     quarter = won["closed_at"].dt.to_period("Q").dt.start_time
     actual = won.groupby([won["rep_id"], quarter])["amount"].sum()
-    mean_per_rep = actual.groupby(level=1).sum().mean() / len(reps)
     q = _quarters("2024-01-01", "2026-01-01")
-    grid = q.merge(reps[["rep_id"]], how="cross")
-    ramp = 0.9 + 0.1 * (grid["period_start"].dt.year - 2024)
-    grid["quota"] = np.round(mean_per_rep * ramp * rng.uniform(0.85, 1.15, size=len(grid)), -3)
+    team = actual.groupby(level=1).sum().reindex(q["period_start"].iloc[:-1], fill_value=0.0)
+    trend = team.rolling(3, center=True, min_periods=1).mean().to_numpy()
+    trend = np.append(trend, trend[-1] * 1.05)
+    expected = REP_SKILL ** 1.5
+    share = 2 / 3 * expected / expected.sum() + 1 / 3 / len(reps)
+    grid = q.merge(reps[["rep_id"]], how="cross")  # quarter-major, reps in order
+    grid["quota"] = np.round(np.repeat(trend, len(reps)) * np.tile(share, len(q))
+                             * rng.uniform(0.9, 1.15, size=len(grid)), -3)
     quotas = grid[["rep_id", "period_start", "period_end", "quota"]]
     fq = _quarters("2024-01-01", "2025-10-01").merge(reps[["rep_id"]], how="cross")
-    fq["actual"] = [0.0] * len(fq)
     index = pd.MultiIndex.from_frame(fq[["rep_id", "period_start"]])
     fq["actual"] = actual.reindex(index, fill_value=0.0).to_numpy()
     fq["forecast_amount"] = np.round(
@@ -441,8 +483,9 @@ def _engagement(rng: np.random.Generator, leads: pd.DataFrame, accounts_of_lead:
     anon = pd.DataFrame({
         "date": START + _days(rng.integers(0, _DAYS, size=anonymous)),
         "event_type": "page_view",
-        "visitor_id": np.char.add("A", np.char.zfill(rng.integers(1, 3000 * max(scale, 0.01) + 2,
-                                                                  size=anonymous).astype(str), 7)),
+        # anonymous visitors are numbered after the leads' visitors
+        "visitor_id": np.char.add("V", np.char.zfill(
+            (n + rng.integers(1, 3000 * scale + 2, size=anonymous)).astype(str), 7)),
         "lead_id": None,
         "account_id": None,
         "campaign_id": None,
@@ -468,7 +511,24 @@ def generate(seed: int = 42, scale: float = 1.0) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of str to pandas.DataFrame
-        The 14 tables of CONTRACT section 1, by name.
+        The 14 tables of CONTRACT section 1, by name, with the columns of
+        :data:`b2bkit.schema.TABLES` (dates as ``datetime64``, blanks as
+        missing values).
+
+    Raises
+    ------
+    ValueError
+        ``scale`` is not positive.
+
+    Examples
+    --------
+    >>> tables = generate(seed=1, scale=0.05)
+    >>> sorted(tables)[:3]
+    ['accounts', 'activities', 'campaigns']
+    >>> sorted(tables["opportunities"]["status"].unique())
+    ['lost', 'open', 'won']
+    >>> bool(tables["leads"]["created_at"].max() <= pd.Timestamp("2025-12-31 23:59"))
+    True
     """
     if not scale > 0:
         raise ValueError(f"scale must be positive, not {scale}")
@@ -507,7 +567,7 @@ def generate(seed: int = 42, scale: float = 1.0) -> dict[str, pd.DataFrame]:
     leads["opportunity_id"] = leads["lead_id"].map(opps.dropna(subset=["lead_id"]).set_index(
         "lead_id")["opportunity_id"])
     stage_history = _stage_history(opps, leads)
-    spend = _spend(rng, campaigns, leads)
+    spend = _spend(rng, campaigns, leads, scale)
     reps, activities, sales_costs = _team(rng, scale)
     quotas, forecasts = _quotas_and_forecasts(rng, opps, reps)
     engagement = _engagement(rng, leads, leads.set_index("lead_id")["account_id"].dropna(),
@@ -518,7 +578,7 @@ def generate(seed: int = 42, scale: float = 1.0) -> dict[str, pd.DataFrame]:
     opp_columns = ["opportunity_id", "created_at", "status", "amount", "account_id", "rep_id",
                    "lead_id", "stage", "closed_at", "expected_close", "probability",
                    "lost_reason", "deal_type"]
-    return {
+    tables = {
         "leads": leads[lead_columns].sort_values("lead_id"),
         "opportunities": opps[opp_columns].sort_values("opportunity_id"),
         "stage_history": stage_history,
@@ -535,6 +595,9 @@ def generate(seed: int = 42, scale: float = 1.0) -> dict[str, pd.DataFrame]:
         "nps": nps,
         "engagement": engagement,
     }
+    # the columns in the order of the schema, the rows numbered 0..n-1
+    return {name: frame[[c for c in TABLES[name].columns if c in frame]].reset_index(drop=True)
+            for name, frame in tables.items()}
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import pandas as pd
 from b2bkit.dataset import Dataset
 from b2bkit.periods import parse_as_of
 
-__all__ = ["DIMENSIONS", "UNKNOWN", "View", "prepare"]
+__all__ = ["DIMENSIONS", "UNKNOWN", "View", "lookup", "prepare"]
 
 #: The dimensions a metric can be split by.
 DIMENSIONS = ("channel", "campaign_id", "segment", "rep_id", "practice")
@@ -148,6 +148,17 @@ def _lookup(keys: pd.Series, table: pd.DataFrame | None, key: str,
         return pd.Series(pd.NA, index=keys.index, dtype="string")
     mapping = table.drop_duplicates(key).set_index(key)[column]
     return _text(keys.map(_text(mapping)))
+
+
+def lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.Series:
+    """``table[column]`` of the row whose ``key`` equals each of ``keys``, dtype kept.
+
+    Unlike ``Series.map`` this keeps datetimes datetimes when nothing matches.
+    """
+    values = table.drop_duplicates(key).set_index(key)[column]
+    values.index = values.index.astype("string")
+    found = values.reindex(keys.astype("string"))
+    return pd.Series(found.to_numpy(), index=keys.index, dtype=values.dtype)
 
 
 def _campaign_practice(campaigns: pd.DataFrame | None) -> pd.DataFrame | None:

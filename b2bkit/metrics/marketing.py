@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from b2bkit.metrics._base import Result, Split, absent, combine, in_period, metric, ratio
+from b2bkit.metrics._view import lookup
 from b2bkit.metrics.funnel import leads, sqls
 from b2bkit.periods import Period
 
@@ -105,7 +106,7 @@ def attributed_bookings(split: Split, period: Period) -> Result:
     leads_frame = split.view.tables["leads"]
     if "lead_id" not in opps:
         return Result.missing(split.groups, "opportunities have no lead_id")
-    created = opps["lead_id"].map(leads_frame.set_index("lead_id")["created_at"])
+    created = lookup(opps["lead_id"], leads_frame, "lead_id", "created_at")
     mask = (opps["status"] == "won").to_numpy() & in_period(created, period).to_numpy()
     return Result.of(split.sum("opportunities", opps["amount"], pd.Series(mask,
                                                                          index=opps.index)))

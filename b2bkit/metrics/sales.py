@@ -18,6 +18,7 @@ from b2bkit.metrics._base import (
     metric,
     ratio,
 )
+from b2bkit.metrics._view import lookup
 from b2bkit.metrics.funnel import sqls
 from b2bkit.periods import Period
 
@@ -195,9 +196,9 @@ def _cycle_days(split: Split, period: Period) -> tuple[pd.Series, pd.Series] | R
     opps = _opps(split)
     first = opps["created_at"]
     if "lead_id" in opps and "leads" in split.view.tables:
-        lead_created = opps["lead_id"].map(
-            split.view.tables["leads"].set_index("lead_id")["created_at"])
-        first = lead_created.astype("datetime64[ns]").fillna(first)
+        lead_created = lookup(opps["lead_id"], split.view.tables["leads"], "lead_id",
+                              "created_at")
+        first = lead_created.fillna(first)
     won = won_in(split, period)
     days = (opps["closed_at"] - first) / pd.Timedelta(days=1)
     labels = split.labels("opportunities")
