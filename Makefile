@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup reports test lint lab demo lock clean
+.PHONY: all setup reports test lint lab demo docs bench lock clean
 
 all: reports
 
@@ -41,6 +41,14 @@ lab: setup
 # Regenerate the committed demo dataset (deterministic: same bytes).
 demo: setup
 	$(BIN)/b2bkit demo --out data/demo
+
+# The metric glossary, generated from the docstrings (a test checks it is current).
+docs: setup
+	$(BIN)/python -m b2bkit.glossary
+
+# Speed and memory figures on a large generated dataset (prints; not a test).
+bench: setup
+	$(BIN)/python benchmarks/bench_catalogue.py
 
 # Re-resolve the locks after changing pins in pyproject.toml.
 lock: setup

@@ -103,6 +103,9 @@ max_lifetime_years = 10
 
 
 def _ids(prefix: str, n: int, width: int) -> np.ndarray:
+    """``prefix`` and 1..n zero-padded to ``width`` digits: ``_ids("C", 2, 3)`` = C001, C002."""
+    if n == 0:
+        return np.array([], dtype=f"<U{len(prefix) + width}")
     return np.char.add(prefix, np.char.zfill(np.arange(1, n + 1).astype(str), width))
 
 
@@ -559,8 +562,9 @@ def generate(seed: int = 42, scale: float = 1.0) -> dict[str, pd.DataFrame]:
     last_order = orders.groupby("account_id")["date"].max()
     gone = churn_day.reindex(last_order.index) <= END
     recorded = gone & (rng.random(len(gone)) < 0.5)
-    accounts["churned_at"] = accounts["account_id"].map(
-        (last_order + pd.Timedelta(days=30))[recorded]).where(lambda d: d <= END)
+    churned_at = (last_order + pd.Timedelta(days=30))[recorded]
+    accounts["churned_at"] = pd.DatetimeIndex(
+        churned_at.reindex(accounts["account_id"]).to_numpy()).where(lambda d: d <= END)
     nps = _nps(rng, accounts, first_won, churn_day)
     leads["account_id"] = leads["lead_id"].map(opps.dropna(subset=["lead_id"]).set_index(
         "lead_id")["account_id"])

@@ -70,10 +70,10 @@ def cpl(split: Split, period: Period) -> Result:
     >>> cpl(sample_dataset(), "2025-Q1")
     875.0
     >>> cpl(sample_dataset(), "2025-Q1", by="channel")
-          channel   value                    note
-    0   (unknown)     0.0                    <NA>
-    1  trade_show  3000.0                    <NA>
-    2     webinar   250.0                    <NA>
+          channel   value  note
+    0   (unknown)     0.0  <NA>
+    1  trade_show  3000.0  <NA>
+    2     webinar   250.0  <NA>
     """
     return _per(split, period, leads.compute(split, period), "leads")
 

@@ -1,0 +1,96 @@
+"""The metric glossary (``docs/metrics.md``), generated from the metric docstrings.
+
+The docstrings are the one place a metric is defined in words; the glossary
+is rendered from them (``make docs``) and a test fails when the committed
+file differs, so the two cannot drift.
+
+>>> text = render_glossary()
+>>> text.splitlines()[0]
+'# Metric glossary'
+>>> "## cpl" in text
+True
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+from b2bkit.metrics import CATALOGUE
+from b2bkit.metrics.catalogue import ORDER
+
+__all__ = ["render_glossary", "write_glossary"]
+
+_SECTION = re.compile(r"^(Examples|Parameters|Returns|Raises|Notes)\n-+\n", re.M)
+
+HEADER = """\
+# Metric glossary
+
+Generated from the docstrings of `b2bkit.metrics` by `make docs`; do not edit
+by hand. Every metric is called as `name(data, period, *, by=None, as_of=None)`
+and returns a number, or a missing value with its reason (`Missing`); with
+`by` (channel, campaign_id, segment, rep_id, practice) a frame with one row
+per group. Rates are fractions (0.25 = 25%) unless the unit says otherwise.
+The examples run on `b2bkit.sample_dataset()` and are tested as doctests.
+"""
+
+
+def _markdown(doc: str) -> str:
+    """A numpydoc docstring as Markdown: math blocks, examples as code."""
+    text = inspect.cleandoc(doc)
+    parts = _SECTION.split(text)
+    body, sections = parts[0], dict(zip(parts[1::2], parts[2::2], strict=True))
+    lines, in_math = [], False
+    for line in body.splitlines():
+        if line.startswith(".. math::"):
+            lines.append("$$")
+            formula = line[len(".. math::"):].strip()
+            if formula:
+                lines.append(formula)
+            in_math = True
+        elif in_math and (line.startswith("   ") or not line.strip()):
+            if line.strip():
+                lines.append(line.strip())
+            else:
+                lines.append("$$")
+                lines.append("")
+                in_math = False
+        else:
+            if in_math:
+                lines += ["$$", ""]
+                in_math = False
+            lines.append(line)
+    if in_math:
+        lines.append("$$")
+    out = "\n".join(lines).strip()
+    out = re.sub(r":math:`([^`]*)`", r"$\1$", out)
+    out = re.sub(r":(?:func|class|data|meth|attr):`~?([^`]*)`", r"`\1`", out)
+    if "Examples" in sections:
+        out += "\n\n```python\n" + sections["Examples"].strip() + "\n```"
+    return out
+
+
+def render_glossary() -> str:
+    """The whole glossary as Markdown, metrics in the contract's order."""
+    chunks = [HEADER.strip()]
+    chunks.append("| metric | unit | what it is |\n|---|---|---|")
+    chunks[-1] += "".join(f"\n| [{n}](#{n}) | {CATALOGUE[n].unit} | {CATALOGUE[n].summary} |"
+                          for n in ORDER)
+    for name in ORDER:
+        info = CATALOGUE[name]
+        chunks.append(f"## {name}\n\nUnit: {info.unit}. Module: `{info.compute.__module__}`."
+                      f"\n\n{_markdown(info.public.__doc__ or '')}")
+    return "\n\n".join(chunks) + "\n"
+
+
+def write_glossary(path: str | Path = "docs/metrics.md") -> Path:
+    """Write the glossary to ``path``."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_glossary(), encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(write_glossary())
