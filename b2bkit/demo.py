@@ -563,8 +563,9 @@ def generate(seed: int = 42, scale: float = 1.0) -> dict[str, pd.DataFrame]:
     gone = churn_day.reindex(last_order.index) <= END
     recorded = gone & (rng.random(len(gone)) < 0.5)
     churned_at = (last_order + pd.Timedelta(days=30))[recorded]
-    accounts["churned_at"] = pd.DatetimeIndex(
-        churned_at.reindex(accounts["account_id"]).to_numpy()).where(lambda d: d <= END)
+    churned_at = pd.Series(pd.DatetimeIndex(churned_at.reindex(accounts["account_id"])),
+                           index=accounts.index)
+    accounts["churned_at"] = churned_at.where(churned_at <= END)
     nps = _nps(rng, accounts, first_won, churn_day)
     leads["account_id"] = leads["lead_id"].map(opps.dropna(subset=["lead_id"]).set_index(
         "lead_id")["account_id"])
