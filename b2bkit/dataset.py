@@ -30,6 +30,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from b2bkit.column_map import apply_map
@@ -88,6 +89,11 @@ class Dataset:
     problems : pandas.DataFrame
         The violations found in lenient mode (the frame a strict load
         would have raised).
+    links : dict of (str, str) to numpy.ndarray
+        For each foreign key ``(table, column)`` present, the row of the
+        parent table each row refers to (-1: none). Computed once at load,
+        where the foreign keys are checked, so that metrics join by position
+        instead of hashing ids again.
     """
 
     tables: dict[str, pd.DataFrame]
@@ -98,6 +104,7 @@ class Dataset:
         columns=SET_ASIDE_COLUMNS))
     problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=VIOLATION_COLUMNS))
+    links: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
 
     def __contains__(self, table: str) -> bool:
         return table in self.tables
@@ -469,6 +476,7 @@ def _finish(tables: dict[str, _Table], settings: Settings, folder: Path, *,
     frames = {name: _fixed_categories(t.typed[t.keep].reset_index(drop=True), t.spec)
               for name, t in tables.items()}
     _fill_link(frames)
+    links = _links(frames)
     accounting = pd.DataFrame(
         [[name, t.raw.file, len(t.typed), int(t.keep.sum()), int((~t.keep).sum())]
          for name, t in tables.items()],
@@ -483,7 +491,19 @@ def _finish(tables: dict[str, _Table], settings: Settings, folder: Path, *,
         set_aside=(pd.concat(set_aside, ignore_index=True) if set_aside
                    else pd.DataFrame(columns=SET_ASIDE_COLUMNS)),
         problems=problems,
+        links=links,
     )
+
+
+def _links(frames: dict[str, pd.DataFrame]) -> dict[tuple[str, str], np.ndarray]:
+    """Row positions of every foreign key's parent (keys are unique once validated)."""
+    links = {}
+    for name, frame in frames.items():
+        for fk in TABLES[name].foreign_keys:
+            if fk.table in frames and fk.column in frame:
+                parent = pd.Index(frames[fk.table][fk.target])
+                links[(name, fk.column)] = parent.get_indexer(frame[fk.column]).astype(np.int64)
+    return links
 
 
 def sample_dataset() -> Dataset:

@@ -131,28 +131,39 @@ class Split:
         """The group of each row of ``table``; None when it cannot be split by ``by``."""
         frame = self.view.frame(table)
         if self.by is None:
-            return pd.Series(ALL, index=frame.index, dtype="string")
+            return pd.Series(pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8),
+                                                       categories=[ALL]))
         dims = self.view.dims.get(table, {})
         if self.by not in dims:
             return None
-        return dims[self.by].fillna(UNKNOWN)
+        labels = dims[self.by]
+        if UNKNOWN not in labels.cat.categories:
+            labels = labels.cat.add_categories([UNKNOWN])
+        return labels.fillna(UNKNOWN)
 
     def empty(self, fill: float = 0.0) -> pd.Series:
         return pd.Series(fill, index=pd.Index(self.groups), dtype=float)
 
     def sum(self, table: str, values: pd.Series, mask: pd.Series | None = None) -> pd.Series:
         """Sum of ``values`` (blanks count as 0) per group over rows in ``mask``."""
+        values = values.astype(float).fillna(0.0).to_numpy()
+        if mask is not None:
+            mask = np.asarray(mask, dtype=bool)
+        if self.by is None:  # one group: no grouping needed
+            total = values[mask].sum() if mask is not None else values.sum()
+            return pd.Series([float(total)], index=pd.Index(self.groups))
         labels = self.labels(table)
         if labels is None:
             return self.empty(np.nan)
-        values = values.astype(float).fillna(0.0)
         if mask is not None:
             values, labels = values[mask], labels[mask]
-        return values.groupby(labels.to_numpy()).sum().reindex(self.groups, fill_value=0.0)
+        sums = pd.Series(values).groupby(labels.reset_index(drop=True), observed=True).sum()
+        sums.index = sums.index.astype(str)
+        return sums.reindex(self.groups, fill_value=0.0)
 
     def count(self, table: str, mask: pd.Series | None = None) -> pd.Series:
         """Rows in ``mask`` per group."""
-        ones = pd.Series(1.0, index=self.view.frame(table).index)
+        ones = pd.Series(np.ones(len(self.view.frame(table))))
         return self.sum(table, ones, mask)
 
     def unsplittable(self, table: str) -> bool:

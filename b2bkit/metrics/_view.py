@@ -11,12 +11,14 @@ dataset, which they prepare) and never change it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from b2bkit.dataset import Dataset
 from b2bkit.periods import parse_as_of
+from b2bkit.schema import TABLES
 
 __all__ = ["DIMENSIONS", "UNKNOWN", "View", "lookup", "prepare"]
 
@@ -58,6 +60,9 @@ class View:
         ``dims[table][dimension]``: the text value of the dimension for each
         row of the table (NA when blank); a dimension a table cannot be
         split by is absent.
+    links : dict of (str, str) to numpy.ndarray
+        The foreign-key row positions of :attr:`b2bkit.dataset.Dataset.links`,
+        renumbered for the cut tables.
     customers : pandas.DataFrame
         One row per account that ever became a customer up to as_of:
         ``account_id``, ``start``, ``stop`` (NaT = still a customer),
@@ -71,6 +76,7 @@ class View:
     dims: dict[str, dict[str, pd.Series]]
     customers: pd.DataFrame
     settings: object
+    links: dict = field(default_factory=dict, repr=False)
     dataset_name: str = ""
     notes: dict[str, str] = field(default_factory=dict)
 
@@ -90,242 +96,319 @@ class View:
         for table_dims in self.dims.values():
             if by in table_dims:
                 series = table_dims[by]
-                values.update(series.dropna().unique().tolist())
-                if series.isna().any():
+                codes = series.cat.codes.to_numpy()
+                used = np.unique(codes)
+                values.update(str(v) for v in series.cat.categories[used[used >= 0]])
+                if len(used) and used[0] < 0:
                     values.add(UNKNOWN)
         return sorted(values)
 
 
-def _text(values: pd.Series) -> pd.Series:
-    """Dimension values as text, blanks as NA."""
-    text = values.astype("string")
-    return text.mask(text.str.strip() == "")
+def _cat(values: pd.Series) -> pd.Series:
+    """Dimension values as a categorical (blanks are already missing after loading)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values
+    return values.astype("category")
 
 
-def _on_or_before(values: pd.Series, as_of: pd.Timestamp) -> pd.Series:
+def _blank(n: int) -> pd.Series:
+    return pd.Series(pd.Categorical.from_codes(np.full(n, -1), categories=[]))
+
+
+def _take(values: pd.Series, positions: np.ndarray) -> pd.Series:
+    """``values`` at ``positions`` (-1: missing), as a categorical."""
+    values = _cat(values)
+    codes = values.cat.codes.to_numpy()
+    if len(codes) == 0:
+        return _blank(len(positions))
+    taken = np.where(positions >= 0, codes[np.maximum(positions, 0)], -1)
+    return pd.Series(pd.Categorical.from_codes(taken, dtype=values.dtype))
+
+
+def _take_values(values: pd.Series, positions: np.ndarray) -> pd.Series:
+    """``values`` (any dtype) at ``positions``, missing where -1."""
+    if len(values) == 0:
+        return pd.Series(pd.array([pd.NA] * len(positions), dtype=values.dtype)) if len(
+            positions) else values.iloc[:0].reset_index(drop=True)
+    taken = values.iloc[np.maximum(positions, 0)].reset_index(drop=True)
+    return taken.where(pd.Series(positions >= 0))
+
+
+def _on_or_before(values: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
     """True where a timestamp's calendar date is on or before as_of (NaT: False)."""
-    return (values < as_of + _DAY).fillna(False).astype(bool)
+    return (values < as_of + _DAY).fillna(False).to_numpy(dtype=bool)
 
 
-def _cut(ds: Dataset, as_of: pd.Timestamp) -> dict[str, pd.DataFrame]:
-    tables = {}
+def _cut(ds: Dataset, as_of: pd.Timestamp) -> tuple[dict[str, pd.DataFrame],
+                                                   dict[tuple[str, str], np.ndarray]]:
+    """The tables as of as_of, and their links renumbered."""
+    tables, keep = {}, {}
     for name, frame in ds.tables.items():
-        frame = frame.copy()
+        mask = np.ones(len(frame), dtype=bool)
+        changes = {}
         if name == "leads":
-            frame = frame[_on_or_before(frame["created_at"], as_of)]
+            mask = _on_or_before(frame["created_at"], as_of)
             for column in ("mql_at", "sql_at"):
                 if column in frame:
-                    frame[column] = frame[column].where(_on_or_before(frame[column], as_of))
+                    changes[column] = frame[column].where(_on_or_before(frame[column], as_of))
         elif name == "opportunities":
-            frame = frame[_on_or_before(frame["created_at"], as_of)]
+            mask = _on_or_before(frame["created_at"], as_of)
             if "closed_at" in frame:
-                later = frame["closed_at"].notna() & ~_on_or_before(frame["closed_at"], as_of)
-                frame.loc[later, "status"] = "open"
-                frame["closed_at"] = frame["closed_at"].where(~later)
+                later = frame["closed_at"].notna().to_numpy() & ~_on_or_before(
+                    frame["closed_at"], as_of)
+                changes["status"] = frame["status"].where(~later, "open")
+                changes["closed_at"] = frame["closed_at"].where(~later)
         elif name == "accounts" and "churned_at" in frame:
-            frame["churned_at"] = frame["churned_at"].where(
+            changes["churned_at"] = frame["churned_at"].where(
                 _on_or_before(frame["churned_at"], as_of))
         elif name in _DATED:
-            frame = frame[_on_or_before(frame[_DATED[name]], as_of)]
-        tables[name] = frame.reset_index(drop=True)
-    # links to rows that do not exist yet count as unset
-    if {"leads", "opportunities"} <= set(tables) and "opportunity_id" in tables["leads"]:
-        existing = tables["opportunities"]
-        leads = tables["leads"]
-        leads["opportunity_id"] = leads["opportunity_id"].where(
-            leads["opportunity_id"].isin(existing["opportunity_id"]))
-    if {"leads", "opportunities"} <= set(tables) and "lead_id" in tables["opportunities"]:
-        existing = tables["leads"]
-        opps = tables["opportunities"]
-        opps["lead_id"] = opps["lead_id"].where(opps["lead_id"].isin(existing["lead_id"]))
-    return tables
+            mask = _on_or_before(frame[_DATED[name]], as_of)
+        if changes:
+            frame = frame.assign(**changes)
+        tables[name] = frame[mask].reset_index(drop=True) if not mask.all() else frame
+        keep[name] = mask
+    renumber = {name: np.where(mask, np.cumsum(mask) - 1, -1) for name, mask in keep.items()}
+    links = {}
+    for (child, column), positions in ds.links.items():
+        parent = next(fk.table for fk in TABLES[child].foreign_keys if fk.column == column)
+        kept = positions[keep[child]]
+        new = renumber[parent]
+        links[(child, column)] = (np.where(kept >= 0, new[np.maximum(kept, 0)], -1)
+                                  if len(new) else np.full(len(kept), -1))
+    # a link to a row that does not exist yet counts as unset
+    for child, column in (("leads", "opportunity_id"), ("opportunities", "lead_id")):
+        if (child, column) in links:
+            frame = tables[child]
+            tables[child] = frame.assign(**{column: frame[column].where(
+                pd.Series(links[(child, column)] >= 0))})
+    return tables, links
 
 
-def _lookup(keys: pd.Series, table: pd.DataFrame | None, key: str,
-            column: str) -> pd.Series:
-    """``table[column]`` of the row whose ``key`` equals each of ``keys`` (NA if none)."""
-    if table is None or column not in table or key not in table:
-        return pd.Series(pd.NA, index=keys.index, dtype="string")
-    mapping = table.drop_duplicates(key).set_index(key)[column]
-    return _text(keys.map(_text(mapping)))
+def _link(links: dict, table: str, column: str, n: int) -> np.ndarray:
+    return links.get((table, column), np.full(n, -1))
 
 
-def lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.Series:
-    """``table[column]`` of the row whose ``key`` equals each of ``keys``, dtype kept.
-
-    Unlike ``Series.map`` this keeps datetimes datetimes when nothing matches.
-    """
-    values = table.drop_duplicates(key).set_index(key)[column]
-    values.index = values.index.astype("string")
-    found = values.reindex(keys.astype("string"))
-    return pd.Series(found.to_numpy(), index=keys.index, dtype=values.dtype)
+def _own(frame: pd.DataFrame, column: str) -> pd.Series:
+    return _cat(frame[column]) if column in frame else _blank(len(frame))
 
 
-def _campaign_practice(campaigns: pd.DataFrame | None) -> pd.DataFrame | None:
-    """campaign_id with its practice (default: the campaign's channel)."""
+def _campaign_dims(tables: dict[str, pd.DataFrame]) -> dict[str, pd.Series] | None:
+    """campaign_id, channel and practice (default: the channel) per campaign row."""
+    campaigns = tables.get("campaigns")
     if campaigns is None:
         return None
-    practice = _text(campaigns["practice"]) if "practice" in campaigns else None
-    channel = _text(campaigns["channel"])
-    return pd.DataFrame({
-        "campaign_id": campaigns["campaign_id"],
-        "channel": channel,
-        "practice": channel if practice is None else practice.fillna(channel),
-    })
+    channel = _cat(campaigns["channel"]).astype("string")
+    practice = campaigns["practice"].astype("string") if "practice" in campaigns else channel
+    return {"campaign_id": _cat(campaigns["campaign_id"]), "channel": _cat(channel),
+            "practice": _cat(practice.fillna(channel))}
 
 
-def _dims(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, pd.Series]]:
-    campaigns = _campaign_practice(tables.get("campaigns"))
+def _via(dims: dict[str, pd.Series] | None, dim: str, positions: np.ndarray) -> pd.Series:
+    if dims is None or dim not in dims:
+        return _blank(len(positions))
+    return _take(dims[dim], positions)
+
+
+def _fill(first: pd.Series, second: pd.Series) -> pd.Series:
+    """``first``, else ``second`` (both categorical), as a categorical."""
+    text = first.astype("string").fillna(second.astype("string"))
+    return _cat(text)
+
+
+def _dims(tables: dict[str, pd.DataFrame], links: dict) -> dict[str, dict[str, pd.Series]]:
+    campaigns = _campaign_dims(tables)
     accounts = tables.get("accounts")
+    account_segment = {"segment": _own(accounts, "segment")} if accounts is not None else None
     dims: dict[str, dict[str, pd.Series]] = {}
     leads = tables.get("leads")
     if leads is not None:
-        d = {"channel": _text(leads["channel"])}
-        blank = pd.Series(pd.NA, index=leads.index, dtype="string")
-        d["campaign_id"] = _text(leads["campaign_id"]) if "campaign_id" in leads else blank
-        d["segment"] = _text(leads["segment"]) if "segment" in leads else blank
-        d["rep_id"] = _text(leads["owner_rep_id"]) if "owner_rep_id" in leads else blank
-        d["practice"] = _lookup(d["campaign_id"], campaigns, "campaign_id", "practice")
+        n = len(leads)
+        to_campaign = _link(links, "leads", "campaign_id", n)
+        d = {"channel": _own(leads, "channel"), "segment": _own(leads, "segment")}
+        d["campaign_id"] = (_via(campaigns, "campaign_id", to_campaign)
+                            if ("leads", "campaign_id") in links else _own(leads, "campaign_id"))
+        d["rep_id"] = _own(leads, "owner_rep_id")
+        d["practice"] = _via(campaigns, "practice", to_campaign)
         dims["leads"] = d
     opps = tables.get("opportunities")
     if opps is not None:
-        lead_ids = opps["lead_id"] if "lead_id" in opps else pd.Series(
-            pd.NA, index=opps.index, dtype="string")
-        lead_frame = None
-        if leads is not None:
-            lead_frame = pd.DataFrame({"lead_id": leads["lead_id"], **dims["leads"]})
-        d = {dim: _lookup(lead_ids, lead_frame, "lead_id", dim)
-             for dim in ("channel", "campaign_id", "practice")}
-        d["rep_id"] = _text(opps["rep_id"]) if "rep_id" in opps else pd.Series(
-            pd.NA, index=opps.index, dtype="string")
-        account_ids = opps["account_id"] if "account_id" in opps else pd.Series(
-            pd.NA, index=opps.index, dtype="string")
-        d["segment"] = _lookup(account_ids, accounts, "account_id", "segment").fillna(
-            _lookup(lead_ids, lead_frame, "lead_id", "segment"))
+        n = len(opps)
+        to_lead = _link(links, "opportunities", "lead_id", n)
+        lead_dims = dims.get("leads")
+        d = {dim: _via(lead_dims, dim, to_lead) for dim in ("channel", "campaign_id", "practice")}
+        d["rep_id"] = _own(opps, "rep_id")
+        d["segment"] = _fill(
+            _via(account_segment, "segment", _link(links, "opportunities", "account_id", n)),
+            _via(lead_dims, "segment", to_lead))
         dims["opportunities"] = d
     orders = tables.get("orders")
     if orders is not None:
-        opp_frame = None
-        if opps is not None:
-            opp_frame = pd.DataFrame({"opportunity_id": opps["opportunity_id"],
-                                      **dims["opportunities"]})
-        opp_ids = orders["opportunity_id"] if "opportunity_id" in orders else pd.Series(
-            pd.NA, index=orders.index, dtype="string")
-        d = {dim: _lookup(opp_ids, opp_frame, "opportunity_id", dim)
+        n = len(orders)
+        to_opp = _link(links, "orders", "opportunity_id", n)
+        d = {dim: _via(dims.get("opportunities"), dim, to_opp)
              for dim in ("channel", "campaign_id", "practice", "rep_id")}
-        d["segment"] = _lookup(orders["account_id"], accounts, "account_id", "segment")
+        d["segment"] = _via(account_segment, "segment", _link(links, "orders", "account_id", n))
         dims["orders"] = d
     spend = tables.get("spend")
     if spend is not None:
-        campaign_ids = _text(spend["campaign_id"]) if "campaign_id" in spend else pd.Series(
-            pd.NA, index=spend.index, dtype="string")
-        dims["spend"] = {
-            "channel": _text(spend["channel"]),
-            "campaign_id": campaign_ids,
-            "practice": _lookup(campaign_ids, campaigns, "campaign_id", "practice"),
-        }
-    activities = tables.get("activities")
-    if activities is not None:
-        dims["activities"] = {"rep_id": _text(activities["rep_id"])}
-    for name in ("quotas", "forecasts"):
+        to_campaign = _link(links, "spend", "campaign_id", len(spend))
+        dims["spend"] = {"channel": _own(spend, "channel"),
+                         "campaign_id": _own(spend, "campaign_id"),
+                         "practice": _via(campaigns, "practice", to_campaign)}
+    for name in ("activities", "quotas", "forecasts"):
         if name in tables:
-            dims[name] = {"rep_id": _text(tables[name]["rep_id"])}
+            dims[name] = {"rep_id": _own(tables[name], "rep_id")}
     events = tables.get("engagement")
     if events is not None:
-        lead_frame = None
-        if leads is not None:
-            lead_frame = pd.DataFrame({"lead_id": leads["lead_id"], **dims["leads"]})
-        lead_ids = events["lead_id"] if "lead_id" in events else pd.Series(
-            pd.NA, index=events.index, dtype="string")
-        own_campaign = _text(events["campaign_id"]) if "campaign_id" in events else pd.Series(
-            pd.NA, index=events.index, dtype="string")
-        has_lead = lead_ids.notna() & lead_ids.isin(
-            leads["lead_id"] if leads is not None else [])
+        n = len(events)
+        to_lead = _link(links, "engagement", "lead_id", n)
+        to_campaign = _link(links, "engagement", "campaign_id", n)
+        has_lead = pd.Series(to_lead >= 0)
         d = {}
         for dim in ("channel", "campaign_id", "segment", "practice"):
-            from_lead = _lookup(lead_ids, lead_frame, "lead_id", dim)
-            if dim == "campaign_id":
-                from_campaign = own_campaign
-            elif dim == "segment":
-                from_campaign = pd.Series(pd.NA, index=events.index, dtype="string")
+            from_lead = _via(dims.get("leads"), dim, to_lead)
+            from_campaign = _via(campaigns, dim, to_campaign) if dim != "campaign_id" else (
+                _own(events, "campaign_id"))
+            if dim == "segment":
+                d[dim] = from_lead
             else:
-                from_campaign = _lookup(own_campaign, campaigns, "campaign_id", dim)
-            d[dim] = from_lead.where(has_lead, from_campaign)
+                d[dim] = _cat(from_lead.astype("string").where(
+                    has_lead, from_campaign.astype("string")))
         dims["engagement"] = d
+    for table_dims in dims.values():
+        for dim, series in table_dims.items():
+            table_dims[dim] = series.reset_index(drop=True)
     return dims
 
 
+def _first_per(keys: np.ndarray, order_by: np.ndarray, values: np.ndarray,
+               size: int) -> np.ndarray:
+    """For each key 0..size-1, the value of the row with the smallest ``order_by`` (-1: none)."""
+    out = np.full(size, -1, dtype=np.int64)
+    valid = keys >= 0
+    keys, order_by, values = keys[valid], order_by[valid], values[valid]
+    order = np.lexsort((values, order_by, keys))
+    keys, values = keys[order], values[order]
+    first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.array([], dtype=bool)
+    out[keys[first]] = values[first]
+    return out
+
+
+def _acquisition_lead(accounts_n: int, tables: dict[str, pd.DataFrame],
+                      links: dict) -> np.ndarray:
+    """Per accounts row, the row of its earliest lead (directly or via an opportunity)."""
+    leads = tables.get("leads")
+    if leads is None or accounts_n == 0:
+        return np.full(accounts_n, -1)
+    created = leads["created_at"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    pairs_account, pairs_lead = [], []
+    if ("leads", "account_id") in links:
+        pairs_account.append(links[("leads", "account_id")])
+        pairs_lead.append(np.arange(len(leads)))
+    if ("opportunities", "account_id") in links and ("opportunities", "lead_id") in links:
+        pairs_account.append(links[("opportunities", "account_id")])
+        pairs_lead.append(links[("opportunities", "lead_id")])
+    if not pairs_account:
+        return np.full(accounts_n, -1)
+    account = np.concatenate(pairs_account)
+    lead = np.concatenate(pairs_lead)
+    ok = (account >= 0) & (lead >= 0)
+    return _first_per(account[ok], created[lead[ok]], lead[ok], accounts_n)
+
+
+def _customers(tables: dict[str, pd.DataFrame], links: dict, churn_after_days: int,
+               as_of: pd.Timestamp) -> tuple[pd.DataFrame, dict[str, pd.Series] | None]:
+    """Start and stop of every account that became a customer up to as_of.
+
+    Returns the customers and, per accounts row, the acquisition channel and
+    segment (None without an accounts table).
+    """
+    orders = tables.get("orders")
+    opps = tables.get("opportunities")
+    day = "datetime64[ns]"
+    parts = []
+    if orders is not None and len(orders):
+        parts.append(pd.DataFrame({"account_id": orders["account_id"].astype("string"),
+                                   "day": orders["date"].dt.normalize(), "order": True}))
+    if opps is not None and "account_id" in opps:
+        won = opps[(opps["status"] == "won").to_numpy() & opps["account_id"].notna().to_numpy()]
+        parts.append(pd.DataFrame({"account_id": won["account_id"].astype("string"),
+                                   "day": won["closed_at"].dt.normalize(), "order": False}))
+    events = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        {"account_id": pd.Series(dtype="string"), "day": pd.Series(dtype=day),
+         "order": pd.Series(dtype=bool)})
+    codes, ids = pd.factorize(events["account_id"])
+    days = events["day"].to_numpy(dtype=day)
+    is_order = events["order"].to_numpy(dtype=bool)
+    frame = pd.DataFrame({"account_id": pd.array(ids, dtype="string")})
+    first_order = pd.Series(days[is_order]).groupby(codes[is_order]).min()
+    last_order = pd.Series(days[is_order]).groupby(codes[is_order]).max()
+    first_won = pd.Series(days[~is_order]).groupby(codes[~is_order]).min()
+    start = first_order.reindex(frame.index)
+    frame["start"] = start.fillna(first_won.reindex(frame.index)).astype(day)
+    accounts = tables.get("accounts")
+    per_account = None
+    churned = pd.Series(pd.NaT, index=frame.index, dtype=day)
+    account_row = np.full(len(frame), -1)
+    if accounts is not None:
+        account_row = pd.Index(accounts["account_id"]).get_indexer(frame["account_id"])
+        if "churned_at" in accounts:
+            churned = _take_values(accounts["churned_at"].dt.normalize(), account_row)
+        lead_row = _acquisition_lead(len(accounts), tables, links)
+        leads = tables.get("leads")
+        channel = (_take(leads["channel"], lead_row) if leads is not None
+                   else _blank(len(accounts)))
+        per_account = {"channel": channel, "segment": _own(accounts, "segment")}
+    inferred = last_order.reindex(frame.index).astype(day) + pd.Timedelta(days=churn_after_days)
+    inferred = inferred.where(inferred <= as_of)
+    frame["stop"] = churned.astype(day).fillna(inferred)
+    if per_account is not None:
+        frame["channel"] = _take(per_account["channel"], account_row)
+        frame["segment"] = _take(per_account["segment"], account_row)
+    else:
+        frame["channel"] = _acquisition_without_accounts(frame["account_id"], tables)
+        frame["segment"] = _blank(len(frame))
+    return frame, per_account
+
+
+def _acquisition_without_accounts(account_ids: pd.Series,
+                                  tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """Acquisition channel by account id when there is no accounts table."""
+    leads = tables.get("leads")
+    pairs = []
+    if leads is not None and "account_id" in leads:
+        pairs.append(leads[["account_id", "lead_id"]].dropna())
+    opps = tables.get("opportunities")
+    if leads is not None and opps is not None and {"account_id", "lead_id"} <= set(opps):
+        pairs.append(opps[["account_id", "lead_id"]].dropna())
+    if not pairs:
+        return _blank(len(account_ids))
+    linked = pd.concat(pairs).merge(leads[["lead_id", "created_at", "channel"]], on="lead_id")
+    earliest = linked.sort_values(["created_at", "lead_id"]).drop_duplicates("account_id")
+    rows = pd.Index(earliest["account_id"].astype("string")).get_indexer(account_ids)
+    return _take(earliest["channel"].reset_index(drop=True), rows)
+
+
 def _account_dims(dims: dict[str, dict[str, pd.Series]], tables: dict[str, pd.DataFrame],
-                  customers: pd.DataFrame) -> None:
+                  links: dict, customers: pd.DataFrame,
+                  per_account: dict[str, pd.Series] | None) -> None:
     """Customer metrics split by the account's acquisition channel and segment."""
     dims["customers"] = {"channel": customers["channel"], "segment": customers["segment"]}
     for name, alias in (("nps", "nps"), ("orders", "customer_orders")):
-        if name in tables:
-            ids = tables[name]["account_id"]
-            dims[alias] = {
-                "channel": _acquisition_channel(ids, tables),
-                "segment": _lookup(ids, tables.get("accounts"), "account_id", "segment"),
-            }
+        if name not in tables:
+            continue
+        n = len(tables[name])
+        if per_account is not None:
+            rows = _link(links, name, "account_id", n)
+            dims[alias] = {dim: _take(per_account[dim], rows) for dim in ("channel", "segment")}
+        else:
+            dims[alias] = {"channel": _acquisition_without_accounts(
+                tables[name]["account_id"].astype("string"), tables), "segment": _blank(n)}
 
 
-def _customers(tables: dict[str, pd.DataFrame], churn_after_days: int,
-               as_of: pd.Timestamp) -> pd.DataFrame:
-    """Start and stop of every account that became a customer up to as_of."""
-    starts = []
-    orders = tables.get("orders")
-    if orders is not None and len(orders):
-        days = orders.assign(day=orders["date"].dt.normalize())
-        by_account = days.groupby("account_id", observed=True)["day"]
-        first_order, last_order = by_account.min(), by_account.max()
-    else:
-        first_order = last_order = pd.Series(dtype="datetime64[ns]")
-    opps = tables.get("opportunities")
-    if opps is not None and "account_id" in opps:
-        won = opps[(opps["status"] == "won") & opps["account_id"].notna()]
-        first_won = won.assign(day=won["closed_at"].dt.normalize()).groupby(
-            "account_id", observed=True)["day"].min()
-    else:
-        first_won = pd.Series(dtype="datetime64[ns]")
-    starts = pd.concat([first_order, first_won[~first_won.index.isin(first_order.index)]])
-    frame = pd.DataFrame({"start": starts})
-    frame.index = frame.index.astype("string")
-    frame.index.name = "account_id"
-    accounts = tables.get("accounts")
-    churned = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    if accounts is not None and "churned_at" in accounts:
-        churned_at = accounts.drop_duplicates("account_id").set_index("account_id")[
-            "churned_at"].dt.normalize()
-        churned_at.index = churned_at.index.astype("string")
-        churned = churned_at.reindex(frame.index).astype("datetime64[ns]")
-    last_order.index = last_order.index.astype("string")
-    inferred = last_order.reindex(frame.index).astype("datetime64[ns]") + pd.Timedelta(
-        days=churn_after_days)
-    inferred = inferred.where(inferred <= as_of)
-    frame["stop"] = churned.fillna(inferred)
-    frame = frame.reset_index()
-    frame["channel"] = _acquisition_channel(frame["account_id"], tables)
-    segment = _lookup(frame["account_id"], accounts, "account_id", "segment")
-    frame["segment"] = segment
-    return frame
-
-
-def _acquisition_channel(account_ids: pd.Series, tables: dict[str, pd.DataFrame]) -> pd.Series:
-    """The channel of each account's earliest lead (directly or through an opportunity)."""
-    leads = tables.get("leads")
-    if leads is None:
-        return pd.Series(pd.NA, index=account_ids.index, dtype="string")
-    links = []
-    if "account_id" in leads:
-        links.append(leads[["account_id", "lead_id"]].dropna())
-    opps = tables.get("opportunities")
-    if opps is not None and {"account_id", "lead_id"} <= set(opps.columns):
-        links.append(opps[["account_id", "lead_id"]].dropna())
-    if not links:
-        return pd.Series(pd.NA, index=account_ids.index, dtype="string")
-    linked = pd.concat(links).drop_duplicates().merge(
-        leads[["lead_id", "created_at", "channel"]], on="lead_id")
-    earliest = linked.sort_values(["created_at", "lead_id"]).drop_duplicates("account_id")
-    return _lookup(account_ids, earliest, "account_id", "channel")
+def lookup(table: pd.DataFrame, column: str, positions: np.ndarray) -> pd.Series:
+    """``table[column]`` at row ``positions`` (a link), missing where -1, dtype kept."""
+    return _take_values(table[column], positions)
 
 
 def prepare(ds: Dataset | View, as_of: object = None) -> View:
@@ -346,15 +429,20 @@ def prepare(ds: Dataset | View, as_of: object = None) -> View:
     moment = parse_as_of(as_of) if as_of is not None else ds.as_of
     if moment is None:
         moment = pd.Timestamp("1970-01-01")  # a dataset without dated rows
-    tables = _cut(ds, moment)
-    dims = _dims(tables)
-    customers = _customers(tables, ds.settings.churn_after_days, moment)
-    _account_dims(dims, tables, customers)
+    if not ds.links and len(ds.tables):
+        from b2bkit.dataset import _links  # a Dataset built by hand: link it now
+
+        ds = replace(ds, links=_links(ds.tables))
+    tables, links = _cut(ds, moment)
+    dims = _dims(tables, links)
+    customers, per_account = _customers(tables, links, ds.settings.churn_after_days, moment)
+    _account_dims(dims, tables, links, customers, per_account)
     return View(
         as_of=moment,
         tables=tables,
         dims=dims,
         customers=customers,
         settings=ds.settings,
+        links=links,
         dataset_name=ds.settings.name,
     )

@@ -6,6 +6,7 @@ Examples use :func:`b2bkit.sample_dataset`: 3,500 EUR of spend in 2025-Q1
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from b2bkit.metrics._base import Result, Split, absent, combine, in_period, metric, ratio
@@ -106,7 +107,8 @@ def attributed_bookings(split: Split, period: Period) -> Result:
     leads_frame = split.view.tables["leads"]
     if "lead_id" not in opps:
         return Result.missing(split.groups, "opportunities have no lead_id")
-    created = lookup(opps["lead_id"], leads_frame, "lead_id", "created_at")
+    to_lead = split.view.links.get(("opportunities", "lead_id"), np.full(len(opps), -1))
+    created = lookup(leads_frame, "created_at", to_lead)
     mask = (opps["status"] == "won").to_numpy() & in_period(created, period).to_numpy()
     return Result.of(split.sum("opportunities", opps["amount"], pd.Series(mask,
                                                                          index=opps.index)))

@@ -196,9 +196,9 @@ def _cycle_days(split: Split, period: Period) -> tuple[pd.Series, pd.Series] | R
     opps = _opps(split)
     first = opps["created_at"]
     if "lead_id" in opps and "leads" in split.view.tables:
-        lead_created = lookup(opps["lead_id"], split.view.tables["leads"], "lead_id",
-                              "created_at")
-        first = lead_created.fillna(first)
+        to_lead = split.view.links.get(("opportunities", "lead_id"))
+        if to_lead is not None:
+            first = lookup(split.view.tables["leads"], "created_at", to_lead).fillna(first)
     won = won_in(split, period)
     days = (opps["closed_at"] - first) / pd.Timedelta(days=1)
     labels = split.labels("opportunities")

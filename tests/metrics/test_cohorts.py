@@ -1,0 +1,33 @@
+"""Cohort retention matrix, checked by hand."""
+
+import numpy as np
+import pandas as pd
+
+from b2bkit.metrics.cohorts import cohort_retention, cohort_sizes
+
+ORDERS = pd.DataFrame({
+    # A: Jan (x2), Mar; B: Jan, Feb; C: Feb, Apr; D: Apr
+    "account_id": ["A", "A", "A", "B", "B", "C", "C", "D"],
+    "date": pd.to_datetime(["2025-01-03", "2025-01-30", "2025-03-02", "2025-01-15",
+                            "2025-02-15", "2025-02-01", "2025-04-30", "2025-04-10"]),
+})
+
+
+def test_matrix() -> None:
+    got = cohort_retention(ORDERS)
+    # Jan cohort {A, B}: month 1 (Feb) B -> 1/2; month 2 (Mar) A -> 1/2; month 3 (Apr) none
+    # Feb cohort {C}: Mar none, Apr C; Apr cohort {D}
+    expected = pd.DataFrame(
+        [[1.0, 0.5, 0.5, 0.0], [1.0, 0.0, 1.0, np.nan], [1.0, np.nan, np.nan, np.nan]],
+        index=pd.Index(["2025-01", "2025-02", "2025-04"], name="cohort"),
+        columns=pd.Index([0, 1, 2, 3], name="months_since"))
+    pd.testing.assert_frame_equal(got, expected)
+    assert cohort_sizes(ORDERS).to_dict() == {"2025-01": 2, "2025-02": 1, "2025-04": 1}
+
+
+def test_as_of_hides_the_future() -> None:
+    got = cohort_retention(ORDERS, as_of=pd.Timestamp("2025-03-31"))
+    assert got.index.tolist() == ["2025-01", "2025-02"]
+    assert got.loc["2025-01"].tolist() == [1.0, 0.5, 0.5]
+    assert got.loc["2025-02", 2] != got.loc["2025-02", 2]  # April is after as_of: NaN
+    assert cohort_retention(ORDERS.iloc[:0]).empty
