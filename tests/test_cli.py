@@ -113,3 +113,67 @@ def test_bad_usage_exits_2(capsys) -> None:
         main(["demo", "--scale", "-1"])
     assert exc.value.code == 2
     assert "must be positive" in capsys.readouterr().err
+
+
+def test_kpis_json_has_the_contract_shape(tiny, capsys) -> None:
+    import json
+
+    assert main(["kpis", "--data", str(tiny), "--period", "2025-Q1", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == 1
+    record = records[0]
+    assert record["period"] == "2025-Q1" and record["group"] == {}
+    assert record["metrics"]["leads"] == 4 and isinstance(record["metrics"]["leads"], int)
+    assert record["metrics"]["cpl"] == 875.0
+    assert record["metrics"]["retention_rate"] is None
+    assert record["notes"] == {
+        "revenue_growth": "no revenue in 2024-Q4",
+        "retention_rate": "no customers at the start of 2025-Q1",
+        "churn_rate": "no customers at the start of 2025-Q1",
+        "clv": "no customers at the start of 2025-Q1",
+        "clv_cac_ratio": "no customers at the start of 2025-Q1",
+        "pipeline_coverage": "no quota for 2025-Q2",
+    }
+
+
+def test_kpis_by_channel_json_groups(tiny, capsys) -> None:
+    import json
+
+    assert main(["kpis", "--data", str(tiny), "--period", "2025-Q1", "--by", "channel",
+                 "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["group"] for r in records] == [{"channel": "(unknown)"},
+                                            {"channel": "trade_show"}, {"channel": "webinar"}]
+    assert [r["metrics"]["leads"] for r in records] == [1, 1, 2]
+    assert records[2]["metrics"]["marketing_spend"] == 500.0
+
+
+def test_kpis_table_and_csv(tiny, capsys) -> None:
+    assert main(["kpis", "--data", str(tiny), "--period", "2025-Q1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Tiny Co: 2025-Q1 (2025-01-01 to 2025-03-31), as of 2025-03-15")
+    assert "875.00 EUR" in out and "50.0%" in out
+    assert "  pipeline_coverage: no quota for 2025-Q2" in out
+    assert main(["kpis", "--data", str(tiny), "--period", "2025-Q1", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "period,metric,unit,value,note"
+    assert lines[1] == "2025-Q1,leads,count,4.0,"
+
+
+def test_kpis_as_of_overrides(tiny, capsys) -> None:
+    import json
+
+    assert main(["kpis", "--data", str(tiny), "--period", "2025-Q1", "--as-of", "2025-01-31",
+                 "--format", "json"]) == 0
+    metrics = json.loads(capsys.readouterr().out)[0]["metrics"]
+    assert metrics["leads"] == 2 and metrics["won_deals"] == 0
+
+
+@pytest.mark.parametrize("args", [["--period", "2025-Q5"], ["--period", "2025", "--by", "x"],
+                                  ["--period", "2025", "--as-of", "soon"]])
+def test_kpis_bad_usage_exits_2(tiny, capsys, args) -> None:
+    try:
+        code = main(["kpis", "--data", str(tiny), *args])
+    except SystemExit as exc:  # argparse rejects --by itself
+        code = exc.code
+    assert code == 2
