@@ -209,10 +209,18 @@ def _via(dims: dict[str, pd.Series] | None, dim: str, positions: np.ndarray) -> 
     return _take(dims[dim], positions)
 
 
+def _choose(use_first: np.ndarray, first: pd.Series, second: pd.Series) -> pd.Series:
+    """Row by row ``first`` where ``use_first``, else ``second``; categorical, by codes."""
+    categories = pd.Index(first.cat.categories).union(pd.Index(second.cat.categories))
+    a = first.cat.set_categories(categories).cat.codes.to_numpy()
+    b = second.cat.set_categories(categories).cat.codes.to_numpy()
+    codes = np.where(use_first, a, b)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories))
+
+
 def _fill(first: pd.Series, second: pd.Series) -> pd.Series:
-    """``first``, else ``second`` (both categorical), as a categorical."""
-    text = first.astype("string").fillna(second.astype("string"))
-    return _cat(text)
+    """``first``, else ``second`` where it is blank (both categorical)."""
+    return _choose(first.notna().to_numpy(), first, second)
 
 
 def _dims(tables: dict[str, pd.DataFrame], links: dict) -> dict[str, dict[str, pd.Series]]:
@@ -263,17 +271,18 @@ def _dims(tables: dict[str, pd.DataFrame], links: dict) -> dict[str, dict[str, p
         n = len(events)
         to_lead = _link(links, "engagement", "lead_id", n)
         to_campaign = _link(links, "engagement", "campaign_id", n)
-        has_lead = pd.Series(to_lead >= 0)
+        has_lead = to_lead >= 0
         d = {}
         for dim in ("channel", "campaign_id", "segment", "practice"):
             from_lead = _via(dims.get("leads"), dim, to_lead)
-            from_campaign = _via(campaigns, dim, to_campaign) if dim != "campaign_id" else (
-                _own(events, "campaign_id"))
             if dim == "segment":
                 d[dim] = from_lead
-            else:
-                d[dim] = _cat(from_lead.astype("string").where(
-                    has_lead, from_campaign.astype("string")))
+                continue
+            from_campaign = (_via(campaigns, dim, to_campaign) if dim != "campaign_id"
+                             else _via(campaigns, "campaign_id", to_campaign)
+                             if ("engagement", "campaign_id") in links
+                             else _own(events, "campaign_id"))
+            d[dim] = _choose(has_lead, from_lead, from_campaign)
         dims["engagement"] = d
     for table_dims in dims.values():
         for dim, series in table_dims.items():

@@ -8,6 +8,7 @@ lead L1, attended webinar C1 on 2025-01-05 (scanned twice).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from b2bkit.metrics._base import Result, Split, absent, in_period, metric
@@ -30,8 +31,10 @@ def _events(split: Split) -> Result | None:
 
 def _distinct(split: Split, table: str, keys: pd.Series, mask: pd.Series) -> pd.Series:
     """Distinct non-blank ``keys`` per group among rows in ``mask``."""
+    mask = np.asarray(mask, dtype=bool)
     labels = split.labels(table)
-    pairs = pd.DataFrame({"group": labels[mask].to_numpy(), "key": keys[mask].to_numpy()})
+    pairs = pd.DataFrame({"group": labels[mask].astype(str).to_numpy(),
+                          "key": keys[mask].to_numpy()})
     pairs = pairs.dropna(subset=["key"]).drop_duplicates()
     return pairs.groupby("group").size().reindex(split.groups, fill_value=0).astype(float)
 
@@ -80,18 +83,21 @@ def event_attendance(split: Split, period: Period) -> Result:
     if missing:
         return missing
     events = split.view.tables["engagement"]
-    attended = in_period(events["date"], period) & events["event_type"].isin(ATTENDANCE)
-    person = pd.Series(pd.NA, index=events.index, dtype="string")
+    attended = (in_period(events["date"], period) & events["event_type"].isin(ATTENDANCE))
+    attended = attended.to_numpy(dtype=bool)
+    rows = events[attended]  # a small share of all events: build keys on these only
+    person = pd.Series(pd.NA, index=rows.index, dtype="string")
     for column in ("account_id", "visitor_id", "lead_id"):  # later ones take precedence
-        if column in events:
-            person = events[column].astype("string").fillna(person)
-    campaign = (events["campaign_id"].astype("string") if "campaign_id" in events
-                else pd.Series(pd.NA, index=events.index, dtype="string"))
-    key = (person + "|" + campaign.fillna("") + "|" + events["date"].dt.strftime("%Y-%m-%d")
-           + "|" + events["event_type"].astype("string"))
-    anonymous = attended & person.isna()
-    key = key.mask(anonymous, "row " + events.index.astype(str))  # each counts alone
-    return Result.of(_distinct(split, "engagement", key, attended.astype(bool)))
+        if column in rows:
+            person = rows[column].astype("string").fillna(person)
+    campaign = (rows["campaign_id"].astype("string") if "campaign_id" in rows
+                else pd.Series(pd.NA, index=rows.index, dtype="string"))
+    key = (person + "|" + campaign.fillna("") + "|" + rows["date"].dt.strftime("%Y-%m-%d")
+           + "|" + rows["event_type"].astype("string"))
+    key = key.mask(person.isna(), "row " + rows.index.astype(str))  # each counts alone
+    full = pd.Series(pd.NA, index=events.index, dtype="string")
+    full[attended] = key
+    return Result.of(_distinct(split, "engagement", full, attended))
 
 
 @metric("count")
@@ -116,6 +122,11 @@ def engaged_leads(split: Split, period: Period) -> Result:
     events, leads = split.view.tables["engagement"], split.view.tables["leads"]
     if "lead_id" not in events:
         return Result.missing(split.groups, "engagement has no lead_id column")
-    active = events.loc[in_period(events["date"], period), "lead_id"].dropna().unique()
-    created = (leads["created_at"] < period.end_exclusive).fillna(False)
-    return Result.of(split.count("leads", created & leads["lead_id"].isin(active)))
+    to_lead = split.view.links.get(("engagement", "lead_id"))
+    dated = in_period(events["date"], period).to_numpy(dtype=bool)
+    engaged = np.zeros(len(leads), dtype=bool)
+    if to_lead is not None:
+        hit = to_lead[dated]
+        engaged[hit[hit >= 0]] = True
+    created = (leads["created_at"] < period.end_exclusive).fillna(False).to_numpy(dtype=bool)
+    return Result.of(split.count("leads", created & engaged))
