@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup reports test lint lab demo docs bench lock clean
+.PHONY: all setup reports test lint lab demo docs bench notebooks lock clean
 
 all: reports
 
@@ -21,22 +21,30 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Until the report notebooks exist, "rendering" is validating the demo data
-# and printing a summary of its tables.
+# The reports of the latest full quarter of the demo data (as_of 2025-12-31).
+PERIOD ?= 2025-Q4
+
 reports: setup
 	$(BIN)/b2bkit validate data/demo
+	$(BIN)/b2bkit report --data data/demo --period $(PERIOD) --out reports
 
 lint: setup
 	$(BIN)/ruff check .
 
 test: setup lint
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval --nbval-current-env notebooks
 
 # JupyterLab for exploring (kept out of the render/test environment: it
 # slows every kernel start).
 lab: setup
 	$(BIN)/python -m pip install --quiet -r requirements-lab.lock
 	$(BIN)/jupyter lab
+
+# Rewrite the report notebooks and store the outputs of a run on data/demo
+# (what nbval compares against).
+notebooks: setup
+	$(BIN)/python tools/make_notebooks.py
 
 # Regenerate the committed demo dataset (deterministic: same bytes).
 demo: setup

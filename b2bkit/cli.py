@@ -143,6 +143,37 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from b2bkit.errors import UsageError
+    from b2bkit.periods import Period
+    from b2bkit.report import NOTEBOOKS, render_reports
+
+    period = Period.parse(args.period)
+    if args.notebooks:
+        notebooks = [Path(n) for n in args.notebooks]
+    else:
+        notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
+    missing = [str(n) for n in notebooks if not n.is_file()]
+    if missing:
+        raise UsageError(f"no such notebook: {missing[0]}")
+    if not Path(args.data).is_dir():
+        raise UsageError(f"no such dataset folder: {args.data}")
+    parameters = dict(args.parameter or [])
+    out = Path(args.out)
+    results = render_reports(notebooks, data=args.data, period=period, out=out,
+                             parameters=parameters)
+    failed = [r for r in results if r.error]
+    for r in results:
+        status = f"failed: {r.error}" if r.error else f"{r.html}"
+        print(f"  {r.name:<24} {r.seconds:5.1f} s  {status}")
+    print(f"reports for {period}: {out / str(period) / 'index.html'}")
+    if failed:
+        for r in failed:
+            print(f"b2bkit report: {r.notebook.name}: {r.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="b2bkit",
@@ -178,6 +209,17 @@ def _parser() -> argparse.ArgumentParser:
     kpis.add_argument("--format", choices=("table", "csv", "json"), default="table",
                       help="table (readable), csv or json (raw numbers); default table")
     kpis.set_defaults(run=_cmd_kpis)
+
+    report = commands.add_parser("report", help="render report notebooks to HTML")
+    report.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                        help="notebooks to render (default: all in notebooks/)")
+    report.add_argument("--data", required=True, help="the dataset folder")
+    report.add_argument("--period", required=True,
+                        help="2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30")
+    report.add_argument("--out", default="reports", help="output folder (default reports/)")
+    report.add_argument("-p", "--parameter", nargs=2, action="append",
+                        metavar=("NAME", "VALUE"), help="a notebook parameter, repeatable")
+    report.set_defaults(run=_cmd_report)
     return parser
 
 

@@ -1,0 +1,149 @@
+"""Campaign and channel ROI: what each euro of spend bought, ranked.
+
+>>> from b2bkit import sample_dataset
+>>> from b2bkit.metrics import prepare
+>>> table = channel_table(prepare(sample_dataset()), "2025-Q1", by="channel")
+>>> table.set_index("channel").loc["webinar", ["spend", "leads", "cpl"]].tolist()
+[500.0, 2.0, 250.0]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from b2bkit.formatting import format_value
+from b2bkit.metrics import (
+    View,
+    cac,
+    cost_per_sql,
+    cpl,
+    event_attendance,
+    leads,
+    marketing_spend,
+    roi,
+    sqls,
+)
+from b2bkit.metrics._base import Split, as_period
+from b2bkit.metrics._view import UNKNOWN
+from b2bkit.metrics.marketing import attributed_bookings
+from b2bkit.periods import Period
+
+__all__ = ["attendance_table", "channel_table", "immature_share", "ranking_sentences",
+           "roi_title", "share_table"]
+
+
+def _values(metric, view: View, period: Period, by: str) -> pd.Series:
+    return metric(view, period, by=by).set_index(by)["value"].astype(float)
+
+
+def channel_table(view: View, period: Period | str, *, by: str = "channel") -> pd.DataFrame:
+    """Spend, leads, CPL, SQLs, cost per SQL, won deals, bookings, ROI (and CAC by channel).
+
+    Won deals and bookings are those of the period's leads (won as of as_of),
+    the same attribution as ROI.
+    """
+    period = as_period(period)
+    split = Split(view, by)
+    booked = attributed_bookings(split, period).values
+    opps = view.tables.get("opportunities")
+    won = pd.Series(np.nan, index=booked.index)
+    if opps is not None and "leads" in view.tables and ("opportunities", "lead_id") in view.links:
+        to_lead = view.links[("opportunities", "lead_id")]
+        created = view.tables["leads"]["created_at"].to_numpy()[np.maximum(to_lead, 0)]
+        lead_in = (to_lead >= 0) & pd.Series(created).pipe(period.mask).to_numpy()
+        won = split.count("opportunities", lead_in & (opps["status"] == "won").to_numpy())
+    table = pd.DataFrame({
+        "spend": _values(marketing_spend, view, period, by),
+        "leads": _values(leads, view, period, by),
+        "cpl": _values(cpl, view, period, by),
+        "sqls": _values(sqls, view, period, by),
+        "cost_per_sql": _values(cost_per_sql, view, period, by),
+        "won_deals": won,
+        "bookings": booked,
+        "roi": _values(roi, view, period, by),
+    })
+    if by == "channel":
+        table["cac"] = _values(cac, view, period, by)
+    table.index.name = by
+    table = table.reset_index()
+    if by == "campaign_id" and "campaigns" in view.tables:
+        names = view.tables["campaigns"].set_index("campaign_id")["name"].astype("string")
+        table.insert(1, "campaign", [names.get(i, "(no campaign)") for i in table[by]])
+    return table
+
+
+def share_table(table: pd.DataFrame, by: str = "channel") -> pd.DataFrame:
+    """Each group's share of the spend and of the bookings, side by side."""
+    spend, booked = table["spend"].fillna(0), table["bookings"].fillna(0)
+    return pd.DataFrame({
+        by: table[by],
+        "budget share": spend / spend.sum() if spend.sum() else np.nan,
+        "bookings share": booked / booked.sum() if booked.sum() else np.nan,
+    })
+
+
+def ranking_sentences(table: pd.DataFrame, *, by: str = "channel", currency: str = "") -> str:
+    """The best and worst ROI named, with their figures."""
+    ranked = table.dropna(subset=["roi"]).sort_values("roi", ascending=False)
+    ranked = ranked[(ranked["spend"] > 0) & (ranked[by] != UNKNOWN)]  # a named group only
+    if len(ranked) < 2:
+        return f"Too few {by} values with spend to rank them."
+    best, worst = ranked.iloc[0], ranked.iloc[-1]
+    text = (f"Best return: {best[by]}, ROI {format_value(best['roi'], 'ratio')} "
+            f"({format_value(best['bookings'], 'currency', currency)} booked from "
+            f"{format_value(best['spend'], 'currency', currency)} spent). "
+            f"Worst: {worst[by]}, ROI {format_value(worst['roi'], 'ratio')} "
+            f"({format_value(worst['bookings'], 'currency', currency)} from "
+            f"{format_value(worst['spend'], 'currency', currency)}).")
+    losing = ranked[ranked["roi"] < 0][by].astype(str).tolist()
+    if losing:
+        text += f" Spend did not pay back in: {', '.join(losing)}."
+    return text
+
+
+def roi_title(table: pd.DataFrame, period: Period | str, *, by: str = "channel") -> str:
+    """A chart title that states the finding: which group returns the most."""
+    ranked = table[(table[by] != UNKNOWN) & (table["spend"] > 0)].dropna(subset=["roi"])
+    if ranked.empty:
+        return f"No {by} with spend and a return in {period}"
+    best = ranked.loc[ranked["roi"].idxmax()]
+    return f"{best[by]} returns the most per unit of spend (leads of {period})"
+
+
+def attendance_table(view: View, period: Period | str) -> pd.DataFrame | None:
+    """Webinar and event attendance per campaign, with the campaign's channel (None if absent)."""
+    if "engagement" not in view.tables or "campaigns" not in view.tables:
+        return None
+    period = as_period(period)
+    counts = _values(event_attendance, view, period, "campaign_id")
+    campaigns = view.tables["campaigns"].set_index("campaign_id")
+    table = pd.DataFrame({"attendance": counts})
+    table = table[table["attendance"] > 0].astype({"attendance": int})
+    names = campaigns["name"].astype("string")
+    table["campaign"] = [names.get(i, i) for i in table.index]
+    table["channel"] = [campaigns["channel"].get(i, "") for i in table.index]
+    table.index.name = "campaign_id"
+    return table.reset_index()[["campaign_id", "campaign", "channel", "attendance"]]
+
+
+def immature_share(view: View, period: Period | str) -> tuple[float, float]:
+    """Share of the period's leads younger than the median sales cycle at as_of, and that cycle.
+
+    Those leads have had less time than a typical deal needs, so their ROI
+    will still grow.
+    """
+    period = as_period(period)
+    leads_frame = view.tables.get("leads")
+    opps = view.tables.get("opportunities")
+    if leads_frame is None or opps is None or "closed_at" not in opps:
+        return float("nan"), float("nan")
+    won = opps[(opps["status"] == "won").to_numpy()]
+    cycle = ((won["closed_at"] - won["created_at"]) / pd.Timedelta(days=1)).median()
+    if np.isnan(cycle):
+        return float("nan"), float("nan")
+    created = leads_frame["created_at"][period.mask(leads_frame["created_at"])]
+    if created.empty:
+        return float("nan"), float(cycle)
+    young = (view.as_of - created.dt.normalize()) / pd.Timedelta(days=1) < cycle
+    return float(young.mean()), float(cycle)

@@ -1,0 +1,188 @@
+"""Charts for reports: one legible, colour-blind-safe style, axes with units.
+
+Every function takes its data first and the rest by keyword, draws on
+``ax`` (a new figure when omitted) and returns the Axes; none calls
+``plt.show()``. Titles are passed in by the caller and should state the
+finding ("Webinars convert best"), not the chart type.
+
+>>> import pandas as pd
+>>> ax = ranked_bars(pd.Series({"webinar": 0.4, "content": 0.1}), unit="rate",
+...                  title="Webinars convert best")
+>>> [round(p.get_width(), 2) for p in ax.patches]
+[0.4, 0.1]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
+
+from b2bkit.formatting import format_value
+
+__all__ = ["PALETTE", "apply_style", "funnel_chart", "grouped_bars", "ranked_bars",
+           "trend_chart"]
+
+#: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+           "#000000")
+MUTED = "#9E9E9E"
+
+STYLE = {
+    "figure.figsize": (8.0, 4.0),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "x",
+    "axes.axisbelow": True,
+    "grid.color": "#E0E0E0",
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "legend.frameon": False,
+}
+
+
+def apply_style() -> None:
+    """Use the report style for every figure that follows (notebooks call it once)."""
+    plt.rcParams.update(STYLE)
+
+
+def _axes(ax: Axes | None, height: float | None = None) -> Axes:
+    if ax is not None:
+        return ax
+    with plt.rc_context(STYLE):
+        _figure, ax = plt.subplots(figsize=(8.0, height or 4.0))
+    return ax
+
+
+def _formatter(unit: str, currency: str = "") -> FuncFormatter:
+    def text(value: float, _position: int) -> str:
+        if unit == "rate":
+            return f"{100 * value:.0f}%"
+        if unit in ("currency", "currency_per_day"):
+            return f"{value:,.0f}"
+        return format_value(value, unit, "") if unit != "count" else f"{value:,.0f}"
+
+    return FuncFormatter(text)
+
+
+def _axis_label(unit: str, currency: str, label: str | None) -> str:
+    if label:
+        return label
+    return {"rate": "share (%)", "currency": currency or "amount", "count": "count",
+            "days": "days", "ratio": "ratio", "score": "points", "months": "months",
+            "currency_per_day": f"{currency} per day".strip()}.get(unit, unit)
+
+
+def ranked_bars(values: pd.Series, *, unit: str = "count", currency: str = "",
+                title: str = "", label: str | None = None, highlight: Sequence[str] = (),
+                ax: Axes | None = None) -> Axes:
+    """Horizontal bars, largest first, each labelled with its formatted value.
+
+    Missing values are left out of the bars and listed under the chart.
+    """
+    shown = values.dropna().sort_values(ascending=True)
+    ax = _axes(ax, height=max(2.0, 0.45 * len(shown) + 1.2))
+    colors = [PALETTE[3] if name in highlight else PALETTE[0] for name in shown.index]
+    ax.barh([str(i) for i in shown.index], shown.to_numpy(dtype=float), color=colors)
+    for y, value in enumerate(shown.to_numpy(dtype=float)):
+        ax.annotate(format_value(value, unit, currency), (value, y),
+                    xytext=(4 if value >= 0 else -4, 0), textcoords="offset points",
+                    va="center", ha="left" if value >= 0 else "right", fontsize=9)
+    ax.xaxis.set_major_formatter(_formatter(unit, currency))
+    ax.set_xlabel(_axis_label(unit, currency, label))
+    ax.set_title(title)
+    ax.margins(x=0.15)
+    missing = values.index[values.isna()]
+    if len(missing):
+        ax.text(0, -0.2 - 0.02 * len(shown), "no value: " + ", ".join(map(str, missing)),
+                transform=ax.transAxes, fontsize=8, color=MUTED)
+    return ax
+
+
+def grouped_bars(frame: pd.DataFrame, *, x: str, y: str, hue: str, unit: str = "count",
+                 currency: str = "", title: str = "", label: str | None = None,
+                 ax: Axes | None = None) -> Axes:
+    """Vertical bars of ``y`` for each ``x``, one bar per ``hue`` value side by side."""
+    ax = _axes(ax)
+    table = frame.pivot(index=x, columns=hue, values=y)
+    groups, series = table.index.astype(str), table.columns
+    width = 0.8 / max(len(series), 1)
+    positions = np.arange(len(groups))
+    for i, name in enumerate(series):
+        ax.bar(positions + (i - (len(series) - 1) / 2) * width,
+               table[name].to_numpy(dtype=float), width=width, label=str(name),
+               color=PALETTE[i % len(PALETTE)])
+    ax.set_xticks(positions, groups)
+    ax.yaxis.set_major_formatter(_formatter(unit, currency))
+    ax.set_ylabel(_axis_label(unit, currency, label))
+    ax.grid(axis="x", visible=False)
+    ax.grid(axis="y", visible=True)
+    ax.set_title(title)
+    ax.legend(title=hue)
+    return ax
+
+
+def trend_chart(current: pd.Series, previous: pd.Series | None = None, *, unit: str = "count",
+                currency: str = "", title: str = "", label: str | None = None,
+                current_label: str = "this period", previous_label: str = "previous period",
+                ax: Axes | None = None) -> Axes:
+    """A line over time, with the previous period's line (same positions) in grey."""
+    ax = _axes(ax)
+    steps = np.arange(len(current))
+    if previous is not None and len(previous):
+        ax.plot(np.arange(len(previous)), previous.to_numpy(dtype=float), color=MUTED,
+                linestyle="--", marker="o", label=previous_label)
+    ax.plot(steps, current.to_numpy(dtype=float), color=PALETTE[0], marker="o",
+            label=current_label)
+    ax.set_xticks(steps, [str(i) for i in current.index])
+    ax.yaxis.set_major_formatter(_formatter(unit, currency))
+    ax.set_ylabel(_axis_label(unit, currency, label))
+    ax.grid(axis="x", visible=False)
+    ax.grid(axis="y", visible=True)
+    ax.set_title(title)
+    ax.legend()
+    return ax
+
+
+def funnel_chart(counts: pd.Series, *, previous: pd.Series | None = None, title: str = "",
+                 ax: Axes | None = None) -> Axes:
+    """Stage counts as horizontal bars, top stage first, with the stage-to-stage rates.
+
+    ``counts`` is indexed by stage in funnel order; ``previous`` (same stages)
+    adds a grey outline of the comparison period.
+    """
+    ax = _axes(ax, height=0.6 * len(counts) + 1.2)
+    stages = [str(s) for s in counts.index][::-1]
+    values = counts.to_numpy(dtype=float)[::-1]
+    top = max(values.max() if len(values) else 0.0, 1.0)
+    if previous is not None:
+        ax.barh(stages, previous.to_numpy(dtype=float)[::-1], color="none", edgecolor=MUTED,
+                linestyle="--", label="previous period")
+    ax.barh(stages, values, color=PALETTE[0], label="this period")
+    forward = counts.to_numpy(dtype=float)
+    for i, value in enumerate(values):
+        ax.annotate(f"{value:,.0f}", (value, i), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=9)
+    for k in range(1, len(forward)):
+        rate = forward[k] / forward[k - 1] if forward[k - 1] else np.nan
+        text = "n/a" if np.isnan(rate) else f"{100 * rate:.0f}% of the stage above"
+        ax.annotate(text, (top * 1.02, len(forward) - 1 - k), va="center", fontsize=8,
+                    color=PALETTE[3])
+    ax.set_xlim(0, top * 1.45)
+    ax.xaxis.set_major_formatter(_formatter("count"))
+    ax.set_xlabel("count")
+    ax.set_title(title)
+    if previous is not None:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
+    return ax

@@ -1,0 +1,105 @@
+"""The report notebooks: nbval catches a changed metric; reports render to HTML and index."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from b2bkit.cli import main
+
+ROOT = Path(__file__).parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+# Loaded into every Python process (and so into the notebook's kernel) through PYTHONPATH:
+# every count of leads comes out one higher, as if the metric had changed.
+CHANGE_LEADS = """
+import b2bkit.metrics.funnel as funnel
+_count = funnel._count_leads
+def _plus_one(split, period, column):
+    result = _count(split, period, column)
+    if column == "created_at":
+        result.values = result.values + 1
+    return result
+funnel._count_leads = _plus_one
+"""
+
+
+def _nbval(notebook: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-q",
+         "-p", "no:cacheprovider", str(notebook)],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+
+
+def test_nbval_fails_when_a_metric_changes(tmp_path: Path) -> None:
+    (tmp_path / "sitecustomize.py").write_text(CHANGE_LEADS)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    run = _nbval(NOTEBOOKS / "funnel_diagnosis.ipynb", env)
+    assert run.returncode != 0, run.stdout[-2000:]
+    # the stored lead count of the demo's 2025-Q4 (627) no longer matches
+    assert "627" in run.stdout and "628" in run.stdout, run.stdout[-3000:]
+
+
+def test_stored_outputs_have_no_volatile_text() -> None:
+    for path in NOTEBOOKS.glob("*.ipynb"):
+        notebook = json.loads(path.read_text())
+        text = json.dumps(notebook["cells"])
+        assert " at 0x" not in text, path.name          # memory addresses
+        assert "Warning" not in text, path.name         # warnings in outputs
+        assert "image/svg" not in text, path.name       # SVG ids change on every run
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["execution_count"] is not None, path.name   # nbval compares
+                assert "execution" not in cell["metadata"], path.name  # no timing churn
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reports")
+    assert main(["report", "--data", str(ROOT / "data" / "demo"), "--period", "2025-Q3",
+                 "--out", str(out)]) == 0
+    return out / "2025-Q3"
+
+
+def test_report_writes_notebooks_html_and_index(rendered: Path) -> None:
+    names = sorted(p.name for p in rendered.iterdir())
+    assert names == ["campaign_roi.html", "campaign_roi.ipynb", "funnel_diagnosis.html",
+                     "funnel_diagnosis.ipynb", "index.html"]
+    index = (rendered / "index.html").read_text()
+    assert 'href="funnel_diagnosis.html"' in index and "2025-07-01" in index
+    page = (rendered / "funnel_diagnosis.html").read_text()
+    assert "The bottleneck in 2025-Q3" in page
+    assert "funnel.funnel_table(" not in page      # code hidden
+    assert "Traceback" not in page and "Warning" not in page
+    assert 'period: str = "2025-Q4"' not in page   # the parameters cell is removed
+
+
+def test_report_bad_parameter_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    args = ["report", "--data", str(ROOT / "data" / "demo"), "--period", "2025-Q3",
+            "--out", str(tmp_path)]
+    assert main([*args, "-p", "colour", "red"]) == 2
+    assert "no notebook has a parameter 'colour'" in capsys.readouterr().err
+    assert main([*args, "-p", "top", "many"]) == 2
+    assert "parameter top of campaign_roi.ipynb must be an int, not 'many'" in (
+        capsys.readouterr().err)
+    assert not (tmp_path / "2025-Q3").exists()  # nothing ran
+
+
+def test_failing_notebook_is_named_and_others_render(tmp_path: Path, capsys) -> None:
+    broken = tmp_path / "broken.ipynb"
+    notebook = json.loads((NOTEBOOKS / "campaign_roi.ipynb").read_text())
+    notebook["cells"].insert(3, {"cell_type": "code", "id": "broken", "execution_count": None,
+                                 "metadata": {},
+                                 "outputs": [], "source": "1 / 0"})
+    broken.write_text(json.dumps(notebook))
+    code = main(["report", str(broken), str(NOTEBOOKS / "funnel_diagnosis.ipynb"),
+                 "--data", str(ROOT / "data" / "demo"), "--period", "2025-Q2",
+                 "--out", str(tmp_path / "out")])
+    assert code == 1
+    err = capsys.readouterr().err
+    # cell 5 of the rendered notebook: papermill adds the injected-parameters cell
+    assert "broken.ipynb: cell 5 failed: ZeroDivisionError" in err
+    assert (tmp_path / "out" / "2025-Q2" / "funnel_diagnosis.html").is_file()

@@ -1,0 +1,283 @@
+"""Write the report notebooks and store the outputs of a run on data/demo.
+
+The notebooks are authored here as lists of cells so that their text is
+reviewed like code; `make notebooks` rewrites them and executes them in
+place (default parameters, no timing metadata), which is what nbval then
+compares against on every test run.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def md(text: str):
+    return new_markdown_cell(text.strip())
+
+
+def code(text: str, *tags: str):
+    cell = new_code_cell(text.strip())
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+SETUP = """
+from IPython.display import display
+import matplotlib.pyplot as plt
+from b2bkit import notebook as nb, plots
+nb.setup()
+"""
+
+FUNNEL = [
+    md("""
+# Funnel diagnosis
+
+**Where do leads get stuck on their way to a won deal, and is it better or worse than
+before?** This report follows the leads of one period through the funnel
+(lead → MQL → SQL → opportunity → won), names the stage where most are lost, and breaks
+the funnel down by channel and segment.
+"""),
+    code("""
+data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
+period: str = "2025-Q4"  # period to report: 2025, 2025-Q4, 2025-11, 2025-W47 or A..B
+compare_to: str = ""  # period to compare with (empty: the previous period)
+segment_by: str = "channel"  # breakdown: channel, campaign_id, segment, rep_id, practice
+as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
+""", "parameters"),
+    code(SETUP + """
+from b2bkit.analysis import funnel
+ds, view = nb.load(data, as_of=as_of)
+P, before = nb.period_of(period, compare_to)
+currency = ds.settings.currency
+print(f"{ds.settings.name}: {P} ({P.start:%Y-%m-%d} to {P.end:%Y-%m-%d}), "
+      f"compared with {before}, data as of {view.as_of:%Y-%m-%d}")
+"""),
+    md("""
+## 1. The funnel, stage by stage
+
+Each stage counts what happened **in the period**: leads created, leads that became
+marketing-qualified (MQL) or sales-qualified (SQL), opportunities created and deals won.
+The conversion of a stage is its count over the count of the stage above:
+
+$$\\text{conversion}_k = \\frac{\\text{count}_k}{\\text{count}_{k-1}}$$
+
+Counts in one period are not one cohort (an SQL of this quarter may be a lead of the last),
+and opportunities without a lead (renewals, upsells) count in the opportunity and won
+stages, so a conversion can exceed 100%.
+"""),
+    code("""
+table = funnel.funnel_table(view, P, before)
+display(nb.formatted(table, {"conversion": "rate", "previous_conversion": "rate",
+                             "change": "rate"}))
+plots.funnel_chart(table.set_index("stage")["count"],
+                   previous=table.set_index("stage")["previous"],
+                   title=f"Funnel in {P} (outline: {before})")
+plt.show()
+"""),
+    code("""
+nb.say(funnel.bottleneck_sentence(table, P, before))
+"""),
+    md("""
+## 2. The funnel by channel and by segment
+
+The same counts for each group, with the share of leads that ended in a won deal
+(*lead → won* = won deals / leads, both in the period) and the **lead quality**: of the
+leads created in the period, the share that reached SQL.
+"""),
+    code("""
+by_group = funnel.funnel_by(view, P, segment_by)
+display(nb.formatted(by_group, {"lead → won": "rate", "lead quality": "rate"}))
+plots.ranked_bars(by_group.set_index(segment_by)["lead quality"], unit="rate",
+                  title=f"Lead quality by {segment_by} in {P}", label="leads that reached SQL")
+plt.show()
+"""),
+    code("""
+by_segment = funnel.funnel_by(view, P, "segment")
+display(nb.formatted(by_segment, {"lead → won": "rate", "lead quality": "rate"}))
+"""),
+    md("""
+## 3. How long each step takes
+
+From the stage history: the days between entering a stage and entering the next, for the
+steps completed in the period (mean and median; the median is less swayed by a few slow
+deals).
+"""),
+    code("""
+steps = funnel.stage_durations(view, P)
+if steps is None:
+    display(nb.missing("Stage durations", "the dataset has no stage_history table."))
+elif steps.empty:
+    display(nb.missing("Stage durations", f"no step was completed in {P}."))
+else:
+    display(nb.formatted(steps, {"mean_days": "days", "median_days": "days"}))
+    plots.ranked_bars(steps.set_index("step")["median_days"], unit="days",
+                      title=f"Median days per step in {P}")
+    plt.show()
+"""),
+    md("""
+## 4. Sales cycle, velocity and coverage
+
+* **Sales cycle**: days from first contact (the lead's creation) to the won close.
+* **Pipeline velocity**: how much revenue the pipeline moves per day,
+  $$\\text{velocity} = \\frac{\\text{SQLs} \\times \\text{win rate} \\times
+  \\text{average deal}}{\\text{sales cycle (days)}}$$
+* **Pipeline coverage**: open pipeline at the end of the period over the next period's
+  quota; below 1 the pipeline cannot meet the quota even if every deal is won.
+"""),
+    code("""
+display(funnel.summary_table(view, P, ["sales_cycle_days", "sales_cycle_days_median",
+                                       "win_rate", "avg_deal_size", "pipeline_velocity",
+                                       "open_pipeline", "pipeline_coverage"]))
+"""),
+    md("""
+## 5. Lead quality
+
+* **Lead quality** = leads created in the period that reached SQL / leads created.
+* **BANT-qualified share** = of the leads with at least one BANT answer (budget,
+  authority, need, timeline), the share with at least three of the four true.
+"""),
+    code("""
+nb.say(funnel.quality_sentence(view, P))
+"""),
+    code("""
+display(funnel.summary_table(view, P, ["lead_quality", "bant_qualified_share",
+                                       "lead_to_mql_rate", "mql_to_sql_rate"]))
+"""),
+]
+
+CAMPAIGNS = [
+    md("""
+# Campaign ROI comparison
+
+**Which channels and campaigns earn back what they cost, and where should the next euro
+go?** For the leads of one period: what was spent, how many leads and SQLs it bought, what
+they booked, and the return on the spend.
+"""),
+    code("""
+data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
+period: str = "2025-Q4"  # period of the leads and spend: 2025, 2025-Q4, 2025-11, ...
+as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
+top: int = 10  # campaigns to show in the ranking
+""", "parameters"),
+    code(SETUP + """
+from b2bkit.analysis import campaigns
+ds, view = nb.load(data, as_of=as_of)
+P, _ = nb.period_of(period)
+currency = ds.settings.currency
+print(f"{ds.settings.name}: leads and spend of {P}, bookings as of {view.as_of:%Y-%m-%d}")
+"""),
+    md("""
+## 1. Channels
+
+* **CPL** (cost per lead) = marketing spend / leads created.
+* **Cost per SQL** = marketing spend / leads that became SQL.
+* **Bookings** = amount of the won deals whose lead was created in the period (as of the
+  report's as_of), and
+  $$\\text{ROI} = \\frac{\\text{bookings} - \\text{spend}}{\\text{spend}}$$
+* **CAC** = the channel's spend / new customers acquired through it.
+"""),
+    code("""
+if "spend" not in view.tables:
+    display(nb.missing("Channel ROI", "the dataset has no spend table."))
+else:
+    channels = campaigns.channel_table(view, P, by="channel")
+    display(nb.formatted(channels, {"spend": "currency", "cpl": "currency",
+                                    "cost_per_sql": "currency", "bookings": "currency",
+                                    "roi": "ratio", "cac": "currency", "leads": "count",
+                                    "sqls": "count", "won_deals": "count"}, currency))
+    plots.ranked_bars(channels.set_index("channel")["roi"], unit="ratio",
+                      title=campaigns.roi_title(channels, P),
+                      label="ROI (1.0 = spend returned twice)")
+    plt.show()
+    display(nb.say(campaigns.ranking_sentences(channels, by="channel", currency=currency)))
+"""),
+    md("""
+## 2. Budget share against bookings share
+
+A channel whose share of the bookings is far below its share of the budget is where money
+leaks; the reverse is where more budget may pay.
+"""),
+    code("""
+if "spend" in view.tables:
+    shares = campaigns.share_table(channels, by="channel")
+    long = shares.melt(id_vars="channel", var_name="share of", value_name="share")
+    plots.grouped_bars(long, x="channel", y="share", hue="share of", unit="rate",
+                       title=f"Budget share and bookings share by channel, {P}")
+    plt.show()
+"""),
+    md("""
+## 3. Campaigns
+"""),
+    code("""
+if "spend" in view.tables:
+    by_campaign = campaigns.channel_table(view, P, by="campaign_id")
+    by_campaign = by_campaign[by_campaign["spend"].fillna(0) + by_campaign["leads"] > 0]
+    ranked = by_campaign.sort_values("roi", ascending=False).head(top).reset_index(drop=True)
+    display(nb.formatted(ranked, {"spend": "currency", "cpl": "currency",
+                                  "cost_per_sql": "currency", "bookings": "currency",
+                                  "roi": "ratio", "leads": "count", "sqls": "count",
+                                  "won_deals": "count"}, currency))
+    display(nb.say(campaigns.ranking_sentences(by_campaign, by="campaign_id",
+                                               currency=currency)))
+"""),
+    md("""
+## 4. Event attendance
+
+Webinar and event attendances, each person counted once per event and day.
+"""),
+    code("""
+attendance = campaigns.attendance_table(view, P)
+if attendance is None or attendance.empty:
+    display(nb.missing("Event attendance", f"no webinar or event attendance in {P}."))
+else:
+    display(attendance)
+"""),
+    md("""
+## 5. How mature are these numbers?
+
+Leads need time to turn into deals. Leads younger (at as_of) than the median sales cycle
+have not had a typical deal's time yet, so the bookings and ROI above will still grow for
+them.
+"""),
+    code("""
+young, cycle = campaigns.immature_share(view, P)
+if young != young:
+    display(nb.missing("Maturity", "no won deals to measure a sales cycle."))
+else:
+    nb.say(f"{young:.0%} of the leads of {P} are younger than the median sales cycle "
+           f"({cycle:.0f} days): read their ROI as a floor, not a final figure.")
+"""),
+]
+
+
+def build(name: str, cells: list) -> Path:
+    notebook = new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    notebook.metadata["language_info"] = {"name": "python"}
+    path = NOTEBOOKS / f"{name}.ipynb"
+    NotebookClient(notebook, timeout=600, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    nbformat.write(notebook, path)
+    return path
+
+
+def main() -> None:
+    NOTEBOOKS.mkdir(exist_ok=True)
+    wanted = set(sys.argv[1:])
+    for name, cells in (("funnel_diagnosis", FUNNEL), ("campaign_roi", CAMPAIGNS)):
+        if not wanted or name in wanted:
+            print(build(name, cells))
+
+
+if __name__ == "__main__":
+    main()
