@@ -67,12 +67,15 @@ def missing(what: str, reason: str) -> object:
 
 
 def formatted(frame: pd.DataFrame, units: dict[str, str], currency: str = "") -> pd.DataFrame:
-    """A copy with the ``units`` columns as text (money, percents), others untouched."""
+    """A copy for display: ``units`` columns as text (money, percents), first column as index.
+
+    The loop formats the cells of a small result table, never the rows of the data.
+    """
     out = frame.copy()
     for column, unit in units.items():
         if column in out:
             out[column] = [format_value(v, unit, currency) for v in out[column]]
-    return out
+    return out.set_index(out.columns[0]) if len(out.columns) > 1 else out
 
 
 def period_of(period: str | int, compare_to: str | int | None = None) -> tuple[Period, Period]:

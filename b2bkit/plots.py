@@ -71,7 +71,9 @@ def _formatter(unit: str, currency: str = "") -> FuncFormatter:
             return f"{100 * value:.0f}%"
         if unit in ("currency", "currency_per_day"):
             return f"{value:,.0f}"
-        return format_value(value, unit, "") if unit != "count" else f"{value:,.0f}"
+        if unit in ("days", "months", "count"):
+            return f"{value:,.0f}"
+        return format_value(value, unit, "")
 
     return FuncFormatter(text)
 

@@ -134,9 +134,9 @@ else:
   quota; below 1 the pipeline cannot meet the quota even if every deal is won.
 """),
     code("""
-display(funnel.summary_table(view, P, ["sales_cycle_days", "sales_cycle_days_median",
+display(nb.formatted(funnel.summary_table(view, P, ["sales_cycle_days", "sales_cycle_days_median",
                                        "win_rate", "avg_deal_size", "pipeline_velocity",
-                                       "open_pipeline", "pipeline_coverage"]))
+                                       "open_pipeline", "pipeline_coverage"]), {}))
 """),
     md("""
 ## 5. Lead quality
@@ -149,8 +149,8 @@ display(funnel.summary_table(view, P, ["sales_cycle_days", "sales_cycle_days_med
 nb.say(funnel.quality_sentence(view, P))
 """),
     code("""
-display(funnel.summary_table(view, P, ["lead_quality", "bant_qualified_share",
-                                       "lead_to_mql_rate", "mql_to_sql_rate"]))
+display(nb.formatted(funnel.summary_table(view, P, ["lead_quality", "bant_qualified_share",
+                                       "lead_to_mql_rate", "mql_to_sql_rate"]), {}))
 """),
 ]
 
@@ -239,7 +239,7 @@ attendance = campaigns.attendance_table(view, P)
 if attendance is None or attendance.empty:
     display(nb.missing("Event attendance", f"no webinar or event attendance in {P}."))
 else:
-    display(attendance)
+    display(nb.formatted(attendance, {}))
 """),
     md("""
 ## 5. How mature are these numbers?
@@ -253,8 +253,8 @@ young, cycle = campaigns.immature_share(view, P)
 if young != young:
     display(nb.missing("Maturity", "no won deals to measure a sales cycle."))
 else:
-    nb.say(f"{young:.0%} of the leads of {P} are younger than the median sales cycle "
-           f"({cycle:.0f} days): read their ROI as a floor, not a final figure.")
+    display(nb.say(f"{young:.0%} of the leads of {P} are younger than the median sales "
+                   f"cycle ({cycle:.0f} days): read their ROI as a floor, not a final figure."))
 """),
 ]
 
