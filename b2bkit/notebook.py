@@ -46,8 +46,19 @@ def resolve(data: str | Path) -> Path:
     return PROJECT / path
 
 
-def load(data: str | Path, *, as_of: str | None = None) -> tuple[Dataset, View]:
-    """The dataset and its view from ``as_of`` (empty: the dataset's own)."""
+def load(data: str | Path, *, as_of: str | None = None,
+         column_map: str | None = None) -> tuple[Dataset, View]:
+    """The dataset and its view from ``as_of`` (empty: the dataset's own).
+
+    A foreign export is read through ``column_map`` (a file, resolved like
+    ``data``, or a preset name), leniently: rows that break a rule are set
+    aside and counted, so a report still renders from an imperfect export.
+    """
+    if column_map:
+        mapped = resolve(column_map)
+        ds = load_dataset(resolve(data), lenient=True,
+                          column_map=str(mapped) if mapped.exists() else column_map)
+        return ds, prepare(ds, as_of or None)
     ds = load_dataset(resolve(data))
     return ds, prepare(ds, as_of or None)
 

@@ -167,15 +167,16 @@ def funnel_chart(counts: pd.Series, *, previous: pd.Series | None = None, title:
     ax = _axes(ax, height=0.6 * len(counts) + 1.2)
     stages = [str(s) for s in counts.index][::-1]
     values = counts.to_numpy(dtype=float)[::-1]
-    top = max(values.max() if len(values) else 0.0, 1.0)
+    top = max(float(np.nanmax(values)) if np.isfinite(values).any() else 0.0, 1.0)
     if previous is not None:
         ax.barh(stages, previous.to_numpy(dtype=float)[::-1], color="none", edgecolor=MUTED,
                 linestyle="--", label="previous period")
     ax.barh(stages, values, color=PALETTE[0], label="this period")
     forward = counts.to_numpy(dtype=float)
     for i, value in enumerate(values):
-        ax.annotate(f"{value:,.0f}", (value, i), xytext=(4, 0), textcoords="offset points",
-                    va="center", fontsize=9)
+        shown = "n/a (no data)" if np.isnan(value) else f"{value:,.0f}"
+        ax.annotate(shown, (0 if np.isnan(value) else value, i), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=9)
     for k in range(1, len(forward)):
         rate = forward[k] / forward[k - 1] if forward[k - 1] else np.nan
         text = "n/a" if np.isnan(rate) else f"{100 * rate:.0f}% of the stage above"

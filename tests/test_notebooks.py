@@ -103,3 +103,18 @@ def test_failing_notebook_is_named_and_others_render(tmp_path: Path, capsys) -> 
     # cell 5 of the rendered notebook: papermill adds the injected-parameters cell
     assert "broken.ipynb: cell 5 failed: ZeroDivisionError" in err
     assert (tmp_path / "out" / "2025-Q2" / "funnel_diagnosis.html").is_file()
+
+
+OLIST = ROOT.parent / "shared" / "datasets" / "olist_marketing_funnel"
+
+
+@pytest.mark.skipif(not OLIST.is_dir(), reason="the shared Olist export is not on this machine")
+def test_funnel_report_on_the_olist_export(tmp_path: Path) -> None:
+    assert main(["report", str(NOTEBOOKS / "funnel_diagnosis.ipynb"), "--data", str(OLIST),
+                 "--period", "2018-Q1", "--out", str(tmp_path), "-p", "column_map",
+                 str(ROOT / "examples" / "maps" / "olist.toml")]) == 0
+    page = (tmp_path / "2018-Q1" / "funnel_diagnosis.html").read_text()
+    # Olist has no sql_at and no stage history: those sections say so and the rest renders
+    assert "no data for sql" in page
+    assert "Stage durations: not available." in page
+    assert "Traceback" not in page

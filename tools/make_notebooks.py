@@ -52,10 +52,11 @@ period: str = "2025-Q4"  # period to report: 2025, 2025-Q4, 2025-11, 2025-W47 or
 compare_to: str = ""  # period to compare with (empty: the previous period)
 segment_by: str = "channel"  # breakdown: channel, campaign_id, segment, rep_id, practice
 as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
+column_map: str = ""  # column map file or preset for a foreign export (empty: none)
 """, "parameters"),
     code(SETUP + """
 from b2bkit.analysis import funnel
-ds, view = nb.load(data, as_of=as_of)
+ds, view = nb.load(data, as_of=as_of, column_map=column_map)
 P, before = nb.period_of(period, compare_to)
 currency = ds.settings.currency
 print(f"{ds.settings.name}: {P} ({P.start:%Y-%m-%d} to {P.end:%Y-%m-%d}), "
@@ -76,8 +77,8 @@ stages, so a conversion can exceed 100%.
 """),
     code("""
 table = funnel.funnel_table(view, P, before)
-display(nb.formatted(table, {"conversion": "rate", "previous_conversion": "rate",
-                             "change": "rate"}))
+display(nb.formatted(table, {"count": "count", "previous": "count", "conversion": "rate",
+                             "previous_conversion": "rate", "change": "rate"}))
 plots.funnel_chart(table.set_index("stage")["count"],
                    previous=table.set_index("stage")["previous"],
                    title=f"Funnel in {P} (outline: {before})")
@@ -95,14 +96,19 @@ leads created in the period, the share that reached SQL.
 """),
     code("""
 by_group = funnel.funnel_by(view, P, segment_by)
-display(nb.formatted(by_group, {"lead → won": "rate", "lead quality": "rate"}))
-plots.ranked_bars(by_group.set_index(segment_by)["lead quality"], unit="rate",
-                  title=f"Lead quality by {segment_by} in {P}", label="leads that reached SQL")
-plt.show()
+counts = {stage: "count" for stage in funnel.STAGES}
+display(nb.formatted(by_group, {**counts, "lead → won": "rate", "lead quality": "rate"}))
+quality = by_group.set_index(segment_by)["lead quality"]
+if quality.notna().any():
+    plots.ranked_bars(quality, unit="rate", title=f"Lead quality by {segment_by} in {P}",
+                      label="leads that reached SQL")
+    plt.show()
+else:
+    display(nb.missing("Lead quality chart", "no lead reached SQL or sql_at is not recorded."))
 """),
     code("""
 by_segment = funnel.funnel_by(view, P, "segment")
-display(nb.formatted(by_segment, {"lead → won": "rate", "lead quality": "rate"}))
+display(nb.formatted(by_segment, {**counts, "lead → won": "rate", "lead quality": "rate"}))
 """),
     md("""
 ## 3. How long each step takes
@@ -167,10 +173,11 @@ data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
 period: str = "2025-Q4"  # period of the leads and spend: 2025, 2025-Q4, 2025-11, ...
 as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
 top: int = 10  # campaigns to show in the ranking
+column_map: str = ""  # column map file or preset for a foreign export (empty: none)
 """, "parameters"),
     code(SETUP + """
 from b2bkit.analysis import campaigns
-ds, view = nb.load(data, as_of=as_of)
+ds, view = nb.load(data, as_of=as_of, column_map=column_map)
 P, _ = nb.period_of(period)
 currency = ds.settings.currency
 print(f"{ds.settings.name}: leads and spend of {P}, bookings as of {view.as_of:%Y-%m-%d}")

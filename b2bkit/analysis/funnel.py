@@ -4,7 +4,7 @@
 >>> from b2bkit.metrics import prepare
 >>> table = funnel_table(prepare(sample_dataset()), "2025-Q1")
 >>> table[["stage", "count"]].values.tolist()
-[['lead', 4], ['mql', 3], ['sql', 2], ['opportunity', 3], ['won', 1]]
+[['lead', 4.0], ['mql', 3.0], ['sql', 2.0], ['opportunity', 3.0], ['won', 1.0]]
 """
 
 from __future__ import annotations
@@ -53,17 +53,13 @@ def funnel_table(view: View, period: Period | str, compare_to: Period | str | No
     rows = []
     for stage, metric in STAGES.items():
         now, then = metric(view, period), metric(view, before)
-        rows.append({"stage": stage, "count": _whole(now), "previous": _whole(then)})
-    table = pd.DataFrame(rows)
+        rows.append({"stage": stage, "count": float(now), "previous": float(then)})
+    table = pd.DataFrame(rows)  # a stage without data is NaN (shown n/a), never 0
     for column, source in (("conversion", "count"), ("previous_conversion", "previous")):
         above = table[source].shift(1)
         table[column] = (table[source] / above.where(above > 0)).astype(float)
     table["change"] = table["conversion"] - table["previous_conversion"]
     return table[["stage", "count", "conversion", "previous", "previous_conversion", "change"]]
-
-
-def _whole(value: float) -> int:
-    return 0 if value != value else int(value)
 
 
 def bottleneck_sentence(table: pd.DataFrame, period: Period | str,
@@ -76,13 +72,18 @@ def bottleneck_sentence(table: pd.DataFrame, period: Period | str,
         return f"There is not enough data in {period} to compare the funnel's stages."
     worst = steps.loc[steps["conversion"].idxmin()]
     above = table["stage"].iloc[table.index.get_loc(worst.name) - 1]
+    blank = table.loc[table["count"].isna(), "stage"].tolist()
+    gaps = f" (no data for {', '.join(blank)})" if blank else ""
+    if worst["conversion"] >= 1:
+        return (f"No step of the funnel lost leads in {period}{gaps}: the lowest conversion "
+                f"is {above} → {worst['stage']} at {format_value(worst['conversion'], 'rate')}.")
     text = (f"The bottleneck in {period} is {above} → {worst['stage']}: only "
             f"{format_value(worst['conversion'], 'rate')} moved on")
     if pd.notna(worst["previous_conversion"]):
         direction = "up from" if worst["change"] > 0 else "down from" if worst[
             "change"] < 0 else "the same as"
         text += f", {direction} {format_value(worst['previous_conversion'], 'rate')} in {before}"
-    return text + "."
+    return text + gaps + "."
 
 
 def funnel_by(view: View, period: Period | str, by: str) -> pd.DataFrame:
@@ -92,12 +93,12 @@ def funnel_by(view: View, period: Period | str, by: str) -> pd.DataFrame:
     for stage, metric in STAGES.items():
         frame = metric(view, period, by=by)
         columns[stage] = frame.set_index(by)["value"]
-    table = pd.DataFrame(columns).fillna(0).astype(int)
+    table = pd.DataFrame(columns)
     table["lead → won"] = (table["won"] / table["lead"].where(table["lead"] > 0)).astype(float)
     quality = lead_quality(view, period, by=by).set_index(by)["value"]
     table["lead quality"] = quality.reindex(table.index).astype(float)
     table.index.name = by
-    table = table[table[list(STAGES)].sum(axis=1) > 0]  # groups with no funnel activity
+    table = table[table[list(STAGES)].fillna(0).sum(axis=1) > 0]  # no funnel activity
     return table.reset_index()
 
 
