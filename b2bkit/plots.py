@@ -8,8 +8,8 @@ finding ("Webinars convert best"), not the chart type.
 >>> import pandas as pd
 >>> ax = ranked_bars(pd.Series({"webinar": 0.4, "content": 0.1}), unit="rate",
 ...                  title="Webinars convert best")
->>> [round(p.get_width(), 2) for p in ax.patches]
-[0.4, 0.1]
+>>> [float(p.get_width()) for p in ax.patches]    # smallest at the bottom, largest on top
+[0.1, 0.4]
 """
 
 from __future__ import annotations

@@ -1,0 +1,58 @@
+"""Report building blocks on the sample dataset, values checked by hand."""
+
+import pandas as pd
+import pytest
+
+from b2bkit import sample_dataset
+from b2bkit.analysis import campaigns, funnel
+from b2bkit.metrics import prepare
+
+
+@pytest.fixture(scope="module")
+def view():
+    return prepare(sample_dataset())
+
+
+def test_funnel_table_and_bottleneck(view) -> None:
+    table = funnel.funnel_table(view, "2025-Q1")
+    assert table["count"].tolist() == [4, 3, 2, 3, 1]
+    assert table["conversion"].tolist()[1:] == pytest.approx([3 / 4, 2 / 3, 3 / 2, 1 / 3])
+    assert table["previous"].tolist() == [0, 0, 0, 0, 0]
+    # opportunity -> won is the lowest step (1 of 3); 2024-Q4 had nothing to compare
+    assert funnel.bottleneck_sentence(table, "2025-Q1") == (
+        "The bottleneck in 2025-Q1 is opportunity → won: only 33.3% moved on.")
+
+
+def test_stage_durations(view) -> None:
+    steps = funnel.stage_durations(view, "2025-Q1").set_index("step")
+    # O1: opportunity 01-12 -> proposal 01-30 (18 d) -> won 02-11 (12 d);
+    # O2: opportunity 02-21 -> lost (not a stage of the funnel); O3: 03-01 -> proposal 03-10 (9 d)
+    assert steps.loc["opportunity → proposal", "deals"] == 2
+    assert steps.loc["opportunity → proposal", "mean_days"] == pytest.approx((18 + 9) / 2)
+    assert steps.loc["proposal → won", "median_days"] == 12
+
+
+def test_channel_table_and_sentences(view) -> None:
+    table = campaigns.channel_table(view, "2025-Q1").set_index("channel")
+    assert table.loc["webinar", ["spend", "leads", "won_deals", "bookings"]].tolist() == [
+        500.0, 2.0, 1.0, 1200.5]
+    assert table.loc["webinar", "roi"] == pytest.approx((1200.5 - 500) / 500)
+    assert table.loc["trade_show", "roi"] == -1.0
+    text = campaigns.ranking_sentences(table.reset_index(), currency="EUR")
+    assert text.startswith("Best return: webinar, ROI 1.40 (1,200.50 EUR booked from "
+                           "500.00 EUR spent). Worst: trade_show, ROI -1.00")
+    shares = campaigns.share_table(table.reset_index()).set_index("channel")
+    assert shares.loc["trade_show", "budget share"] == pytest.approx(3000 / 3500)
+
+
+def test_immature_share(view) -> None:
+    young, cycle = campaigns.immature_share(view, "2025-Q1")
+    # one won deal: created 01-12, closed 02-11 = 30 days; as_of 03-15: L4 (03-15) is younger
+    assert cycle == 30.0 and young == pytest.approx(1 / 4)
+
+
+def test_attendance_table(view) -> None:
+    table = campaigns.attendance_table(view, "2025-Q1")
+    assert table.to_dict("records") == [{"campaign_id": "C1", "campaign": "Spring webinar",
+                                         "channel": "webinar", "attendance": 1}]
+    assert isinstance(table, pd.DataFrame)
