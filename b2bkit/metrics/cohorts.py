@@ -14,10 +14,10 @@ Examples
 ...                             "2025-02-11"]),
 ...     "amount": [1.0, 1.0, 1.0, 1.0, 1.0]})
 >>> cohort_retention(orders)
-months_since    0    1    2
+since      0    1    2
 cohort
-2025-01       1.0  0.5  0.5
-2025-02       1.0  0.0  NaN
+2025-01  1.0  0.5  0.5
+2025-02  1.0  0.0  NaN
 """
 
 from __future__ import annotations
@@ -25,64 +25,129 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["cohort_retention", "cohort_sizes"]
+__all__ = ["GRAINS", "cohort_matrix", "cohort_retention", "cohort_sizes",
+           "cumulative_revenue_per_customer"]
+
+#: Cohort grains: calendar months or quarters.
+GRAINS = ("month", "quarter")
 
 
-def _months(orders: pd.DataFrame) -> pd.DataFrame:
-    """Per (account, month with an order): the month and months since the first one."""
-    day = orders["date"].to_numpy(dtype="datetime64[M]")
-    month = day.astype(np.int64)  # months since 1970-01
+def _ordinal(dates: pd.Series, grain: str) -> np.ndarray:
+    """Months (or quarters) since 1970 of each date."""
+    if grain not in GRAINS:
+        raise ValueError(f"grain must be one of {', '.join(GRAINS)}; not {grain!r}")
+    months = dates.to_numpy(dtype="datetime64[M]").astype(np.int64)
+    return months if grain == "month" else months // 3
+
+
+def _labels(ordinals: np.ndarray, grain: str) -> pd.Index:
+    if grain == "month":
+        return pd.PeriodIndex.from_ordinals(ordinals, freq="M").astype(str)
+    periods = pd.PeriodIndex.from_ordinals(ordinals, freq="Q")
+    return pd.Index([f"{p.year}-Q{p.quarter}" for p in periods])  # one per cohort, not per row
+
+
+def _active(orders: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """Per order: account code, cohort (first period) and periods since it, and amount."""
+    step = _ordinal(orders["date"], grain)
     codes, uniques = pd.factorize(orders["account_id"])
     first = np.full(len(uniques), np.iinfo(np.int64).max)
-    np.minimum.at(first, codes, month)
-    frame = pd.DataFrame({"account": codes, "cohort": first[codes],
-                          "since": month - first[codes]})
-    return frame.drop_duplicates(["account", "since"])
+    np.minimum.at(first, codes, step)
+    amount = (orders["amount"].astype(float).fillna(0.0).to_numpy() if "amount" in orders
+              else np.zeros(len(orders)))
+    return pd.DataFrame({"account": codes, "cohort": first[codes], "since": step - first[codes],
+                         "amount": amount})
 
 
-def cohort_sizes(orders: pd.DataFrame) -> pd.Series:
-    """Accounts per acquisition month (the month of their first order)."""
-    active = _months(orders)
-    sizes = active[active["since"] == 0].groupby("cohort").size()
-    sizes.index = pd.PeriodIndex.from_ordinals(sizes.index, freq="M").astype(str)
+def _cut(orders: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
+    if as_of is None:
+        return orders
+    return orders[orders["date"] < pd.Timestamp(as_of) + pd.Timedelta(days=1)]
+
+
+def cohort_sizes(orders: pd.DataFrame, *, grain: str = "month") -> pd.Series:
+    """Accounts per acquisition cohort (the month or quarter of their first order)."""
+    active = _active(orders, grain).drop_duplicates("account")
+    sizes = active.groupby("cohort").size()
+    sizes.index = _labels(sizes.index.to_numpy(), grain)
     sizes.index.name = "cohort"
     return sizes
 
 
-def cohort_retention(orders: pd.DataFrame, *, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
-    r"""The share of each acquisition cohort that ordered k months after its first order.
+def cohort_matrix(orders: pd.DataFrame, *, grain: str = "month", measure: str = "logo",
+                  shares: bool = True, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+    r"""Acquisition cohorts against periods since acquisition.
 
-    .. math:: R_{c,k} = \frac{\#\{a \in c : a \text{ ordered in month } c + k\}}{|c|}
+    .. math:: \text{logo}_{c,k} = \#\{a \in c : a \text{ ordered in period } c + k\},
+              \quad \text{revenue}_{c,k} = \sum_{a \in c,\ \text{order in } c + k}
+              \text{amount}
 
     Parameters
     ----------
     orders : pandas.DataFrame
-        With ``account_id`` and ``date`` (the ``orders`` table).
+        ``account_id``, ``date`` and (for revenue) ``amount``.
+    grain : {"month", "quarter"}
+        Calendar months or quarters.
+    measure : {"logo", "revenue"}
+        Accounts that ordered, or the amount they ordered.
+    shares : bool
+        Divide by period 0 (the cohort's size, or its first-period revenue):
+        logo retention and revenue retention (which can exceed 1).
     as_of : pandas.Timestamp, optional
-        Orders after it are ignored; months after it are left empty (NaN)
-        rather than shown as 0, since they have not happened yet.
+        Orders after it are ignored; periods after it are NaN, not 0.
 
     Returns
     -------
     pandas.DataFrame
-        Index ``cohort`` (``YYYY-MM``), columns ``months_since`` 0, 1, ...;
-        values are fractions.
+        Index ``cohort`` (``2025-01`` or ``2025-Q1``), columns ``since`` 0, 1, ...
     """
-    if as_of is not None:
-        orders = orders[orders["date"] < pd.Timestamp(as_of) + pd.Timedelta(days=1)]
+    if measure not in ("logo", "revenue"):
+        raise ValueError(f"measure must be 'logo' or 'revenue'; not {measure!r}")
+    orders = _cut(orders, as_of)
     if orders.empty:
         return pd.DataFrame(index=pd.Index([], name="cohort"),
-                            columns=pd.Index([], name="months_since"), dtype=float)
-    active = _months(orders)
-    last = (np.datetime64(as_of, "M").astype(np.int64) if as_of is not None
-            else int((active["cohort"] + active["since"]).max()))
-    counts = active.groupby(["cohort", "since"]).size().unstack(fill_value=0)
-    # every month up to the last one, even when no cohort ordered in it
-    counts = counts.reindex(columns=range(int(last - counts.index.min()) + 1), fill_value=0)
-    shares = counts.div(counts[0], axis=0).astype(float)
-    horizon = last - shares.index.to_numpy()[:, None] >= shares.columns.to_numpy()[None, :]
-    shares = shares.where(horizon)
-    shares.index = pd.PeriodIndex.from_ordinals(shares.index, freq="M").astype(str)
-    shares.index.name = "cohort"
-    shares.columns.name = "months_since"
-    return shares
+                            columns=pd.Index([], name="since"), dtype=float)
+    active = _active(orders, grain)
+    if as_of is not None:
+        last = int(_ordinal(pd.Series([pd.Timestamp(as_of)]), grain)[0])
+    else:
+        last = int((active["cohort"] + active["since"]).max())
+    if measure == "logo":
+        cells = active.drop_duplicates(["account", "since"]).groupby(["cohort", "since"]).size()
+    else:
+        cells = active.groupby(["cohort", "since"])["amount"].sum()
+    table = cells.unstack(fill_value=0).astype(float)
+    # every period up to the last one, even when no cohort ordered in it
+    table = table.reindex(columns=range(int(last - table.index.min()) + 1), fill_value=0.0)
+    if shares:
+        table = table.div(table[0].where(table[0] != 0), axis=0)
+    horizon = last - table.index.to_numpy()[:, None] >= table.columns.to_numpy()[None, :]
+    table = table.where(horizon)
+    table.index = _labels(table.index.to_numpy(), grain)
+    table.index.name = "cohort"
+    table.columns.name = "since"
+    return table
+
+
+def cohort_retention(orders: pd.DataFrame, *, as_of: pd.Timestamp | None = None,
+                     grain: str = "month") -> pd.DataFrame:
+    r"""The share of each acquisition cohort that ordered k periods after its first order.
+
+    .. math:: R_{c,k} = \frac{\#\{a \in c : a \text{ ordered in period } c + k\}}{|c|}
+
+    Logo retention: :func:`cohort_matrix` with ``measure="logo"``, as shares.
+    """
+    return cohort_matrix(orders, grain=grain, measure="logo", shares=True, as_of=as_of)
+
+
+def cumulative_revenue_per_customer(orders: pd.DataFrame, *, grain: str = "month",
+                                    as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+    r"""Revenue per customer of each cohort, accumulated over the periods since acquisition.
+
+    .. math:: V_{c,k} = \frac{1}{|c|} \sum_{j \le k} \text{revenue}_{c,j}
+    """
+    revenue = cohort_matrix(orders, grain=grain, measure="revenue", shares=False, as_of=as_of)
+    if revenue.empty:
+        return revenue
+    sizes = cohort_sizes(_cut(orders, as_of), grain=grain).reindex(revenue.index)
+    return revenue.cumsum(axis=1).where(revenue.notna()).div(sizes, axis=0)

@@ -2,8 +2,14 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
-from b2bkit.metrics.cohorts import cohort_retention, cohort_sizes
+from b2bkit.metrics.cohorts import (
+    cohort_matrix,
+    cohort_retention,
+    cohort_sizes,
+    cumulative_revenue_per_customer,
+)
 
 ORDERS = pd.DataFrame({
     # A: Jan (x2), Mar; B: Jan, Feb; C: Feb, Apr; D: Apr
@@ -20,7 +26,7 @@ def test_matrix() -> None:
     expected = pd.DataFrame(
         [[1.0, 0.5, 0.5, 0.0], [1.0, 0.0, 1.0, np.nan], [1.0, np.nan, np.nan, np.nan]],
         index=pd.Index(["2025-01", "2025-02", "2025-04"], name="cohort"),
-        columns=pd.Index([0, 1, 2, 3], name="months_since"))
+        columns=pd.Index([0, 1, 2, 3], name="since"))
     pd.testing.assert_frame_equal(got, expected)
     assert cohort_sizes(ORDERS).to_dict() == {"2025-01": 2, "2025-02": 1, "2025-04": 1}
 
@@ -31,3 +37,21 @@ def test_as_of_hides_the_future() -> None:
     assert got.loc["2025-01"].tolist() == [1.0, 0.5, 0.5]
     assert got.loc["2025-02", 2] != got.loc["2025-02", 2]  # April is after as_of: NaN
     assert cohort_retention(ORDERS.iloc[:0]).empty
+
+
+def test_quarters_revenue_and_cumulative() -> None:
+    orders = ORDERS.assign(amount=[10.0, 20.0, 5.0, 40.0, 8.0, 100.0, 50.0, 7.0])
+    # quarter cohorts: 2025-Q1 {A, B, C}; 2025-Q2 {D}
+    logo = cohort_retention(orders, grain="quarter")
+    assert logo.index.tolist() == ["2025-Q1", "2025-Q2"]
+    assert logo.loc["2025-Q1"].tolist() == [1.0, 1 / 3]        # C ordered again in Q2
+    revenue = cohort_matrix(orders, grain="quarter", measure="revenue", shares=False)
+    # Q1 cohort: Q1 orders 10 + 20 + 5 + 40 + 8 + 100 = 183; Q2: C 50
+    assert revenue.loc["2025-Q1"].tolist() == [183.0, 50.0]
+    assert revenue.loc["2025-Q2", 0] == 7.0 and np.isnan(revenue.loc["2025-Q2", 1])
+    kept = cohort_matrix(orders, grain="quarter", measure="revenue")
+    assert kept.loc["2025-Q1", 1] == pytest.approx(50 / 183)
+    per_customer = cumulative_revenue_per_customer(orders, grain="quarter")
+    assert per_customer.loc["2025-Q1"].tolist() == pytest.approx([183 / 3, 233 / 3])
+    with pytest.raises(ValueError, match="grain must be one of month, quarter; not 'week'"):
+        cohort_matrix(orders, grain="week")
