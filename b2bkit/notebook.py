@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -46,8 +47,8 @@ def resolve(data: str | Path) -> Path:
     return PROJECT / path
 
 
-def load(data: str | Path, *, as_of: str | None = None,
-         column_map: str | None = None) -> tuple[Dataset, View]:
+def load(data: str | Path, *, as_of: str | None = None, column_map: str | None = None,
+         settings: dict | None = None) -> tuple[Dataset, View]:
     """The dataset and its view from ``as_of`` (empty: the dataset's own).
 
     A foreign export is read through ``column_map`` (a file, resolved like
@@ -58,9 +59,19 @@ def load(data: str | Path, *, as_of: str | None = None,
         mapped = resolve(column_map)
         ds = load_dataset(resolve(data), lenient=True,
                           column_map=str(mapped) if mapped.exists() else column_map)
-        return ds, prepare(ds, as_of or None)
-    ds = load_dataset(resolve(data))
+    else:
+        ds = load_dataset(resolve(data))
+    overrides = {k: v for k, v in (settings or {}).items() if v}  # 0 / empty: keep the file's
+    if overrides:
+        ds = replace(ds, settings=replace(ds.settings, **overrides))
     return ds, prepare(ds, as_of or None)
+
+
+def metric_table(view: View, period: Period, names: list[str]) -> pd.DataFrame:
+    """Metrics of the period and the previous one, formatted, with reasons."""
+    from b2bkit.analysis.funnel import summary_table
+
+    return summary_table(view, period, names)
 
 
 def say(text: str) -> object:

@@ -25,8 +25,8 @@ from matplotlib.ticker import FuncFormatter
 
 from b2bkit.formatting import format_value
 
-__all__ = ["PALETTE", "apply_style", "funnel_chart", "grouped_bars", "ranked_bars",
-           "trend_chart"]
+__all__ = ["PALETTE", "apply_style", "funnel_chart", "grouped_bars", "heatmap", "ranked_bars",
+           "scatter_labelled", "trend_chart"]
 
 #: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -188,4 +188,47 @@ def funnel_chart(counts: pd.Series, *, previous: pd.Series | None = None, title:
     ax.set_title(title)
     if previous is not None:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
+    return ax
+
+
+def scatter_labelled(x: pd.Series, y: pd.Series, *, x_unit: str = "rate", y_unit: str = "count",
+                     currency: str = "", title: str = "", x_label: str | None = None,
+                     y_label: str | None = None, ax: Axes | None = None) -> Axes:
+    """One labelled point per row of ``x`` and ``y`` (same index), e.g. reps."""
+    ax = _axes(ax)
+    both = pd.DataFrame({"x": x, "y": y}).dropna()
+    ax.scatter(both["x"].to_numpy(dtype=float), both["y"].to_numpy(dtype=float),
+               color=PALETTE[0])
+    for name, row in both.iterrows():  # one label per plotted point
+        ax.annotate(str(name), (row["x"], row["y"]), xytext=(4, 4), textcoords="offset points",
+                    fontsize=8)
+    ax.xaxis.set_major_formatter(_formatter(x_unit, currency))
+    ax.yaxis.set_major_formatter(_formatter(y_unit, currency))
+    ax.set_xlabel(_axis_label(x_unit, currency, x_label))
+    ax.set_ylabel(_axis_label(y_unit, currency, y_label))
+    ax.grid(axis="y", visible=True)
+    ax.set_title(title)
+    return ax
+
+
+def heatmap(table: pd.DataFrame, *, unit: str = "rate", currency: str = "", title: str = "",
+            x_label: str = "periods since acquisition", ax: Axes | None = None) -> Axes:
+    """A cohort matrix as a heatmap with the values written in the cells."""
+    ax = _axes(ax, height=max(3.0, 0.32 * len(table) + 1.5))
+    values = table.to_numpy(dtype=float)
+    image = ax.imshow(values, aspect="auto", cmap="Blues", interpolation="nearest")
+    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns])
+    ax.set_yticks(range(table.shape[0]), [str(i) for i in table.index])
+    if table.size <= 400:
+        top = np.nanmax(values) if np.isfinite(values).any() else 1.0
+        for (i, j), value in np.ndenumerate(values):
+            if np.isfinite(value):
+                text = f"{100 * value:.0f}" if unit == "rate" else f"{value:,.0f}"
+                ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                        color="white" if value > 0.6 * top else "black")
+    ax.grid(False)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel("cohort")
+    ax.set_title(title)
+    ax.figure.colorbar(image, ax=ax, format=_formatter(unit, currency), shrink=0.8)
     return ax

@@ -265,6 +265,221 @@ else:
 """),
 ]
 
+REPS = [
+    md("""
+# Sales-rep performance
+
+**Who is carrying the number, who needs help, and can we trust the forecast?** A
+leaderboard of the period, quota attainment, selling time, forecast accuracy, and the reps
+to learn from or to coach, with the numbers that make the case.
+"""),
+    code("""
+data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
+period: str = "2025-Q4"  # period to report: 2025, 2025-Q4, 2025-11, ...
+team: str = ""  # only this team (empty: everyone)
+as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
+column_map: str = ""  # column map file or preset for a foreign export (empty: none)
+""", "parameters"),
+    code(SETUP + """
+from b2bkit.analysis import reps
+ds, view = nb.load(data, as_of=as_of, column_map=column_map)
+P, _ = nb.period_of(period)
+currency = ds.settings.currency
+print(f"{ds.settings.name}: {P} ({P.start:%Y-%m-%d} to {P.end:%Y-%m-%d}), "
+      f"as of {view.as_of:%Y-%m-%d}" + (f", team {team}" if team else ""))
+"""),
+    md("""
+## 1. Leaderboard
+
+* **Bookings** = amount of the deals a rep won in the period; **win rate** = won / (won +
+  lost) of the deals closed in the period; **average deal** = bookings / won deals.
+* **Cycle** = mean days from first contact to the won close.
+* **Quota attainment** = bookings / the rep's quota for the period (the quota rows inside it).
+
+Reps with fewer than 5 closed deals are flagged: their rates rest on too few deals.
+"""),
+    code("""
+board = reps.leaderboard(view, P, team=team)
+if board.empty:
+    display(nb.missing("Leaderboard", f"no rep closed a deal or had a quota in {P}."))
+else:
+    display(nb.formatted(board, {"bookings": "currency", "won_deals": "count",
+                                 "win_rate": "rate", "avg_deal_size": "currency",
+                                 "sales_cycle_days": "days", "quota_attainment": "rate",
+                                 "selling_time_share": "rate", "forecast_accuracy": "rate",
+                                 "closed_deals": "count"}, currency))
+    plots.ranked_bars(board.set_index("rep_id")["bookings"], unit="currency",
+                      currency=currency, title=f"Bookings by rep in {P}",
+                      highlight=board.loc[board["small_sample"], "rep_id"].tolist())
+    plt.show()
+"""),
+    code("""
+if not board.empty:
+    display(nb.say(reps.coaching_sentences(board, currency=currency)))
+"""),
+    md("""
+## 2. Quota attainment
+
+$$\\text{quota attainment rate} = \\frac{\\#\\{\\text{reps with attainment} \\ge 1\\}}
+{\\#\\{\\text{reps with a positive quota}\\}}$$
+"""),
+    code("""
+if board.empty or board["quota_attainment"].isna().all():
+    display(nb.missing("Quota attainment", "no quotas for this period in the dataset."))
+else:
+    plots.ranked_bars(board.set_index("rep_id")["quota_attainment"], unit="rate",
+                      title=f"Quota attainment by rep in {P}", label="bookings / quota")
+    plt.show()
+display(nb.formatted(nb.metric_table(
+    view, P, ["quota_attainment", "quota_attainment_rate", "rep_productivity"]), {}))
+"""),
+    md("""
+## 3. Selling time and results
+
+Selling time share = minutes on selling activities / all logged minutes.
+"""),
+    code("""
+if board.empty or board["selling_time_share"].isna().all():
+    display(nb.missing("Selling time", "no activities logged for this period."))
+else:
+    plots.scatter_labelled(board.set_index("rep_id")["selling_time_share"],
+                           board.set_index("rep_id")["bookings"], x_unit="rate",
+                           y_unit="currency", currency=currency,
+                           title=f"Selling time share against bookings, {P}",
+                           x_label="selling time share", y_label=f"bookings ({currency})")
+    plt.show()
+"""),
+    md("""
+## 4. Forecast accuracy
+
+$$\\text{forecast accuracy} = 1 - \\frac{|\\text{bookings} - \\text{forecast}|}
+{\\text{bookings}}$$ for the forecast made for exactly this period: the team's, and each rep's.
+"""),
+    code("""
+display(nb.formatted(nb.metric_table(view, P, ["forecast_accuracy", "bookings"]), {}))
+if not board.empty and board["forecast_accuracy"].notna().any():
+    plots.ranked_bars(board.set_index("rep_id")["forecast_accuracy"], unit="rate",
+                      title=f"Forecast accuracy by rep, {P}")
+    plt.show()
+"""),
+]
+
+COHORTS = [
+    md("""
+# Cohort retention and customer lifetime value
+
+**Do the customers we win stay and keep buying, and what is a customer worth against what
+it costs to win one?** Cohorts of customers by their first order, the customer counts of the
+period, lifetime value with its inputs, and whether NPS warns of churn.
+"""),
+    code("""
+data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
+period: str = "2025-Q4"  # period to report: 2025, 2025-Q4, 2025-11, ...
+cohort_grain: str = "quarter"  # cohorts by month or quarter of the first order
+gross_margin: float = 0.0  # margin for CLV (0: as in dataset.toml)
+max_lifetime_years: float = 0.0  # cap on the lifetime in CLV (0: as in dataset.toml)
+churn_after_days: int = 0  # inferred churn after days without orders (0: dataset.toml)
+as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
+column_map: str = ""  # column map file or preset for a foreign export (empty: none)
+""", "parameters"),
+    code(SETUP + """
+from b2bkit.analysis import customers
+from b2bkit.metrics import cohorts
+ds, view = nb.load(data, as_of=as_of, column_map=column_map,
+                   settings={"gross_margin": gross_margin,
+                             "max_lifetime_years": max_lifetime_years,
+                             "churn_after_days": churn_after_days})
+P, _ = nb.period_of(period)
+currency = ds.settings.currency
+s = view.settings
+print(f"{ds.settings.name}: {P}, as of {view.as_of:%Y-%m-%d}; gross margin "
+      f"{s.gross_margin:.0%}, lifetime cap {s.max_lifetime_years:g} years, "
+      f"churn after {s.churn_after_days} days without orders")
+"""),
+    md("""
+## 1. Cohorts
+
+A cohort is the customers whose first order fell in the same month or quarter. **Logo
+retention** is the share of the cohort that ordered again *k* periods later; **revenue
+retention** is the cohort's revenue in period *k* over its revenue in its first period (it
+can exceed 100% when customers buy more).
+"""),
+    code("""
+orders = view.tables.get("orders")
+if orders is None or orders.empty:
+    display(nb.missing("Cohorts", "the dataset has no orders table."))
+    logo = None
+else:
+    logo = cohorts.cohort_matrix(orders, grain=cohort_grain, measure="logo", as_of=view.as_of)
+    plots.heatmap(logo, unit="rate", title=f"Logo retention by {cohort_grain} cohort (%)")
+    plt.show()
+    revenue = cohorts.cohort_matrix(orders, grain=cohort_grain, measure="revenue",
+                                    as_of=view.as_of)
+    plots.heatmap(revenue, unit="rate", title=f"Revenue retention by {cohort_grain} cohort (%)")
+    plt.show()
+"""),
+    code("""
+if logo is not None:
+    young = customers.young_cohorts(logo)
+    display(nb.say(f"Too young to judge (fewer than 3 {cohort_grain}s observed): "
+                   f"{', '.join(young) or 'none'}."))
+    per_customer = cohorts.cumulative_revenue_per_customer(orders, grain=cohort_grain,
+                                                           as_of=view.as_of)
+    display(nb.formatted(per_customer.round(2).reset_index(), {}))
+"""),
+    md("""
+## 2. Customers in the period: S, N, L, E
+
+* **S** customers the day before the period, **E** on its last day, **N** new in the period,
+  **L** customers of S who stopped in the period.
+* $$\\text{retention} = \\frac{E - N}{S}, \\qquad \\text{churn} = \\frac{L}{S}$$
+"""),
+    code("""
+states = customers.states_table(view, P)
+display(nb.formatted(states[["measure", "shown"]].rename(columns={"shown": str(P)}), {}))
+nb.say(customers.states_sentence(states, P))
+"""),
+    code("""
+display(nb.formatted(nb.metric_table(view, P, ["repeat_sales_share", "aov", "revenue",
+                                                "orders"]), {}))
+"""),
+    md("""
+## 3. Customer lifetime value
+
+$$\\text{CLV} = \\text{ARPA} \\times \\text{margin} \\times \\min\\left(
+\\frac{1}{c_{yr}}, T_{max}\\right), \\quad c_{yr} = 1 - (1 - \\text{churn})^{365/\\text{days}}$$
+
+ARPA is the annual revenue per account that was a customer in the period. CAC (by
+acquisition channel) = the channel's spend / its new customers; payback = CAC / (ARPA / 12 ×
+margin) months.
+"""),
+    code("""
+by_segment = customers.clv_table(view, P, by="segment").dropna(subset=["clv", "arpa"], how="all")
+display(nb.formatted(by_segment.drop(columns=["cac", "clv_cac_ratio", "cac_payback_months"]),
+                     {"arpa": "currency", "gross_margin": "rate", "lifetime_years": "ratio",
+                      "clv": "currency"}, currency))
+by_channel = customers.clv_table(view, P, by="channel").dropna(subset=["clv", "cac"], how="all")
+display(nb.formatted(by_channel, {"arpa": "currency", "gross_margin": "rate",
+                                  "lifetime_years": "ratio", "clv": "currency",
+                                  "cac": "currency", "clv_cac_ratio": "ratio",
+                                  "cac_payback_months": "months"}, currency))
+"""),
+    md("""
+## 4. NPS and churn
+
+$$\\text{NPS} = 100 \\times (\\text{share of 9-10} - \\text{share of 0-6})$$
+"""),
+    code("""
+table, sentence = customers.nps_churn(view)
+if table.empty:
+    display(nb.missing("NPS", sentence))
+else:
+    display(nb.formatted(customers.nps_by(view, P, "segment"), {"nps": "score"}))
+    display(nb.formatted(table, {"churn share": "rate"}))
+    display(nb.say(sentence))
+"""),
+]
+
 
 def build(name: str, cells: list) -> Path:
     notebook = new_notebook(cells=cells)
@@ -281,7 +496,8 @@ def build(name: str, cells: list) -> Path:
 def main() -> None:
     NOTEBOOKS.mkdir(exist_ok=True)
     wanted = set(sys.argv[1:])
-    for name, cells in (("funnel_diagnosis", FUNNEL), ("campaign_roi", CAMPAIGNS)):
+    for name, cells in (("funnel_diagnosis", FUNNEL), ("campaign_roi", CAMPAIGNS),
+                        ("rep_performance", REPS), ("cohort_retention_clv", COHORTS)):
         if not wanted or name in wanted:
             print(build(name, cells))
 

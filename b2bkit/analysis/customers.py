@@ -1,0 +1,120 @@
+"""Customer report blocks: S/N/L/E, CLV with its inputs, NPS against churn, young cohorts.
+
+>>> from b2bkit import sample_dataset
+>>> from b2bkit.metrics import prepare
+>>> states_table(prepare(sample_dataset()), "2025-03")["value"].tolist()[:4]
+[1.0, 0.0, 0.0, 1.0]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from b2bkit.formatting import format_value
+from b2bkit.metrics import (
+    View,
+    arpa,
+    cac,
+    cac_payback_months,
+    churn_rate,
+    clv,
+    clv_cac_ratio,
+    customers_end,
+    customers_start,
+    new_customers,
+    nps,
+    retention_rate,
+)
+from b2bkit.metrics._base import as_period
+from b2bkit.periods import Period
+
+__all__ = ["clv_table", "nps_churn", "states_sentence", "states_table", "young_cohorts"]
+
+
+def states_table(view: View, period: Period | str) -> pd.DataFrame:
+    """S, N, L, E with retention_rate and churn_rate (values and reasons)."""
+    period = as_period(period)
+    s, n, e = (customers_start(view, period), new_customers(view, period),
+               customers_end(view, period))
+    churn = churn_rate(view, period)
+    lost = churn * s if not np.isnan(churn) else (0.0 if s == 0 else np.nan)
+    rows = [("S: customers at the start", float(s)), ("N: new in the period", float(n)),
+            ("L: of S, lost in the period", float(lost)), ("E: customers at the end", float(e)),
+            ("retention_rate = (E − N) / S", float(retention_rate(view, period))),
+            ("churn_rate = L / S", float(churn))]
+    table = pd.DataFrame(rows, columns=["measure", "value"])
+    units = ["count"] * 4 + ["rate"] * 2
+    table["shown"] = [format_value(v, u) for v, u in zip(table["value"], units, strict=True)]
+    return table
+
+
+def states_sentence(table: pd.DataFrame, period: Period | str) -> str:
+    """Why (E − N)/S and 1 − churn differ: new customers lost inside the period."""
+    s, n, lost, e, retention, churn = table["value"].tolist()[:6]
+    if not s:
+        return f"There were no customers at the start of {period}, so neither rate exists."
+    new_and_lost = s - lost + n - e
+    text = (f"Retention (E − N)/S is {format_value(retention, 'rate')} while 1 − churn is "
+            f"{format_value(1 - churn, 'rate')}.")
+    if new_and_lost > 0:
+        text += (f" The gap is the {new_and_lost:.0f} customers won and lost inside "
+                 f"{period}: they are not in L, but E − N counts them against retention.")
+    else:
+        text += " No customer was won and lost inside the period, so the two agree."
+    return text
+
+
+def clv_table(view: View, period: Period | str, by: str = "segment") -> pd.DataFrame:
+    """ARPA, margin, lifetime (years), CLV, CAC, CLV:CAC and payback per group of ``by``."""
+    period = as_period(period)
+
+    def col(metric):
+        return metric(view, period, by=by).set_index(by)["value"]
+
+    value, per_year, churn = col(clv), col(arpa), col(churn_rate)
+    margin = view.settings.gross_margin
+    annual = 1 - (1 - churn) ** (365 / period.days)
+    years = (1 / annual.where(annual > 0)).clip(upper=view.settings.max_lifetime_years)
+    years = years.where(annual > 0, view.settings.max_lifetime_years).where(churn.notna())
+    table = pd.DataFrame({"arpa": per_year, "gross_margin": margin, "lifetime_years": years,
+                          "clv": value, "cac": col(cac), "clv_cac_ratio": col(clv_cac_ratio),
+                          "cac_payback_months": col(cac_payback_months)})
+    table.index.name = by
+    return table.reset_index()
+
+
+def nps_churn(view: View) -> tuple[pd.DataFrame, str]:
+    """Churn of accounts by their mean NPS answer: detractors (0-6) against promoters (9-10)."""
+    if "nps" not in view.tables:
+        return pd.DataFrame(), "The dataset has no NPS answers."
+    answers = view.tables["nps"]
+    mean = answers["score"].astype(float).groupby(answers["account_id"].astype("string")).mean()
+    customers = view.customers.set_index("account_id")
+    gone = customers["stop"].notna().reindex(mean.index)
+    group = pd.cut(mean, [-0.1, 6, 8.99, 10], labels=["detractor (0-6)", "passive (7-8)",
+                                                      "promoter (9-10)"])
+    table = pd.DataFrame({"accounts": mean.groupby(group, observed=False).size(),
+                          "churned": gone.groupby(group, observed=False).sum()})
+    table["churn share"] = table["churned"] / table["accounts"].where(table["accounts"] > 0)
+    table.index.name = "mean NPS answer"
+    low, high = table["churn share"].iloc[0], table["churn share"].iloc[-1]
+    if np.isnan(low) or np.isnan(high):
+        return table.reset_index(), "Too few answers to compare detractors and promoters."
+    verdict = "more" if low > high else "no more"
+    sentence = (f"Accounts whose answers average 6 or less churned {verdict} often: "
+                f"{format_value(low, 'rate')} of {table['accounts'].iloc[0]:.0f} against "
+                f"{format_value(high, 'rate')} of {table['accounts'].iloc[-1]:.0f} promoters.")
+    return table.reset_index(), sentence
+
+
+def nps_by(view: View, period: Period | str, by: str = "segment") -> pd.DataFrame:
+    """NPS of the period per group."""
+    frame = nps(view, as_period(period), by=by)
+    return frame.rename(columns={"value": "nps"}).assign(note=frame["note"].fillna(""))
+
+
+def young_cohorts(matrix: pd.DataFrame, *, min_periods: int = 3) -> list[str]:
+    """Cohorts observed for fewer than ``min_periods`` periods after acquisition."""
+    observed = matrix.notna().sum(axis=1)
+    return [str(c) for c in matrix.index[observed < min_periods]]
