@@ -66,15 +66,20 @@ def rendered(tmp_path_factory) -> Path:
 
 def test_report_writes_notebooks_html_and_index(rendered: Path) -> None:
     names = sorted(p.name for p in rendered.iterdir())
-    assert names == ["campaign_roi.html", "campaign_roi.ipynb", "funnel_diagnosis.html",
-                     "funnel_diagnosis.ipynb", "index.html"]
+    reports = ["campaign_roi", "cohort_retention_clv", "funnel_diagnosis", "rep_performance"]
+    assert names == sorted([f"{r}.{ext}" for r in reports for ext in ("html", "ipynb")]
+                           + ["index.html"])
     index = (rendered / "index.html").read_text()
     assert 'href="funnel_diagnosis.html"' in index and "2025-07-01" in index
     page = (rendered / "funnel_diagnosis.html").read_text()
     assert "The bottleneck in 2025-Q3" in page
     assert "funnel.funnel_table(" not in page      # code hidden
-    assert "Traceback" not in page and "Warning" not in page
     assert 'period: str = "2025-Q4"' not in page   # the parameters cell is removed
+    for report in reports:
+        text = (rendered / f"{report}.html").read_text()
+        assert "Traceback" not in text and "Warning" not in text, report
+    assert "Learn from" in (rendered / "rep_performance.html").read_text()
+    assert "Fitted on" in (rendered / "cohort_retention_clv.html").read_text()
 
 
 def test_report_bad_parameter_is_a_usage_error(tmp_path: Path, capsys) -> None:

@@ -465,7 +465,49 @@ display(nb.formatted(by_channel, {"arpa": "currency", "gross_margin": "rate",
                                   "cac_payback_months": "months"}, currency))
 """),
     md("""
-## 4. NPS and churn
+## 4. Predictive CLV: BG/NBD and Gamma-Gamma
+
+The formula above averages over everyone. The **BG/NBD** model predicts each customer's
+purchases from their own rhythm (how often they bought, how long ago they last bought);
+the **Gamma-Gamma** model predicts the value of a purchase, pulling customers with few
+purchases towards the average. Expected value over the horizon:
+
+$$\\text{value}_i = E[\\text{purchases}_i(h)] \\times E[\\text{spend per purchase}_i]
+\\times \\text{margin}$$
+
+in the dataset currency, undiscounted, with time in weeks (orders on one day are one
+purchase).
+"""),
+    code("""
+horizon_weeks = 52
+if orders is None or orders.empty or orders["account_id"].nunique() < 20:
+    display(nb.missing("Predictive CLV", "it needs the orders of at least 20 customers."))
+else:
+    from b2bkit.metrics.predictive import predictive_clv
+    per_customer, purchases, spend = predictive_clv(orders, as_of=view.as_of,
+                                                    horizon=horizon_weeks,
+                                                    gross_margin=s.gross_margin)
+    segment = view.customers.set_index("account_id")["segment"].astype("string")
+    per_customer["segment"] = segment.reindex(per_customer["account_id"]).fillna(
+        "(unknown)").to_numpy()
+    summary = per_customer.groupby("segment").agg(
+        customers=("account_id", "size"), p_alive=("p_alive", "mean"),
+        expected_purchases=("expected_purchases", "mean"),
+        expected_spend=("expected_spend", "mean"), expected_value=("expected_value", "mean"))
+    display(nb.formatted(summary.reset_index(), {"customers": "count", "p_alive": "rate",
+                                                 "expected_purchases": "ratio",
+                                                 "expected_spend": "currency",
+                                                 "expected_value": "currency"}, currency))
+    display(nb.say(
+        f"Fitted on {len(per_customer):,} customers: BG/NBD r = {purchases.r:.3f}, "
+        f"alpha = {purchases.alpha:.3f}, a = {purchases.a:.3f}, b = {purchases.b:.3f}; "
+        f"Gamma-Gamma p = {spend.p:.2f}, q = {spend.q:.2f}, gamma = {spend.gamma:.2f}. "
+        f"Mean expected margin per customer over {horizon_weeks} weeks: "
+        f"{per_customer['expected_value'].mean():,.2f} {currency}, beside the simple CLV "
+        f"above, which covers the whole expected lifetime."))
+"""),
+    md("""
+## 5. NPS and churn
 
 $$\\text{NPS} = 100 \\times (\\text{share of 9-10} - \\text{share of 0-6})$$
 """),

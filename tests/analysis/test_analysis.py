@@ -56,3 +56,33 @@ def test_attendance_table(view) -> None:
     assert table.to_dict("records") == [{"campaign_id": "C1", "campaign": "Spring webinar",
                                          "channel": "webinar", "attendance": 1}]
     assert isinstance(table, pd.DataFrame)
+
+
+def test_leaderboard_and_coaching(view) -> None:
+    from b2bkit.analysis import reps
+
+    board = reps.leaderboard(view, "2025-Q1")
+    assert board[["rep_id", "name", "team", "bookings", "won_deals"]].values.tolist() == [
+        ["R1", "Ann", "North", 1200.5, 1], ["R2", "Bob", "South", 0.0, 0]]
+    assert board["small_sample"].tolist() == [True, True]          # one closed deal each
+    assert reps.coaching_sentences(board) == (
+        "Too few reps with enough closed deals to compare. "
+        "Too few closed deals to judge (under 5): R1, R2.")
+    solid = reps.leaderboard(view, "2025-Q1", min_deals=1)
+    assert reps.coaching_sentences(solid, currency="EUR").startswith(
+        "Learn from R1 (Ann): win rate 100.0% over 1 closed deals, 1,200.50 EUR booked, "
+        "quota attainment 120.0%. Coach R2 (Bob): win rate 0.0%")  # 1.2005 shown to 0.1%
+    assert reps.leaderboard(view, "2025-Q1", team="South")["rep_id"].tolist() == ["R2"]
+
+
+def test_customer_states_and_sentence(view) -> None:
+    from b2bkit.analysis import customers
+
+    table = customers.states_table(view, "2025-03")
+    # S = A1 (first order 02-11), N = 0, L = 0, E = A1
+    assert table["value"].tolist() == [1.0, 0.0, 0.0, 1.0, 1.0, 0.0]
+    assert customers.states_sentence(table, "2025-03") == (
+        "Retention (E − N)/S is 100.0% while 1 − churn is 100.0%. No customer was won and "
+        "lost inside the period, so the two agree.")
+    assert customers.young_cohorts(pd.DataFrame([[1.0, 0.5, 0.2], [1.0, None, None]],
+                                                index=["a", "b"])) == ["b"]
