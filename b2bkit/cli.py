@@ -152,7 +152,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.notebooks:
         notebooks = [Path(n) for n in args.notebooks]
     else:
-        notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
+        # the executive one-pager first, then the rest by name
+        notebooks = sorted(NOTEBOOKS.glob("*.ipynb"),
+                           key=lambda path: (path.stem != "kpi_scorecard", path.stem))
     missing = [str(n) for n in notebooks if not n.is_file()]
     if missing:
         raise UsageError(f"no such notebook: {missing[0]}")

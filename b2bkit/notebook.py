@@ -19,7 +19,7 @@ from b2bkit.formatting import format_value
 from b2bkit.metrics import View, prepare
 from b2bkit.periods import Period
 
-__all__ = ["PROJECT", "formatted", "load", "missing", "resolve", "say", "setup"]
+__all__ = ["PROJECT", "formatted", "load", "missing", "resolve", "say", "say_list", "setup"]
 
 #: The project folder (the parent of the package), for default data paths.
 PROJECT = Path(__file__).resolve().parents[1]
@@ -79,6 +79,13 @@ def say(text: str) -> object:
     from IPython.display import Markdown
 
     return Markdown(html.escape(text, quote=False))
+
+
+def say_list(lines: list[str]) -> object:
+    """A bulleted list as Markdown, every character from the data escaped."""
+    from IPython.display import Markdown
+
+    return Markdown("\n".join(f"* {html.escape(line, quote=False)}" for line in lines))
 
 
 def missing(what: str, reason: str) -> object:

@@ -25,8 +25,8 @@ from matplotlib.ticker import FuncFormatter
 
 from b2bkit.formatting import format_value
 
-__all__ = ["PALETTE", "apply_style", "funnel_chart", "grouped_bars", "heatmap", "ranked_bars",
-           "scatter_labelled", "trend_chart"]
+__all__ = ["PALETTE", "VERDICT_COLOURS", "apply_style", "funnel_chart", "grouped_bars",
+           "heatmap", "quadrant", "ranked_bars", "scatter_labelled", "sparklines", "trend_chart"]
 
 #: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -232,3 +232,64 @@ def heatmap(table: pd.DataFrame, *, unit: str = "rate", currency: str = "", titl
     ax.set_title(title)
     ax.figure.colorbar(image, ax=ax, format=_formatter(unit, currency), shrink=0.8)
     return ax
+
+
+VERDICT_COLOURS = {"keep": PALETTE[2], "optimize": PALETTE[1], "drop": PALETTE[3],
+                   "too little data": MUTED}
+
+
+def quadrant(table: pd.DataFrame, *, x: str = "lead_quality", y: str = "roi",
+             size: str = "spend", label: str = "practice", colour: str = "verdict",
+             x_target: float | None = None, y_target: float | None = None, title: str = "",
+             ax: Axes | None = None) -> Axes:
+    """Bubbles of ``y`` against ``x`` sized by ``size``, coloured by verdict, with target lines."""
+    ax = _axes(ax, height=5.0)
+    shown = table.dropna(subset=[x, y])
+    sizes = shown[size].fillna(0).to_numpy(dtype=float)
+    scale = 1500 / sizes.max() if len(sizes) and sizes.max() > 0 else 1.0
+    for verdict, rows in shown.groupby(colour, sort=False):
+        ax.scatter(rows[x].to_numpy(dtype=float), rows[y].to_numpy(dtype=float),
+                   s=np.maximum(rows[size].fillna(0).to_numpy(dtype=float) * scale, 30),
+                   color=VERDICT_COLOURS.get(str(verdict), PALETTE[0]), alpha=0.7,
+                   label=str(verdict), edgecolor="white")
+    for _, row in shown.iterrows():  # one label per practice
+        ax.annotate(str(row[label]), (row[x], row[y]), xytext=(6, 6), textcoords="offset points",
+                    fontsize=8)
+    if x_target is not None:
+        ax.axvline(x_target, color=MUTED, linestyle="--", linewidth=1)
+    if y_target is not None:
+        ax.axhline(y_target, color=MUTED, linestyle="--", linewidth=1)
+    ax.xaxis.set_major_formatter(_formatter("rate"))
+    ax.set_xlabel("lead quality (leads that reached SQL)")
+    ax.set_ylabel("ROI (1.0 = spend returned twice)")
+    ax.grid(axis="y", visible=True)
+    ax.set_title(title)
+    ax.legend(title="verdict", markerscale=0.4, loc="best")
+    return ax
+
+
+def sparklines(history: pd.DataFrame, *, units: dict[str, str], currency: str = "",
+               columns: int = 4, title: str = "") -> plt.Figure:
+    """Small line charts, one per column of ``history`` (rows: periods, oldest first)."""
+    names = list(history.columns)
+    rows = max(1, -(-len(names) // columns))
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(rows, columns, figsize=(10, 1.7 * rows), squeeze=False)
+    for ax, name in zip(axes.flat, names, strict=False):
+        values = history[name].to_numpy(dtype=float)
+        ax.plot(range(len(values)), values, color=PALETTE[0], marker="o", markersize=3)
+        if len(values) and np.isfinite(values[-1]):
+            ax.plot([len(values) - 1], [values[-1]], color=PALETTE[3], marker="o")
+        ax.set_title(name, fontsize=9, loc="left")
+        ax.set_xticks([0, len(values) - 1], [str(history.index[0]), str(history.index[-1])],
+                      fontsize=7)
+        ax.yaxis.set_major_formatter(_formatter(units.get(name, "count"), currency))
+        ax.tick_params(axis="y", labelsize=7)
+        ax.grid(axis="y", visible=True)
+        ax.grid(axis="x", visible=False)
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_visible(False)
+    if title:
+        figure.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    figure.tight_layout()
+    return figure

@@ -137,7 +137,8 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
         raise UsageError(f"no notebook has a parameter {unknown[0]!r}; "
                          f"their parameters are {', '.join(sorted(known)) or 'none'}")
     for notebook in notebooks:  # check everything before running anything
-        given = {"data": str(Path(data).resolve()), "period": str(period), **extra}
+        given = {"data": str(Path(data).resolve()), "period": str(period),
+                 "output_dir": str(folder.resolve()), **extra}
         wanted = {k: v for k, v in given.items() if k in declared[notebook]}
         plans.append((notebook, check_parameters(notebook, wanted)))
     folder.mkdir(parents=True, exist_ok=True)

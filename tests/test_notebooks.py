@@ -66,11 +66,16 @@ def rendered(tmp_path_factory) -> Path:
 
 def test_report_writes_notebooks_html_and_index(rendered: Path) -> None:
     names = sorted(p.name for p in rendered.iterdir())
-    reports = ["campaign_roi", "cohort_retention_clv", "funnel_diagnosis", "rep_performance"]
+    reports = ["campaign_roi", "cohort_retention_clv", "funnel_diagnosis", "kpi_scorecard",
+               "rep_performance", "strategy_review"]
     assert names == sorted([f"{r}.{ext}" for r in reports for ext in ("html", "ipynb")]
-                           + ["index.html"])
+                           + ["index.html", "strategy_review_decisions.csv"])
     index = (rendered / "index.html").read_text()
     assert 'href="funnel_diagnosis.html"' in index and "2025-07-01" in index
+    # the executive scorecard comes first
+    assert index.index("kpi_scorecard.html") < index.index("campaign_roi.html")
+    decisions = (rendered / "strategy_review_decisions.csv").read_text().splitlines()
+    assert decisions[0].startswith("practice,verdict,reasons,spend,leads")
     page = (rendered / "funnel_diagnosis.html").read_text()
     assert "The bottleneck in 2025-Q3" in page
     assert "funnel.funnel_table(" not in page      # code hidden

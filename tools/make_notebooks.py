@@ -522,6 +522,174 @@ else:
 """),
 ]
 
+REVIEW = [
+    md("""
+# Strategy review: keep, optimize or drop
+
+**Which marketing practices should get more money, which need fixing, and which should
+stop?** Each practice (a campaign's practice, else its channel) is judged on two things —
+does it pay back (ROI) and does it bring leads that sales can work (lead quality) — with
+the thresholds below, and every verdict says why.
+"""),
+    code("""
+data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
+period: str = "2025"  # period under review (a year gives leads time to mature)
+compare_to: str = ""  # period to compare with (empty: the previous period)
+roi_target: float = 0.0  # ROI a practice must reach to count as paying back
+quality_target: float = 0.2  # share of leads that must reach SQL
+min_leads: int = 30  # fewer leads than this: too little data to judge
+trend_margin: float = 0.25  # ROI improvement that saves a failing practice from drop
+as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
+column_map: str = ""  # column map file or preset for a foreign export (empty: none)
+output_dir: str = ""  # where to write the decision table CSV (empty: do not write)
+""", "parameters"),
+    code(SETUP + """
+from pathlib import Path
+from b2bkit.analysis import review, campaigns
+ds, view = nb.load(data, as_of=as_of, column_map=column_map)
+P, before = nb.period_of(period, compare_to)
+currency = ds.settings.currency
+rules = review.Thresholds(roi_target=roi_target, quality_target=quality_target,
+                          min_leads=min_leads, trend_margin=trend_margin)
+print(f"{ds.settings.name}: {P} against {before}, as of {view.as_of:%Y-%m-%d}")
+"""),
+    md("""
+## 1. The decision
+
+The rules, in order:
+
+1. **too little data** — fewer than `min_leads` leads, or no spend;
+2. **keep** — ROI ≥ `roi_target` **and** lead quality ≥ `quality_target`;
+3. **optimize** — exactly one of the two clears its target, or neither does but ROI
+   improved by at least `trend_margin` against the comparison period;
+4. **drop** — neither clears its target and ROI is flat or worse.
+
+$$\\text{ROI} = \\frac{\\text{bookings of the period's leads} - \\text{spend}}
+{\\text{spend}}, \\qquad \\text{lead quality} = \\frac{\\text{leads that reached SQL}}
+{\\text{leads}}$$
+"""),
+    code("""
+if "spend" not in view.tables or "leads" not in view.tables:
+    display(nb.missing("Strategy review", "it needs the spend and leads tables."))
+    table = None
+else:
+    table = review.decision_table(view, P, rules, before)
+    display(nb.say_list([f"{row.practice} — {row.verdict}: {row.reasons}"
+                         for row in table.itertuples()]))  # one line per practice
+    display(nb.formatted(table.drop(columns="reasons"), {"spend": "currency", "leads": "count",
+                                 "cpl": "currency",
+                                 "lead_quality": "rate", "cost_per_sql": "currency",
+                                 "bookings": "currency", "roi": "ratio",
+                                 "roi_previous": "ratio", "roi_change": "ratio"}, currency))
+"""),
+    code("""
+if table is not None:
+    plots.quadrant(table, x_target=quality_target, y_target=roi_target,
+                   title=f"Return against lead quality by practice, {P} (bubble: spend)")
+    plt.show()
+"""),
+    md("""
+## 2. What changed since the comparison period
+"""),
+    code("""
+if table is not None:
+    earlier = review.decision_table(view, before, rules, before.previous())
+    moved = table[["practice", "verdict"]].merge(
+        earlier[["practice", "verdict"]], on="practice", how="left",
+        suffixes=("", f" in {before}"))
+    display(nb.formatted(moved, {}))
+"""),
+    md("""
+## 3. Summary
+"""),
+    code("""
+if table is not None:
+    young, cycle = campaigns.immature_share(view, P)
+    text = review.summary_paragraph(table, P, currency=currency)
+    if young == young and young > 0.25:
+        text += (f" Caution: {young:.0%} of the leads of {P} are younger than the median "
+                 f"sales cycle ({cycle:.0f} days), so returns are still incomplete.")
+    display(nb.say(text))
+"""),
+    code("""
+if table is not None and output_dir:
+    target = Path(output_dir) / "strategy_review_decisions.csv"
+    table.to_csv(target, index=False)
+    print(f"decision table written to {target.name}")
+"""),
+]
+
+SCORECARD = [
+    md("""
+# KPI scorecard
+
+**How did the period go, at a glance?** The seven metrics of the source articles'
+checklist — lead conversion, average deal size, win rate, quota attainment, revenue growth,
+pipeline coverage and customer retention — plus CPL, CAC, CLV:CAC and NPS, each against the
+previous period and its target, with the trend over the last eight periods.
+"""),
+    code("""
+data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
+period: str = "2025-Q4"  # period to report: 2025, 2025-Q4, 2025-11, ...
+target_lead_conversion_rate: float = 0.15  # share of leads that get an opportunity
+target_avg_deal_size: float = 8000.0  # average won deal, in the dataset currency
+target_win_rate: float = 0.45  # won / (won + lost)
+target_quota_attainment: float = 1.0  # bookings / quota
+target_revenue_growth: float = 0.03  # growth against the previous period
+target_pipeline_coverage: float = 1.0  # open pipeline / next quota
+target_retention_rate: float = 0.9  # (E - N) / S
+target_cpl: float = 200.0  # at most this cost per lead
+target_cac: float = 15000.0  # at most this cost per new customer
+target_clv_cac_ratio: float = 3.0  # lifetime value per acquisition cost
+target_nps: float = 20.0  # net promoter score
+as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
+column_map: str = ""  # column map file or preset for a foreign export (empty: none)
+""", "parameters"),
+    code(SETUP + """
+from b2bkit.analysis import scorecard
+from b2bkit.formatting import format_value
+ds, view = nb.load(data, as_of=as_of, column_map=column_map)
+P, before = nb.period_of(period)
+currency = ds.settings.currency
+targets = {name: value for name, value in globals().items() if name.startswith("target_")}
+targets = {name[len("target_"):]: value for name, value in targets.items()}
+print(f"{ds.settings.name}: {P} against {before}, as of {view.as_of:%Y-%m-%d}")
+"""),
+    md("""
+## 1. The scorecard
+
+Each metric with the previous period, the change and its target; misses are marked **▼**.
+The definitions are in the metric glossary (`docs/metrics.md`).
+"""),
+    code("""
+card = scorecard.scorecard(view, P, targets)
+shown = card.copy()
+for column in ("value", "previous", "change", "target"):
+    shown[column] = [format_value(v, u, currency) for v, u in zip(card[column], card["unit"])]
+shown["status"] = ["▼ " + s if s in ("below target", "above target") else s
+                   for s in card["status"]]
+display(nb.formatted(shown.drop(columns="unit"), {}))
+"""),
+    code("""
+misses = card[card["status"].isin(["below target", "above target"])]
+met = card[card["status"] == "on target"]
+text = (f"{len(met)} of {len(card)} metrics are on target in {P}."
+        + (f" Missed: {', '.join(misses['metric'])}." if len(misses) else ""))
+display(nb.say(text))
+"""),
+    md("""
+## 2. Trends over the last eight periods
+
+The red dot is the period of this report.
+"""),
+    code("""
+trend = scorecard.history(view, P)
+units = dict(zip(card["metric"], card["unit"]))
+plots.sparklines(trend, units=units, currency=currency, title=f"Eight periods to {P}")
+plt.show()
+"""),
+]
+
 
 def build(name: str, cells: list) -> Path:
     notebook = new_notebook(cells=cells)
@@ -539,7 +707,8 @@ def main() -> None:
     NOTEBOOKS.mkdir(exist_ok=True)
     wanted = set(sys.argv[1:])
     for name, cells in (("funnel_diagnosis", FUNNEL), ("campaign_roi", CAMPAIGNS),
-                        ("rep_performance", REPS), ("cohort_retention_clv", COHORTS)):
+                        ("rep_performance", REPS), ("cohort_retention_clv", COHORTS),
+                        ("strategy_review", REVIEW), ("kpi_scorecard", SCORECARD)):
         if not wanted or name in wanted:
             print(build(name, cells))
 

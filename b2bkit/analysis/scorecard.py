@@ -1,0 +1,62 @@
+"""The KPI scorecard: the seeds' seven-metric checklist and four more, against targets.
+
+>>> from b2bkit import sample_dataset
+>>> from b2bkit.metrics import prepare
+>>> card = scorecard(prepare(sample_dataset()), "2025-Q1", {"win_rate": 0.6})
+>>> row = card.set_index("metric").loc["win_rate"]
+>>> float(row["value"]), float(row["target"]), row["status"]
+(0.5, 0.6, 'below target')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from b2bkit.metrics import CATALOGUE, View
+from b2bkit.metrics._base import as_period
+from b2bkit.periods import Period
+
+__all__ = ["LOWER_IS_BETTER", "SCORECARD", "history", "scorecard"]
+
+#: The seeds' checklist (lead conversion ... retention), then CPL, CAC, CLV:CAC and NPS.
+SCORECARD = ("lead_conversion_rate", "avg_deal_size", "win_rate", "quota_attainment",
+             "revenue_growth", "pipeline_coverage", "retention_rate", "cpl", "cac",
+             "clv_cac_ratio", "nps")
+
+#: Metrics where a value under the target is good.
+LOWER_IS_BETTER = ("cpl", "cac")
+
+
+def scorecard(view: View, period: Period | str, targets: dict[str, float],
+              names: tuple[str, ...] = SCORECARD) -> pd.DataFrame:
+    """Value, previous period, change, target and status of each metric."""
+    period = as_period(period)
+    rows = []
+    for name in names:
+        info = CATALOGUE[name]
+        now, before = info.public(view, period), info.public(view, period.previous())
+        target = targets.get(name, np.nan)
+        if np.isnan(now) or np.isnan(target):
+            status = "no value" if np.isnan(now) else "no target"
+        elif (now <= target) if name in LOWER_IS_BETTER else (now >= target):
+            status = "on target"
+        else:
+            status = "below target" if name not in LOWER_IS_BETTER else "above target"
+        rows.append({"metric": name, "unit": info.unit, "value": float(now),
+                     "previous": float(before), "change": float(now) - float(before),
+                     "target": target, "status": status,
+                     "note": getattr(now, "reason", "")})
+    return pd.DataFrame(rows)
+
+
+def history(view: View, period: Period | str, names: tuple[str, ...] = SCORECARD,
+            periods: int = 8) -> pd.DataFrame:
+    """Each metric over the last ``periods`` periods of the same kind (oldest first)."""
+    period = as_period(period)
+    chain = [period]
+    for _ in range(periods - 1):
+        chain.append(chain[-1].previous())
+    chain.reverse()
+    data = {name: [float(CATALOGUE[name].public(view, p)) for p in chain] for name in names}
+    return pd.DataFrame(data, index=pd.Index([str(p) for p in chain], name="period"))
