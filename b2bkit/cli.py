@@ -128,12 +128,14 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(_kpi_records(table, str(period), args.by), indent=2))
     elif args.format == "csv":
+        from b2bkit.formatting import safe_for_spreadsheets
+
         out = table.rename(columns={"group": args.by or "group"})
         out["value"] = out["value"].round(10)
         out.insert(0, "period", str(period))
         if args.by is None:
             out = out.drop(columns="group")
-        print(out.to_csv(index=False, lineterminator="\n"), end="")
+        print(safe_for_spreadsheets(out).to_csv(index=False, lineterminator="\n"), end="")
     else:
         seen = as_of or ds.as_of
         print(f"{ds.settings.name or args.data}: {period} "

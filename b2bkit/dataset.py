@@ -188,7 +188,25 @@ def _read_table(folder: Path, table: str, settings: Settings) -> _Table | None:
     if table_map is not None:
         options = {"encoding": table_map.encoding, "delimiter": table_map.delimiter,
                    "sheet": table_map.sheet}
-    return _typed_table(read_raw(path, table, **options), table_map)
+    raw = read_raw(path, table, **options)
+    loaded = _typed_table(raw, table_map)
+    loaded.add(_currency_issues(raw, table, settings.currency))
+    return loaded
+
+
+def _currency_issues(raw: RawTable, table: str, currency: str) -> list[Issue]:
+    """A ``currency`` column naming another currency than the dataset's (one per dataset)."""
+    column = next((c for c in raw.frame.columns if str(c).strip().lower() == "currency"), None)
+    if column is None:
+        return []
+    codes = raw.frame[column].astype("string").str.strip().str.upper()
+    other = (codes.notna() & (codes != currency.upper())).fillna(False).astype(bool)
+    if not other.any():
+        return []
+    found = ", ".join(sorted(codes[other].unique().tolist()))
+    detail = "currency=" + codes.where(other)
+    return [Issue(table, str(column), f"one currency per dataset: {currency} in dataset.toml, "
+                  f"{found} in the file (convert the amounts first)", other, detail)]
 
 
 def _typed_table(raw: RawTable, table_map: TableMap | None) -> _Table:

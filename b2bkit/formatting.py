@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["MISSING_TEXT", "format_value"]
+import pandas as pd
+
+__all__ = ["FORMULA_STARTS", "MISSING_TEXT", "format_value", "safe_for_spreadsheets"]
 
 MISSING_TEXT = "n/a"
 
@@ -42,3 +44,30 @@ def format_value(value: float | None, unit: str, currency: str = "") -> str:
     if unit == "score":
         return f"{value:.1f}"
     raise ValueError(f"unknown unit {unit!r}")
+
+
+#: Characters that make a spreadsheet treat a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_for_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as spreadsheet formulas (CSV injection).
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    gets a leading ``'``; numbers are untouched.
+
+    >>> safe_for_spreadsheets(pd.DataFrame({"name": ["=1+1", "ok"], "x": [-1, 2]}))
+       name  x
+    0  '=1+1 -1
+    1    ok  2
+    """
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        text = values.astype("string")
+        risky = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+        if risky.any():
+            out[column] = text.where(~risky, "'" + text)
+    return out

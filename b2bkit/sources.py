@@ -162,8 +162,10 @@ def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | Non
         raise DatasetError.single(table=table, file=str(path), column="",
                                   rule=f"malformed CSV: {str(exc).strip()}") from None
     frame.columns = header if len(header) == frame.shape[1] else frame.columns
-    # blank lines are not rows; dropping them keeps the index = line - 2
-    frame = frame.dropna(how="all")
+    # blank lines (or lines of spaces only) are not rows; dropping them keeps index = line - 2
+    blank = pd.concat([frame[c].isna() | (frame[c].str.strip() == "") for c in frame.columns],
+                      axis=1).all(axis=1) if frame.shape[1] else pd.Series(dtype=bool)
+    frame = frame[~blank] if len(blank) else frame
     return RawTable(table, str(path), frame, first_line=2)
 
 

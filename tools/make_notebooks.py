@@ -546,6 +546,7 @@ output_dir: str = ""  # where to write the decision table CSV (empty: do not wri
     code(SETUP + """
 from pathlib import Path
 from b2bkit.analysis import review, campaigns
+from b2bkit.formatting import safe_for_spreadsheets
 ds, view = nb.load(data, as_of=as_of, column_map=column_map)
 P, before = nb.period_of(period, compare_to)
 currency = ds.settings.currency
@@ -614,7 +615,7 @@ if table is not None:
     code("""
 if table is not None and output_dir:
     target = Path(output_dir) / "strategy_review_decisions.csv"
-    table.to_csv(target, index=False)
+    safe_for_spreadsheets(table).to_csv(target, index=False)  # names cannot run as formulas
     print(f"decision table written to {target.name}")
 """),
 ]
