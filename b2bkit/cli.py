@@ -173,7 +173,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     print(f"reports for {period}: {out / str(period) / 'index.html'}")
     if failed:
         for r in failed:
-            print(f"b2bkit report: {r.notebook.name}: {r.error}", file=sys.stderr)
+            print(f"b2bkit report: {r.name}.ipynb: {r.error} (output so far: {r.notebook})",
+                  file=sys.stderr)
         return 1
     return 0
 

@@ -144,20 +144,32 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
     folder.mkdir(parents=True, exist_ok=True)
     results = []
     bar = tqdm(plans, desc=f"rendering {period}", unit="notebook", disable=not progress)
+    # a report from an earlier run must not pass for this one: the index goes first
+    # (it is written last), then each notebook's old files before it renders
+    (folder / "index.html").unlink(missing_ok=True)
     for notebook, values in bar:
         name = notebook.stem
         bar.set_postfix_str(name)
         target = folder / f"{name}.ipynb"
+        partial = folder / f".{name}.partial.ipynb"
+        for old in (target, folder / f"{name}.html", partial):
+            old.unlink(missing_ok=True)
         result = Rendered(name, target, parameters=values)
         start = time.perf_counter()
         try:
-            papermill.execute_notebook(str(notebook), str(target), parameters=values,
+            papermill.execute_notebook(str(notebook), str(partial), parameters=values,
                                        progress_bar=False, cwd=str(notebook.parent),
                                        kernel_name="python3")
+            partial.replace(target)  # complete notebooks only under the final name
+            html_partial = folder / f".{name}.partial.html"
+            _to_html(target, html_partial)
             result.html = folder / f"{name}.html"
-            _to_html(target, result.html)
+            html_partial.replace(result.html)
         except Exception as exc:  # a failing notebook is reported, the others go on
             result.error = _failure(exc)
+            if partial.exists():  # what it has, with papermill's error banner, marked failed
+                result.notebook = folder / f"{name}.failed.ipynb"
+                partial.replace(result.notebook)
         result.seconds = time.perf_counter() - start
         results.append(result)
     write_index(folder, results, data=data, period=period)

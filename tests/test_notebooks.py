@@ -112,7 +112,17 @@ def test_failing_notebook_is_named_and_others_render(tmp_path: Path, capsys) -> 
     err = capsys.readouterr().err
     # cell 5 of the rendered notebook: papermill adds the injected-parameters cell
     assert "broken.ipynb: cell 5 failed: ZeroDivisionError" in err
-    assert (tmp_path / "out" / "2025-Q2" / "funnel_diagnosis.html").is_file()
+    folder = tmp_path / "out" / "2025-Q2"
+    assert (folder / "funnel_diagnosis.html").is_file()
+    # what the failed one has is kept under a name that says so, never as a report
+    assert (folder / "broken.failed.ipynb").is_file()
+    assert not (folder / "broken.html").exists() and not (folder / "broken.ipynb").exists()
+    assert "failed (cell 5 failed: ZeroDivisionError" in (folder / "index.html").read_text()
+    # after the fix, a rerun overwrites cleanly
+    broken.write_text((NOTEBOOKS / "campaign_roi.ipynb").read_text())
+    assert main(["report", str(broken), "--data", str(ROOT / "data" / "demo"),
+                 "--period", "2025-Q2", "--out", str(tmp_path / "out")]) == 0
+    assert (folder / "broken.html").is_file() and not list(folder.glob(".*partial*"))
 
 
 OLIST = ROOT.parent / "shared" / "datasets" / "olist_marketing_funnel"
