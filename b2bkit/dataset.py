@@ -50,7 +50,8 @@ from b2bkit.validate import (
     violations,
 )
 
-__all__ = ["EVENT_DATE_COLUMNS", "Dataset", "from_frames", "load_dataset", "sample_dataset"]
+__all__ = ["EVENT_DATE_COLUMNS", "Dataset", "from_frames", "load_dataset", "load_sql",
+           "sample_dataset"]
 
 #: The dates that make the default as_of (CONTRACT section 2): events, not plans.
 EVENT_DATE_COLUMNS = {
@@ -422,6 +423,8 @@ def load_dataset(path: str | Path, *, lenient: bool = False,
         mode) any row breaks a rule. The error lists every problem: file,
         column, rule, how many rows and the first offending keys and lines.
     """
+    if isinstance(path, str) and "://" in path:  # a database, not a folder
+        return load_sql(path, lenient=lenient)
     folder = Path(path)
     if not folder.is_dir():
         raise DatasetError.single(table="", file=str(folder), column="",
@@ -445,6 +448,65 @@ def load_dataset(path: str | Path, *, lenient: bool = False,
                                   rule=f"no table files found; expected some of {names} "
                                        f"(or {', '.join(SUFFIXES[1:])}), or a column map")
     return _finish(tables, settings, folder, lenient=lenient)
+
+
+def load_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | None = None,
+             lenient: bool = False, settings: Settings | None = None) -> Dataset:
+    """Read the contract's tables from a SQL database, validated as files are.
+
+    Parameters
+    ----------
+    url : str
+        A SQLAlchemy URL, e.g. ``postgresql+psycopg://user@host/db`` or
+        ``duckdb:///path/to/file.duckdb``.
+    schema : str, optional
+        The schema holding tables named as in the contract (``leads``, ...).
+    queries : dict of str to str, optional
+        Per table, a query to run instead (``{"orders": "SELECT ... FROM erp.invoices"}``);
+        its columns must carry the contract's names.
+    lenient, settings
+        As for :func:`load_dataset` (the contract's defaults when omitted).
+
+    Messages name the table as ``<url>/<table>`` (password hidden) and rows by
+    their position in the query result.
+    """
+    import warnings
+
+    import sqlalchemy as sa
+
+    warnings.filterwarnings("ignore", message=".*reflection on indices.*")  # duckdb-engine
+    try:
+        engine = sa.create_engine(url)
+    except (ImportError, sa.exc.ArgumentError) as exc:
+        raise DatasetError.single(table="", file=url.split("@")[-1], column="",
+                                  rule=f"cannot use this database URL: {exc} (is its driver "
+                                       "installed?)") from None
+    shown = engine.url.render_as_string(hide_password=True)
+    frames: dict[str, pd.DataFrame] = {}
+    try:
+        with engine.connect() as connection:
+            present = set(sa.inspect(connection).get_table_names(schema=schema))
+            for name in TABLES:
+                if queries and name in queries:
+                    statement = sa.text(queries[name])
+                elif name in present:
+                    reflected = sa.Table(name, sa.MetaData(), schema=schema,
+                                         autoload_with=connection)
+                    statement = sa.select(reflected)
+                else:
+                    continue
+                frames[name] = pd.read_sql(statement, connection)
+    except sa.exc.SQLAlchemyError as exc:
+        raise DatasetError.single(table="", file=shown, column="",
+                                  rule=f"cannot read the database: {exc.__class__.__name__}: "
+                                       f"{str(exc).splitlines()[0]}") from None
+    finally:
+        engine.dispose()
+    if not frames:
+        raise DatasetError.single(table="", file=shown, column="",
+                                  rule=f"no table of the contract found (schema {schema!r}); "
+                                       f"expected some of {', '.join(TABLES)}")
+    return from_frames(frames, settings=settings, lenient=lenient, source=shown)
 
 
 def from_frames(frames: dict[str, pd.DataFrame], *, settings: Settings | None = None,

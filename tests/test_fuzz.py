@@ -38,7 +38,7 @@ def table_files(draw):
     files = {}
     for name in names:
         spec = TABLES[name]
-        columns = draw(st.lists(st.sampled_from(spec.columns + ["junk"]), min_size=1,
+        columns = draw(st.lists(st.sampled_from([*spec.columns, "junk"]), min_size=1,
                                 max_size=len(spec.columns), unique=True))
         if draw(st.booleans()):  # mostly keep the required ones, sometimes not
             columns = list(dict.fromkeys(spec.required + columns))
