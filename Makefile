@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup reports test lint lab demo docs bench notebooks lock clean
+.PHONY: all setup reports test lint postgres lab demo docs bench notebooks lock clean
 
 all: reports
 
@@ -28,10 +28,20 @@ reports: setup
 	$(BIN)/b2bkit validate data/demo
 	$(BIN)/b2bkit report --data data/demo --period $(PERIOD) --out reports
 
+# PostgreSQL for the SQL-source tests (the suite starts and stops its own server);
+# installed from the system's packages when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+postgres:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		{ echo "installing PostgreSQL for the tests"; \
+		  $(SUDO) apt-get install -y -q postgresql >/dev/null 2>&1 || \
+		  { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q postgresql; }; }
+
 lint: setup
 	$(BIN)/ruff check .
 
-test: setup lint
+test: setup lint postgres
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval --nbval-current-env notebooks
 
