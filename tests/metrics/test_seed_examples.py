@@ -133,6 +133,7 @@ def test_churn_seed_is_wrong() -> None:
         orders=dict(order_id=_ids("X", 520), account_id=start + new,
                     date=["2025-05-15"] * 500 + ["2025-07-05"] * 20, amount=[1] * 520))
     assert churn_rate(ds, "2025-07") == pytest.approx(0.06)
+    assert churn_rate(ds, "2025-07") != pytest.approx(0.02)   # the seed's net churn
     assert retention_rate(ds, "2025-07") == pytest.approx((490 - 20) / 500)   # (E - N) / S
 
 
