@@ -27,6 +27,7 @@ from b2bkit.metrics import (
     retention_rate,
 )
 from b2bkit.metrics._base import as_period
+from b2bkit.metrics.customers import lifetime_years
 from b2bkit.periods import Period
 
 __all__ = ["clv_table", "nps_churn", "states_sentence", "states_table", "young_cohorts"]
@@ -72,11 +73,8 @@ def clv_table(view: View, period: Period | str, by: str = "segment") -> pd.DataF
     def col(metric):
         return metric(view, period, by=by).set_index(by)["value"]
 
-    value, per_year, churn = col(clv), col(arpa), col(churn_rate)
+    value, per_year, years = col(clv), col(arpa), col(lifetime_years)
     margin = view.settings.gross_margin
-    annual = 1 - (1 - churn) ** (365 / period.days)
-    years = (1 / annual.where(annual > 0)).clip(upper=view.settings.max_lifetime_years)
-    years = years.where(annual > 0, view.settings.max_lifetime_years).where(churn.notna())
     table = pd.DataFrame({"arpa": per_year, "gross_margin": margin, "lifetime_years": years,
                           "clv": value, "cac": col(cac), "clv_cac_ratio": col(clv_cac_ratio),
                           "cac_payback_months": col(cac_payback_months)})

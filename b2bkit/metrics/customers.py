@@ -17,7 +17,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from b2bkit.metrics._base import Result, Split, absent, combine, in_period, metric, ratio
+from b2bkit.metrics._base import (
+    Result,
+    Split,
+    absent,
+    as_period,
+    combine,
+    in_period,
+    metric,
+    ratio,
+)
+from b2bkit.metrics._view import prepare
 from b2bkit.metrics.marketing import spend_in
 from b2bkit.metrics.revenue import revenue_in
 from b2bkit.periods import Period
@@ -262,6 +272,23 @@ def arpa(split: Split, period: Period) -> Result:
     result = ratio(money.values * 365 / period.days, _active(split, period),
                    f"no customers in {period}")
     return combine(result, money)
+
+
+def lifetime_years(data: object, period: Period | str, *, by: str | None = None,
+                   as_of: object = None) -> float | pd.DataFrame:
+    r"""The expected customer lifetime that :func:`clv` uses, in years.
+
+    .. math:: \min\left(\frac{1}{c_{yr}}, T_{max}\right), \quad
+              c_{yr} = 1 - (1 - \text{churn\_rate})^{365 / \text{days}}
+
+    Not a catalogue metric: an input of clv, shown beside it in reports.
+
+    >>> from b2bkit import sample_dataset
+    >>> lifetime_years(sample_dataset(), "2025-03")   # no churn: the 10-year cap
+    10.0
+    """
+    split = Split(prepare(data, as_of), by)
+    return _lifetime_years(split, as_period(period)).output(by)
 
 
 def _lifetime_years(split: Split, period: Period) -> Result:
