@@ -45,7 +45,6 @@ from b2bkit.validate import (
     column_issues,
     date_order_issues,
     examples,
-    foreign_key_issues,
     required_when_issues,
     violations,
 )
@@ -260,16 +259,6 @@ def _link_issues(tables: dict[str, _Table], *, kept_only: bool) -> list[Issue]:
                   detail)]
 
 
-def _key_sets(tables: dict[str, _Table], *, kept_only: bool) -> dict[str, pd.Index]:
-    keys = {}
-    for name, table in tables.items():
-        for column in table.spec.key:
-            if len(table.spec.key) == 1 and column in table.typed:
-                values = table.typed[column][table.keep] if kept_only else table.typed[column]
-                keys[f"{name}.{column}"] = pd.Index(values.dropna().unique())
-    return keys
-
-
 def _merge(issues: list[Issue]) -> list[Issue]:
     """One issue per (table, column, rule), masks OR-ed (lenient rounds repeat rules)."""
     merged: dict[tuple[str, str, str], Issue] = {}
@@ -300,48 +289,89 @@ def _violations(tables: dict[str, _Table]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _cross_table(tables: dict[str, _Table], *, lenient: bool) -> None:
+def _parent_positions(keys: pd.Series, refs: pd.Series) -> np.ndarray:
+    """The row of ``keys`` (its first filled occurrence) that each ``ref`` names; -1 if none."""
+    valid = (keys.notna() & ~keys.duplicated()).to_numpy()
+    rows = np.flatnonzero(valid)
+    if not len(rows):
+        return np.full(len(refs), -1, dtype=np.int64)
+    found = pd.Index(keys[valid].array).get_indexer(refs.array)
+    found = np.where(found >= 0, rows[np.maximum(found, 0)], -1)
+    return np.where(refs.notna().to_numpy(), found, -1).astype(np.int64)
+
+
+def _positions(tables: dict[str, _Table]) -> dict[tuple[str, str], tuple[str, np.ndarray]]:
+    """Every foreign key whose parent table is present: the parent and the row positions.
+
+    Computed once; the key checks, the lenient cascade and the final links all use them.
+    """
+    positions = {}
+    for name, table in tables.items():
+        for fk in table.spec.foreign_keys:
+            parent = tables.get(fk.table)
+            if parent is None or fk.column not in table.typed or fk.target not in parent.typed:
+                continue
+            positions[(name, fk.column)] = (fk.table, _parent_positions(
+                parent.typed[fk.target], table.typed[fk.column]))
+    return positions
+
+
+def _cross_table(tables: dict[str, _Table], *, lenient: bool
+                 ) -> dict[tuple[str, str], tuple[str, np.ndarray]]:
     """Foreign keys and the lead/opportunity link; in lenient mode until nothing changes."""
+    positions = _positions(tables)
+
+    def fk_target(child: str, column: str) -> str:
+        return next(fk.target for fk in tables[child].spec.foreign_keys if fk.column == column)
+
     if not lenient:
-        keys = _key_sets(tables, kept_only=False)
-        for table in tables.values():
-            table.add(foreign_key_issues(table.typed, table.spec, keys))
+        for (child, column), (parent, pos) in positions.items():
+            table = tables[child]
+            mask = pd.Series(table.typed[column].notna().to_numpy() & (pos < 0),
+                             index=table.typed.index)
+            if mask.any():
+                table.add([Issue(child, column,
+                                 f"unknown {fk_target(child, column)}: not in {parent}", mask)])
         if "leads" in tables:
             tables["leads"].add(_link_issues(tables, kept_only=False))
-        return
+        return positions
     for table in tables.values():
         for issue in table.issues:
             table.keep &= ~issue.mask
+    unknown_done: set[tuple[str, str]] = set()
     while True:
-        all_keys, kept_keys = _key_sets(tables, kept_only=False), _key_sets(tables, kept_only=True)
         changed = False
-        for name, table in tables.items():
-            rows = table.typed[table.keep]
-            found = [_reindexed(i, table.typed.index)
-                     for i in foreign_key_issues(rows, table.spec, all_keys)]
-            for issue in foreign_key_issues(rows, table.spec, kept_keys):
-                issue = _reindexed(issue, table.typed.index)
-                unknown = next((f.mask for f in found if f.column == issue.column), None)
-                cascade = issue.mask & ~unknown if unknown is not None else issue.mask
-                if cascade.any():
-                    target = issue.rule.split(" not in ")[-1]
-                    found.append(Issue(name, issue.column,
-                                       f"refers to a row of {target} that was set aside",
-                                       cascade))
-            if name == "leads":
-                found += _link_issues(tables, kept_only=True)
-            new = [i for i in found if (i.mask & table.keep).any()]
-            for issue in new:
+        for (child, column), (parent, pos) in positions.items():
+            table = tables[child]
+            keep = table.keep.to_numpy()
+            found = []
+            if (child, column) not in unknown_done:
+                unknown = keep & table.typed[column].notna().to_numpy() & (pos < 0)
+                unknown_done.add((child, column))
+                if unknown.any():
+                    found.append(Issue(child, column,
+                                       f"unknown {fk_target(child, column)}: not in {parent}",
+                                       pd.Series(unknown, index=table.typed.index)))
+            parent_keep = tables[parent].keep.to_numpy()
+            cascade = keep & (pos >= 0) & ~parent_keep[np.maximum(pos, 0)]
+            if cascade.any():
+                found.append(Issue(child, column,
+                                   f"refers to a row of {parent} that was set aside",
+                                   pd.Series(cascade, index=table.typed.index)))
+            for issue in found:
                 table.keep &= ~issue.mask
-            table.add(new)
-            changed |= bool(new)
+            table.add(found)
+            changed |= bool(found)
+        if "leads" in tables:
+            leads = tables["leads"]
+            found = [i for i in _link_issues(tables, kept_only=True)
+                     if (i.mask & leads.keep).any()]
+            for issue in found:
+                leads.keep &= ~issue.mask
+            leads.add(found)
+            changed |= bool(found)
         if not changed:
-            return
-
-
-def _reindexed(issue: Issue, index: pd.Index) -> Issue:
-    issue.mask = issue.mask.reindex(index, fill_value=False)
-    return issue
+            return positions
 
 
 def _fixed_categories(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
@@ -549,14 +579,14 @@ def from_frames(frames: dict[str, pd.DataFrame], *, settings: Settings | None = 
 def _finish(tables: dict[str, _Table], settings: Settings, folder: Path, *,
             lenient: bool) -> Dataset:
     """Cross-table checks, strict failure or lenient accounting, and the link."""
-    _cross_table(tables, lenient=lenient)
+    positions = _cross_table(tables, lenient=lenient)
     problems = _violations(tables)
     if not lenient and len(problems):
         raise DatasetError(problems)
     frames = {name: _fixed_categories(t.typed[t.keep].reset_index(drop=True), t.spec)
               for name, t in tables.items()}
     _fill_link(frames)
-    links = _links(frames)
+    links = _final_links(tables, frames, positions)
     accounting = pd.DataFrame(
         [[name, t.raw.file, len(t.typed), int(t.keep.sum()), int((~t.keep).sum())]
          for name, t in tables.items()],
@@ -575,14 +605,36 @@ def _finish(tables: dict[str, _Table], settings: Settings, folder: Path, *,
     )
 
 
+def _final_links(tables: dict[str, _Table], frames: dict[str, pd.DataFrame],
+                 positions: dict[tuple[str, str], tuple[str, np.ndarray]]
+                 ) -> dict[tuple[str, str], np.ndarray]:
+    """The checked positions renumbered for the rows kept; the filled link columns anew."""
+    renumber = {name: np.where(t.keep.to_numpy(), np.cumsum(t.keep.to_numpy()) - 1, -1)
+                for name, t in tables.items()}
+    links = {}
+    for (child, column), (parent, pos) in positions.items():
+        kept = pos[tables[child].keep.to_numpy()]
+        new = renumber[parent]
+        links[(child, column)] = (np.where(kept >= 0, new[np.maximum(kept, 0)], -1)
+                                  if len(new) else np.full(len(kept), -1, dtype=np.int64))
+    # the lead/opportunity link was filled in after the checks: locate it on the final rows
+    for child, column, parent, target in (("leads", "opportunity_id", "opportunities",
+                                           "opportunity_id"),
+                                          ("opportunities", "lead_id", "leads", "lead_id")):
+        if child in frames and parent in frames and column in frames[child]:
+            links[(child, column)] = _parent_positions(frames[parent][target],
+                                                       frames[child][column])
+    return links
+
+
 def _links(frames: dict[str, pd.DataFrame]) -> dict[tuple[str, str], np.ndarray]:
     """Row positions of every foreign key's parent (keys are unique once validated)."""
     links = {}
     for name, frame in frames.items():
         for fk in TABLES[name].foreign_keys:
             if fk.table in frames and fk.column in frame:
-                parent = pd.Index(frames[fk.table][fk.target])
-                links[(name, fk.column)] = parent.get_indexer(frame[fk.column]).astype(np.int64)
+                links[(name, fk.column)] = _parent_positions(frames[fk.table][fk.target],
+                                                             frame[fk.column])
     return links
 
 

@@ -4,8 +4,9 @@ Each rule of CONTRACT.md section 1 becomes an :class:`Issue`: a table, a
 column, the words of the rule and a boolean mask of the offending rows.
 Column rules (blank required cells, ranges, allowed values, key uniqueness)
 are checked with `pandera <https://pandera.readthedocs.io>`_, which reports
-every failing row at once (``lazy=True``); the rules that span columns or
-tables (required-when, date order, foreign keys) are vectorised masks here.
+every failing row at once (``lazy=True``); the rules that span columns
+(required-when, date order) are vectorised masks here, and foreign keys are
+checked by row position in :mod:`b2bkit.dataset`.
 :func:`violations` turns issues into the frame that
 :class:`~b2bkit.errors.DatasetError` carries, with the first offending keys
 and their line numbers in the source file.
@@ -36,7 +37,6 @@ __all__ = [
     "Issue",
     "column_issues",
     "date_order_issues",
-    "foreign_key_issues",
     "required_when_issues",
     "violations",
 ]
@@ -174,26 +174,6 @@ def date_order_issues(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
             detail = (later + "=" + frame[later].dt.strftime("%Y-%m-%d") + " < " + earlier
                       + "=" + frame[earlier].dt.strftime("%Y-%m-%d"))
             issues.append(Issue(spec.name, later, f"must not be before {earlier}", mask, detail))
-    return issues
-
-
-def foreign_key_issues(frame: pd.DataFrame, spec: TableSpec,
-                       keys: dict[str, pd.Index]) -> list[Issue]:
-    """References to rows that do not exist in a table that is present.
-
-    ``keys`` maps ``"table.column"`` to the existing values; a reference to
-    a table that is absent is not checked.
-    """
-    issues = []
-    for fk in spec.foreign_keys:
-        target = keys.get(f"{fk.table}.{fk.target}")
-        if target is None or fk.column not in frame.columns:
-            continue
-        values = frame[fk.column]
-        mask = (values.notna() & ~values.isin(target)).astype(bool)
-        if mask.any():
-            issues.append(Issue(spec.name, fk.column,
-                                f"unknown {fk.target}: not in {fk.table}", mask))
     return issues
 
 
