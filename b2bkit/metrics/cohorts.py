@@ -112,13 +112,23 @@ def cohort_matrix(orders: pd.DataFrame, *, grain: str = "month", measure: str = 
         last = int(_ordinal(pd.Series([pd.Timestamp(as_of)]), grain)[0])
     else:
         last = int((active["cohort"] + active["since"]).max())
-    if measure == "logo":
-        cells = active.drop_duplicates(["account", "since"]).groupby(["cohort", "since"]).size()
+    # cells counted on integer codes with bincount: no hashing of pairs, no unstack
+    cohort = active["cohort"].to_numpy()
+    since = active["since"].to_numpy()
+    first = int(cohort.min())
+    width = int(last - first) + 1
+    rows = cohort - first
+    if measure == "logo":  # each account once per period: unique (account, since) pairs
+        pair = active["account"].to_numpy().astype(np.int64) * width + since
+        _, keep = np.unique(pair, return_index=True)
+        rows, since, weights = rows[keep], since[keep], None
     else:
-        cells = active.groupby(["cohort", "since"])["amount"].sum()
-    table = cells.unstack(fill_value=0).astype(float)
-    # every period up to the last one, even when no cohort ordered in it
-    table = table.reindex(columns=range(int(last - table.index.min()) + 1), fill_value=0.0)
+        weights = active["amount"].to_numpy()
+    counts = np.bincount(rows * width + since, weights=weights,
+                         minlength=width * width).reshape(width, width)
+    present = np.unique(cohort) - first
+    table = pd.DataFrame(counts[present], index=present + first, columns=range(width),
+                         dtype=float)
     if shares:
         table = table.div(table[0].where(table[0] != 0), axis=0)
     horizon = last - table.index.to_numpy()[:, None] >= table.columns.to_numpy()[None, :]
