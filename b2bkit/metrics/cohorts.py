@@ -50,12 +50,11 @@ def _labels(ordinals: np.ndarray, grain: str) -> pd.Index:
 def _active(orders: pd.DataFrame, grain: str) -> pd.DataFrame:
     """Per order: account code, cohort (first period) and periods since it, and amount."""
     step = _ordinal(orders["date"], grain)
-    codes, uniques = pd.factorize(orders["account_id"])
-    first = np.full(len(uniques), np.iinfo(np.int64).max)
-    np.minimum.at(first, codes, step)
+    codes, _ = pd.factorize(orders["account_id"])
+    first = pd.Series(step).groupby(codes).transform("min").to_numpy()  # a cython groupby
     amount = (orders["amount"].astype(float).fillna(0.0).to_numpy() if "amount" in orders
               else np.zeros(len(orders)))
-    return pd.DataFrame({"account": codes, "cohort": first[codes], "since": step - first[codes],
+    return pd.DataFrame({"account": codes, "cohort": first, "since": step - first,
                          "amount": amount})
 
 
@@ -120,7 +119,7 @@ def cohort_matrix(orders: pd.DataFrame, *, grain: str = "month", measure: str = 
     rows = cohort - first
     if measure == "logo":  # each account once per period: unique (account, since) pairs
         pair = active["account"].to_numpy().astype(np.int64) * width + since
-        _, keep = np.unique(pair, return_index=True)
+        keep = ~pd.Series(pair).duplicated().to_numpy()  # hashing, not sorting
         rows, since, weights = rows[keep], since[keep], None
     else:
         weights = active["amount"].to_numpy()
