@@ -5,7 +5,7 @@ quarter), ``2025-07`` (a month), ``2025-W27`` (an ISO week, Monday to
 Sunday) or ``2025-07-01..2025-09-30`` (a range of days). Both ends are
 inclusive and a timestamp counts on its calendar date. The previous period is
 the previous one of the same kind; for a range, the range of the same number
-of days ending the day before it starts.
+of days ending the day before it starts. The next period mirrors this.
 
 Examples
 --------
@@ -20,44 +20,79 @@ Examples
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from b2bkit.errors import PeriodError
 
-__all__ = ["Period", "as_of_default", "parse_as_of", "parse_period"]
+__all__ = ["FORMS", "KINDS", "Period", "as_of_default", "parse_as_of", "parse_period"]
 
+#: The accepted forms, as every period error message ends.
 FORMS = "write 2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30"
+#: The kinds of period, in the order their forms are tried.
+KINDS = ("year", "quarter", "month", "week", "range")
+
 _DAY = pd.Timedelta(days=1)
+_ISO_DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _PATTERNS = {
-    "year": re.compile(r"(\d{4})"),
-    "quarter": re.compile(r"(\d{4})-[Qq](\d+)"),
-    "month": re.compile(r"(\d{4})-(\d{1,2})"),
-    "week": re.compile(r"(\d{4})-[Ww](\d{1,2})"),
-    "range": re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})"),
+    "year": re.compile(r"([0-9]{4})"),
+    "quarter": re.compile(r"([0-9]{4})-[Qq]([0-9]{1,2})"),
+    "month": re.compile(r"([0-9]{4})-([0-9]{1,2})"),
+    "week": re.compile(r"([0-9]{4})-[Ww]([0-9]{1,2})"),
+    "range": re.compile(rf"({_ISO_DAY})\s*\.\.\s*({_ISO_DAY})"),
 }
+_AS_OF_HINT = "not a date (write 2025-12-31)"
 
 
 def _fail(text: object, why: str) -> PeriodError:
     return PeriodError(f"period {text!r}: {why}; {FORMS}")
 
 
+def _midnight(day: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(day.year, day.month, day.day)
+
+
+def _check_year(text: object, year: int) -> None:
+    if not 1 <= year <= 9999:
+        raise _fail(text, "the year must be 0001-9999")
+
+
+def _naive(moment: pd.Timestamp) -> pd.Timestamp:
+    """A timestamp at its own wall-clock time, without its time zone."""
+    return moment.tz_localize(None) if moment.tzinfo is not None else moment
+
+
 @dataclass(frozen=True)
 class Period:
     """A span of whole calendar days, both ends inclusive.
 
+    Build one with :meth:`Period.parse` (or :func:`parse_period`), or a
+    range with :meth:`Period.between`.
+
     Attributes
     ----------
-    start, end : pandas.Timestamp
-        Midnight of the first and of the last day.
+    start : pandas.Timestamp
+        Midnight of the first day.
+    end : pandas.Timestamp
+        Midnight of the last day (the day is inside the period).
     kind : str
         ``year``, ``quarter``, ``month``, ``week`` or ``range``.
     label : str
-        The canonical text, e.g. ``2025-Q3``.
+        The canonical text, e.g. ``2025-Q3``; ``str(period)`` gives it.
+
+    Examples
+    --------
+    >>> p = Period.parse("2025-W27")
+    >>> p.kind, p.label, f"{p.start:%Y-%m-%d}..{p.end:%Y-%m-%d}"
+    ('week', '2025-W27', '2025-06-30..2025-07-06')
+    >>> str(p) == p.label
+    True
     """
 
     start: pd.Timestamp
@@ -68,20 +103,47 @@ class Period:
     def __str__(self) -> str:
         return self.label
 
+    # -- reading ---------------------------------------------------------
+
     @classmethod
     def parse(cls, text: object) -> Period:
-        """Read a period from its text (an int year is accepted too).
+        """Read a period from its text.
+
+        Parameters
+        ----------
+        text : str or int
+            ``2025``, ``2025-Q3`` (or ``2025-q3``), ``2025-07``, ``2025-W27``
+            or ``2025-07-01..2025-09-30``; whitespace around it is ignored.
+            An int is read as a year (papermill passes ``2025`` as one) and a
+            Period is returned as is.
+
+        Returns
+        -------
+        Period
 
         Raises
         ------
         PeriodError
             The text is not one of the accepted forms, or names a day,
-            month, quarter or week that does not exist.
+            month, quarter or week that does not exist. The message quotes
+            the text and lists the accepted forms.
+
+        Examples
+        --------
+        >>> Period.parse(" 2025-q1 ").label
+        '2025-Q1'
+        >>> Period.parse(2024).days
+        366
+        >>> Period.parse("2025-Q5")
+        Traceback (most recent call last):
+        ...
+        b2bkit.errors.PeriodError: period '2025-Q5': quarter must be 1-4; write 2025, \
+2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30
         """
         if isinstance(text, Period):
             return text
-        if isinstance(text, int) and not isinstance(text, bool):
-            text = str(text)
+        if isinstance(text, int | np.integer) and not isinstance(text, bool | np.bool_):
+            text = str(int(text))
         if not isinstance(text, str):
             raise _fail(text, f"not a period but a {type(text).__name__}")
         raw = text.strip()
@@ -92,152 +154,346 @@ class Period:
         raise _fail(text, "not a period")
 
     @classmethod
-    def _year(cls, text: str, year: str) -> Period:
+    def _year(cls, text: object, year: str) -> Period:
         y = int(year)
+        _check_year(text, y)
         return cls(pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31), "year", f"{y:04d}")
 
     @classmethod
-    def _quarter(cls, text: str, year: str, quarter: str) -> Period:
+    def _quarter(cls, text: object, year: str, quarter: str) -> Period:
         y, q = int(year), int(quarter)
+        _check_year(text, y)
         if not 1 <= q <= 4:
             raise _fail(text, "quarter must be 1-4")
-        start = pd.Timestamp(y, 3 * q - 2, 1)
-        end = start + pd.offsets.QuarterEnd(startingMonth=3)
-        return cls(start, end, "quarter", f"{y:04d}-Q{q}")
+        last = 3 * q
+        end = pd.Timestamp(y, last, calendar.monthrange(y, last)[1])
+        return cls(pd.Timestamp(y, last - 2, 1), end, "quarter", f"{y:04d}-Q{q}")
 
     @classmethod
-    def _month(cls, text: str, year: str, month: str) -> Period:
+    def _month(cls, text: object, year: str, month: str) -> Period:
         y, m = int(year), int(month)
+        _check_year(text, y)
         if not 1 <= m <= 12:
             raise _fail(text, "month must be 01-12")
-        start = pd.Timestamp(y, m, 1)
-        return cls(start, start + pd.offsets.MonthEnd(), "month", f"{y:04d}-{m:02d}")
+        end = pd.Timestamp(y, m, calendar.monthrange(y, m)[1])
+        return cls(pd.Timestamp(y, m, 1), end, "month", f"{y:04d}-{m:02d}")
 
     @classmethod
-    def _week(cls, text: str, year: str, week: str) -> Period:
+    def _week(cls, text: object, year: str, week: str) -> Period:
         y, w = int(year), int(week)
+        _check_year(text, y)
         try:
             monday = dt.date.fromisocalendar(y, w, 1)
-        except ValueError:
-            weeks = dt.date(y, 12, 28).isocalendar()[1]
-            raise _fail(text, f"ISO year {y} has weeks 1-{weeks}") from None
-        start = pd.Timestamp(monday)
-        return cls(start, start + 6 * _DAY, "week", f"{y:04d}-W{w:02d}")
+            sunday = monday + dt.timedelta(days=6)
+        except (ValueError, OverflowError):
+            weeks = dt.date(y, 12, 28).isocalendar().week
+            raise _fail(text, f"ISO year {y:04d} has weeks 01-{weeks}") from None
+        return cls(_midnight(monday), _midnight(sunday), "week", f"{y:04d}-W{w:02d}")
 
     @classmethod
-    def _range(cls, text: str, first: str, last: str) -> Period:
+    def _range(cls, text: object, first: str, last: str) -> Period:
         try:
-            start, end = pd.Timestamp(dt.date.fromisoformat(first)), pd.Timestamp(
-                dt.date.fromisoformat(last))
+            start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
         except ValueError as exc:
             raise _fail(text, f"not a date ({exc})") from None
         if end < start:
             raise _fail(text, "the range ends before it starts")
-        return cls.between(start, end)
+        return cls.between(_midnight(start), _midnight(end))
 
     @classmethod
-    def between(cls, start: pd.Timestamp, end: pd.Timestamp) -> Period:
-        """The range of days from ``start`` to ``end``, both inclusive."""
-        start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
-        return cls(start, end, "range", f"{start:%Y-%m-%d}..{end:%Y-%m-%d}")
+    def between(cls, start: object, end: object) -> Period:
+        """The range of days from ``start`` to ``end``, both inclusive.
+
+        Parameters
+        ----------
+        start, end : str, date or Timestamp
+            The first and the last day; a time of day is dropped.
+
+        Returns
+        -------
+        Period
+            A period of kind ``range``.
+
+        Raises
+        ------
+        PeriodError
+            Either end is not a date, or ``end`` is before ``start``.
+
+        Examples
+        --------
+        >>> str(Period.between(pd.Timestamp("2025-07-01 09:30"), "2025-07-10"))
+        '2025-07-01..2025-07-10'
+        """
+        first, last = _day(start, "range start"), _day(end, "range end")
+        label = f"{first:%Y-%m-%d}..{last:%Y-%m-%d}"
+        if last < first:
+            raise _fail(label, "the range ends before it starts")
+        return cls(first, last, "range", label)
+
+    # -- measures --------------------------------------------------------
 
     @property
     def days(self) -> int:
-        """Calendar days in the period, both ends counted."""
+        """Calendar days in the period, both ends counted.
+
+        >>> Period.parse("2025-Q3").days, Period.parse("2024-02").days
+        (92, 29)
+        """
         return (self.end - self.start).days + 1
 
     @property
     def end_exclusive(self) -> pd.Timestamp:
-        """Midnight of the day after the period."""
+        """Midnight of the day after the period.
+
+        >>> Period.parse("2025-Q3").end_exclusive
+        Timestamp('2025-10-01 00:00:00')
+        """
         return self.end + _DAY
 
     @property
     def day_before_start(self) -> pd.Timestamp:
-        """The last day before the period."""
+        """The last day before the period (the day S is counted on).
+
+        >>> Period.parse("2025-Q3").day_before_start
+        Timestamp('2025-06-30 00:00:00')
+        """
         return self.start - _DAY
 
+    # -- neighbours ------------------------------------------------------
+
     def _shift(self, step: int) -> Period:
-        if self.kind == "range":
-            offset = step * self.days * _DAY
-            return Period.between(self.start + offset, self.end + offset)
-        if self.kind == "week":
-            monday = (self.start + step * 7 * _DAY).date().isocalendar()
-            return Period.parse(f"{monday[0]:04d}-W{monday[1]:02d}")
-        months = {"year": 12, "quarter": 3, "month": 1}[self.kind]
-        start = self.start + pd.DateOffset(months=step * months)
-        return {
-            "year": lambda: Period._year("", str(start.year)),
-            "quarter": lambda: Period._quarter("", str(start.year), str(start.quarter)),
-            "month": lambda: Period._month("", str(start.year), str(start.month)),
-        }[self.kind]()
+        where = "before" if step < 0 else "after"
+        try:
+            if self.kind == "range":
+                offset = dt.timedelta(days=step * self.days)
+                return Period.between(_midnight(self.start.date() + offset),
+                                      _midnight(self.end.date() + offset))
+            if self.kind == "week":
+                iso = (self.start.date() + dt.timedelta(days=7 * step)).isocalendar()
+                return Period._week(self.label, str(iso.year), str(iso.week))
+            if self.kind == "year":
+                return Period._year(self.label, str(self.start.year + step))
+            if self.kind == "quarter":
+                index = self.start.year * 4 + (self.start.month - 1) // 3 + step
+                return Period._quarter(self.label, str(index // 4), str(index % 4 + 1))
+            if self.kind == "month":
+                index = self.start.year * 12 + self.start.month - 1 + step
+                return Period._month(self.label, str(index // 12), str(index % 12 + 1))
+        except (PeriodError, OverflowError, ValueError):
+            raise _fail(self.label, f"there is no period {where} it") from None
+        raise _fail(self.label, f"unknown kind {self.kind!r}")
 
     def previous(self) -> Period:
-        """The period of the same kind before this one.
+        """The period of the same kind just before this one.
 
+        For a range, the range of the same number of days that ends the day
+        before this one starts.
+
+        Returns
+        -------
+        Period
+
+        Examples
+        --------
         >>> str(Period.parse("2025-01").previous()), str(Period.parse("2021-W01").previous())
         ('2024-12', '2020-W53')
+        >>> str(Period.parse("2025-07-01..2025-07-10").previous())
+        '2025-06-21..2025-06-30'
         """
         return self._shift(-1)
 
     def next(self) -> Period:
-        """The period of the same kind after this one.
+        """The period of the same kind just after this one.
 
-        >>> str(Period.parse("2025-Q4").next())
-        '2026-Q1'
+        For a range, the range of the same number of days that starts the
+        day after this one ends.
+
+        Returns
+        -------
+        Period
+
+        Examples
+        --------
+        >>> str(Period.parse("2025-Q4").next()), str(Period.parse("2020-W53").next())
+        ('2026-Q1', '2021-W01')
+        >>> str(Period.parse("2025-07-01..2025-07-10").next())
+        '2025-07-11..2025-07-20'
         """
         return self._shift(1)
 
+    # -- membership ------------------------------------------------------
+
     def contains(self, moment: object) -> bool:
-        """Whether a timestamp's calendar date lies in the period."""
+        """Whether a timestamp's calendar date lies in the period.
+
+        Parameters
+        ----------
+        moment : str, date, datetime or Timestamp
+            A time of day does not matter; a time zone is dropped (the
+            timestamp counts at its own wall-clock time). NaT and None are
+            not in any period.
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> q3 = Period.parse("2025-Q3")
+        >>> q3.contains("2025-09-30 23:59"), q3.contains("2025-10-01"), q3.contains(None)
+        (True, False, False)
+        """
+        if moment is None:
+            return False
         ts = pd.Timestamp(moment)
-        return bool(self.start <= ts < self.end_exclusive)
+        if ts is pd.NaT:
+            return False
+        return bool(self.start <= _naive(ts) < self.end_exclusive)
 
     def mask(self, values: pd.Series) -> pd.Series:
-        """True where a timestamp's calendar date lies in the period (NaT: False).
+        """True where a timestamp's calendar date lies in the period.
 
+        Parameters
+        ----------
+        values : pandas.Series
+            Timestamps (datetime64, or dates, datetimes and ISO 8601 text).
+            A time zone is dropped, keeping the wall-clock time.
+
+        Returns
+        -------
+        pandas.Series
+            Booleans on the same index; NaT gives False.
+
+        Examples
+        --------
         >>> s = pd.Series(pd.to_datetime(["2025-09-30 23:59", "2025-10-01 00:00", None]))
         >>> Period.parse("2025-Q3").mask(s).tolist()
         [True, False, False]
         """
+        if not isinstance(values, pd.Series):
+            values = pd.Series(values)
+        if not pd.api.types.is_datetime64_any_dtype(values):
+            values = pd.to_datetime(values, format="ISO8601")
+        if getattr(values.dt, "tz", None) is not None:
+            values = values.dt.tz_localize(None)
         inside = (values >= self.start) & (values < self.end_exclusive)
-        return inside.fillna(False).astype(bool)
+        return inside.astype(bool)
+
+
+def _day(value: object, what: str) -> pd.Timestamp:
+    try:
+        moment = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        moment = pd.NaT
+    if moment is pd.NaT:
+        raise PeriodError(f"{what} {value!r}: not a date (write 2025-07-01)")
+    return _naive(moment).normalize()
 
 
 def parse_period(text: object) -> Period:
-    """Read a period; see :meth:`Period.parse`.
+    """Read a period; the same as :meth:`Period.parse`.
 
-    >>> parse_period("2025-W27").start
-    Timestamp('2025-06-30 00:00:00')
+    Parameters
+    ----------
+    text : str or int
+        ``2025``, ``2025-Q3``, ``2025-07``, ``2025-W27`` or
+        ``2025-07-01..2025-09-30``.
+
+    Returns
+    -------
+    Period
+
+    Raises
+    ------
+    PeriodError
+        The text is not a period; the message says why.
+
+    Examples
+    --------
+    >>> p = parse_period("2025-W01")
+    >>> p.start, p.end
+    (Timestamp('2024-12-30 00:00:00'), Timestamp('2025-01-05 00:00:00'))
     """
     return Period.parse(text)
 
 
 def parse_as_of(value: object) -> pd.Timestamp:
-    """The as_of day from a date, a Timestamp or ISO text, at midnight.
+    """The as_of day, at midnight, from ISO text, a date or a Timestamp.
 
-    >>> parse_as_of("2025-12-31T18:00")
-    Timestamp('2025-12-31 00:00:00')
+    Parameters
+    ----------
+    value : str, datetime.date, datetime.datetime, numpy.datetime64 or Timestamp
+        Text must be ISO 8601 (``2025-12-31``, ``2025-12-31T18:00``), so
+        that ``01/02/2025`` cannot be read two ways. A time of day is
+        dropped; so is a time zone, keeping the wall-clock date. Numbers are
+        refused (pandas would read ``2025`` as nanoseconds after 1970).
+
+    Returns
+    -------
+    pandas.Timestamp
+        Midnight of the day.
 
     Raises
     ------
     PeriodError
-        The value is not a date.
+        The value is not a date; the message names it.
+
+    Examples
+    --------
+    >>> parse_as_of("2025-12-31T18:00")
+    Timestamp('2025-12-31 00:00:00')
+    >>> import datetime
+    >>> parse_as_of(datetime.date(2025, 6, 30))
+    Timestamp('2025-06-30 00:00:00')
+    >>> parse_as_of("soon")
+    Traceback (most recent call last):
+    ...
+    b2bkit.errors.PeriodError: as_of 'soon': not a date (write 2025-12-31)
     """
-    try:
-        moment = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise PeriodError(f"as_of {value!r}: not a date (write 2025-12-31)") from None
-    if moment is pd.NaT:
-        raise PeriodError(f"as_of {value!r}: not a date (write 2025-12-31)")
-    return moment.tz_localize(None).normalize() if moment.tzinfo else moment.normalize()
+    moment: pd.Timestamp | None = None
+    if isinstance(value, str):
+        try:
+            moment = pd.Timestamp(dt.datetime.fromisoformat(value.strip()))
+        except (TypeError, ValueError):
+            moment = None
+    elif isinstance(value, dt.date | np.datetime64):  # datetime and Timestamp too
+        try:
+            moment = pd.Timestamp(value)
+        except (TypeError, ValueError):
+            moment = None
+    if moment is None or moment is pd.NaT:
+        raise PeriodError(f"as_of {value!r}: {_AS_OF_HINT}")
+    return _naive(moment).normalize()
 
 
 def as_of_default(dates: Iterable[pd.Series]) -> pd.Timestamp | None:
-    """The latest calendar date among ``dates``, or None when they are all empty.
+    """The latest calendar date among the given date columns.
 
+    Parameters
+    ----------
+    dates : iterable of pandas.Series
+        Datetime columns (the dataset loader picks the event dates; dates,
+        datetimes and ISO 8601 text are read too); NaT and empty series
+        are skipped.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+        Midnight of the day of the latest value, or None when no series
+        holds a value.
+
+    Examples
+    --------
     >>> as_of_default([pd.Series(pd.to_datetime(["2025-03-01 10:00", None])),
     ...                pd.Series([], dtype="datetime64[ns]")])
     Timestamp('2025-03-01 00:00:00')
+    >>> as_of_default([pd.Series([], dtype="datetime64[ns]")]) is None
+    True
     """
-    latest = [s.max() for s in dates if s.notna().any()]
+    latest = []
+    for series in dates:
+        if not pd.api.types.is_datetime64_any_dtype(series):
+            series = pd.to_datetime(series, format="ISO8601")
+        if series.notna().any():
+            latest.append(_naive(series.max()))
     return max(latest).normalize() if latest else None
