@@ -605,18 +605,28 @@ def _finish(tables: dict[str, _Table], settings: Settings, folder: Path, *,
     )
 
 
+def renumber_link(positions: np.ndarray, child_keep: np.ndarray,
+                  parent_keep: np.ndarray) -> np.ndarray:
+    """A link's parent rows after both tables keep only some rows (-1: none or dropped).
+
+    >>> renumber_link(np.array([2, 0, -1, 1]), np.array([True, True, True, False]),
+    ...               np.array([True, False, True])).tolist()
+    [1, 0, -1]
+    """
+    kept = positions[child_keep]
+    new = np.where(parent_keep, np.cumsum(parent_keep) - 1, -1)
+    if not len(new):
+        return np.full(len(kept), -1, dtype=np.int64)
+    return np.where(kept >= 0, new[np.maximum(kept, 0)], -1)
+
+
 def _final_links(tables: dict[str, _Table], frames: dict[str, pd.DataFrame],
                  positions: dict[tuple[str, str], tuple[str, np.ndarray]]
                  ) -> dict[tuple[str, str], np.ndarray]:
     """The checked positions renumbered for the rows kept; the filled link columns anew."""
-    renumber = {name: np.where(t.keep.to_numpy(), np.cumsum(t.keep.to_numpy()) - 1, -1)
-                for name, t in tables.items()}
-    links = {}
-    for (child, column), (parent, pos) in positions.items():
-        kept = pos[tables[child].keep.to_numpy()]
-        new = renumber[parent]
-        links[(child, column)] = (np.where(kept >= 0, new[np.maximum(kept, 0)], -1)
-                                  if len(new) else np.full(len(kept), -1, dtype=np.int64))
+    keep = {name: t.keep.to_numpy() for name, t in tables.items()}
+    links = {(child, column): renumber_link(pos, keep[child], keep[parent])
+             for (child, column), (parent, pos) in positions.items()}
     # the lead/opportunity link was filled in after the checks: locate it on the final rows
     for child, column, parent, target in (("leads", "opportunity_id", "opportunities",
                                            "opportunity_id"),

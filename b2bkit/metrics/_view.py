@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from b2bkit.dataset import Dataset
+from b2bkit.dataset import Dataset, renumber_link
 from b2bkit.periods import parse_as_of
 from b2bkit.schema import TABLES
 
@@ -78,11 +78,6 @@ class View:
     settings: object
     links: dict = field(default_factory=dict, repr=False)
     dataset_name: str = ""
-    notes: dict[str, str] = field(default_factory=dict)
-
-    def has(self, *tables: str) -> bool:
-        """Whether every one of ``tables`` is present."""
-        return all(t in self.tables for t in tables)
 
     def frame(self, table: str) -> pd.DataFrame:
         """A table, the customers, or ``customer_orders`` (orders seen per account)."""
@@ -167,14 +162,10 @@ def _cut(ds: Dataset, as_of: pd.Timestamp) -> tuple[dict[str, pd.DataFrame],
             frame = frame.assign(**changes)
         tables[name] = frame[mask].reset_index(drop=True) if not mask.all() else frame
         keep[name] = mask
-    renumber = {name: np.where(mask, np.cumsum(mask) - 1, -1) for name, mask in keep.items()}
     links = {}
     for (child, column), positions in ds.links.items():
         parent = next(fk.table for fk in TABLES[child].foreign_keys if fk.column == column)
-        kept = positions[keep[child]]
-        new = renumber[parent]
-        links[(child, column)] = (np.where(kept >= 0, new[np.maximum(kept, 0)], -1)
-                                  if len(new) else np.full(len(kept), -1))
+        links[(child, column)] = renumber_link(positions, keep[child], keep[parent])
     # a link to a row that does not exist yet counts as unset
     for child, column in (("leads", "opportunity_id"), ("opportunities", "lead_id")):
         if (child, column) in links:
