@@ -648,7 +648,6 @@ column_map: str = ""  # column map file or preset for a foreign export (empty: n
 """, "parameters"),
     code(SETUP + """
 from b2bkit.analysis import scorecard
-from b2bkit.formatting import format_value
 ds, view = nb.load(data, as_of=as_of, column_map=column_map)
 P, before = nb.period_of(period)
 currency = ds.settings.currency
@@ -664,19 +663,10 @@ The definitions are in the metric glossary (`docs/metrics.md`).
 """),
     code("""
 card = scorecard.scorecard(view, P, targets)
-shown = card.copy()
-for column in ("value", "previous", "change", "target"):
-    shown[column] = [format_value(v, u, currency) for v, u in zip(card[column], card["unit"])]
-shown["status"] = ["▼ " + s if s in ("below target", "above target") else s
-                   for s in card["status"]]
-display(nb.formatted(shown.drop(columns="unit"), {}))
+display(nb.formatted(scorecard.shown(card, currency), {}))
 """),
     code("""
-misses = card[card["status"].isin(["below target", "above target"])]
-met = card[card["status"] == "on target"]
-text = (f"{len(met)} of {len(card)} metrics are on target in {P}."
-        + (f" Missed: {', '.join(misses['metric'])}." if len(misses) else ""))
-display(nb.say(text))
+display(nb.say(scorecard.verdict(card, P)))
 """),
     md("""
 ## 2. Trends over the last eight periods

@@ -13,11 +13,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.formatting import format_value
 from b2bkit.metrics import CATALOGUE, View
 from b2bkit.metrics._base import as_period
 from b2bkit.periods import Period
 
-__all__ = ["LOWER_IS_BETTER", "SCORECARD", "history", "scorecard"]
+__all__ = ["LOWER_IS_BETTER", "SCORECARD", "history", "scorecard", "shown", "verdict"]
 
 #: The seeds' checklist (lead conversion ... retention), then CPL, CAC, CLV:CAC and NPS.
 SCORECARD = ("lead_conversion_rate", "avg_deal_size", "win_rate", "quota_attainment",
@@ -60,3 +61,22 @@ def history(view: View, period: Period | str, names: tuple[str, ...] = SCORECARD
     chain.reverse()
     data = {name: [float(CATALOGUE[name].public(view, p)) for p in chain] for name in names}
     return pd.DataFrame(data, index=pd.Index([str(p) for p in chain], name="period"))
+
+
+def shown(card: pd.DataFrame, currency: str = "") -> pd.DataFrame:
+    """The scorecard for reading: values in their units, misses marked with ▼."""
+    out = card.copy()
+    for column in ("value", "previous", "change", "target"):
+        out[column] = [format_value(v, u, currency)
+                       for v, u in zip(card[column], card["unit"], strict=True)]
+    out["status"] = ["▼ " + s if s in ("below target", "above target") else s
+                     for s in card["status"]]
+    return out.drop(columns="unit")
+
+
+def verdict(card: pd.DataFrame, period: Period | str) -> str:
+    """How many metrics are on target, and which were missed."""
+    misses = card[card["status"].isin(["below target", "above target"])]
+    met = card[card["status"] == "on target"]
+    return (f"{len(met)} of {len(card)} metrics are on target in {period}."
+            + (f" Missed: {', '.join(misses['metric'])}." if len(misses) else ""))
