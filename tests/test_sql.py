@@ -62,6 +62,19 @@ def test_bad_rows_in_a_database_are_named(tmp_path: Path) -> None:
     assert lenient.accounting[["read", "loaded", "set_aside"]].values.tolist() == [[2, 1, 1]]
 
 
+def test_timestamptz_columns_load_at_their_wall_clock_time(tmp_path: Path) -> None:
+    # DuckDB hands TIMESTAMPTZ to Python through pytz, which the pins must carry
+    path = tmp_path / "tz.duckdb"
+    connection = duckdb.connect(str(path))
+    connection.execute("SET TimeZone = 'UTC'")
+    connection.execute("CREATE TABLE orders (order_id VARCHAR, account_id VARCHAR, "
+                       "date TIMESTAMPTZ, amount DOUBLE)")
+    connection.execute("INSERT INTO orders VALUES ('O1', 'A1', '2025-01-05 10:00:00+00', 10)")
+    connection.close()
+    ds = load_dataset(f"duckdb:///{path}")
+    assert ds["orders"]["date"].tolist() == [pd.Timestamp("2025-01-05 10:00:00")]
+
+
 def test_unreachable_or_empty_database(tmp_path: Path, capsys) -> None:
     empty = tmp_path / "empty.duckdb"
     duckdb.connect(str(empty)).close()
