@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -192,23 +193,26 @@ def _bgnbd_objective(log_params: np.ndarray, d: _Distinct) -> tuple[float, np.nd
     return -float(total), -grad
 
 
-def _maximise(objective, n_params: int, d: _Distinct, fallback) -> tuple[np.ndarray, float, bool,
-                                                                          str]:
+def _maximise(objective: Callable[[np.ndarray, _Distinct], tuple[float, np.ndarray]],
+              n_params: int, d: _Distinct, fallback: Callable[[np.ndarray], float]
+              ) -> tuple[np.ndarray, float, bool, str]:
     """L-BFGS-B with the analytic gradient; the Nelder-Mead search when it does not converge.
 
     Returns the log-parameters, the maximised log-likelihood, whether the
     optimiser converged and which one gave the result. The gradient result
     is kept only when it lies inside the search box (:data:`SEARCH_BOUNDS`)
-    and L-BFGS-B reports success or stops with a gradient below 1e-6 per
-    customer; otherwise the derivative-free search of earlier
-    versions runs from the same start, unbounded.
+    more than a factor 10 from its edges, and L-BFGS-B reports success or
+    stops with a gradient below 1e-6 per customer; otherwise the
+    derivative-free search of earlier versions runs from the same start,
+    unbounded.
     """
     low, high = np.log(SEARCH_BOUNDS)
     n = d.weight.sum()
     best = minimize(objective, x0=np.zeros(n_params), args=(d,), jac=True, method="L-BFGS-B",
                     bounds=[(low, high)] * n_params,
                     options={"maxiter": 1000, "ftol": 1e-15, "gtol": 1e-9 * n})
-    inside = bool(np.all((best.x > low + 1e-6) & (best.x < high - 1e-6)))
+    # within a factor 10 of the box's edge, the likelihood was still climbing towards it
+    inside = bool(np.all((best.x > low + np.log(10)) & (best.x < high - np.log(10))))
     # a stop in the line search at float precision still counts when the gradient is flat
     flat = bool(np.all(np.abs(best.jac) <= 1e-6 * n))
     if (best.success or flat) and inside and np.isfinite(best.fun):
@@ -577,10 +581,13 @@ def check_fit(purchases: BGNBD, spend: GammaGamma | None, summary: pd.DataFrame,
     with np.errstate(all="ignore"):
         expected = purchases.expected_purchases(horizon, x, t_x, T)
     rate = (x + max(purchases.r, 1.0)) / np.maximum(T, 1.0)
-    figures["max_expected_purchases"] = float(np.max(expected))
+    broken = ~np.isfinite(expected) | (expected < -1e-9)
+    figures["max_expected_purchases"] = float(np.max(expected, where=~broken, initial=0.0))
     figures["purchase_bound"] = float(horizon * rate.max())
-    if not np.all(np.isfinite(expected)) or np.any(expected < -1e-9) or (
-            np.max(expected) > figures["purchase_bound"]):
+    if broken.any():
+        reasons.append(f"expected purchases over {horizon:g} units are not finite or negative "
+                       f"for {broken.sum():,} of {broken.size:,} customers")
+    elif figures["max_expected_purchases"] > figures["purchase_bound"]:
         reasons.append(f"expected purchases over {horizon:g} units reach "
                        f"{figures['max_expected_purchases']:,.4g}, beyond the "
                        f"{figures['purchase_bound']:,.4g} that the fastest observed buyer "
@@ -613,10 +620,14 @@ def check_fit(purchases: BGNBD, spend: GammaGamma | None, summary: pd.DataFrame,
         error = abs(predicted - actual) / max(actual, 1.0)
         figures.update(holdout_predicted=predicted, holdout_actual=actual,
                        holdout_error=error)
-        if not error <= MAX_HOLDOUT_ERROR:
+        if not np.isfinite(predicted):
+            reasons.append(f"fitted before the holdout, its prediction of the {duration:g}-unit "
+                           f"holdout is not a number ({actual:,.0f} purchases happened)")
+        elif not error <= MAX_HOLDOUT_ERROR:
+            size = f"{error:.0%}" if error < 10 else f"{error:,.3g} times the actual"
             reasons.append(f"fitted before the holdout, it predicts {predicted:,.4g} purchases "
                            f"in the {duration:g}-unit holdout where {actual:,.0f} happened "
-                           f"(error {error:.0%}, above {MAX_HOLDOUT_ERROR:.0%})")
+                           f"(error {size}, above {MAX_HOLDOUT_ERROR:.0%})")
     return FitCheck(not reasons, reasons, figures)
 
 
