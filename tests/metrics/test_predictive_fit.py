@@ -98,20 +98,20 @@ def test_gradient_fits_land_where_the_derivative_free_search_did(data, request) 
     value = "zbar" if data == "cdnow" else "m_x"
     x, t_x, T = (summary[c].to_numpy(dtype=float) for c in ("x", "t_x", "T"))
     model = fit_bgnbd(x, t_x, T)
-    assert (model.converged, model.method) == (True, "L-BFGS-B")
+    assert (model.converged, model.method) == (True, "BFGS")
     before = nelder_mead(_bgnbd_loglik, 4, x, t_x, T)
     assert [model.r, model.alpha, model.a, model.b] == pytest.approx(before, rel=1e-6)
     repeat = x > 0
     m_x = summary[value].to_numpy(dtype=float)[repeat]
     spend = fit_gamma_gamma(x[repeat], m_x)
-    assert (spend.converged, spend.method) == (True, "L-BFGS-B")
+    assert (spend.converged, spend.method) == (True, "BFGS")
     before = nelder_mead(_gg_loglik, 3, x[repeat], m_x)
     assert [spend.p, spend.q, spend.gamma] == pytest.approx(before, rel=1e-6)
 
 
 def test_the_derivative_free_search_takes_over_when_the_maximum_is_at_infinity() -> None:
     # 2,000 customers who never bought again and 5 who bought 299 more times: the likelihood
-    # keeps rising as b grows, the gradient search runs to the edge of its box, and the
+    # keeps rising as b grows, the gradient search runs past 1e5, and the
     # derivative-free search of earlier versions gives the answer
     x = np.r_[np.zeros(2000), np.full(5, 299.0)]
     t_x = np.r_[np.zeros(2000), np.full(5, 598 / 7)]
