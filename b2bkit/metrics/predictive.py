@@ -18,7 +18,15 @@ the ``lifetimes`` library that popularised these models is unmaintained
 (last release 2020) and does not support pandas 3, and PyMC-Marketing would
 add a probabilistic-programming stack for two closed-form likelihoods. The
 implementation is checked against the published CDNOW figures in
-``tests/metrics/test_predictive.py``.
+``tests/metrics/test_predictive.py``. The likelihoods are summed over the
+distinct customer rows with their counts, with the gamma functions once per
+purchase count, and maximised by BFGS with their analytic gradients
+(Nelder-Mead when that fails): 100,000 customers fit in well under a second.
+
+A fit can break down (parameters running off to infinity, predictions of
+1e19 purchases): :func:`check_fit` says whether it may be shown, and
+:func:`checked_clv` returns the numbers together with that verdict, so that
+a report prints the reasons instead of the numbers when it fails.
 
 Time is measured in **weeks** by default (``unit_days=7``), as in the papers.
 
@@ -228,7 +236,7 @@ def _maximise(objective: Callable[[np.ndarray, _Distinct], tuple[float, np.ndarr
     inside = bool(np.all((best.x > low) & (best.x < high)))
     flat = bool(np.all(np.abs(best.jac) <= 1e-6))
     if (best.success or flat) and inside and np.isfinite(best.fun):
-        return best.x, -float(best.fun) * n, True, "BFGS"
+        return best.x, float(-best.fun * n), True, "BFGS"
     slow = minimize(fallback, x0=np.zeros(n_params), method="Nelder-Mead",
                     options={"maxiter": 4000, "xatol": 1e-8, "fatol": 1e-8})
     return slow.x, -float(slow.fun), bool(slow.success), "Nelder-Mead"
@@ -439,6 +447,8 @@ def predictive_clv(orders: pd.DataFrame, *, as_of: pd.Timestamp, horizon: float 
     Returns the per-account frame (``x, t_x, T, m_x, p_alive,
     expected_purchases, expected_spend, expected_value``; value = purchases x
     spend x margin over the horizon, undiscounted) and the two fitted models.
+    The fits are not checked here: a report uses :func:`checked_clv`, which
+    adds :func:`check_fit`'s verdict, and shows numbers only when it passes.
     """
     rfm = rfm_summary(orders, as_of=as_of, unit_days=unit_days)
     purchases = fit_bgnbd(rfm["x"], rfm["t_x"], rfm["T"])
@@ -670,13 +680,16 @@ def checked_clv(orders: pd.DataFrame, *, as_of: pd.Timestamp, horizon: float = 5
 
     Examples
     --------
+    Sixty customers buying like clockwork, ten times a year each, are not the
+    Poisson buyers BG/NBD assumes: the fit runs off and is refused.
+
     >>> days = pd.to_datetime("2025-01-01") + pd.to_timedelta(
     ...     np.arange(600) * 37 % 360, unit="D")
     >>> orders = pd.DataFrame({"account_id": np.arange(600) % 60, "date": days,
     ...                        "amount": 10.0 + np.arange(600) % 7})
     >>> result = checked_clv(orders, as_of=pd.Timestamp("2025-12-31"))
-    >>> sorted(result.frame.columns)[:3], isinstance(result.check.ok, bool)
-    (['T', 'account_id', 'expected_purchases'], True)
+    >>> result.check.ok, result.purchases.method, result.check.reasons[0].split(" = ")[0]
+    (False, 'Nelder-Mead', 'BG/NBD r')
     """
     frame, purchases, spend = predictive_clv(orders, as_of=as_of, horizon=horizon,
                                              gross_margin=gross_margin, unit_days=unit_days)
