@@ -2,7 +2,8 @@
 
 Notebooks call these so that every report looks the same, never prints a
 warning or a memory address (nbval compares outputs), and escapes every
-string that comes from the data before it is shown as Markdown.
+string that comes from the data: it reaches the page as text (escaped HTML
+that MathJax skips), never as Markdown, LaTeX or HTML.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from b2bkit.formatting import format_value
 from b2bkit.metrics import View, prepare
 from b2bkit.periods import Period
 
-__all__ = ["PROJECT", "formatted", "load", "missing", "resolve", "say", "say_list", "setup"]
+__all__ = ["PLAIN", "PROJECT", "Text", "formatted", "load", "missing", "resolve", "say",
+           "say_list", "setup"]
 
 #: The project folder (the parent of the package), for default data paths.
 PROJECT = Path(__file__).resolve().parents[1]
@@ -35,12 +37,15 @@ def setup() -> None:
     pd.set_option("display.width", 120)
 
 
-def resolve(data: str | Path) -> Path:
+def resolve(data: str | Path) -> Path | str:
     """A dataset path as given if it exists, else relative to the project folder.
 
     Kernels start in the notebook's folder (nbval) or wherever papermill is
-    told; ``data/demo`` must mean the project's demo data in both cases.
+    told; ``data/demo`` must mean the project's demo data in both cases. A
+    database URL (``postgresql://...``) is returned as it is.
     """
+    if isinstance(data, str) and "://" in data:
+        return data
     path = Path(data)
     if path.is_absolute() or path.exists():
         return path
@@ -48,19 +53,20 @@ def resolve(data: str | Path) -> Path:
 
 
 def load(data: str | Path, *, as_of: str | None = None, column_map: str | None = None,
-         settings: dict | None = None) -> tuple[Dataset, View]:
+         lenient: bool | None = None, settings: dict | None = None) -> tuple[Dataset, View]:
     """The dataset and its view from ``as_of`` (empty: the dataset's own).
 
-    A foreign export is read through ``column_map`` (a file, resolved like
-    ``data``, or a preset name), leniently: rows that break a rule are set
-    aside and counted, so a report still renders from an imperfect export.
+    Loads as ``b2bkit validate DATA --map MAP [--lenient]`` does: a foreign
+    export is read through ``column_map`` (a file, resolved like ``data``,
+    or a preset name); rows that break a rule are set aside only when
+    ``lenient`` is true or dataset.toml says ``lenient = true`` (``False``
+    and ``None`` leave it to the dataset).
     """
+    mapped = None
     if column_map:
-        mapped = resolve(column_map)
-        ds = load_dataset(resolve(data), lenient=True,
-                          column_map=str(mapped) if mapped.exists() else column_map)
-    else:
-        ds = load_dataset(resolve(data))
+        path = resolve(column_map)
+        mapped = str(path) if Path(path).exists() else column_map
+    ds = load_dataset(resolve(data), lenient=lenient or None, column_map=mapped)
     overrides = {k: v for k, v in (settings or {}).items() if v}  # 0 / empty: keep the file's
     if overrides:
         ds = replace(ds, settings=replace(ds.settings, **overrides))
@@ -74,25 +80,49 @@ def metric_table(view: View, period: Period, names: list[str]) -> pd.DataFrame:
     return summary_table(view, period, names)
 
 
-def say(text: str) -> object:
-    """A sentence as Markdown, every character from the data escaped."""
-    from IPython.display import Markdown
-
-    return Markdown(html.escape(text, quote=False))
+#: Classes that keep MathJax (2 and 3) from typesetting ``$...$`` in data text.
+PLAIN = "tex2jax_ignore mathjax_ignore"
 
 
-def say_list(lines: list[str]) -> object:
-    """A bulleted list as Markdown, every character from the data escaped."""
-    from IPython.display import Markdown
+class Text:
+    """Data text for a page: escaped HTML that no Markdown or LaTeX renderer reads.
 
-    return Markdown("\n".join(f"* {html.escape(line, quote=False)}" for line in lines))
+    ``_repr_html_`` is what notebooks and reports show; ``repr`` is the plain
+    text (what nbval compares besides the HTML).
+
+    >>> Text("p", "[x](javascript:alert(1)) costs $10 <b>")._repr_html_()
+    '<p class="tex2jax_ignore mathjax_ignore">[x](javascript:alert(1)) costs $10 &lt;b&gt;</p>'
+    """
+
+    def __init__(self, tag: str, *lines: str, title: str = "") -> None:
+        self.tag, self.lines, self.title = tag, [str(line) for line in lines], str(title)
+
+    def __repr__(self) -> str:
+        return "\n".join([f"{self.title} {self.lines[0]}"] if self.title else self.lines)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        if self.tag == "ul":
+            body = "".join(f"<li>{e(line)}</li>" for line in self.lines)
+        else:
+            strong = f"<strong>{e(self.title)}</strong> " if self.title else ""
+            body = strong + e(" ".join(self.lines))
+        return f'<{self.tag} class="{PLAIN}">{body}</{self.tag}>'
 
 
-def missing(what: str, reason: str) -> object:
-    """A visible note for a section that has no data."""
-    from IPython.display import Markdown
+def say(text: str) -> Text:
+    """A sentence as a paragraph of plain text: no character from the data is markup."""
+    return Text("p", text)
 
-    return Markdown(f"> **{html.escape(what)}: not available.** {html.escape(reason)}")
+
+def say_list(lines: list[str]) -> Text:
+    """A bulleted list of plain-text lines: no character from the data is markup."""
+    return Text("ul", *lines)
+
+
+def missing(what: str, reason: str) -> Text:
+    """A visible note for a section that has no data (both texts shown as text)."""
+    return Text("blockquote", reason, title=f"{what}: not available.")
 
 
 def formatted(frame: pd.DataFrame, units: dict[str, str], currency: str = "") -> pd.DataFrame:

@@ -31,7 +31,8 @@ import pandas as pd
 
 from b2bkit.errors import PeriodError
 
-__all__ = ["FORMS", "KINDS", "Period", "as_of_default", "parse_as_of", "parse_period"]
+__all__ = ["FIRST_DAY", "FORMS", "KINDS", "LAST_DAY", "YEARS", "Period", "as_of_default",
+           "parse_as_of", "parse_period"]
 
 #: The accepted forms, as every period error message ends.
 FORMS = "write 2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30"
@@ -48,6 +49,12 @@ _PATTERNS = {
     "range": re.compile(rf"({_ISO_DAY})\s*\.\.\s*({_ISO_DAY})"),
 }
 _AS_OF_HINT = "not a date (write 2025-12-31)"
+#: The first and the last day a period or as_of may touch: pandas' nanosecond
+#: timestamps (the data's dates) hold 1677-09-21 to 2262-04-11.
+FIRST_DAY, LAST_DAY = pd.Timestamp("1677-09-22"), pd.Timestamp("2262-04-11")
+#: The years of calendar periods (whole years inside FIRST_DAY..LAST_DAY).
+YEARS = (1678, 2261)
+_SUPPORTED = f"supported dates are {FIRST_DAY:%Y-%m-%d} to {LAST_DAY:%Y-%m-%d}"
 
 
 def _fail(text: object, why: str) -> PeriodError:
@@ -59,8 +66,13 @@ def _midnight(day: dt.date) -> pd.Timestamp:
 
 
 def _check_year(text: object, year: int) -> None:
-    if not 1 <= year <= 9999:
-        raise _fail(text, "the year must be 0001-9999")
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise _fail(text, f"the year must be {YEARS[0]}-{YEARS[1]} ({_SUPPORTED})")
+
+
+def _check_day(text: object, day: pd.Timestamp) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _fail(text, f"{day.date().isoformat()} is out of range ({_SUPPORTED})")
 
 
 def _naive(moment: pd.Timestamp) -> pd.Timestamp:
@@ -225,9 +237,11 @@ class Period:
         '2025-07-01..2025-07-10'
         """
         first, last = _day(start, "range start"), _day(end, "range end")
-        label = f"{first:%Y-%m-%d}..{last:%Y-%m-%d}"
+        label = f"{first.date().isoformat()}..{last.date().isoformat()}"
         if last < first:
             raise _fail(label, "the range ends before it starts")
+        _check_day(label, first)
+        _check_day(label, last)
         return cls(first, last, "range", label)
 
     # -- measures --------------------------------------------------------
@@ -463,7 +477,10 @@ def parse_as_of(value: object) -> pd.Timestamp:
             moment = None
     if moment is None or moment is pd.NaT:
         raise PeriodError(f"as_of {value!r}: {_AS_OF_HINT}")
-    return _naive(moment).normalize()
+    day = _naive(moment).normalize()
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PeriodError(f"as_of {value!r}: out of range ({_SUPPORTED})")
+    return day
 
 
 def as_of_default(dates: Iterable[pd.Series]) -> pd.Timestamp | None:

@@ -26,12 +26,26 @@ from matplotlib.ticker import FuncFormatter
 from b2bkit.formatting import format_value
 
 __all__ = ["PALETTE", "VERDICT_COLOURS", "apply_style", "funnel_chart", "grouped_bars",
-           "heatmap", "quadrant", "ranked_bars", "scatter_labelled", "sparklines", "trend_chart"]
+           "heatmap", "quadrant", "ranked_bars", "scatter_labelled", "sparklines", "text",
+           "trend_chart"]
 
 #: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#000000")
 MUTED = "#9E9E9E"
+
+
+def text(value: object) -> str:
+    """``value`` as literal chart text: a ``$`` from the data is a dollar, never mathtext.
+
+    >>> text("Promo: $10 off"), text(2025)
+    ('Promo: \\\\$10 off', '2025')
+    """
+    return str(value).replace("$", r"\$")
+
+
+def _texts(values: object) -> list[str]:
+    return [text(v) for v in values]
 
 STYLE = {
     "figure.figsize": (8.0, 4.0),
@@ -66,7 +80,7 @@ def _axes(ax: Axes | None, height: float | None = None) -> Axes:
 
 
 def _formatter(unit: str, currency: str = "") -> FuncFormatter:
-    def text(value: float, _position: int) -> str:
+    def tick(value: float, _position: int) -> str:
         if unit == "rate":
             return f"{100 * value:.0f}%"
         if unit in ("currency", "currency_per_day"):
@@ -75,15 +89,15 @@ def _formatter(unit: str, currency: str = "") -> FuncFormatter:
             return f"{value:,.0f}"
         return format_value(value, unit, "")
 
-    return FuncFormatter(text)
+    return FuncFormatter(tick)
 
 
 def _axis_label(unit: str, currency: str, label: str | None) -> str:
     if label:
-        return label
-    return {"rate": "share (%)", "currency": currency or "amount", "count": "count",
+        return text(label)
+    return text({"rate": "share (%)", "currency": currency or "amount", "count": "count",
             "days": "days", "ratio": "ratio", "score": "points", "months": "months",
-            "currency_per_day": f"{currency} per day".strip()}.get(unit, unit)
+            "currency_per_day": f"{currency} per day".strip()}.get(unit, unit))
 
 
 def ranked_bars(values: pd.Series, *, unit: str = "count", currency: str = "",
@@ -96,18 +110,18 @@ def ranked_bars(values: pd.Series, *, unit: str = "count", currency: str = "",
     shown = values.dropna().sort_values(ascending=True)
     ax = _axes(ax, height=max(2.0, 0.45 * len(shown) + 1.2))
     colors = [PALETTE[3] if name in highlight else PALETTE[0] for name in shown.index]
-    ax.barh([str(i) for i in shown.index], shown.to_numpy(dtype=float), color=colors)
+    ax.barh(_texts(shown.index), shown.to_numpy(dtype=float), color=colors)
     for y, value in enumerate(shown.to_numpy(dtype=float)):
-        ax.annotate(format_value(value, unit, currency), (value, y),
+        ax.annotate(text(format_value(value, unit, currency)), (value, y),
                     xytext=(4 if value >= 0 else -4, 0), textcoords="offset points",
                     va="center", ha="left" if value >= 0 else "right", fontsize=9)
     ax.xaxis.set_major_formatter(_formatter(unit, currency))
     ax.set_xlabel(_axis_label(unit, currency, label))
-    ax.set_title(title)
+    ax.set_title(text(title))
     ax.margins(x=0.15)
     missing = values.index[values.isna()]
     if len(missing):
-        ax.text(0, -0.2 - 0.02 * len(shown), "no value: " + ", ".join(map(str, missing)),
+        ax.text(0, -0.2 - 0.02 * len(shown), "no value: " + ", ".join(_texts(missing)),
                 transform=ax.transAxes, fontsize=8, color=MUTED)
     return ax
 
@@ -118,20 +132,20 @@ def grouped_bars(frame: pd.DataFrame, *, x: str, y: str, hue: str, unit: str = "
     """Vertical bars of ``y`` for each ``x``, one bar per ``hue`` value side by side."""
     ax = _axes(ax)
     table = frame.pivot(index=x, columns=hue, values=y)
-    groups, series = table.index.astype(str), table.columns
+    groups, series = _texts(table.index), table.columns
     width = 0.8 / max(len(series), 1)
     positions = np.arange(len(groups))
     for i, name in enumerate(series):
         ax.bar(positions + (i - (len(series) - 1) / 2) * width,
-               table[name].to_numpy(dtype=float), width=width, label=str(name),
+               table[name].to_numpy(dtype=float), width=width, label=text(name),
                color=PALETTE[i % len(PALETTE)])
     ax.set_xticks(positions, groups)
     ax.yaxis.set_major_formatter(_formatter(unit, currency))
     ax.set_ylabel(_axis_label(unit, currency, label))
     ax.grid(axis="x", visible=False)
     ax.grid(axis="y", visible=True)
-    ax.set_title(title)
-    ax.legend(title=hue)
+    ax.set_title(text(title))
+    ax.legend(title=text(hue))
     return ax
 
 
@@ -144,15 +158,15 @@ def trend_chart(current: pd.Series, previous: pd.Series | None = None, *, unit: 
     steps = np.arange(len(current))
     if previous is not None and len(previous):
         ax.plot(np.arange(len(previous)), previous.to_numpy(dtype=float), color=MUTED,
-                linestyle="--", marker="o", label=previous_label)
+                linestyle="--", marker="o", label=text(previous_label))
     ax.plot(steps, current.to_numpy(dtype=float), color=PALETTE[0], marker="o",
-            label=current_label)
-    ax.set_xticks(steps, [str(i) for i in current.index])
+            label=text(current_label))
+    ax.set_xticks(steps, _texts(current.index))
     ax.yaxis.set_major_formatter(_formatter(unit, currency))
     ax.set_ylabel(_axis_label(unit, currency, label))
     ax.grid(axis="x", visible=False)
     ax.grid(axis="y", visible=True)
-    ax.set_title(title)
+    ax.set_title(text(title))
     ax.legend()
     return ax
 
@@ -165,7 +179,7 @@ def funnel_chart(counts: pd.Series, *, previous: pd.Series | None = None, title:
     adds a grey outline of the comparison period.
     """
     ax = _axes(ax, height=0.6 * len(counts) + 1.2)
-    stages = [str(s) for s in counts.index][::-1]
+    stages = _texts(counts.index)[::-1]
     values = counts.to_numpy(dtype=float)[::-1]
     top = max(float(np.nanmax(values)) if np.isfinite(values).any() else 0.0, 1.0)
     if previous is not None:
@@ -179,13 +193,13 @@ def funnel_chart(counts: pd.Series, *, previous: pd.Series | None = None, title:
                     textcoords="offset points", va="center", fontsize=9)
     for k in range(1, len(forward)):
         rate = forward[k] / forward[k - 1] if forward[k - 1] else np.nan
-        text = "n/a" if np.isnan(rate) else f"{100 * rate:.0f}% of the stage above"
-        ax.annotate(text, (top * 1.02, len(forward) - 1 - k), va="center", fontsize=8,
+        rate_text = "n/a" if np.isnan(rate) else f"{100 * rate:.0f}% of the stage above"
+        ax.annotate(rate_text, (top * 1.02, len(forward) - 1 - k), va="center", fontsize=8,
                     color=PALETTE[3])
     ax.set_xlim(0, top * 1.45)
     ax.xaxis.set_major_formatter(_formatter("count"))
     ax.set_xlabel("count")
-    ax.set_title(title)
+    ax.set_title(text(title))
     if previous is not None:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
     return ax
@@ -200,14 +214,14 @@ def scatter_labelled(x: pd.Series, y: pd.Series, *, x_unit: str = "rate", y_unit
     ax.scatter(both["x"].to_numpy(dtype=float), both["y"].to_numpy(dtype=float),
                color=PALETTE[0])
     for name, row in both.iterrows():  # one label per plotted point
-        ax.annotate(str(name), (row["x"], row["y"]), xytext=(4, 4), textcoords="offset points",
+        ax.annotate(text(name), (row["x"], row["y"]), xytext=(4, 4), textcoords="offset points",
                     fontsize=8)
     ax.xaxis.set_major_formatter(_formatter(x_unit, currency))
     ax.yaxis.set_major_formatter(_formatter(y_unit, currency))
     ax.set_xlabel(_axis_label(x_unit, currency, x_label))
     ax.set_ylabel(_axis_label(y_unit, currency, y_label))
     ax.grid(axis="y", visible=True)
-    ax.set_title(title)
+    ax.set_title(text(title))
     return ax
 
 
@@ -217,19 +231,19 @@ def heatmap(table: pd.DataFrame, *, unit: str = "rate", currency: str = "", titl
     ax = _axes(ax, height=max(3.0, 0.32 * len(table) + 1.5))
     values = table.to_numpy(dtype=float)
     image = ax.imshow(values, aspect="auto", cmap="Blues", interpolation="nearest")
-    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns])
-    ax.set_yticks(range(table.shape[0]), [str(i) for i in table.index])
+    ax.set_xticks(range(table.shape[1]), _texts(table.columns))
+    ax.set_yticks(range(table.shape[0]), _texts(table.index))
     if table.size <= 400:
         top = np.nanmax(values) if np.isfinite(values).any() else 1.0
         for (i, j), value in np.ndenumerate(values):
             if np.isfinite(value):
-                text = f"{100 * value:.0f}" if unit == "rate" else f"{value:,.0f}"
-                ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                shown = f"{100 * value:.0f}" if unit == "rate" else f"{value:,.0f}"
+                ax.text(j, i, shown, ha="center", va="center", fontsize=7,
                         color="white" if value > 0.6 * top else "black")
     ax.grid(False)
-    ax.set_xlabel(x_label)
+    ax.set_xlabel(text(x_label))
     ax.set_ylabel("cohort")
-    ax.set_title(title)
+    ax.set_title(text(title))
     ax.figure.colorbar(image, ax=ax, format=_formatter(unit, currency), shrink=0.8)
     return ax
 
@@ -251,9 +265,9 @@ def quadrant(table: pd.DataFrame, *, x: str = "lead_quality", y: str = "roi",
         ax.scatter(rows[x].to_numpy(dtype=float), rows[y].to_numpy(dtype=float),
                    s=np.maximum(rows[size].fillna(0).to_numpy(dtype=float) * scale, 30),
                    color=VERDICT_COLOURS.get(str(verdict), PALETTE[0]), alpha=0.7,
-                   label=str(verdict), edgecolor="white")
+                   label=text(verdict), edgecolor="white")
     for _, row in shown.iterrows():  # one label per practice
-        ax.annotate(str(row[label]), (row[x], row[y]), xytext=(6, 6), textcoords="offset points",
+        ax.annotate(text(row[label]), (row[x], row[y]), xytext=(6, 6), textcoords="offset points",
                     fontsize=8)
     if x_target is not None:
         ax.axvline(x_target, color=MUTED, linestyle="--", linewidth=1)
@@ -263,7 +277,7 @@ def quadrant(table: pd.DataFrame, *, x: str = "lead_quality", y: str = "roi",
     ax.set_xlabel("lead quality (leads that reached SQL)")
     ax.set_ylabel("ROI (1.0 = spend returned twice)")
     ax.grid(axis="y", visible=True)
-    ax.set_title(title)
+    ax.set_title(text(title))
     ax.legend(title="verdict", markerscale=0.4, loc="best")
     return ax
 
@@ -280,8 +294,8 @@ def sparklines(history: pd.DataFrame, *, units: dict[str, str], currency: str = 
         ax.plot(range(len(values)), values, color=PALETTE[0], marker="o", markersize=3)
         if len(values) and np.isfinite(values[-1]):
             ax.plot([len(values) - 1], [values[-1]], color=PALETTE[3], marker="o")
-        ax.set_title(name, fontsize=9, loc="left")
-        ax.set_xticks([0, len(values) - 1], [str(history.index[0]), str(history.index[-1])],
+        ax.set_title(text(name), fontsize=9, loc="left")
+        ax.set_xticks([0, len(values) - 1], [text(history.index[0]), text(history.index[-1])],
                       fontsize=7)
         ax.yaxis.set_major_formatter(_formatter(units.get(name, "count"), currency))
         ax.tick_params(axis="y", labelsize=7)
@@ -290,6 +304,6 @@ def sparklines(history: pd.DataFrame, *, units: dict[str, str], currency: str = 
     for ax in list(axes.flat)[len(names):]:
         ax.set_visible(False)
     if title:
-        figure.suptitle(title, x=0.01, ha="left", fontweight="bold")
+        figure.suptitle(text(title), x=0.01, ha="left", fontweight="bold")
     figure.tight_layout()
     return figure

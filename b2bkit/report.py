@@ -1,26 +1,35 @@
 """Rendering the report notebooks: papermill to execute, nbconvert to HTML.
 
 :func:`render_reports` executes each notebook with its parameters injected
-(``data``, ``period`` and any ``-p NAME VALUE``), writes
+(``data``, ``period``, ``output_dir``, ``column_map``, ``lenient`` from the
+command's own flags, and any ``-p NAME VALUE``), writes
 ``OUT/<period>/<name>.ipynb`` and a stakeholder ``<name>.html`` with the
-code hidden, and ``OUT/<period>/index.html`` linking them. Parameters are
-checked against each notebook's ``parameters`` cell before anything runs:
-an unknown name or a value of the wrong type is a usage error. A notebook
-that fails does not stop the others; the result names it and the failing
-cell.
+code hidden, and ``OUT/<period>/index.html`` linking them. Everything is
+checked before any kernel starts: every parameter against its declaration
+in :mod:`b2bkit.parameters` (type, range, allowed values, a team that exists
+in the data, loaded once for that), a name the notebooks do not declare, and
+``-p`` for what a flag sets are usage errors. A notebook that fails does not
+stop the others; the result names it and the failing cell.
+
+The HTML is sanitised (no script, no ``javascript:`` link, no event
+attribute from any output) and MathJax skips cell outputs, so text from the
+data is shown as it is written.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from b2bkit import parameters as declared_parameters
 from b2bkit.errors import UsageError
 from b2bkit.periods import Period
 
-__all__ = ["NOTEBOOKS", "Rendered", "check_parameters", "render_reports", "write_index"]
+__all__ = ["NOTEBOOKS", "Rendered", "check_parameters", "redact", "render_reports",
+           "write_index"]
 
 #: The folder of the report notebooks in the project.
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -45,6 +54,7 @@ def _declared(notebook: Path) -> dict[str, dict]:
 
 
 def _coerce(name: str, value: object, declared: dict, notebook: str) -> object:
+    """A parameter b2bkit does not declare (a notebook of the user's): papermill's type."""
     kind = declared.get("inferred_type_name", "None")
     if not isinstance(value, str):
         return value
@@ -67,26 +77,89 @@ def _coerce(name: str, value: object, declared: dict, notebook: str) -> object:
 
 
 def check_parameters(notebook: Path, parameters: dict[str, object]) -> dict[str, object]:
-    """``parameters`` coerced to the types of the notebook's parameters cell.
+    """``parameters`` checked for one notebook and converted to their types.
+
+    Parameters that :mod:`b2bkit.parameters` declares are checked there
+    (type, range, allowed values); others take the type of the notebook's
+    parameters cell.
 
     Raises
     ------
     UsageError
-        A name the notebook does not declare, or a value of the wrong type.
+        A name the notebook does not declare, or a value it does not allow.
     """
     declared = _declared(notebook)
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
-        raise UsageError(f"{notebook.name} has no parameter {unknown[0]!r}; "
+        raise UsageError(f"{notebook.name} has no parameter {unknown[0]!r}"
+                         f"{declared_parameters.nearest(unknown[0], declared)}; "
                          f"its parameters are {', '.join(declared) or 'none'}")
-    return {k: _coerce(k, v, declared[k], notebook.name) for k, v in parameters.items()}
+    ours = {k: v for k, v in parameters.items() if k in declared_parameters.PARAMETERS}
+    checked = declared_parameters.check(ours)
+    return {k: checked[k] if k in checked else _coerce(k, v, declared[k], notebook.name)
+            for k, v in parameters.items()}
 
 
-def _failure(exc: Exception) -> str:
+def redact(data: str | Path) -> str:
+    """``data`` as it may be shown: a database URL without its password.
+
+    >>> redact("postgresql://ann:s3cret@db.example/crm")
+    'postgresql://ann:***@db.example/crm'
+    >>> redact("data/demo")
+    'data/demo'
+    """
+    text = str(data)
+    if "://" not in text:
+        return text
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(text).render_as_string(hide_password=True)
+    except Exception:  # not a URL sqlalchemy reads: hide whatever sits between : and @
+        return re.sub(r"(://[^/:@]*:)[^@/]*@", r"\1***@", text)
+
+
+def _failure(exc: Exception, data: str) -> str:
     cell = getattr(exc, "cell_index", None)
     ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", str(exc))
     where = f"cell {cell + 1}" if isinstance(cell, int) else "a cell"
-    return f"{where} failed: {ename}: {evalue}"
+    text = f"{where} failed: {ename}: {evalue}"
+    return text.replace(data, redact(data)) if "://" in data else text
+
+
+#: What a report page may contain: nbconvert's own output markup, tables and
+#: the images it embeds; no script, no event attribute, no ``javascript:`` link.
+_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "div", "em",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s",
+    "small", "span", "strong", "style", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "u", "ul"})
+_ATTRIBUTES = {"*": ["class", "id", "title", "style"], "a": ["href", "title"],
+               "img": ["src", "alt", "width", "height"], "td": ["colspan", "rowspan"],
+               "th": ["colspan", "rowspan"], "ol": ["start"]}
+
+
+def clean_html(element: str | bytes) -> str:
+    """nbconvert's ``clean_html`` with a whitelist wide enough for tables.
+
+    nbconvert's own filter (``HTMLExporter(sanitize_html=True)``) escapes
+    ``th``, ``thead`` and ``tbody``, which breaks every pandas table; this
+    one keeps them and removes the rest alike.
+
+    >>> clean_html('<a href="javascript:alert(1)">x</a><script>alert(1)</script>')
+    '<a>x</a>&lt;script&gt;alert(1)&lt;/script&gt;'
+    """
+    import bleach
+    from bleach.css_sanitizer import CSSSanitizer
+
+    text = element.decode() if isinstance(element, bytes) else str(element)
+    return bleach.clean(text, tags=_TAGS, attributes=_ATTRIBUTES,
+                        protocols={"http", "https", "mailto"},
+                        css_sanitizer=CSSSanitizer())
+
+
+#: MathJax (2 and 3) does not typeset inside elements of these classes.
+_MATH_IGNORE = "tex2jax_ignore mathjax_ignore"
 
 
 def _to_html(notebook: Path, target: Path) -> None:
@@ -99,46 +172,104 @@ def _to_html(notebook: Path, target: Path) -> None:
                                                      "remove"}
     config.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+                            exclude_output_prompt=True, sanitize_html=True,
+                            filters={"clean_html": clean_html})
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    # formulas live in Markdown cells; outputs carry data text, which is never typeset
+    body = body.replace('<div class="jp-OutputArea jp-Cell-outputArea">',
+                        f'<div class="jp-OutputArea jp-Cell-outputArea {_MATH_IGNORE}">')
     target.write_text(body, encoding="utf-8")
+
+
+def _map_for_kernel(column_map: str | None) -> str:
+    """A map file resolved against the caller's folder (kernels run elsewhere); a preset as is."""
+    if not column_map:
+        return ""
+    path = Path(column_map).expanduser()
+    return str(path.resolve()) if path.exists() else str(column_map)
+
+
+def _data_for_kernel(data: str | Path) -> str:
+    text = str(data)
+    return text if "://" in text else str(Path(text).expanduser().resolve())
+
+
+def _refuse_flags(extra: dict[str, object]) -> None:
+    for name in extra:
+        flag = declared_parameters.SET_BY_COMMAND.get(name)
+        if flag:
+            raise UsageError(f"parameter {name} is set by the command's {flag}, not by "
+                             f"-p {name}; use {flag}")
 
 
 def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Path,
                    parameters: dict[str, object] | None = None,
+                   column_map: str | None = None, lenient: bool | None = None,
                    progress: bool = True) -> list[Rendered]:
-    """Execute and convert every notebook for one period.
+    """Check everything, then execute and convert every notebook for one period.
 
     Parameters
     ----------
     notebooks : list of Path
         The notebooks to render.
     data : str
-        The dataset folder, passed as the ``data`` parameter.
+        The dataset folder (relative to the current folder) or a database
+        URL, passed as the ``data`` parameter.
     period : Period
         Passed as the ``period`` parameter (its text) and naming the folder.
     out : Path
-        Reports go to ``out/<period>/``.
+        Reports go to ``out/<period>/``; ``out`` must not be a file.
     parameters : dict, optional
-        Further parameters for every notebook that declares them.
+        Further parameters (``-p NAME VALUE``) for every notebook that
+        declares them; not ``data``, ``period``, ``output_dir``,
+        ``column_map`` or ``lenient``, which the arguments set.
+    column_map : str, optional
+        A map file (relative to the current folder) or a preset name, as
+        ``--map``; passed to the notebooks as an absolute path.
+    lenient : bool, optional
+        As ``--lenient``: ``None`` or ``False`` leave it to dataset.toml.
+
+    Returns
+    -------
+    list of Rendered
+        One per notebook, in order; a failed one has ``error`` set.
+
+    Raises
+    ------
+    UsageError
+        ``out`` is a file, a parameter is unknown, refused or not allowed.
+    DatasetError
+        The data does not load (checked once, before any notebook runs).
     """
     import time
 
     import papermill
     from tqdm import tqdm
 
-    folder = out / str(period)
-    extra = parameters or {}
-    plans = []
+    from b2bkit.dataset import load_dataset
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; name a folder for the reports")
+    extra = dict(parameters or {})
+    _refuse_flags(extra)
     declared = {notebook: _declared(notebook) for notebook in notebooks}
     known = set().union(*declared.values()) if declared else set()
     unknown = sorted(set(extra) - known)
     if unknown:  # a parameter no chosen notebook declares is a mistake, not a no-op
-        raise UsageError(f"no notebook has a parameter {unknown[0]!r}; "
+        raise UsageError(f"no notebook has a parameter {unknown[0]!r}"
+                         f"{declared_parameters.nearest(unknown[0], known)}; "
                          f"their parameters are {', '.join(sorted(known)) or 'none'}")
+    ours = {k: v for k, v in extra.items() if k in declared_parameters.PARAMETERS}
+    declared_parameters.check(ours)  # type, range, allowed values: before loading anything
+    folder = out / str(period)
+    source, mapped = _data_for_kernel(data), _map_for_kernel(column_map)
+    dataset = load_dataset(source, lenient=lenient or None, column_map=mapped or None)
+    extra.update(declared_parameters.check(ours, dataset=dataset))  # a team of the data
+    plans = []
     for notebook in notebooks:  # check everything before running anything
-        given = {"data": str(Path(data).resolve()), "period": str(period),
-                 "output_dir": str(folder.resolve()), **extra}
+        given = {"data": source, "period": str(period), "output_dir": str(folder.resolve()),
+                 "column_map": mapped, "lenient": bool(lenient), **extra}
         wanted = {k: v for k, v in given.items() if k in declared[notebook]}
         plans.append((notebook, check_parameters(notebook, wanted)))
     folder.mkdir(parents=True, exist_ok=True)
@@ -166,19 +297,20 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
             result.html = folder / f"{name}.html"
             html_partial.replace(result.html)
         except Exception as exc:  # a failing notebook is reported, the others go on
-            result.error = _failure(exc)
+            result.error = _failure(exc, str(data))
             if partial.exists():  # what it has, with papermill's error banner, marked failed
                 result.notebook = folder / f"{name}.failed.ipynb"
                 partial.replace(result.notebook)
         result.seconds = time.perf_counter() - start
         results.append(result)
-    write_index(folder, results, data=data, period=period)
+    write_index(folder, results, data=redact(data), period=period)
     return results
 
 
 def write_index(folder: Path, results: list[Rendered], *, data: str, period: Period) -> Path:
-    """``index.html`` linking the reports of one period (every string escaped)."""
+    """``index.html`` linking the reports of one period (every string escaped, no password)."""
     e = html.escape
+    data = redact(data)
     rows = []
     for r in results:
         if r.error:

@@ -101,7 +101,15 @@ def test_a_range_keeps_its_length() -> None:
     ("Q3 2025", "not a period"),
     ("2025-Q3-01", "not a period"),
     ("2025-07-01", "not a period"),
-    ("0000", "the year must be 0001-9999"),
+    ("0000", "the year must be 1678-2261 (supported dates are 1677-09-22 to 2262-04-11)"),
+    ("2263", "the year must be 1678-2261 (supported dates are 1677-09-22 to 2262-04-11)"),
+    ("9999-Q4", "the year must be 1678-2261"),
+    ("3000-07", "the year must be 1678-2261"),
+    ("5000-W10", "the year must be 1678-2261"),
+    ("1677-12", "the year must be 1678-2261"),
+    ("2262-04-01..2262-04-12", "2262-04-12 is out of range (supported dates are 1677-09-22 "
+                               "to 2262-04-11)"),
+    ("0001-01-01..0001-01-05", "0001-01-01 is out of range"),
     ("\u0662\u0660\u0662\u0665", "not a period"),  # Arabic-Indic digits are not read as 2025
 ])
 def test_malformed_periods_name_the_text(text, why) -> None:
@@ -133,9 +141,17 @@ def test_period_error_is_a_usage_error() -> None:
 
 def test_no_period_beyond_the_calendar() -> None:
     with pytest.raises(PeriodError, match="no period after it"):
-        Period.parse("9999-Q4").next()
+        Period.parse("2261-Q4").next()
     with pytest.raises(PeriodError, match="no period before it"):
-        Period.parse("0001-01-01..0001-01-05").previous()
+        Period.parse("1677-09-22..1677-09-26").previous()
+    assert str(Period.parse("2262-01-01..2262-04-11")) == "2262-01-01..2262-04-11"
+
+
+@pytest.mark.parametrize("text", ["3000-01-01", "2262-04-12", "1677-09-21", "9999-12-31"])
+def test_as_of_beyond_pandas_timestamps(text) -> None:
+    with pytest.raises(PeriodError, match=rf"^as_of '{text}': out of range \(supported dates "
+                                          r"are 1677-09-22 to 2262-04-11\)$"):
+        parse_as_of(text)
 
 
 def test_between() -> None:

@@ -15,6 +15,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from b2bkit import parameters
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 
@@ -46,17 +48,10 @@ before?** This report follows the leads of one period through the funnel
 (lead → MQL → SQL → opportunity → won), names the stage where most are lost, and breaks
 the funnel down by channel and segment.
 """),
-    code("""
-data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
-period: str = "2025-Q4"  # period to report: 2025, 2025-Q4, 2025-11, 2025-W47 or A..B
-compare_to: str = ""  # period to compare with (empty: the previous period)
-segment_by: str = "channel"  # breakdown: channel, campaign_id, segment, rep_id, practice
-as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
-column_map: str = ""  # column map file or preset for a foreign export (empty: none)
-""", "parameters"),
+    code(parameters.cell("funnel_diagnosis"), "parameters"),
     code(SETUP + """
 from b2bkit.analysis import funnel
-ds, view = nb.load(data, as_of=as_of, column_map=column_map)
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient)
 P, before = nb.period_of(period, compare_to)
 currency = ds.settings.currency
 print(f"{ds.settings.name}: {P} ({P.start:%Y-%m-%d} to {P.end:%Y-%m-%d}), "
@@ -168,16 +163,10 @@ CAMPAIGNS = [
 go?** For the leads of one period: what was spent, how many leads and SQLs it bought, what
 they booked, and the return on the spend.
 """),
-    code("""
-data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
-period: str = "2025-Q4"  # period of the leads and spend: 2025, 2025-Q4, 2025-11, ...
-as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
-top: int = 10  # campaigns to show in the ranking
-column_map: str = ""  # column map file or preset for a foreign export (empty: none)
-""", "parameters"),
+    code(parameters.cell("campaign_roi"), "parameters"),
     code(SETUP + """
 from b2bkit.analysis import campaigns
-ds, view = nb.load(data, as_of=as_of, column_map=column_map)
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient)
 P, _ = nb.period_of(period)
 currency = ds.settings.currency
 print(f"{ds.settings.name}: leads and spend of {P}, bookings as of {view.as_of:%Y-%m-%d}")
@@ -273,16 +262,10 @@ REPS = [
 leaderboard of the period, quota attainment, selling time, forecast accuracy, and the reps
 to learn from or to coach, with the numbers that make the case.
 """),
-    code("""
-data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
-period: str = "2025-Q4"  # period to report: 2025, 2025-Q4, 2025-11, ...
-team: str = ""  # only this team (empty: everyone)
-as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
-column_map: str = ""  # column map file or preset for a foreign export (empty: none)
-""", "parameters"),
+    code(parameters.cell("rep_performance"), "parameters"),
     code(SETUP + """
 from b2bkit.analysis import reps
-ds, view = nb.load(data, as_of=as_of, column_map=column_map)
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient)
 P, _ = nb.period_of(period)
 currency = ds.settings.currency
 print(f"{ds.settings.name}: {P} ({P.start:%Y-%m-%d} to {P.end:%Y-%m-%d}), "
@@ -372,20 +355,11 @@ COHORTS = [
 it costs to win one?** Cohorts of customers by their first order, the customer counts of the
 period, lifetime value with its inputs, and whether NPS warns of churn.
 """),
-    code("""
-data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
-period: str = "2025-Q4"  # period to report: 2025, 2025-Q4, 2025-11, ...
-cohort_grain: str = "quarter"  # cohorts by month or quarter of the first order
-gross_margin: float = 0.0  # margin for CLV (0: as in dataset.toml)
-max_lifetime_years: float = 0.0  # cap on the lifetime in CLV (0: as in dataset.toml)
-churn_after_days: int = 0  # inferred churn after days without orders (0: dataset.toml)
-as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
-column_map: str = ""  # column map file or preset for a foreign export (empty: none)
-""", "parameters"),
+    code(parameters.cell("cohort_retention_clv"), "parameters"),
     code(SETUP + """
 from b2bkit.analysis import customers
 from b2bkit.metrics import cohorts
-ds, view = nb.load(data, as_of=as_of, column_map=column_map,
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
                    settings={"gross_margin": gross_margin,
                              "max_lifetime_years": max_lifetime_years,
                              "churn_after_days": churn_after_days})
@@ -531,23 +505,12 @@ stop?** Each practice (a campaign's practice, else its channel) is judged on two
 does it pay back (ROI) and does it bring leads that sales can work (lead quality) — with
 the thresholds below, and every verdict says why.
 """),
-    code("""
-data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
-period: str = "2025"  # period under review (a year gives leads time to mature)
-compare_to: str = ""  # period to compare with (empty: the previous period)
-roi_target: float = 0.0  # ROI a practice must reach to count as paying back
-quality_target: float = 0.2  # share of leads that must reach SQL
-min_leads: int = 30  # fewer leads than this: too little data to judge
-trend_margin: float = 0.25  # ROI improvement that saves a failing practice from drop
-as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
-column_map: str = ""  # column map file or preset for a foreign export (empty: none)
-output_dir: str = ""  # where to write the decision table CSV (empty: do not write)
-""", "parameters"),
+    code(parameters.cell("strategy_review"), "parameters"),
     code(SETUP + """
 from pathlib import Path
 from b2bkit.analysis import review, campaigns
 from b2bkit.formatting import safe_for_spreadsheets
-ds, view = nb.load(data, as_of=as_of, column_map=column_map)
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient)
 P, before = nb.period_of(period, compare_to)
 currency = ds.settings.currency
 rules = review.Thresholds(roi_target=roi_target, quality_target=quality_target,
@@ -629,26 +592,10 @@ checklist — lead conversion, average deal size, win rate, quota attainment, re
 pipeline coverage and customer retention — plus CPL, CAC, CLV:CAC and NPS, each against the
 previous period and its target, with the trend over the last eight periods.
 """),
-    code("""
-data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
-period: str = "2025-Q4"  # period to report: 2025, 2025-Q4, 2025-11, ...
-target_lead_conversion_rate: float = 0.15  # share of leads that get an opportunity
-target_avg_deal_size: float = 8000.0  # average won deal, in the dataset currency
-target_win_rate: float = 0.45  # won / (won + lost)
-target_quota_attainment: float = 1.0  # bookings / quota
-target_revenue_growth: float = 0.03  # growth against the previous period
-target_pipeline_coverage: float = 1.0  # open pipeline / next quota
-target_retention_rate: float = 0.9  # (E - N) / S
-target_cpl: float = 200.0  # at most this cost per lead
-target_cac: float = 15000.0  # at most this cost per new customer
-target_clv_cac_ratio: float = 3.0  # lifetime value per acquisition cost
-target_nps: float = 20.0  # net promoter score
-as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
-column_map: str = ""  # column map file or preset for a foreign export (empty: none)
-""", "parameters"),
+    code(parameters.cell("kpi_scorecard"), "parameters"),
     code(SETUP + """
 from b2bkit.analysis import scorecard
-ds, view = nb.load(data, as_of=as_of, column_map=column_map)
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient)
 P, before = nb.period_of(period)
 currency = ds.settings.currency
 targets = {name: value for name, value in globals().items() if name.startswith("target_")}

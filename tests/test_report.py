@@ -1,0 +1,126 @@
+"""render_reports: everything is checked before a kernel starts; no password is shown."""
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from b2bkit.errors import DatasetError, UsageError
+from b2bkit.periods import Period
+from b2bkit.report import clean_html, redact, render_reports, write_index
+
+from .conftest import DATA
+
+ROOT = Path(__file__).parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+MAVEN = DATA / "maven_like"
+MAP = ROOT / "examples" / "maps" / "maven.toml"
+Q3 = Period.parse("2025-Q3")
+
+
+def _render(tmp_path: Path, notebooks: list[Path] | None = None, **kwargs) -> list:
+    return render_reports(notebooks or [NOTEBOOKS / "rep_performance.ipynb"],
+                          data=kwargs.pop("data", str(MAVEN)), period=Q3,
+                          out=kwargs.pop("out", tmp_path / "out"), progress=False,
+                          **{"column_map": str(MAP), "lenient": True, **kwargs})
+
+
+@pytest.mark.parametrize(("name", "flag"), [
+    ("period", "--period"), ("data", "--data"), ("output_dir", "--out"),
+    ("column_map", "--map"), ("lenient", "--lenient")])
+def test_what_a_flag_sets_is_refused_from_p(tmp_path: Path, name, flag) -> None:
+    with pytest.raises(UsageError) as info:
+        _render(tmp_path, parameters={name: "x"})
+    assert str(info.value) == (f"parameter {name} is set by the command's {flag}, not by "
+                               f"-p {name}; use {flag}")
+    assert info.value.exit_code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_out_naming_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    target = tmp_path / "reports.txt"
+    target.write_text("keep me")
+    with pytest.raises(UsageError, match=r"^--out .*reports\.txt is a file; name a folder "
+                                         r"for the reports$"):
+        _render(tmp_path, out=target)
+    assert target.read_text() == "keep me"
+
+
+def test_every_value_is_checked_before_a_kernel_starts(tmp_path: Path) -> None:
+    notebooks = [NOTEBOOKS / "campaign_roi.ipynb", NOTEBOOKS / "cohort_retention_clv.ipynb"]
+    with pytest.raises(UsageError, match=r"^parameter top must be an int >= 1, not '-5'$"):
+        _render(tmp_path, notebooks, parameters={"top": "-5"})
+    with pytest.raises(UsageError, match=r"^parameter cohort_grain must be one of month, "
+                                         r"quarter, not 'week'$"):
+        _render(tmp_path, notebooks, parameters={"cohort_grain": "week"})
+    with pytest.raises(UsageError, match=r"^no notebook has a parameter 'cohort_grian' \(did "
+                                         r"you mean 'cohort_grain'\?\); their parameters "):
+        _render(tmp_path, notebooks, parameters={"cohort_grian": "month"})
+    # a team is looked up in the data, loaded once for that
+    with pytest.raises(UsageError, match=r"^parameter team must be empty or a team of the "
+                                         r"data: Central, East, not 'Eats' \(did you mean "
+                                         r"'East'\?\)$"):
+        _render(tmp_path, parameters={"team": "Eats"})
+    assert not (tmp_path / "out").exists()  # nothing ran
+
+
+def test_the_data_is_loaded_as_validate_loads_it(tmp_path: Path) -> None:
+    # a map does not make the load lenient: the Maven excerpt has a blank created_at
+    with pytest.raises(DatasetError, match=r"opportunity_id=6CWZFOHJ \(line 5\)"):
+        _render(tmp_path, lenient=None)
+    assert not (tmp_path / "out").exists()
+
+
+def _echo_notebook(folder: Path) -> Path:
+    notebook = new_notebook(cells=[
+        new_code_cell('data = ""\ncolumn_map = ""\nlenient = False', metadata={
+            "tags": ["parameters"]}),
+        new_code_cell("print(column_map, lenient)")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    path = folder / "echo.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_a_relative_map_is_resolved_in_the_callers_folder(tmp_path: Path,
+                                                          monkeypatch) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "crm.toml").write_text(MAP.read_text())
+    monkeypatch.chdir(work)
+    echo = _echo_notebook(tmp_path)
+    [result] = _render(tmp_path, [echo], column_map="crm.toml", out=Path("out"))
+    assert result.error is None
+    assert result.parameters == {"data": str(MAVEN.resolve()),
+                                 "column_map": str(work / "crm.toml"), "lenient": True}
+    cells = json.loads((work / "out" / "2025-Q3" / "echo.ipynb").read_text())["cells"]
+    assert "".join(cells[-1]["outputs"][0]["text"]) == f"{work / 'crm.toml'} True\n"
+
+
+def test_a_database_password_is_never_shown(tmp_path: Path) -> None:
+    url = "postgresql://ann:s3cret@db.example:5432/crm"
+    assert redact(url) == "postgresql://ann:***@db.example:5432/crm"
+    assert redact("postgresql://ann:s3cret@db.example:notaport/crm") == (
+        "postgresql://ann:***@db.example:notaport/crm")
+    assert redact("data/demo") == "data/demo"
+    index = write_index(tmp_path, [], data=url, period=Q3).read_text()
+    assert "s3cret" not in index and "postgresql://ann:***@db.example:5432/crm" in index
+
+
+@pytest.mark.parametrize(("dirty", "clean"), [
+    ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
+    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ('<img src="x" onerror="alert(1)">', '<img src="x">'),
+    ('<table class="dataframe"><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr>'
+     "</tbody></table>",
+     '<table class="dataframe"><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr>'
+     "</tbody></table>"),
+    ('<p class="tex2jax_ignore mathjax_ignore">$x$</p>',
+     '<p class="tex2jax_ignore mathjax_ignore">$x$</p>'),
+    ('<a href="https://example.org" onclick="x()">ok</a>', '<a href="https://example.org">ok</a>'),
+])
+def test_html_is_sanitised_but_tables_survive(dirty, clean) -> None:
+    assert clean_html(dirty) == clean
