@@ -100,8 +100,10 @@ def ids_as_text(values: pd.Series) -> pd.Series:
     >>> ids_as_text(pd.Series([" A1 ", ""])).tolist()
     ['A1', <NA>]
     """
-    numeric = (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values))
-    if numeric and pd.api.types.is_float_dtype(values):
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in (
+            "floating", "integer", "mixed-integer-float"):
+        values = pd.to_numeric(values)  # numbers from a SQL driver, in an object column
+    if pd.api.types.is_float_dtype(values):
         floats = values.astype("Float64")
         finite = floats.dropna()
         whole = bool((finite == finite.round()).all() & (finite.abs() < 2**63).all())

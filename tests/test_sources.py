@@ -2,6 +2,7 @@
 
 import codecs
 import gzip
+import re
 from pathlib import Path
 
 import numpy as np
@@ -263,6 +264,31 @@ def test_a_formula_without_a_stored_value_is_an_error(tmp_path: Path) -> None:
     assert v["rule"] == ("sheet 'Sheet': a formula without a stored value: open and save the "
                          "file in Excel")
     assert (v["rows"], v["examples"]) == (1, ["sheet row 3, column amount: cell D3"])
+
+
+def _store_values(path: Path, cells: dict[str, bytes]) -> None:
+    """Write cached values into formula cells, as Excel does when it saves."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"]
+    for cell, replacement in cells.items():
+        sheet = re.sub(rb'<c r="' + cell.encode() + rb'".*?</c>', replacement, sheet)
+    members["xl/worksheets/sheet1.xml"] = sheet
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_formulas_with_stored_values_load(tmp_path: Path) -> None:
+    path = tmp_path / "orders.xlsx"
+    _workbook(path, [["order_id", "account_id", "date", "amount", "opportunity_id"],
+                     ["1", "A1", "2025-01-05", 10, None],
+                     ["2", "A1", "2025-01-06", "=D2*2", '=IF(D2>0,"","x")']])
+    _store_values(path, {"D3": b'<c r="D3"><f>D2*2</f><v>20</v></c>',
+                         "E3": b'<c r="E3" t="str"><f>IF(D2&gt;0,"","x")</f><v></v></c>'})
+    assert load_dataset(tmp_path)["orders"]["amount"].tolist() == [10.0, 20.0]
 
 
 def test_merged_cells_are_an_error_naming_the_range(tmp_path: Path) -> None:
