@@ -41,6 +41,9 @@ __all__ = [
 #: File endings a table may have, in the order they are looked for (any case).
 SUFFIXES = (".csv", ".csv.gz", ".parquet", ".xlsx", ".tsv", ".tsv.gz", ".txt")
 _TEXT_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt")
+#: Endings of data files that are not read: a table in one is an error, not ignored.
+_UNREAD = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers", ".json", ".zip", ".bz2", ".xz",
+           ".txt.gz")
 
 #: A ``.gz`` file may inflate to at most this many bytes ...
 MAX_INFLATED_BYTES = 4 * 1024**3
@@ -76,8 +79,8 @@ _LANGUAGES = {
 _LANGUAGES = {enc: {lang: set(letters + letters.upper()) for lang, letters in langs.items()}
               for enc, langs in _LANGUAGES.items()}
 #: Marks that may sit inside or at the edge of a word in any language.
-_WORD_MARKS = set("’°ºª№™®©·")
-_OPENING, _CLOSING = set("¿¡«„“‘‚‹"), set("»”’›…")
+_WORD_MARKS = set("’·")
+_OPENING, _CLOSING = set("¿¡«„“‘‚‹№"), set("»”’›…°ºª™®©")
 #: A token: a run without spaces, ASCII punctuation or digits.
 _TOKEN = re.compile(r"[^\s\x00-\x26\x28-\x2f\x30-\x40\x5b-\x60\x7b-\x7f]*[^\x00-\x7f]"
                     r"[^\s\x00-\x26\x28-\x2f\x30-\x40\x5b-\x60\x7b-\x7f]*")
@@ -135,10 +138,16 @@ def find_table_file(folder: Path, table: str) -> Path | None:
     Raises
     ------
     DatasetError
-        When the table is there in two files: which one is meant?
+        When the table is there in two files (which one is meant?), or in
+        a data format that is not read (``leads.xls``, ``leads.csv.zip``).
     """
     wanted = {f"{table}{suffix}" for suffix in SUFFIXES}
-    found = sorted((p for p in folder.iterdir() if p.name.lower() in wanted and p.is_file()),
+    files = [p for p in folder.iterdir() if p.name.lower().startswith(f"{table}.")]
+    unread = [p for p in files if p.name.lower().endswith(_UNREAD)]
+    if unread:
+        raise _error(unread[0], f"table {table} is in a format b2bkit does not read; save it as "
+                                f"{table}.csv (or {table}.xlsx, {table}.parquet)", table=table)
+    found = sorted((p for p in files if p.name.lower() in wanted and p.is_file()),
                    key=lambda p: p.name)
     if len(found) > 1:
         raise DatasetError.single(

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from b2bkit import sources
 from b2bkit.dataset import load_dataset
@@ -48,6 +50,60 @@ def test_short_real_text_is_decoded_in_its_own_encoding(encoding: str, words: li
 ])
 def test_spelling_rules_decide_short_files(words: list[str], encoding: str) -> None:
     assert detect_encoding(";".join(words).encode(encoding)) == encoding
+
+
+#: Real words per encoding and language, for the property below.
+CORPUS = {
+    "cp1252": {
+        "es": [
+            "Diseño", "México", "Compañía", "Señor", "Niño", "Peña", "José", "María", "Público",
+            "Información", "Bogotá", "Año", "Muñoz", "Ibáñez", "Cañón",
+        ],
+        "fr": [
+            "Crème", "Société", "Générale", "Île", "Français", "Garçon", "Être", "Hôtel", "Noël",
+            "Château", "Forêt", "Où", "Cœur", "Élodie", "Brûlée",
+        ],
+        "de": [
+            "Müller", "Straße", "Größe", "Bäckerei", "Köln", "München", "Düsseldorf",
+            "Österreich", "Gebäude", "Prüfung",
+        ],
+        "pt": [
+            "São", "Informática", "Ação", "João", "Conceição", "Brasília", "Maçã", "Serviços",
+            "Órgão", "Gestão", "Avô",
+        ],
+    },
+    "cp1250": {
+        "pl": [
+            "Łódź", "Spółka", "Zażółć", "Gdańsk", "Kraków", "Wrocław", "Poznań", "Częstochowa",
+            "Żółw", "Świętokrzyskie", "Źródło", "Zając", "Łęczyca",
+        ],
+        "cs": [
+            "Příliš", "žluťoučký", "kůň", "Plzeň", "Ústí", "Děčín", "Třebíč", "Čeština",
+            "Hradec Králové",
+        ],
+    },
+    "cp1251": {
+        "ru": [
+            "Ромашка", "Москва", "Сделка", "успешна", "Санкт-Петербург", "Новосибирск", "Ёлка",
+            "Сбербанк", "ООО Рога", "Иванов",
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize(("encoding", "words"), [
+    (encoding, words) for encoding, langs in CORPUS.items() for words in langs.values()])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_never_a_silent_wrong_guess(encoding: str, words: list[str], data) -> None:
+    chosen = data.draw(st.lists(st.sampled_from(words), min_size=1, max_size=5))
+    raw = ";".join(chosen).encode(encoding)
+    try:
+        found = detect_encoding(raw)
+    except DatasetError as exc:
+        assert exc.violations["rule"].iloc[0].startswith("the encoding is ambiguous")
+        return
+    assert raw.decode(found) == raw.decode(encoding)
 
 
 def test_texts_that_read_the_same_prefer_cp1252_over_cp1250_and_latin1() -> None:
@@ -203,6 +259,17 @@ def test_a_table_in_two_files_is_an_error(tmp_path: Path) -> None:
         find_table_file(tmp_path, "leads")
     assert exc.value.violations["rule"].tolist() == [
         "table leads is in 2 files (Leads.tsv, leads.csv); keep one"]
+
+
+@pytest.mark.parametrize("name", ["leads.xls", "Leads.csv.zip", "leads.json"])
+def test_a_table_in_a_format_not_read_is_named_not_ignored(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "leads.csv.bak").write_bytes(b"x")  # other endings stay unread and unnamed
+    with pytest.raises(DatasetError) as exc:
+        load_dataset(tmp_path)
+    assert str(exc.value).splitlines()[1] == (
+        f"  {tmp_path / name}: table leads is in a format b2bkit does not read; save it as "
+        "leads.csv (or leads.xlsx, leads.parquet)")
 
 
 # --- gzip --------------------------------------------------------------------------------------
