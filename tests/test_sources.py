@@ -396,3 +396,24 @@ def test_reading_corpus_cases() -> None:
     trailing = load_dataset(READING / "trailing_delimiter")["accounts"]
     assert trailing.columns[:3].tolist() == ["account_id", "name", "segment"]
     assert trailing["segment"].tolist() == ["SMB", "Enterprise"]
+
+
+def test_sql_nullable_integer_keys_read_as_whole_text(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "crm.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE accounts (account_id INTEGER, name TEXT)")
+        connection.execute("INSERT INTO accounts VALUES (7, 'Acme'), (8, 'Beta')")
+        connection.execute("CREATE TABLE orders (order_id INTEGER, account_id INTEGER, "
+                           "date TEXT, amount REAL, opportunity_id INTEGER)")
+        connection.execute("INSERT INTO orders VALUES (1, 7, '2025-01-05', 10, NULL), "
+                           "(2, 8, '2025-01-06', 20, NULL)")
+        connection.execute("CREATE TABLE leads (lead_id INTEGER, created_at TEXT, channel TEXT, "
+                           "account_id INTEGER)")  # a nullable key: pandas reads 7.0, NaN
+        connection.execute("INSERT INTO leads VALUES (1, '2025-01-02', 'web', 7), "
+                           "(2, '2025-01-03', 'web', NULL)")
+    ds = load_dataset(f"sqlite:///{path}")
+    assert ds["leads"]["account_id"].tolist() == ["7", pd.NA]
+    assert ds["orders"]["account_id"].tolist() == ["7", "8"]
+    assert ds["orders"]["order_id"].tolist() == ["1", "2"]
