@@ -383,12 +383,12 @@ def _detect_delimiter(text: str) -> str:
 
 def _max_fields(data: bytes, delimiter: str) -> int:
     """An upper bound of the fields of a one-line record: the most delimiters on a line, + 1."""
-    mark = delimiter.encode("utf-8")
-    if len(mark) != 1:
-        return max(line.count(delimiter) for line in data.decode("utf-8").split("\n")) + 1
+    mark = np.frombuffer(delimiter.encode("utf-8"), dtype=np.uint8)
     array = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(array == 10)
-    marks = np.flatnonzero(array == mark[0])
+    marks = np.flatnonzero(array[: len(array) - len(mark) + 1] == mark[0])
+    for offset in range(1, len(mark)):  # a delimiter of several bytes (UTF-8 of §, ¦ ...)
+        marks = marks[array[marks + offset] == mark[offset]]
     if not len(marks):
         return 1
     return int(np.bincount(np.searchsorted(ends, marks)).max()) + 1
@@ -433,6 +433,9 @@ def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | Non
         text = text.replace("\r", "\n")
     tab = path.name.lower().endswith((".tsv", ".tsv.gz"))
     delimiter = delimiter or ("\t" if tab else _detect_delimiter(text))
+    if len(delimiter) != 1 or delimiter in "\r\n\"":
+        raise _error(path, f"the delimiter must be one character (not a quote or a line end), "
+                           f"not {delimiter!r}", table=table)
     header_record = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
     header = [h.strip().lstrip("\ufeff") for h in header_record]
     duplicated = sorted({h for h in header if h and header.count(h) > 1})
@@ -447,7 +450,8 @@ def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | Non
     try:
         frame = pd.read_csv(
             io.BytesIO(data), sep=delimiter, encoding="utf-8", dtype=str, keep_default_na=False,
-            na_values=[""], skip_blank_lines=False, engine="c", header=None, names=names,
+            na_values=[""], skip_blank_lines=False, header=None, names=names,
+            engine="c" if len(delimiter.encode("utf-8")) == 1 else "python",  # § is 2 bytes
             skiprows=1, index_col=False,
         )
     except pd.errors.ParserError as exc:

@@ -202,6 +202,25 @@ def test_a_filled_field_past_the_header_is_an_error_not_a_shift(tmp_path: Path) 
         "line 5: 5 fields; the first past the header is 'y'"])
 
 
+def test_a_declared_delimiter_of_several_bytes(tmp_path: Path) -> None:
+    (tmp_path / "accounts.csv").write_text("account_id§name\nA1§Acme§\nA2§Beta\n",
+                                           encoding="utf-8")
+    (tmp_path / "dataset.toml").write_text('[tables.accounts]\ndelimiter = "§"\n',
+                                           encoding="utf-8")
+    assert load_dataset(tmp_path)["accounts"]["name"].tolist() == ["Acme", "Beta"]
+
+
+@pytest.mark.parametrize("delimiter", [";;", '"', "\n"])
+def test_a_delimiter_that_cannot_be_one(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text("account_id;name\nA1;Acme\n")
+    with pytest.raises(DatasetError) as exc:
+        read_raw(path, "accounts", delimiter=delimiter)
+    assert exc.value.violations["rule"].tolist() == [
+        "the delimiter must be one character (not a quote or a line end), "
+        f"not {delimiter!r}"]
+
+
 # --- line ends and line numbers ----------------------------------------------------------------
 
 def test_cr_only_line_ends_read(tmp_path: Path) -> None:
