@@ -8,19 +8,32 @@ Nothing is guessed: a cell is either parsed exactly or reported.
 Examples
 --------
 >>> import pandas as pd
->>> values, bad = parse_column(pd.Series(["1 234,50", "x", None]), "number", decimal=",")
+>>> values, bad = parse_column(pd.Series(["1 234,50", "12.5", None]), "number", decimal=",")
 >>> values.tolist(), bad.tolist()
 ([1234.5, <NA>, <NA>], [False, True, False])
 """
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from b2bkit.schema import KINDS
 
-__all__ = ["FALSE_WORDS", "STRING", "TRUE_WORDS", "parse_column", "rule_for"]
+__all__ = [
+    "FALSE_WORDS",
+    "INVISIBLE",
+    "MAX_SHOWN",
+    "STRING",
+    "TRUE_WORDS",
+    "ids_as_text",
+    "number_pattern",
+    "parse_column",
+    "rule_for",
+    "visible",
+]
 
 #: The text dtype of ids, names and free text.
 STRING = pd.StringDtype("pyarrow")
@@ -31,6 +44,17 @@ FALSE_WORDS = ("false", "f", "no", "n", "0", "0.0")
 #: Dates outside this range are typos (0202-01-01), not history.
 EARLIEST, LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31")
 _TZ_SUFFIX = r"(?:Z|[+-]\d\d:?\d\d)$"
+#: A full calendar date at the start of an ISO cell: ``2025`` or ``2025-07`` are not dates.
+_FULL_DATE = r"\d{4}-\d{2}-\d{2}(?:[T ]\S.*)?"
+
+#: Characters that cannot be seen in a cell: zero-width space, non-joiner and
+#: joiner, word joiner, byte order mark, and every C0/C1 control character.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff" + "".join(map(chr, range(0x20))) + "\x7f" + "".join(
+    map(chr, range(0x80, 0xA0)))
+_INVISIBLE_CLASS = "[" + "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+                                 for c in INVISIBLE) + "]"
+#: The longest cell :func:`visible` shows whole.
+MAX_SHOWN = 80
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -39,11 +63,70 @@ def _text(values: pd.Series) -> pd.Series:
     return text.mask(text == "")
 
 
+def visible(text: str, *, limit: int = MAX_SHOWN) -> str:
+    r"""A cell as a message shows it: invisible characters escaped, long cells cut.
+
+    Each character of :data:`INVISIBLE` becomes its escape (``\u200b``,
+    ``\x00``); a text longer than ``limit`` characters is cut to ``limit``
+    and followed by ``... (N characters)`` where N is the whole length.
+
+    Examples
+    --------
+    >>> visible("A1\u200b")
+    'A1\\u200b'
+    >>> visible("x" * 100, limit=5)
+    'xxxxx... (100 characters)'
+    """
+    shown = text[:limit]
+    if any(c in INVISIBLE for c in shown):
+        shown = "".join(
+            (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") if c in INVISIBLE else c
+            for c in shown)
+    return shown + (f"... ({len(text)} characters)" if len(text) > limit else "")
+
+
+def ids_as_text(values: pd.Series) -> pd.Series:
+    """Identifiers as text; whole floats lose their ``.0`` (Parquet, nullable SQL keys).
+
+    A numeric column of ids is written as integers when every filled value
+    is whole (``7.0`` -> ``"7"``), as the numbers' own text otherwise
+    (``7.5`` stays ``"7.5"``: an id is never rounded). Text is stripped and
+    blanks become missing.
+
+    Examples
+    --------
+    >>> ids_as_text(pd.Series([7.0, None, 12.0])).tolist()
+    ['7', <NA>, '12']
+    >>> ids_as_text(pd.Series([" A1 ", ""])).tolist()
+    ['A1', <NA>]
+    """
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in (
+            "floating", "integer", "mixed-integer-float"):
+        values = pd.to_numeric(values)  # numbers from a SQL driver, in an object column
+    if pd.api.types.is_float_dtype(values):
+        floats = values.astype("Float64")
+        finite = floats.dropna()
+        whole = bool((finite == finite.round()).all() & (finite.abs() < 2**63).all())
+        if whole:
+            values = floats.astype("Int64")
+    return _text(values)
+
+
+def _parse_id(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    text = ids_as_text(values)
+    bad = text.str.contains(_INVISIBLE_CLASS, regex=True).fillna(False).astype(bool)
+    return text.mask(bad), bad
+
+
 def _parse_datetime(values: pd.Series, date_format: str | None) -> tuple[pd.Series, pd.Series]:
+    reduced = pd.Series(False, index=values.index)
     if pd.api.types.is_datetime64_any_dtype(values):
         parsed = values
     else:
         text = _text(values)
+        if date_format is None:
+            reduced = (text.notna() & ~text.str.fullmatch(_FULL_DATE).fillna(False)).astype(bool)
+            text = text.mask(reduced)
         fmt = date_format or "ISO8601"
         try:
             parsed = pd.to_datetime(text, format=fmt, errors="coerce")
@@ -58,7 +141,31 @@ def _parse_datetime(values: pd.Series, date_format: str | None) -> tuple[pd.Seri
         parsed = parsed.dt.tz_localize(None)
     implausible = (parsed < EARLIEST) | (parsed > LATEST)
     parsed = parsed.mask(implausible).astype("datetime64[ns]")
-    return parsed, values.notna() & parsed.isna()
+    return parsed, (values.notna() & parsed.isna()) | reduced
+
+
+def number_pattern(decimal: str) -> str:
+    r"""The regular expression a number cell must match in full.
+
+    The thousands mark is the other of ``.`` and ``,``, or a space, a
+    no-break space (U+00A0) or a narrow no-break space (U+202F); it may
+    stand only between digit groups where the first group has one to three
+    digits (not starting with 0) and every later group exactly three:
+    ``1.234.567,89`` with ``decimal=","``, ``1,234.50`` with ``decimal="."``.
+    One number uses one thousands mark.
+
+    Examples
+    --------
+    >>> import re
+    >>> [bool(re.fullmatch(number_pattern(","), t)) for t in ["1.234,5", "12.5", "0.001"]]
+    [True, False, False]
+    >>> [bool(re.fullmatch(number_pattern("."), t)) for t in ["1,234.50", "1,23", "12,5"]]
+    [True, False, False]
+    """
+    thousands = ["," if decimal == "." else ".", " ", "\u00a0", "\u202f"]
+    grouped = "|".join(rf"[1-9]\d{{0,2}}(?:{re.escape(t)}\d{{3}})+" for t in thousands)
+    mark = re.escape(decimal)
+    return rf"[+-]?(?:(?:\d+|{grouped})(?:{mark}\d*)?|{mark}\d+)(?:[eE][+-]?\d+)?"
 
 
 def _parse_number(values: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series]:
@@ -68,10 +175,12 @@ def _parse_number(values: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series
     else:
         text = _text(values)
         filled = text.notna()
+        shaped = text.str.fullmatch(number_pattern(decimal)).fillna(False).astype(bool)
+        thousands = "," if decimal == "." else "."
+        text = text.where(shaped).str.replace(
+            f"[{re.escape(thousands)} \u00a0\u202f]", "", regex=True)
         if decimal != ".":
-            text = text.str.replace(r"[\s\u00a0\u202f.]", "", regex=True).str.replace(
-                decimal, ".", regex=False
-            )
+            text = text.str.replace(decimal, ".", regex=False)
         numbers = pd.to_numeric(text, errors="coerce").astype("Float64")
     finite = pd.Series(np.isfinite(numbers.to_numpy(dtype=float, na_value=np.nan)),
                        index=numbers.index)
@@ -90,11 +199,13 @@ def _parse_boolean(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 _RULES = {
-    "datetime": "not a date (write ISO 8601, e.g. 2025-07-31, "
-                "or set date_format in the column map)",
+    "datetime": "not a date: a full date is needed, e.g. 2025-07-31 or 2025-07-31T14:05:00 "
+                "(or set date_format in the column map)",
     "number": "not a finite number",
     "integer": "not a whole number",
     "boolean": f"not a boolean (write one of {', '.join(TRUE_WORDS + FALSE_WORDS)})",
+    "id": "contains an invisible character (zero-width, NUL or another control character; "
+          "shown escaped, e.g. \\u200b)",
 }
 
 
@@ -110,8 +221,10 @@ def parse_column(
     kind : str
         A kind of :data:`b2bkit.schema.KINDS`.
     decimal : str
-        The decimal mark of numbers; with ``","`` dots and spaces are read
-        as thousands separators.
+        The decimal mark of numbers. The other of ``.`` and ``,``, a space,
+        U+00A0 or U+202F is read as a thousands mark only before groups of
+        exactly three digits (:func:`number_pattern`): ``12.5`` with
+        ``decimal=","`` is reported, not read as 125.
     date_format : str, optional
         A ``strftime`` format; default ISO 8601.
 
@@ -131,6 +244,8 @@ def parse_column(
         return numbers.mask(fractional).astype("Int64"), bad | fractional.fillna(False)
     if kind == "boolean":
         return _parse_boolean(values)
+    if kind == "id":
+        return _parse_id(values)
     no_failures = pd.Series(False, index=values.index)
     if kind == "category":
         return _text(values).astype("category"), no_failures

@@ -86,8 +86,8 @@ def test_lenient_accounting_on_mixed_rows() -> None:
     assert ds.accounting[["read", "loaded", "set_aside"]].values.tolist() == [[5, 3, 2]]
     assert ds["orders"]["order_id"].tolist() == ["1", "4", "5"]
     reasons = ds.set_aside.set_index("line")["reason"].to_dict()
-    assert reasons == {3: "date: not a date (write ISO 8601, e.g. 2025-07-31, or set "
-                          "date_format in the column map)",
+    assert reasons == {3: "date: not a date: a full date is needed, e.g. 2025-07-31 or "
+                          "2025-07-31T14:05:00 (or set date_format in the column map)",
                        4: "account_id: required value is blank"}
 
 

@@ -53,7 +53,8 @@ BROKEN = [
     # problems with a whole file have no column; they name the line where they can
     ("wrong_encoding", "accounts.csv", None, "not readable as utf-8 at line 3", []),
     ("empty_file", "leads.csv", None, "the file is empty", []),
-    ("malformed_csv", "leads.csv", None, "Expected 5 fields in line 3, saw 7", []),
+    ("malformed_csv", "leads.csv", None, "7 fields where the header has 5",
+     ["line 3: 7 fields; the first past the header is 'extra'"]),
     ("bad_setting", "dataset.toml", "churn_days", "unknown setting", []),
     # issue 7: hostile and awkward exports that must fail clearly
     ("truncated_quote", "accounts.csv", None, "malformed CSV: Error tokenizing data. C error: "

@@ -74,8 +74,8 @@ def test_strict_mode_lists_every_violation(tmp_path: Path) -> None:
         load_dataset(tmp_path)
     got = exc.value.violations[["column", "rule", "rows"]].values.tolist()
     assert sorted(map(tuple, got)) == sorted([
-        ("created_at", "not a date (write ISO 8601, e.g. 2025-07-31, "
-                       "or set date_format in the column map)", 1),
+        ("created_at", "not a date: a full date is needed, e.g. 2025-07-31 or "
+                       "2025-07-31T14:05:00 (or set date_format in the column map)", 1),
         ("opportunity_id", "duplicate key (opportunity_id): an earlier row has the same value", 1),
         ("amount", "must be >= 0", 1),
         ("amount", "required when status is won", 1),
