@@ -197,6 +197,13 @@ def salesforce(folder: Path, rng: random.Random) -> None:
     _write(folder / "DatedConversionRate.csv",
            ["Id", "IsoCode", "StartDate", "NextStartDate", "ConversionRate"], rates,
            encoding=enc, quote_all=True)
+    # an object the preset does not map: listed as ignored, never read
+    contacts = [[_sf_id("003", k + 1), _sf_id("001", k % len(SF_ACCOUNTS) + 1),
+                 ["Sofía", "Andrés", "Begoña"][k % 3], ["Ibáñez", "Núñez", "Ordóñez"][k % 3],
+                 users[k % len(users)][0], _sf_stamp(datetime(2025, 3, 1 + k, 11))]
+                for k in range(6)]
+    _write(folder / "Contact.csv", ["Id", "AccountId", "FirstName", "LastName", "OwnerId",
+                                    "CreatedDate"], contacts, encoding=enc, quote_all=True)
     (folder / "dataset.toml").write_text(
         'name = "Señal Andina (Salesforce Data Export)"\ncurrency = "USD"\n'
         f'as_of = "{SF_AS_OF.isoformat()}"\n', encoding="utf-8")
