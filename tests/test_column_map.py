@@ -99,19 +99,20 @@ def test_hubspot_preset_reads_a_deals_export(tmp_path: Path) -> None:
     (tmp_path / "dataset.toml").write_text('column_map = "hubspot"\n')
     (tmp_path / "deals.csv").write_text(
         "Record ID,Deal Name,Deal Stage,Amount,Create Date,Close Date,Deal owner,Deal Type,"
-        "Associated Company IDs\n"
+        "Associated Company IDs (Primary)\n"
         "101,Big one,Closed Won,5000,2025-01-02 10:00,2025-02-01 12:00,Ann,New Business,9\n"
         "102,Next,Contract Sent,,2025-01-05 09:00,2025-03-01 00:00,Bob,Existing Business,\n")
     opps = load_dataset(tmp_path, lenient=True)["opportunities"]
     assert opps["status"].tolist() == ["won", "open"]
     assert opps["deal_type"].tolist() == ["new", "upsell"]
-    assert opps["expected_close"].tolist() == [pd.Timestamp("2025-02-01 12:00"),
-                                               pd.Timestamp("2025-03-01")]
+    # the loader moves an open deal's close date to expected_close (CONTRACT section 1)
+    assert opps["closed_at"].tolist() == [pd.Timestamp("2025-02-01 12:00"), pd.NaT]
+    assert opps["expected_close"].tolist() == [pd.NaT, pd.Timestamp("2025-03-01")]
 
 
 def test_salesforce_preset_reads_us_dates(tmp_path: Path) -> None:
     (tmp_path / "leads.csv").write_text(
         "Lead ID,Create Date,Lead Source,Lead Owner\n00Q1,07/31/2025,Web,Ann\n")
-    leads = load_dataset(tmp_path, column_map="salesforce")["leads"]
+    leads = load_dataset(tmp_path, column_map="salesforce_report")["leads"]
     assert leads["created_at"].tolist() == [pd.Timestamp("2025-07-31")]
     assert leads["channel"].tolist() == ["Web"]
