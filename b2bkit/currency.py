@@ -110,7 +110,8 @@ def convert(frame: pd.DataFrame, table: str, fx: pd.DataFrame | None,
     out = frame.copy()
     out["currency"] = codes
     out[f"{amount}_original"] = frame[amount]
-    out[amount] = (frame[amount] * rate.fillna(1.0).to_numpy()).astype(frame[amount].dtype)
+    # no usable rate: no amount in the dataset currency either
+    out[amount] = (frame[amount] * rate.to_numpy()).astype(frame[amount].dtype)
     issues = []
     if (~valid).any():
         issues.append(Issue(table, "currency", "not a three-letter ISO currency code", ~valid))

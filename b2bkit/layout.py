@@ -43,7 +43,7 @@ def inside(folder: Path, path: Path, table: str) -> Path:
     """
     if not path.resolve().is_relative_to(folder.resolve()):
         raise DatasetError.single(
-            table=table, file=str(folder / path.name), column="",
+            table=table, file=str(path), column="",
             rule=f"the file for {table} resolves outside the dataset folder; it is not read")
     return path
 

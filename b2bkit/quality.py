@@ -58,7 +58,7 @@ def issue_rows(issues: list[Issue], frame: pd.DataFrame, *, file: str, severity:
     rows = []
     for issue, shown in zip(issues, examples, strict=True):
         money = TABLES[issue.table].amount
-        amount = (float(frame.loc[issue.mask.to_numpy(), money].astype(float).sum())
+        amount = (float(frame.loc[issue.mask.to_numpy(), money].astype(float).sum(min_count=1))
                   if money in frame else np.nan)
         rows.append([issue.table, file, severity, issue.column, issue.rule, issue.rows, amount,
                      shown])
@@ -75,7 +75,9 @@ def _sentence(row: pd.Series, currency: str) -> str:
         return f"{row['file']}: not read ({row['rule']})"
     worth = "" if pd.isna(row["amount"]) else f" worth {row['amount']:,.2f} {currency}"
     what = "set aside" if row["severity"] == "set aside" else "kept with a warning"
-    rule = f"{row['column']}: {row['rule']}" if row["column"] else row["rule"]
+    rule = row["rule"]
+    if row["column"] and not rule.startswith(row["column"]):
+        rule = f"{row['column']}: {rule}"
     return f"{row['table']}: {_count(row['table'], row['rows'])}{worth} {what}: {rule}"
 
 

@@ -221,6 +221,8 @@ def _cycle(split: Split, period: Period, how: str) -> Result:
 def sales_cycle_days(split: Split, period: Period) -> Result:
     r"""Mean days from first contact to close, over deals won in the period.
 
+    A deal closed before its first contact (entered after the fact) counts 0 days.
+
     .. math:: \overline{\text{closed\_at} - \text{first contact}}
 
     First contact is the linked lead's created_at, else the opportunity's.
