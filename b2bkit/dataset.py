@@ -192,7 +192,13 @@ def _read_table(path: Path, table: str, settings: Settings) -> _Table:
     if table_map is not None:
         options = {"encoding": table_map.encoding, "delimiter": table_map.delimiter,
                    "sheet": table_map.sheet}
-    return _typed_table(read_raw(path, table, **options), table_map)
+    try:
+        raw = read_raw(path, table, **options)
+    except pd.errors.EmptyDataError:  # e.g. a file holding only a byte-order mark
+        raise DatasetError.single(table=table, file=str(path), column="",
+                                  rule="the file is empty: it needs at least a header line"
+                                  ) from None
+    return _typed_table(raw, table_map)
 
 
 def _numbers(typed: dict[str, pd.Series], table_map: TableMap | None,

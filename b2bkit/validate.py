@@ -203,9 +203,12 @@ def overlap_issues(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
     if spec.name != "quotas" or not all(k in frame for k in key):
         return []
     rows = frame[key].dropna().drop_duplicates()
+    if rows.empty:
+        return []
     rows = rows.sort_values(["rep_id", "period_start", "period_end"], kind="stable")
-    ends = rows.groupby("rep_id", observed=True)["period_end"].transform(
-        lambda s: s.cummax().shift())
+    # the latest end among the rep's earlier-starting periods
+    reach = rows.groupby("rep_id", observed=True)["period_end"].cummax()
+    ends = reach.groupby(rows["rep_id"], observed=True).shift()
     late = rows.index[(rows["period_start"] <= ends).fillna(False).to_numpy()]
     mask = pd.Series(frame.index.isin(late), index=frame.index)
     if not mask.any():

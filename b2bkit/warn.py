@@ -91,10 +91,10 @@ def table_warnings(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
         Its declaration.
     """
     issues = []
-    for issue in date_order_issues(frame, spec, spec.date_order_warnings):
-        later, earlier = issue.column, issue.rule.rsplit(" ", 1)[-1]
-        issues.append(Issue(issue.table, later, f"{later} before {earlier} (kept; a negative "
-                            "duration counts as 0 days)", issue.mask, issue.detail))
+    for later, earlier in spec.date_order_warnings:
+        issues += [Issue(i.table, later, f"{later} before {earlier} (kept; a negative duration "
+                         "counts as 0 days)", i.mask, i.detail)
+                   for i in date_order_issues(frame, spec, ((later, earlier),))]
     if not spec.key and len(frame):
         mask = frame.duplicated(keep="first")
         if mask.any():
