@@ -33,24 +33,33 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from b2bkit.column_map import apply_map
+from b2bkit.aggregate import any_line, combine_lines
+from b2bkit.column_map import CAUGHT_COLUMNS, map_table
+from b2bkit.currency import convert
 from b2bkit.errors import VIOLATION_COLUMNS, DatasetError
+from b2bkit.layout import table_files
+from b2bkit.links import cross_table, final_links, links_of, renumber_link
 from b2bkit.parsing import parse_column, rule_for
 from b2bkit.periods import as_of_default
+from b2bkit.quality import QUALITY_COLUMNS, issue_rows
 from b2bkit.schema import KINDS, TABLES, TableSpec
 from b2bkit.settings import Settings, TableMap, read_settings
-from b2bkit.sources import SUFFIXES, RawTable, find_table_file, read_raw
+from b2bkit.sources import SUFFIXES, RawTable, read_raw
 from b2bkit.validate import (
     Issue,
     column_issues,
     date_order_issues,
     examples,
+    overlap_issues,
     required_when_issues,
     violations,
 )
+from b2bkit.warn import table_warnings
 
 __all__ = ["EVENT_DATE_COLUMNS", "Dataset", "from_frames", "load_dataset", "load_sql",
-           "sample_dataset"]
+           "renumber_link", "sample_dataset"]
+
+_links = links_of  # the name metrics._view imports
 
 #: The dates that make the default as_of (CONTRACT section 2): events, not plans.
 EVENT_DATE_COLUMNS = {
@@ -66,7 +75,7 @@ EVENT_DATE_COLUMNS = {
 }
 
 SET_ASIDE_COLUMNS = ["table", "file", "line", "key", "reason"]
-ACCOUNTING_COLUMNS = ["table", "file", "read", "loaded", "set_aside"]
+ACCOUNTING_COLUMNS = ["table", "file", "read", "loaded", "set_aside", "lines"]
 
 
 @dataclass
@@ -83,7 +92,9 @@ class Dataset:
     path : Path
         The folder.
     accounting : pandas.DataFrame
-        Per table: file, rows read, loaded and set aside.
+        Per table: file, rows read, loaded and set aside (read = loaded +
+        set aside), and the source lines read (more than the rows where a
+        column map combined lines).
     set_aside : pandas.DataFrame
         Rows set aside in lenient mode: table, file, line, key, reason.
     problems : pandas.DataFrame
@@ -94,6 +105,12 @@ class Dataset:
         parent table each row refers to (-1: none). Computed once at load,
         where the foreign keys are checked, so that metrics join by position
         instead of hashing ids again.
+    quality : pandas.DataFrame
+        One row per (table, severity, rule): rows set aside, warnings and
+        files not read, with rows, amount and examples
+        (:mod:`b2bkit.quality`).
+    ignored_files : list of str
+        Files of the folder that were not read.
     """
 
     tables: dict[str, pd.DataFrame]
@@ -105,6 +122,8 @@ class Dataset:
     problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=VIOLATION_COLUMNS))
     links: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
+    quality: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=QUALITY_COLUMNS))
+    ignored_files: list[str] = field(default_factory=list)
 
     def __contains__(self, table: str) -> bool:
         return table in self.tables
@@ -160,60 +179,66 @@ class _Table:
     typed: pd.DataFrame
     issues: list[Issue]
     keep: pd.Series  # rows still in
+    lines: int = 0  # source lines (more than rows when a map combines lines)
+    caught: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAUGHT_COLUMNS))
 
     def add(self, issues: list[Issue]) -> None:
         self.issues.extend(issues)
 
 
-def _table_file(folder: Path, table: str, settings: Settings) -> Path | None:
-    table_map = settings.tables.get(table)
-    if table_map is not None and table_map.file:
-        path = folder / table_map.file
-        if not path.is_file() and table_map.optional:
-            return None
-        if not path.is_file():
-            raise DatasetError.single(table=table, file=str(path), column="",
-                                      rule=f"the column map names {table_map.file!r} for "
-                                           f"{table}, but there is no such file")
-        return path
-    return find_table_file(folder, table)
-
-
-def _read_table(folder: Path, table: str, settings: Settings) -> _Table | None:
-    path = _table_file(folder, table, settings)
-    if path is None:
-        return None
+def _read_table(path: Path, table: str, settings: Settings) -> _Table:
     table_map = settings.tables.get(table)
     options = {}
     if table_map is not None:
         options = {"encoding": table_map.encoding, "delimiter": table_map.delimiter,
                    "sheet": table_map.sheet}
-    raw = read_raw(path, table, **options)
-    loaded = _typed_table(raw, table_map)
-    loaded.add(_currency_issues(raw, table, settings.currency))
-    return loaded
+    try:
+        raw = read_raw(path, table, **options)
+    except pd.errors.EmptyDataError:  # e.g. a file holding only a byte-order mark
+        raise DatasetError.single(table=table, file=str(path), column="",
+                                  rule="the file is empty: it needs at least a header line"
+                                  ) from None
+    return _typed_table(raw, table_map)
 
 
-def _currency_issues(raw: RawTable, table: str, currency: str) -> list[Issue]:
-    """A ``currency`` column naming another currency than the dataset's (one per dataset)."""
-    column = next((c for c in raw.frame.columns if str(c).strip().lower() == "currency"), None)
-    if column is None:
-        return []
-    codes = raw.frame[column].astype("string").str.strip().str.upper()
-    other = (codes.notna() & (codes != currency.upper())).fillna(False).astype(bool)
-    if not other.any():
-        return []
-    found = ", ".join(sorted(codes[other].unique().tolist()))
-    detail = "currency=" + codes.where(other)
-    return [Issue(table, str(column), f"one currency per dataset: {currency} in dataset.toml, "
-                  f"{found} in the file (convert the amounts first)", other, detail)]
+def _numbers(typed: dict[str, pd.Series], table_map: TableMap | None,
+             table: str) -> list[Issue]:
+    """``scale`` and ``invert`` of the map, on the parsed numbers (0 cannot be inverted)."""
+    issues = []
+    if table_map is None:
+        return issues
+    for column, factor in table_map.scale.items():
+        if column in typed:
+            typed[column] = typed[column] * factor
+    for column in table_map.invert:
+        if column in typed:
+            zero = (typed[column] == 0).fillna(False).astype(bool)
+            if zero.any():
+                issues.append(Issue(table, column, "0 cannot be inverted (invert in the map)",
+                                    zero))
+            typed[column] = (1 / typed[column].mask(zero)).astype(typed[column].dtype)
+    return issues
+
+
+def _open_close_date(frame: pd.DataFrame) -> pd.DataFrame:
+    """An open deal's close date is its expected close, never its closed_at."""
+    if "closed_at" not in frame or "status" not in frame:
+        return frame
+    moved = (frame["status"].astype("string") == "open").fillna(False).astype(bool)
+    moved &= frame["closed_at"].notna()
+    if moved.any():
+        expected = (frame["expected_close"] if "expected_close" in frame else
+                    pd.Series(pd.NaT, index=frame.index, dtype=frame["closed_at"].dtype))
+        frame["expected_close"] = expected.mask(moved & expected.isna(), frame["closed_at"])
+        frame["closed_at"] = frame["closed_at"].mask(moved)
+    return frame
 
 
 def _typed_table(raw: RawTable, table_map: TableMap | None) -> _Table:
-    """Map, parse and check the rows of one table."""
+    """Map, parse, combine and check the rows of one table."""
     table = raw.table
     spec = TABLES[table]
-    text = apply_map(raw.frame, table_map, table=table, file=raw.file)
+    text, caught = map_table(raw.frame, table_map, table=table, file=raw.file)
     missing = [c for c in spec.required if c not in text.columns]
     if missing:
         found = ", ".join(map(str, raw.frame.columns)) or "none"
@@ -233,30 +258,22 @@ def _typed_table(raw: RawTable, table_map: TableMap | None) -> _Table:
         if bad.any():
             issues.append(Issue(table, column, rule_for(kind), bad))
             unparsed[column] = bad
+    issues += _numbers(typed, table_map, table)
     frame = pd.DataFrame(typed, index=text.index)
+    if table_map is not None and table_map.aggregate_by:
+        combined = combine_lines(frame, table_map.aggregate_by, table_map.aggregate)
+        frame, text = combined.rows, text.loc[combined.rows.index]
+        for issue in issues:
+            issue.mask = any_line(issue.mask, combined)
+        unparsed = {c: any_line(m, combined) for c, m in unparsed.items()}
+    if table == "opportunities":
+        frame = _open_close_date(frame)
     issues += column_issues(frame, spec, unparsed)
     issues += required_when_issues(frame, spec)
     issues += date_order_issues(frame, spec)
-    return _Table(spec, raw, text, frame, issues, pd.Series(True, index=frame.index))
-
-
-def _link_issues(tables: dict[str, _Table], *, kept_only: bool) -> list[Issue]:
-    """A lead and an opportunity that name each other differently."""
-    if "leads" not in tables or "opportunities" not in tables:
-        return []
-    leads, opps = tables["leads"], tables["opportunities"]
-    if "opportunity_id" not in leads.typed or "lead_id" not in opps.typed:
-        return []
-    o = opps.typed[opps.keep] if kept_only else opps.typed
-    lead_of = o.dropna(subset=["lead_id"]).drop_duplicates("opportunity_id").set_index(
-        "opportunity_id")["lead_id"]
-    named = leads.typed["opportunity_id"].map(lead_of)
-    mask = (named.notna() & (named != leads.typed["lead_id"])).fillna(False).astype(bool)
-    if not mask.any():
-        return []
-    detail = ("opportunity_id=" + leads.typed["opportunity_id"] + ", whose lead_id is " + named)
-    return [Issue("leads", "opportunity_id", "disagrees with opportunities.lead_id", mask,
-                  detail)]
+    issues += overlap_issues(frame, spec)
+    return _Table(spec, raw, text, frame, issues, pd.Series(True, index=frame.index),
+                  lines=len(raw.frame), caught=caught)
 
 
 def _merge(issues: list[Issue]) -> list[Issue]:
@@ -287,91 +304,6 @@ def _violations(tables: dict[str, _Table]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=VIOLATION_COLUMNS)
     return pd.concat(frames, ignore_index=True)
-
-
-def _parent_positions(keys: pd.Series, refs: pd.Series) -> np.ndarray:
-    """The row of ``keys`` (its first filled occurrence) that each ``ref`` names; -1 if none."""
-    valid = (keys.notna() & ~keys.duplicated()).to_numpy()
-    rows = np.flatnonzero(valid)
-    if not len(rows):
-        return np.full(len(refs), -1, dtype=np.int64)
-    found = pd.Index(keys[valid].array).get_indexer(refs.array)
-    found = np.where(found >= 0, rows[np.maximum(found, 0)], -1)
-    return np.where(refs.notna().to_numpy(), found, -1).astype(np.int64)
-
-
-def _positions(tables: dict[str, _Table]) -> dict[tuple[str, str], tuple[str, np.ndarray]]:
-    """Every foreign key whose parent table is present: the parent and the row positions.
-
-    Computed once; the key checks, the lenient cascade and the final links all use them.
-    """
-    positions = {}
-    for name, table in tables.items():
-        for fk in table.spec.foreign_keys:
-            parent = tables.get(fk.table)
-            if parent is None or fk.column not in table.typed or fk.target not in parent.typed:
-                continue
-            positions[(name, fk.column)] = (fk.table, _parent_positions(
-                parent.typed[fk.target], table.typed[fk.column]))
-    return positions
-
-
-def _cross_table(tables: dict[str, _Table], *, lenient: bool
-                 ) -> dict[tuple[str, str], tuple[str, np.ndarray]]:
-    """Foreign keys and the lead/opportunity link; in lenient mode until nothing changes."""
-    positions = _positions(tables)
-
-    def fk_target(child: str, column: str) -> str:
-        return next(fk.target for fk in tables[child].spec.foreign_keys if fk.column == column)
-
-    if not lenient:
-        for (child, column), (parent, pos) in positions.items():
-            table = tables[child]
-            mask = pd.Series(table.typed[column].notna().to_numpy() & (pos < 0),
-                             index=table.typed.index)
-            if mask.any():
-                table.add([Issue(child, column,
-                                 f"unknown {fk_target(child, column)}: not in {parent}", mask)])
-        if "leads" in tables:
-            tables["leads"].add(_link_issues(tables, kept_only=False))
-        return positions
-    for table in tables.values():
-        for issue in table.issues:
-            table.keep &= ~issue.mask
-    unknown_done: set[tuple[str, str]] = set()
-    while True:
-        changed = False
-        for (child, column), (parent, pos) in positions.items():
-            table = tables[child]
-            keep = table.keep.to_numpy()
-            found = []
-            if (child, column) not in unknown_done:
-                unknown = keep & table.typed[column].notna().to_numpy() & (pos < 0)
-                unknown_done.add((child, column))
-                if unknown.any():
-                    found.append(Issue(child, column,
-                                       f"unknown {fk_target(child, column)}: not in {parent}",
-                                       pd.Series(unknown, index=table.typed.index)))
-            parent_keep = tables[parent].keep.to_numpy()
-            cascade = keep & (pos >= 0) & ~parent_keep[np.maximum(pos, 0)]
-            if cascade.any():
-                found.append(Issue(child, column,
-                                   f"refers to a row of {parent} that was set aside",
-                                   pd.Series(cascade, index=table.typed.index)))
-            for issue in found:
-                table.keep &= ~issue.mask
-            table.add(found)
-            changed |= bool(found)
-        if "leads" in tables:
-            leads = tables["leads"]
-            found = [i for i in _link_issues(tables, kept_only=True)
-                     if (i.mask & leads.keep).any()]
-            for issue in found:
-                leads.keep &= ~issue.mask
-            leads.add(found)
-            changed |= bool(found)
-        if not changed:
-            return positions
 
 
 def _fixed_categories(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
@@ -426,7 +358,7 @@ def _set_aside(table: _Table) -> pd.DataFrame:
     })
 
 
-def load_dataset(path: str | Path, *, lenient: bool = False,
+def load_dataset(path: str | Path, *, lenient: bool | None = None,
                  column_map: str | None = None) -> Dataset:
     """Read, type and validate every table of a dataset folder.
 
@@ -435,9 +367,10 @@ def load_dataset(path: str | Path, *, lenient: bool = False,
     path : str or Path
         The dataset folder: ``<table>.csv`` (``.csv.gz``, ``.parquet``,
         ``.xlsx``) files and an optional ``dataset.toml``.
-    lenient : bool
+    lenient : bool, optional
         Set offending rows aside instead of raising, and account for them
-        in :attr:`Dataset.set_aside` and :attr:`Dataset.accounting`.
+        in :attr:`Dataset.set_aside` and :attr:`Dataset.accounting`. None:
+        ``lenient`` of ``dataset.toml`` (default false).
     column_map : str, optional
         A column map file or preset name, overriding ``column_map`` of
         ``dataset.toml``; paths are relative to ``path``.
@@ -460,16 +393,14 @@ def load_dataset(path: str | Path, *, lenient: bool = False,
         raise DatasetError.single(table="", file=str(folder), column="",
                                   rule="no such dataset folder")
     settings = read_settings(folder, column_map)
+    files, ignored = table_files(folder, settings)
     tables: dict[str, _Table] = {}
     unreadable = []
-    for name in TABLES:
+    for name, file in files.items():
         try:
-            table = _read_table(folder, name, settings)
+            tables[name] = _read_table(file, name, settings)
         except DatasetError as exc:
             unreadable.append(exc.violations)
-            continue
-        if table is not None:
-            tables[name] = table
     if unreadable:
         raise DatasetError(pd.concat(unreadable, ignore_index=True))
     if not tables:
@@ -477,11 +408,11 @@ def load_dataset(path: str | Path, *, lenient: bool = False,
         raise DatasetError.single(table="", file=str(folder), column="",
                                   rule=f"no table files found; expected some of {names} "
                                        f"(or {', '.join(SUFFIXES[1:])}), or a column map")
-    return _finish(tables, settings, folder, lenient=lenient)
+    return _finish(tables, settings, folder, lenient=lenient, ignored=ignored)
 
 
 def load_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | None = None,
-             lenient: bool = False, settings: Settings | None = None) -> Dataset:
+             lenient: bool | None = None, settings: Settings | None = None) -> Dataset:
     """Read the contract's tables from a SQL database, validated as files are.
 
     Parameters
@@ -540,7 +471,7 @@ def load_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | N
 
 
 def from_frames(frames: dict[str, pd.DataFrame], *, settings: Settings | None = None,
-                lenient: bool = False, source: str = "<memory>") -> Dataset:
+                lenient: bool | None = None, source: str = "<memory>") -> Dataset:
     """A dataset from in-memory frames, checked exactly as files are.
 
     Parameters
@@ -576,20 +507,61 @@ def from_frames(frames: dict[str, pd.DataFrame], *, settings: Settings | None = 
     return _finish(tables, settings or Settings(), Path(source), lenient=lenient)
 
 
+def _convert(tables: dict[str, _Table], currency: str) -> None:
+    """Amounts in another currency converted with the valid fx_rates rows."""
+    fx = tables.get("fx_rates")
+    rates = None
+    if fx is not None:
+        bad = pd.Series(False, index=fx.typed.index)
+        for issue in fx.issues:
+            bad |= issue.mask
+        rates = fx.typed[~bad.to_numpy()]
+    for name, table in tables.items():
+        table.typed, issues = convert(table.typed, name, rates, currency)
+        table.add(issues)
+
+
+def _quality(tables: dict[str, _Table], ignored: list[str]) -> pd.DataFrame:
+    """Rows set aside and warnings per rule, catch-all values, and the files not read."""
+    parts = []
+    for name, t in tables.items():
+        kept = t.typed[t.keep.to_numpy()]
+        for severity, issues, frame in (
+                ("set aside", _merge(t.issues) if not t.keep.all() else [], t.typed),
+                ("warning", table_warnings(kept, t.spec), kept)):
+            shown = [examples(i, frame, t.spec, first_line=t.raw.first_line,
+                              line_word=t.raw.line_word, raw=t.text) for i in issues]
+            parts.append(issue_rows(issues, frame, file=t.raw.file, severity=severity,
+                                    examples=shown))
+        parts += [pd.DataFrame([[name, t.raw.file, "warning", c.column,
+                                 f"{c.value!r} taken by \"*\" as {c.canonical!r}", c.rows,
+                                 np.nan, []] for c in t.caught.itertuples()],
+                               columns=QUALITY_COLUMNS)]
+    parts.append(pd.DataFrame([["", f, "ignored", "", "not a table file of the dataset or "
+                                "of its column map", 0, np.nan, []] for f in ignored],
+                              columns=QUALITY_COLUMNS))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=QUALITY_COLUMNS)
+    return pd.concat(parts, ignore_index=True)
+
+
 def _finish(tables: dict[str, _Table], settings: Settings, folder: Path, *,
-            lenient: bool) -> Dataset:
-    """Cross-table checks, strict failure or lenient accounting, and the link."""
-    positions = _cross_table(tables, lenient=lenient)
+            lenient: bool | None, ignored: list[str] | None = None) -> Dataset:
+    """Currencies, cross-table checks, strict failure or lenient accounting, and the link."""
+    lenient = settings.lenient if lenient is None else lenient
+    _convert(tables, settings.currency)
+    positions = cross_table(tables, lenient=lenient)
     problems = _violations(tables)
     if not lenient and len(problems):
         raise DatasetError(problems)
     frames = {name: _fixed_categories(t.typed[t.keep].reset_index(drop=True), t.spec)
               for name, t in tables.items()}
     _fill_link(frames)
-    links = _final_links(tables, frames, positions)
+    links = final_links(tables, frames, positions)
     accounting = pd.DataFrame(
-        [[name, t.raw.file, len(t.typed), int(t.keep.sum()), int((~t.keep).sum())]
-         for name, t in tables.items()],
+        [[name, t.raw.file, len(t.typed), int(t.keep.sum()), int((~t.keep).sum()),
+          t.lines or len(t.typed)] for name, t in tables.items()],
         columns=ACCOUNTING_COLUMNS,
     )
     set_aside = [_set_aside(t) for t in tables.values() if not t.keep.all()]
@@ -602,50 +574,9 @@ def _finish(tables: dict[str, _Table], settings: Settings, folder: Path, *,
                    else pd.DataFrame(columns=SET_ASIDE_COLUMNS)),
         problems=problems,
         links=links,
+        quality=_quality(tables, ignored or []),
+        ignored_files=list(ignored or []),
     )
-
-
-def renumber_link(positions: np.ndarray, child_keep: np.ndarray,
-                  parent_keep: np.ndarray) -> np.ndarray:
-    """A link's parent rows after both tables keep only some rows (-1: none or dropped).
-
-    >>> renumber_link(np.array([2, 0, -1, 1]), np.array([True, True, True, False]),
-    ...               np.array([True, False, True])).tolist()
-    [1, 0, -1]
-    """
-    kept = positions[child_keep]
-    new = np.where(parent_keep, np.cumsum(parent_keep) - 1, -1)
-    if not len(new):
-        return np.full(len(kept), -1, dtype=np.int64)
-    return np.where(kept >= 0, new[np.maximum(kept, 0)], -1)
-
-
-def _final_links(tables: dict[str, _Table], frames: dict[str, pd.DataFrame],
-                 positions: dict[tuple[str, str], tuple[str, np.ndarray]]
-                 ) -> dict[tuple[str, str], np.ndarray]:
-    """The checked positions renumbered for the rows kept; the filled link columns anew."""
-    keep = {name: t.keep.to_numpy() for name, t in tables.items()}
-    links = {(child, column): renumber_link(pos, keep[child], keep[parent])
-             for (child, column), (parent, pos) in positions.items()}
-    # the lead/opportunity link was filled in after the checks: locate it on the final rows
-    for child, column, parent, target in (("leads", "opportunity_id", "opportunities",
-                                           "opportunity_id"),
-                                          ("opportunities", "lead_id", "leads", "lead_id")):
-        if child in frames and parent in frames and column in frames[child]:
-            links[(child, column)] = _parent_positions(frames[parent][target],
-                                                       frames[child][column])
-    return links
-
-
-def _links(frames: dict[str, pd.DataFrame]) -> dict[tuple[str, str], np.ndarray]:
-    """Row positions of every foreign key's parent (keys are unique once validated)."""
-    links = {}
-    for name, frame in frames.items():
-        for fk in TABLES[name].foreign_keys:
-            if fk.table in frames and fk.column in frame:
-                links[(name, fk.column)] = _parent_positions(frames[fk.table][fk.target],
-                                                             frame[fk.column])
-    return links
 
 
 def sample_dataset() -> Dataset:

@@ -49,7 +49,7 @@ class Field:
 
     ``required`` means the column must be present; ``nullable`` whether a
     present column may have blank cells. ``minimum``/``maximum`` bound
-    numbers (inclusive); ``allowed`` lists the permitted values;
+    numbers (inclusive), ``positive`` demands > 0; ``allowed`` lists the permitted values;
     ``required_when`` names another column and the values of it under which
     this one must be filled (a won opportunity needs an amount).
     """
@@ -62,6 +62,7 @@ class Field:
     maximum: float | None = None
     allowed: tuple[str, ...] | None = None
     required_when: tuple[str, tuple[str, ...]] | None = None
+    positive: bool = False  # strictly > 0 (an exchange rate)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -87,6 +88,12 @@ class TableSpec:
     foreign_keys: tuple[ForeignKey, ...] = ()
     # (later, earlier): later >= earlier on the calendar when both are set
     date_order: tuple[tuple[str, str], ...] = ()
+    # the same, broken routinely by real CRMs: a warning, the row is kept
+    date_order_warnings: tuple[tuple[str, str], ...] = ()
+    # the money column of the table (summed in data-quality notes, converted by currency)
+    amount: str | None = None
+    # False: rows repeating the key are a warning, not an error (stage_history)
+    unique_key: bool = True
     _by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -163,13 +170,16 @@ _SPECS = [
             _opt("probability", "number", minimum=0, maximum=1),
             _opt("lost_reason", "text"),
             _opt("deal_type", "category", allowed=("new", "renewal", "upsell")),
+            _opt("currency", "text"),
         ),
         foreign_keys=(
             ForeignKey("account_id", "accounts", "account_id"),
             ForeignKey("rep_id", "reps", "rep_id"),
             ForeignKey("lead_id", "leads", "lead_id"),
         ),
-        date_order=(("closed_at", "created_at"),),
+        # deals entered after the fact: a warning (CONTRACT section 1, "Warnings")
+        date_order_warnings=(("closed_at", "created_at"),),
+        amount="amount",
     ),
     TableSpec(
         "stage_history",
@@ -180,6 +190,7 @@ _SPECS = [
             _req("entered_at", "datetime"),
         ),
         foreign_keys=(ForeignKey("opportunity_id", "opportunities", "opportunity_id"),),
+        unique_key=False,  # a repeated stage: the earliest entered_at counts (a warning)
     ),
     TableSpec(
         "campaigns",
@@ -202,8 +213,10 @@ _SPECS = [
             _req("channel", "category", nullable=True),
             _req("amount", "number", minimum=0),
             _opt("campaign_id", "id"),
+            _opt("currency", "text"),
         ),
         foreign_keys=(ForeignKey("campaign_id", "campaigns", "campaign_id"),),
+        amount="amount",
     ),
     TableSpec(
         "sales_costs",
@@ -212,7 +225,9 @@ _SPECS = [
             _req("date", "datetime"),
             _req("amount", "number", minimum=0),
             _opt("category", "category"),
+            _opt("currency", "text"),
         ),
+        amount="amount",
     ),
     TableSpec(
         "accounts",
@@ -234,11 +249,13 @@ _SPECS = [
             _req("date", "datetime"),
             _req("amount", "number"),
             _opt("opportunity_id", "id"),
+            _opt("currency", "text"),
         ),
         foreign_keys=(
             ForeignKey("account_id", "accounts", "account_id"),
             ForeignKey("opportunity_id", "opportunities", "opportunity_id"),
         ),
+        amount="amount",
     ),
     TableSpec(
         "reps",
@@ -260,9 +277,11 @@ _SPECS = [
             _req("period_start", "datetime"),
             _req("period_end", "datetime"),
             _req("quota", "number", minimum=0),
+            _opt("currency", "text"),
         ),
         foreign_keys=(ForeignKey("rep_id", "reps", "rep_id"),),
         date_order=(("period_end", "period_start"),),
+        amount="quota",
     ),
     TableSpec(
         "activities",
@@ -284,9 +303,11 @@ _SPECS = [
             _req("period_end", "datetime"),
             _req("forecast_amount", "number"),
             _opt("rep_id", "id"),  # empty = the whole team
+            _opt("currency", "text"),
         ),
         foreign_keys=(ForeignKey("rep_id", "reps", "rep_id"),),
         date_order=(("period_end", "period_start"),),
+        amount="forecast_amount",
     ),
     TableSpec(
         "nps",
@@ -314,6 +335,16 @@ _SPECS = [
             ForeignKey("lead_id", "leads", "lead_id"),
             ForeignKey("account_id", "accounts", "account_id"),
             ForeignKey("campaign_id", "campaigns", "campaign_id"),
+        ),
+    ),
+    TableSpec(
+        "fx_rates",
+        key=("currency", "date"),
+        fields=(
+            _req("currency", "text"),
+            _req("date", "datetime"),
+            # units of the dataset currency for one unit of `currency`
+            _req("rate", "number", positive=True),
         ),
     ),
 ]

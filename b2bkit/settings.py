@@ -15,6 +15,9 @@ Examples
 
 from __future__ import annotations
 
+import codecs
+import datetime as dt
+import math
 import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -23,20 +26,29 @@ from typing import Any
 
 import pandas as pd
 
-from b2bkit.errors import DatasetError
+from b2bkit.errors import DatasetError, PeriodError
+from b2bkit.periods import parse_as_of
 from b2bkit.schema import TABLES
 
-__all__ = ["DEFAULT_STAGES", "PRESETS", "Settings", "TableMap", "read_settings"]
+__all__ = ["AGGREGATES", "DEFAULT_STAGES", "PRESETS", "Settings", "TableMap", "read_settings"]
 
 DEFAULT_STAGES = ("lead", "mql", "sql", "opportunity", "proposal", "won")
 
 #: Column-map presets shipped in ``b2bkit/presets``.
-PRESETS = ("hubspot", "salesforce")
+PRESETS = tuple(sorted(p.name.removesuffix(".toml")
+                      for p in resources.files("b2bkit").joinpath("presets").iterdir()
+                      if p.name.endswith(".toml")))
 
 _TABLE_MAP_KEYS = {
     "file", "encoding", "delimiter", "decimal", "date_format", "sheet",
-    "columns", "values", "constants", "optional",
+    "columns", "values", "constants", "optional", "aggregate", "scale", "invert",
 }
+
+#: How ``aggregate`` may combine the lines of one key (first/last: in file order).
+AGGREGATES = ("sum", "first", "last", "min", "max")
+
+#: Longest churn_after_days accepted (100 years).
+MAX_CHURN_DAYS = 36_500
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,11 @@ class TableMap:
     source value to canonical value (``"*"`` maps every other filled value);
     ``constants`` fills a canonical column with one value. An ``optional``
     table whose file is absent is skipped (presets name several exports).
+    ``columns`` values may be lists: the stripped texts of several source
+    columns joined by ``"|"``. ``aggregate`` combines the lines of a
+    line-level export (``by``: the canonical key column(s); per canonical
+    column one of :data:`AGGREGATES`); ``scale`` multiplies parsed numbers;
+    ``invert`` replaces parsed numbers by 1 / x.
     """
 
     table: str
@@ -57,10 +74,14 @@ class TableMap:
     decimal: str = "."
     date_format: str | None = None
     sheet: str | int | None = None
-    columns: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     constants: dict[str, Any] = field(default_factory=dict)
     optional: bool = False
+    aggregate_by: tuple[str, ...] = ()
+    aggregate: dict[str, str] = field(default_factory=dict)
+    scale: dict[str, float] = field(default_factory=dict)
+    invert: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,12 +97,13 @@ class Settings:
     max_lifetime_years: float = 10.0
     tables: dict[str, TableMap] = field(default_factory=dict)
     column_map: str | None = None
+    lenient: bool = False
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any], *, source: str) -> Settings:
         """Check a parsed TOML document and build the settings from it."""
         known = {"name", "currency", "as_of", "stages", "churn_after_days", "gross_margin",
-                 "max_lifetime_years", "column_map", "tables"}
+                 "max_lifetime_years", "column_map", "tables", "lenient"}
         unknown = sorted(set(raw) - known)
         if unknown:
             _fail(source, unknown[0], f"unknown setting; allowed: {', '.join(sorted(known))}")
@@ -89,11 +111,10 @@ class Settings:
         for key in ("name", "currency", "column_map"):
             if key in raw:
                 values[key] = _typed(raw[key], str, source, key)
+        if "lenient" in raw:
+            values["lenient"] = _typed(raw["lenient"], bool, source, "lenient")
         if "as_of" in raw:
-            try:
-                values["as_of"] = pd.Timestamp(str(raw["as_of"])).normalize()
-            except ValueError:
-                _fail(source, "as_of", f"not a date: {raw['as_of']!r} (write 2025-12-31)")
+            values["as_of"] = _as_of(raw["as_of"], source)
         if "stages" in raw:
             stages = raw["stages"]
             names_ok = isinstance(stages, list) and all(isinstance(s, str) for s in stages)
@@ -102,14 +123,15 @@ class Settings:
             values["stages"] = tuple(stages)
         if "churn_after_days" in raw:
             days = _typed(raw["churn_after_days"], int, source, "churn_after_days")
-            if days <= 0:
-                _fail(source, "churn_after_days", f"must be positive, not {days}")
+            if not 1 <= days <= MAX_CHURN_DAYS:
+                _fail(source, "churn_after_days",
+                      f"must be a whole number of days from 1 to {MAX_CHURN_DAYS:,}, not {days}")
             values["churn_after_days"] = days
         for key in ("gross_margin", "max_lifetime_years"):
             if key in raw:
                 number = float(_typed(raw[key], (int, float), source, key))
-                if number <= 0:
-                    _fail(source, key, f"must be positive, not {number}")
+                if not math.isfinite(number) or number <= 0:
+                    _fail(source, key, f"must be positive (a finite number > 0), not {number}")
                 values[key] = number
         if "tables" in raw:
             values["tables"] = _table_maps(raw["tables"], source)
@@ -127,9 +149,34 @@ def _fail(source: str, key: str, rule: str) -> None:
 
 
 def _typed(value: Any, kind: type | tuple[type, ...], source: str, key: str) -> Any:
+    if kind is bool:
+        if not isinstance(value, bool):
+            _fail(source, key, f"must be true or false, not {_shown(value)}")
+        return value
     if isinstance(value, bool) or not isinstance(value, kind):
-        _fail(source, key, f"wrong type {type(value).__name__} ({value!r})")
+        _fail(source, key, f"wrong type {type(value).__name__} ({_shown(value)})")
     return value
+
+
+def _shown(value: Any) -> str:
+    """A setting's value for a message, cut short (a map may hold anything)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _as_of(value: Any, source: str) -> pd.Timestamp:
+    """as_of through :func:`b2bkit.periods.parse_as_of`: ISO date text or a TOML date.
+
+    A TOML datetime with an offset keeps its own calendar date (the offset is
+    dropped, as :func:`~b2bkit.periods.parse_as_of` does for aware times).
+    """
+    if not isinstance(value, str | dt.date):  # 2025 (an integer) is a year, not a date
+        _fail(source, "as_of", f"not a date: {_shown(value)} (write 2025-12-31)")
+    try:
+        return parse_as_of(value)
+    except PeriodError:
+        _fail(source, "as_of", f"not a date: {_shown(value)} (write 2025-12-31)")
+    raise AssertionError("unreachable")
 
 
 def _table_maps(raw: Any, source: str) -> dict[str, TableMap]:
@@ -146,41 +193,174 @@ def _table_maps(raw: Any, source: str) -> dict[str, TableMap]:
         if unknown:
             _fail(source, f"{where}.{unknown[0]}",
                   f"unknown key; allowed: {', '.join(sorted(_TABLE_MAP_KEYS))}")
-        columns = spec.get("columns", {})
-        for canonical, src in columns.items():
-            if canonical not in TABLES[table].columns:
-                _fail(source, f"{where}.columns.{canonical}",
-                      f"not a column of {table}; "
-                      f"its columns are {', '.join(TABLES[table].columns)}")
-            _typed(src, str, source, f"{where}.columns.{canonical}")
-        values = spec.get("values", {})
-        for canonical, mapping in values.items():
-            if not isinstance(mapping, dict):
-                _fail(source, f"{where}.values.{canonical}",
-                      "must map source value = canonical value")
-        maps[table] = TableMap(
-            table=table,
-            file=spec.get("file"),
-            encoding=spec.get("encoding"),
-            delimiter=spec.get("delimiter"),
-            decimal=spec.get("decimal", "."),
-            date_format=spec.get("date_format"),
-            sheet=spec.get("sheet"),
-            columns=dict(columns),
-            values={k: {str(a): str(b) for a, b in v.items()} for k, v in values.items()},
-            constants=dict(spec.get("constants", {})),
-            optional=bool(spec.get("optional", False)),
-        )
+        maps[table] = _table_map(table, spec, source, where)
     return maps
+
+
+def _text_key(spec: dict, key: str, source: str, where: str) -> str | None:
+    value = spec.get(key)
+    return None if value is None else _typed(value, str, source, f"{where}.{key}")
+
+
+def _section(spec: dict, key: str, source: str, where: str) -> dict:
+    value = spec.get(key, {})
+    if not isinstance(value, dict):
+        _fail(source, f"{where}.{key}", f"must be a table (section), not {_shown(value)}")
+    return value
+
+
+def _canonical(table: str, column: str, source: str, where: str) -> None:
+    if column not in TABLES[table].columns:
+        _fail(source, where, f"not a column of {table}; "
+                             f"its columns are {', '.join(TABLES[table].columns)}")
+
+
+def _date_format(value: str, source: str, where: str) -> str:
+    """A strptime format that writes and reads back a date (``%Q`` does not)."""
+    day = dt.datetime(2001, 2, 3, 4, 5, 6)
+    try:
+        back = dt.datetime.strptime(day.strftime(value), value)
+    except ValueError:
+        back = None
+    if back is None or back.date() != day.date():
+        _fail(source, where, f"not a date format: {value!r} (write e.g. \"%d.%m.%Y\")")
+    return value
+
+
+def _columns(table: str, spec: dict, source: str, where: str
+             ) -> dict[str, str | tuple[str, ...]]:
+    columns: dict[str, str | tuple[str, ...]] = {}
+    for canonical, src in _section(spec, "columns", source, where).items():
+        key = f"{where}.columns.{canonical}"
+        _canonical(table, canonical, source, key)
+        if isinstance(src, list):
+            if not src or not all(isinstance(s, str) for s in src):
+                _fail(source, key, "must be a source column name or a non-empty list of them")
+            columns[canonical] = tuple(src)
+        else:
+            columns[canonical] = _typed(src, str, source, key)
+    return columns
+
+
+def _aggregate(table: str, spec: dict, source: str, where: str
+               ) -> tuple[tuple[str, ...], dict[str, str]]:
+    raw = _section(spec, "aggregate", source, where)
+    if not raw:
+        return (), {}
+    key = f"{where}.aggregate"
+    by = raw.get("by")
+    by = [by] if isinstance(by, str) else by
+    if not isinstance(by, list) or not by or not all(isinstance(b, str) for b in by):
+        _fail(source, f"{key}.by", "must name the canonical key column(s) to group by")
+    for column in by:
+        _canonical(table, column, source, f"{key}.by")
+    how = {}
+    for column, function in raw.items():
+        if column == "by":
+            continue
+        _canonical(table, column, source, f"{key}.{column}")
+        if function not in AGGREGATES:
+            _fail(source, f"{key}.{column}",
+                  f"unknown aggregate function {_shown(function)}; one of {', '.join(AGGREGATES)}")
+        kind = TABLES[table].field(column).kind
+        if function == "sum" and kind not in ("number", "integer"):
+            _fail(source, f"{key}.{column}", f"sum needs numbers; {column} is {kind}")
+        if function in ("min", "max") and kind not in ("number", "integer", "datetime"):
+            _fail(source, f"{key}.{column}", f"{function} needs numbers or dates; "
+                                             f"{column} is {kind}")
+        how[column] = function
+    return tuple(by), how
+
+
+def _numbers(table: str, spec: dict, source: str, where: str) -> tuple[dict, tuple]:
+    scale = {}
+    for column, factor in _section(spec, "scale", source, where).items():
+        key = f"{where}.scale.{column}"
+        _canonical(table, column, source, key)
+        if TABLES[table].field(column).kind != "number":
+            _fail(source, key, f"only numbers can be scaled; {column} is not a number")
+        if (isinstance(factor, bool) or not isinstance(factor, int | float)
+                or not math.isfinite(factor) or factor == 0):
+            _fail(source, key, f"must be a finite number other than 0, not {_shown(factor)}")
+        scale[column] = float(factor)
+    invert = spec.get("invert", [])
+    if not isinstance(invert, list) or not all(isinstance(c, str) for c in invert):
+        _fail(source, f"{where}.invert", "must be a list of canonical column names")
+    for column in invert:
+        _canonical(table, column, source, f"{where}.invert")
+        if TABLES[table].field(column).kind != "number":
+            _fail(source, f"{where}.invert", f"only numbers can be inverted; {column} is not")
+    return scale, tuple(invert)
+
+
+def _table_map(table: str, spec: dict, source: str, where: str) -> TableMap:
+    """One ``[tables.<table>]`` section, every key checked for its type."""
+    delimiter = _text_key(spec, "delimiter", source, where)
+    if delimiter is not None and len(delimiter) != 1:
+        _fail(source, f"{where}.delimiter", f"must be one character, not {_shown(delimiter)}")
+    decimal = _text_key(spec, "decimal", source, where) or "."
+    if decimal not in (".", ","):
+        _fail(source, f"{where}.decimal", f'must be "." or ",", not {_shown(decimal)}')
+    date_format = _text_key(spec, "date_format", source, where)
+    if date_format is not None:
+        date_format = _date_format(date_format, source, f"{where}.date_format")
+    encoding = _text_key(spec, "encoding", source, where)
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            _fail(source, f"{where}.encoding", f"unknown encoding {_shown(encoding)}")
+    sheet = spec.get("sheet")
+    if sheet is not None:
+        _typed(sheet, (str, int), source, f"{where}.sheet")
+    values = _section(spec, "values", source, where)
+    for canonical, mapping in values.items():
+        _canonical(table, canonical, source, f"{where}.values.{canonical}")
+        if not isinstance(mapping, dict):
+            _fail(source, f"{where}.values.{canonical}",
+                  "must map source value = canonical value")
+    constants = _section(spec, "constants", source, where)
+    for canonical in constants:
+        _canonical(table, canonical, source, f"{where}.constants.{canonical}")
+    by, how = _aggregate(table, spec, source, where)
+    scale, invert = _numbers(table, spec, source, where)
+    return TableMap(
+        table=table,
+        file=_text_key(spec, "file", source, where),
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal=decimal,
+        date_format=date_format,
+        sheet=sheet,
+        columns=_columns(table, spec, source, where),
+        values={k: {str(a): str(b) for a, b in v.items()} for k, v in values.items()},
+        constants=dict(constants),
+        optional=_typed(spec.get("optional", False), bool, source, f"{where}.optional"),
+        aggregate_by=by,
+        aggregate=how,
+        scale=scale,
+        invert=invert,
+    )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
+            return _parse_toml(handle.read().decode("utf-8"), str(path))
+    except UnicodeDecodeError:
         raise DatasetError.single(table="", file=str(path), column="",
+                                  rule="not valid TOML: the file is not UTF-8") from None
+
+
+def _parse_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DatasetError.single(table="", file=source, column="",
                                   rule=f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise DatasetError.single(table="", file=source, column="",
+                                  rule="not valid TOML: nested too deeply") from None
 
 
 def _map_document(name: str, folder: Path, explicit: bool) -> tuple[dict[str, Any], str]:
@@ -191,7 +371,7 @@ def _map_document(name: str, folder: Path, explicit: bool) -> tuple[dict[str, An
     """
     if name in PRESETS:
         text = resources.files("b2bkit").joinpath(f"presets/{name}.toml").read_text("utf-8")
-        return tomllib.loads(text), f"preset {name!r}"
+        return _parse_toml(text, f"preset {name!r}"), f"preset {name!r}"
     path = Path(name)
     if not path.is_absolute() and not (explicit and path.is_file()):
         path = folder / name

@@ -37,6 +37,7 @@ __all__ = [
     "Issue",
     "column_issues",
     "date_order_issues",
+    "overlap_issues",
     "required_when_issues",
     "violations",
 ]
@@ -69,6 +70,8 @@ def _fmt_number(value: float) -> str:
 
 def _column_checks(spec: Field) -> list[tuple[pa.Check, str]]:
     checks = []
+    if spec.positive:
+        checks.append((pa.Check.gt(0), "must be > 0"))
     if spec.minimum is not None:
         checks.append((pa.Check.ge(spec.minimum), f"must be >= {_fmt_number(spec.minimum)}"))
     if spec.maximum is not None:
@@ -106,7 +109,7 @@ def column_issues(frame: pd.DataFrame, spec: TableSpec,
         columns[field.name] = pa.Column(checks=[c for c, _ in checks], nullable=field.nullable)
         rules[field.name] = [rule for _, rule in checks]
     key = [k for k in spec.key if k in frame.columns]
-    unique = key if key and len(key) == len(spec.key) else None
+    unique = key if key and len(key) == len(spec.key) and spec.unique_key else None
     schema = pa.DataFrameSchema(columns, unique=unique, report_duplicates="exclude_first")
     try:
         schema.validate(frame, lazy=True)
@@ -162,10 +165,14 @@ def required_when_issues(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
     return issues
 
 
-def date_order_issues(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
-    """Dates that come before the date they must follow (calendar days)."""
+def date_order_issues(frame: pd.DataFrame, spec: TableSpec,
+                      pairs: tuple[tuple[str, str], ...] | None = None) -> list[Issue]:
+    """Dates that come before the date they must follow (calendar days).
+
+    ``pairs`` defaults to the table's ``date_order`` (errors).
+    """
     issues = []
-    for later, earlier in spec.date_order:
+    for later, earlier in spec.date_order if pairs is None else pairs:
         if later not in frame.columns or earlier not in frame.columns:
             continue
         late, early = frame[later].dt.normalize(), frame[earlier].dt.normalize()
@@ -175,6 +182,41 @@ def date_order_issues(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
                       + "=" + frame[earlier].dt.strftime("%Y-%m-%d"))
             issues.append(Issue(spec.name, later, f"must not be before {earlier}", mask, detail))
     return issues
+
+
+def overlap_issues(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
+    """Quota periods of one rep that intersect an earlier-starting one (both ends inclusive).
+
+    Two such rows would add up to twice the quota of the days they share. Rows
+    repeating the whole key are reported as duplicate keys, not here.
+
+    >>> q = pd.DataFrame({"rep_id": ["R1", "R1", "R2"],
+    ...                   "period_start": pd.to_datetime(["2025-01-01", "2025-03-01",
+    ...                                                   "2025-03-01"]),
+    ...                   "period_end": pd.to_datetime(["2025-03-31", "2025-05-31",
+    ...                                                 "2025-05-31"])})
+    >>> from b2bkit.schema import TABLES
+    >>> [(i.rule, i.mask.tolist()) for i in overlap_issues(q, TABLES["quotas"])]
+    [('overlaps another period of the same rep', [False, True, False])]
+    """
+    key = ["rep_id", "period_start", "period_end"]
+    if spec.name != "quotas" or not all(k in frame for k in key):
+        return []
+    rows = frame[key].dropna().drop_duplicates()
+    if rows.empty:
+        return []
+    rows = rows.sort_values(["rep_id", "period_start", "period_end"], kind="stable")
+    # the latest end among the rep's earlier-starting periods
+    reach = rows.groupby("rep_id", observed=True)["period_end"].cummax()
+    ends = reach.groupby(rows["rep_id"], observed=True).shift()
+    late = rows.index[(rows["period_start"] <= ends).fillna(False).to_numpy()]
+    mask = pd.Series(frame.index.isin(late), index=frame.index)
+    if not mask.any():
+        return []
+    detail = ("period " + frame["period_start"].dt.strftime("%Y-%m-%d") + ".."
+              + frame["period_end"].dt.strftime("%Y-%m-%d"))
+    return [Issue(spec.name, "period_start", "overlaps another period of the same rep", mask,
+                  detail)]
 
 
 def _plain(value: object) -> object:

@@ -17,7 +17,8 @@ def _load(case: str, **kw):
 
 def test_the_awkward_corpus_is_complete() -> None:
     assert sorted(p.name for p in AWKWARD.iterdir()) == sorted([
-        "amocrm_export", "bom_utf8", "cp1251_undeclared", "crlf_and_blank_lines",
+        "amocrm_export", "bom_utf8", "closed_before_created", "cp1251_undeclared",
+        "crlf_and_blank_lines",
         "excel_extra_sheets", "excel_named_sheet", "formula_cells", "header_only",
         "lenient_mixed_rows", "million_char_cell", "same_currency_column", "timezones_mixed",
         "utf16"])

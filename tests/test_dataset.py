@@ -90,7 +90,7 @@ def test_lenient_sets_aside_and_cascades(tmp_path: Path) -> None:
     (tmp_path / "opportunities.csv").write_text(
         "opportunity_id,created_at,status,amount,account_id,closed_at\n"
         "O1,2025-01-05,won,10,A1,2025-01-06\n"
-        "O2,2025-01-05,won,10,A2,2025-01-01\n")  # closed before created
+        "O2,2025-01-05,won,-10,A2,2025-01-09\n")  # a negative amount
     (tmp_path / "orders.csv").write_text(
         "order_id,account_id,date,amount,opportunity_id\n"
         "X1,A1,2025-01-07,10,O1\nX2,A2,2025-01-07,10,O2\nX3,A3,2025-01-07,10,\n")
@@ -101,7 +101,7 @@ def test_lenient_sets_aside_and_cascades(tmp_path: Path) -> None:
     assert (acc["read"] == acc["loaded"] + acc["set_aside"]).all()
     assert ds["orders"]["order_id"].tolist() == ["X1"]
     aside = ds.set_aside.set_index("key")
-    assert aside.loc["O2", "reason"] == "closed_at: must not be before created_at"
+    assert aside.loc["O2", "reason"] == "amount: must be >= 0"
     assert aside.loc["X2", "reason"] == (
         "opportunity_id: refers to a row of opportunities that was set aside")
     assert aside.loc["X3", "reason"] == "account_id: unknown account_id: not in accounts"

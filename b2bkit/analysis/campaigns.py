@@ -139,7 +139,7 @@ def immature_share(view: View, period: Period | str) -> tuple[float, float]:
     if leads_frame is None or opps is None or "closed_at" not in opps:
         return float("nan"), float("nan")
     won = opps[(opps["status"] == "won").to_numpy()]
-    cycle = ((won["closed_at"] - won["created_at"]) / pd.Timedelta(days=1)).median()
+    cycle = ((won["closed_at"] - won["created_at"]) / pd.Timedelta(days=1)).clip(lower=0).median()
     if np.isnan(cycle):
         return float("nan"), float("nan")
     created = leads_frame["created_at"][period.mask(leads_frame["created_at"])]

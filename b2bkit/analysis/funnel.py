@@ -26,6 +26,7 @@ from b2bkit.metrics import (
 )
 from b2bkit.metrics._base import as_period
 from b2bkit.periods import Period
+from b2bkit.warn import earliest_stages
 
 __all__ = ["bottleneck_sentence", "funnel_by", "funnel_table", "stage_durations",
            "summary_table"]
@@ -111,13 +112,13 @@ def stage_durations(view: View, period: Period | str) -> pd.DataFrame | None:
         return None
     period = as_period(period)
     order = {stage: i for i, stage in enumerate(view.settings.stages)}
-    history = view.tables["stage_history"].copy()
+    history = earliest_stages(view.tables["stage_history"]).copy()
     history["rank"] = history["stage"].astype(str).map(order)
     history = history.dropna(subset=["rank"]).sort_values(["opportunity_id", "rank"])
     nxt = history.groupby("opportunity_id", observed=True)[["stage", "entered_at"]].shift(-1)
     steps = pd.DataFrame({
         "step": history["stage"].astype(str) + " → " + nxt["stage"].astype(str),
-        "days": (nxt["entered_at"] - history["entered_at"]) / pd.Timedelta(days=1),
+        "days": ((nxt["entered_at"] - history["entered_at"]) / pd.Timedelta(days=1)).clip(lower=0),
         "done": period.mask(nxt["entered_at"]),
         "rank": history["rank"],
     }).dropna(subset=["days"])

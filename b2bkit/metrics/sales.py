@@ -200,7 +200,8 @@ def _cycle_days(split: Split, period: Period) -> tuple[pd.Series, pd.Series] | R
         if to_lead is not None:
             first = lookup(split.view.tables["leads"], "created_at", to_lead).fillna(first)
     won = won_in(split, period)
-    days = (opps["closed_at"] - first) / pd.Timedelta(days=1)
+    # a deal closed before it (or its lead) was created: 0 days, not a negative cycle
+    days = ((opps["closed_at"] - first) / pd.Timedelta(days=1)).clip(lower=0)
     labels = split.labels("opportunities")
     return days[won], labels[won]
 
@@ -219,6 +220,8 @@ def _cycle(split: Split, period: Period, how: str) -> Result:
 @metric("days")
 def sales_cycle_days(split: Split, period: Period) -> Result:
     r"""Mean days from first contact to close, over deals won in the period.
+
+    A deal closed before its first contact (entered after the fact) counts 0 days.
 
     .. math:: \overline{\text{closed\_at} - \text{first contact}}
 

@@ -1,0 +1,109 @@
+"""Data quality as data, and the sentences every output prints about it.
+
+:attr:`b2bkit.dataset.Dataset.quality` has one row per (table, severity,
+rule): ``severity`` is ``"set aside"`` (lenient mode: the rows are not
+loaded), ``"warning"`` (the rows are kept, CONTRACT section 1 "Warnings") or
+``"ignored"`` (a file of the folder that was not read); ``rows`` counts the
+rows, ``amount`` sums the table's money column over them in the dataset
+currency (NaN for a table without one), ``examples`` lists the first rows.
+:func:`quality_lines` turns it, with the accounting, into sentences.
+
+Examples
+--------
+>>> from b2bkit.dataset import from_frames
+>>> ds = from_frames({"spend": pd.DataFrame({"date": ["2025-01-01", "2025-01-01"],
+...                                          "channel": ["ads", "ads"], "amount": [5, 5]})})
+>>> for line in quality_lines(ds):
+...     print(line)
+spend: 1 row worth 5.00 USD kept with a warning: exact duplicate of an earlier row
+rows read 2 = loaded 2 + set aside 0
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from b2bkit.schema import TABLES
+from b2bkit.validate import Issue
+
+if TYPE_CHECKING:
+    from b2bkit.dataset import Dataset
+
+__all__ = ["CLEAN", "QUALITY_COLUMNS", "issue_rows", "quality_lines"]
+
+QUALITY_COLUMNS = ["table", "file", "severity", "column", "rule", "rows", "amount", "examples"]
+
+#: The one line of a dataset with nothing set aside, warned about or ignored.
+CLEAN = "No rows were set aside and nothing was warned about."
+
+_NOUNS = {"opportunities": ("deal", "deals"), "leads": ("lead", "leads"),
+          "orders": ("order", "orders"), "stage_history": ("stage row", "stage rows"),
+          "accounts": ("account", "accounts"), "reps": ("rep", "reps"),
+          "campaigns": ("campaign", "campaigns")}
+
+
+def issue_rows(issues: list[Issue], frame: pd.DataFrame, *, file: str, severity: str,
+               examples: list[list[str]]) -> pd.DataFrame:
+    """Quality rows for issues of one table: rows, amount involved and examples.
+
+    >>> frame = pd.DataFrame({"amount": [10.0, 2.5, 4.0]})
+    >>> issue = Issue("orders", "amount", "a rule", pd.Series([True, False, True]))
+    >>> issue_rows([issue], frame, file="orders.csv", severity="warning",
+    ...            examples=[["line 2"]])[["rows", "amount"]].to_dict("records")
+    [{'rows': 2, 'amount': 14.0}]
+    """
+    rows = []
+    for issue, shown in zip(issues, examples, strict=True):
+        money = TABLES[issue.table].amount
+        amount = (float(frame.loc[issue.mask.to_numpy(), money].astype(float).sum(min_count=1))
+                  if money in frame else np.nan)
+        rows.append([issue.table, file, severity, issue.column, issue.rule, issue.rows, amount,
+                     shown])
+    return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
+
+
+def _count(table: str, n: int) -> str:
+    one, many = _NOUNS.get(table, ("row", "rows"))
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _sentence(row: pd.Series, currency: str) -> str:
+    if row["severity"] == "ignored":
+        return f"{row['file']}: not read ({row['rule']})"
+    worth = "" if pd.isna(row["amount"]) else f" worth {row['amount']:,.2f} {currency}"
+    what = "set aside" if row["severity"] == "set aside" else "kept with a warning"
+    rule = row["rule"]
+    if row["column"] and not rule.startswith(row["column"]):
+        rule = f"{row['column']}: {rule}"
+    return f"{row['table']}: {_count(row['table'], row['rows'])}{worth} {what}: {rule}"
+
+
+def quality_lines(ds: Dataset) -> list[str]:
+    """The sentences about a dataset's data quality that every output prints.
+
+    One per rule set aside or warned about ("opportunities: 4 deals worth
+    1,540,000.00 MXN set aside: ..."), the accounting "rows read R = loaded L
+    + set aside S" when anything was set aside or warned about, one per
+    line-level file combined by a map ("order_lines.csv: 1,204 lines
+    combined into 512 orders"), one per file not read; for a dataset with
+    none of these, the single line :data:`CLEAN`.
+    """
+    quality, accounting = ds.quality, ds.accounting
+    lines = [_sentence(row, ds.settings.currency) for _, row in quality.iterrows()
+             if row["severity"] != "ignored"]
+    if lines:
+        read, loaded = int(accounting["read"].sum()), int(accounting["loaded"].sum())
+        aside = int(accounting["set_aside"].sum())
+        lines.append(f"rows read {read:,} = loaded {loaded:,} + set aside {aside:,}")
+    if "lines" in accounting:
+        combined = accounting[accounting["lines"] != accounting["read"]]
+        lines += [f"{r.file.rsplit('/', 1)[-1]}: {r.lines:,} lines combined into "
+                  f"{_count(r.table, r.read)}" for r in combined.itertuples()]
+    lines += [_sentence(row, ds.settings.currency) for _, row in quality.iterrows()
+              if row["severity"] == "ignored"]
+    if not (quality["severity"] != "ignored").any():
+        lines.append(CLEAN)
+    return lines

@@ -1,0 +1,109 @@
+"""Warnings: rules that real CRMs break routinely without the data being wrong.
+
+The rows are kept, counted and reported, never set aside (CONTRACT section
+1, "Warnings"):
+
+- a date that comes before the one it should follow, where the table
+  declares the order a warning (closed_at before created_at: deals entered
+  after the fact; a duration that would be negative counts as 0 days);
+- exact duplicate rows in a table without a key (each later copy is counted);
+- stage_history rows repeating an (opportunity_id, stage): the earliest
+  entered_at is that stage's row, the later ones are counted
+  (:func:`earliest_stages` keeps the earliest);
+- grouping values that differ only in case or surrounding spaces
+  (``Webinar`` / ``webinar ``): kept as they are, the variants named.
+
+Examples
+--------
+>>> from b2bkit.schema import TABLES
+>>> spend = pd.DataFrame({"date": pd.to_datetime(["2025-01-01"] * 3),
+...                       "channel": pd.Categorical(["Webinar", "webinar", "Webinar"]),
+...                       "amount": [5.0, 5.0, 5.0]})
+>>> [(w.column, w.rule, w.rows) for w in table_warnings(spend, TABLES["spend"])]
+[('', 'exact duplicate of an earlier row', 1), \
+('channel', "'Webinar', 'webinar' differ only in case or spaces (kept as they are)", 3)]
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from b2bkit.schema import TableSpec
+from b2bkit.validate import Issue, date_order_issues
+
+__all__ = ["earliest_stages", "repeated_stages", "table_warnings"]
+
+_STAGE_KEY = ["opportunity_id", "stage"]
+
+
+def repeated_stages(history: pd.DataFrame) -> pd.Series:
+    """Rows of stage_history that repeat an (opportunity_id, stage) entered earlier.
+
+    Of the rows of one opportunity and stage, the one with the earliest
+    entered_at (the first in the file among equal times) is not a repeat.
+
+    >>> h = pd.DataFrame({"opportunity_id": ["O1", "O1", "O2"], "stage": ["sql"] * 3,
+    ...                   "entered_at": pd.to_datetime(["2025-02-01", "2025-01-01",
+    ...                                                 "2025-01-05"])})
+    >>> repeated_stages(h).tolist()
+    [True, False, False]
+    """
+    ordered = history.sort_values("entered_at", kind="stable", na_position="last")
+    return ordered.duplicated(_STAGE_KEY).reindex(history.index)
+
+
+def earliest_stages(history: pd.DataFrame) -> pd.DataFrame:
+    """stage_history with one row per (opportunity_id, stage): the earliest entered_at.
+
+    >>> h = pd.DataFrame({"opportunity_id": ["O1", "O1"], "stage": ["sql", "sql"],
+    ...                   "entered_at": pd.to_datetime(["2025-02-01", "2025-01-01"])})
+    >>> earliest_stages(h)["entered_at"].tolist()
+    [Timestamp('2025-01-01 00:00:00')]
+    """
+    return history[~repeated_stages(history).to_numpy()]
+
+
+def _variants(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
+    issues = []
+    for field in spec.fields:
+        if field.kind != "category" or field.allowed is not None or field.name not in frame:
+            continue
+        text = frame[field.name].astype("string")
+        norm = text.str.strip().str.casefold()
+        kinds = text.groupby(norm).nunique()
+        for value in kinds.index[kinds > 1]:  # a loop over groups, not rows
+            mask = (norm == value).fillna(False).astype(bool)
+            names = ", ".join(repr(v) for v in sorted(text[mask].unique()))
+            issues.append(Issue(spec.name, field.name,
+                                f"{names} differ only in case or spaces (kept as they are)",
+                                mask))
+    return issues
+
+
+def table_warnings(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
+    """The warnings of one typed table (the rows kept), one :class:`Issue` per rule.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The typed rows (in lenient mode: only the rows kept).
+    spec : TableSpec
+        Its declaration.
+    """
+    issues = []
+    for later, earlier in spec.date_order_warnings:
+        issues += [Issue(i.table, later, f"{later} before {earlier} (kept; a negative duration "
+                         "counts as 0 days)", i.mask, i.detail)
+                   for i in date_order_issues(frame, spec, ((later, earlier),))]
+    if not spec.key and len(frame):
+        mask = frame.duplicated(keep="first")
+        if mask.any():
+            issues.append(Issue(spec.name, "", "exact duplicate of an earlier row", mask,
+                                pd.Series("", index=frame.index)))
+    if not spec.unique_key and all(k in frame for k in _STAGE_KEY) and "entered_at" in frame:
+        mask = repeated_stages(frame).astype(bool)
+        if mask.any():
+            issues.append(Issue(spec.name, "stage", "repeats a stage of the opportunity "
+                                "(the earliest entered_at counts)", mask,
+                                "entered_at=" + frame["entered_at"].dt.strftime("%Y-%m-%d")))
+    return issues + _variants(frame, spec)
