@@ -274,7 +274,7 @@ def development_factors(name: str, data: Dataset | View, *, as_of: object = None
     (the volume-weighted chain ladder of claims triangles). The last age is
     the largest (up to ``max_age``) with at least ``min_cohorts`` mature
     cohorts. The range of each step is the smallest and largest factor of a
-    single cohort.
+    single cohort (widened to include :math:`f_j`).
 
     Returns
     -------
@@ -308,10 +308,9 @@ def development_factors(name: str, data: Dataset | View, *, as_of: object = None
         total_now = np.where(ok, now, 0).sum(axis=0)
         factor = np.where(total_now > 0, np.where(ok, then, 0).sum(axis=0) / total_now, np.nan)
         single = np.where(ok & (now > 0), then / now, np.nan)
-    low = np.where(np.isnan(single).all(axis=0), np.nan, np.nanmin(
-        np.where(np.isnan(single), np.inf, single), axis=0))
-    high = np.where(np.isnan(single).all(axis=0), np.nan, np.nanmax(
-        np.where(np.isnan(single), -np.inf, single), axis=0))
+    low = np.fmin(factor, np.nanmin(np.where(np.isnan(single), np.inf, single), axis=0))
+    high = np.fmax(factor, np.nanmax(np.where(np.isnan(single), -np.inf, single), axis=0))
+    low, high = np.where(np.isnan(factor), np.nan, low), np.where(np.isnan(factor), np.nan, high)
     return pd.DataFrame({"age_from": ages[:-1].astype(int), "age_to": ages[1:].astype(int),
                          "cohorts": ok.sum(axis=0), "factor": factor, "low": low,
                          "high": high})
@@ -327,12 +326,15 @@ def project(name: str, data: Dataset | View, period: Period | str, *, as_of: obj
     :func:`development_factors` by the cumulative factor
 
     .. math:: F_a = \prod_{j : a_j \ge a} f_j, \qquad
-              \hat C_U = \sum_{\text{parts}} C_{a} \, F_{a}
+              \hat C_U = \sum_{\text{parts}} \max(C_{a} \, F_{a},\ C_{\text{as of}})
 
-    A part with no event yet at an age where older cohorts had none either
-    is projected at the older cohorts' mature rate per lead instead. The
-    range multiplies the smallest (largest) single-cohort factor of each
-    step. Only without ``by``.
+    A part younger than ``step`` days (its few events make the factor
+    unstable), or at an age without a factor, is projected at the older
+    cohorts' mature rate per lead (per opportunity) instead; no part is
+    projected below what it has already reached. The range multiplies the
+    smallest (largest) single-cohort factor of each step, and for the young
+    parts uses the lowest (highest) single-cohort mature rate. Rates are
+    capped at 1. Only without ``by``.
 
     Returns
     -------
@@ -380,12 +382,15 @@ def project(name: str, data: Dataset | View, period: Period | str, *, as_of: obj
     rate = older[ultimate].to_numpy()[done].sum() / old_size.to_numpy()[done].sum()
     single = older[ultimate].to_numpy()[done] / old_size.to_numpy()[done]
     totals = {}
+    seen = events.weight.where(events.delay.notna() & born.notna(), 0.0).groupby(
+        born.dt.to_period("M").astype(str)).sum().reindex(reached.index, fill_value=0.0)
     for column in ("factor", "low", "high"):
         factor = cumulative[column][position]
         fallback = {"factor": rate, "low": single.min(), "high": single.max()}[column]
-        developed = np.where(np.isnan(factor), fallback * size.to_numpy(), observed * factor)
+        young = np.isnan(factor) | (position == 0)
+        developed = np.where(young, fallback * size.to_numpy(), observed * factor)
         developed = np.where(position == len(ages) - 1, observed, developed)
-        totals[column] = developed.sum()
+        totals[column] = np.maximum(developed, seen.to_numpy()).sum()
     denominator = float(size.sum())
     observed_value = CATALOGUE[name].public(view, period)
     if name == "roi":
@@ -394,7 +399,7 @@ def project(name: str, data: Dataset | View, period: Period | str, *, as_of: obj
             return Missing(f"no marketing spend in {period}")
         values = {k: (v - spend) / spend for k, v in totals.items()}
     else:
-        values = {k: v / denominator for k, v in totals.items()}
+        values = {k: min(v / denominator, 1.0) for k, v in totals.items()}
     cohorts = int(factors["cohorts"].iloc[-1])
     note = (f"projection to {ultimate} days by the chain ladder on {cohorts} older monthly "
             f"cohorts; range from the lowest and highest single-cohort factors")
