@@ -34,8 +34,11 @@ def test_stage_durations(view) -> None:
 
 def test_channel_table_and_sentences(view) -> None:
     table = campaigns.channel_table(view, "2025-Q1").set_index("channel")
-    assert table.loc["webinar", ["spend", "leads", "won_deals", "bookings"]].tolist() == [
-        500.0, 2.0, 1.0, 1200.5]
+    assert table.loc["webinar", ["spend", "leads", "attributed_won_deals",
+                                 "attributed_bookings"]].tolist() == [500.0, 2.0, 1.0, 1200.5]
+    # webinar leads L1 (SQL) and L2 (none): 1 of 2, Wilson 95% = 0.0945 .. 0.9055
+    assert table.loc["webinar", ["lead_quality", "lead_quality_low", "lead_quality_high"]
+                     ].round(4).tolist() == [0.5, 0.0945, 0.9055]
     assert table.loc["webinar", "roi"] == pytest.approx((1200.5 - 500) / 500)
     assert table.loc["trade_show", "roi"] == -1.0
     text = campaigns.ranking_sentences(table.reset_index(), currency="EUR")
@@ -43,6 +46,28 @@ def test_channel_table_and_sentences(view) -> None:
                            "500.00 EUR spent). Worst: trade_show, ROI -1.00")
     shares = campaigns.share_table(table.reset_index()).set_index("channel")
     assert shares.loc["trade_show", "budget share"] == pytest.approx(3000 / 3500)
+
+
+def _roi_rows(by: str, rows: list) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=[by, "spend", "attributed_bookings", "roi"])
+
+
+@pytest.mark.parametrize("by", ["channel", "campaign_id"])
+def test_ties_are_broken_by_name_for_best_and_worst(by) -> None:
+    table = _roi_rows(by, [["c", 100.0, 300.0, 2.0], ["a", 100.0, 300.0, 2.0],
+                           ["(unknown)", 10.0, 500.0, 49.0], ["z", 50.0, 0.0, -1.0],
+                           ["y", 80.0, 0.0, -1.0], ["idle", 0.0, 0.0, float("nan")]])
+    assert campaigns.rank(table, by=by)[by].tolist() == ["a", "c", "y", "z"]
+    text = campaigns.ranking_sentences(table, by=by)
+    assert text == ("Best return: a, ROI 2.00 (300.00 booked from 100.00 spent). "
+                    "Worst: z, ROI -1.00 (0.00 from 50.00). Spend did not pay back in: y, z.")
+    assert campaigns.roi_title(table, "2025-Q1", by=by) == (
+        "a returns the most per unit of spend (leads of 2025-Q1)")
+
+
+def test_unknown_alone_is_not_ranked() -> None:
+    table = _roi_rows("channel", [["(unknown)", 10.0, 500.0, 49.0], ["a", 10.0, 0.0, -1.0]])
+    assert campaigns.ranking_sentences(table) == "Too few channel values with spend to rank them."
 
 
 def test_immature_share(view) -> None:
