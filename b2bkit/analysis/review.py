@@ -44,9 +44,9 @@ import pandas as pd
 from b2bkit.analysis.campaigns import channel_table
 from b2bkit.formatting import format_value
 from b2bkit.metrics import (
+    CATALOGUE,
     LEAD_COHORT_METRICS,
     MIN_MATURE_DAYS,
-    CATALOGUE,
     View,
     at_age,
     common_mature_days,
