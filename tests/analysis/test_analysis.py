@@ -13,14 +13,30 @@ def view():
     return prepare(sample_dataset())
 
 
-def test_funnel_table_and_bottleneck(view) -> None:
-    table = funnel.funnel_table(view, "2025-Q1")
-    assert table["count"].tolist() == [4, 3, 2, 3, 1]
-    assert table["conversion"].tolist()[1:] == pytest.approx([3 / 4, 2 / 3, 3 / 2, 1 / 3])
-    assert table["previous"].tolist() == [0, 0, 0, 0, 0]
-    # opportunity -> won is the lowest step (1 of 3); 2024-Q4 had nothing to compare
-    assert funnel.bottleneck_sentence(table, "2025-Q1") == (
-        "The bottleneck in 2025-Q1 is opportunity → won: only 33.3% moved on.")
+def test_cohort_funnel_and_bottleneck(view) -> None:
+    table = funnel.cohort_funnel(view, "2025-Q1")
+    # L1..L4; MQL: L1-L3; SQL: L1, L3; opportunity: L1 (O1), L3 (O2); won: L1
+    assert table["leads"].tolist() == [4, 3, 2, 2, 1]
+    assert table["conversion"].tolist()[1:] == pytest.approx([3 / 4, 2 / 3, 1, 1 / 2])
+    assert table["from_lead"].tolist()[-1] == 0.25
+    # Wilson 1 of 2: centre 0.5, half-width 1.96 * sqrt(0.125 + 0.2401) / 2.9207 = 0.4055
+    assert table[["low", "high"]].iloc[-1].round(4).tolist() == [0.0945, 0.9055]
+    assert funnel.bottleneck_sentence(table, "2025-Q1", as_of=view.as_of) == (
+        "Of the 4 leads created in 2025-Q1, 1 (25.0%) reached won as of 2025-03-15. The step "
+        "that keeps the smallest share is opportunity → won: 50.0% (95% interval 9.5%–90.5%) "
+        "of the leads that reached opportunity.")
+
+
+def test_period_counts_are_labelled_and_explained(view) -> None:
+    counts = funnel.period_counts(view, "2025-Q1")
+    assert counts.attrs["title"] == "period counts (not a cohort)"
+    assert counts.iloc[0][["leads", "mqls", "sqls"]].tolist() == [4, 3, 2]
+    cohort = funnel.cohort_funnel(view, "2025-Q1")
+    assert funnel.definitions_sentence(cohort, counts) == (
+        "Two MQL → SQL figures, two definitions: the cohort's 66.7% is, of the leads created "
+        "in the period that reached MQL, the share that reached SQL (or further); "
+        "mql_to_sql_rate 66.7% takes the leads whose mql_at falls in the period, whenever "
+        "they were created, and counts those with an sql_at.")
 
 
 def test_stage_durations(view) -> None:
