@@ -45,8 +45,8 @@ from b2bkit.stats import change_sentence, wilson_interval
 
 __all__ = ["COHORT_STAGES", "PERIOD_COUNTS_TITLE", "amount_caveat", "bottleneck_sentence",
            "cohort_funnel", "definitions_sentence", "funnel_by", "lead_reach",
-           "period_counts", "quality_sentence", "recorded_stages", "stage_durations",
-           "step_changes", "summary_table"]
+           "period_counts", "quality_ranking", "quality_sentence", "recorded_stages",
+           "stage_durations", "step_changes", "summary_table"]
 
 #: The stages a lead can be followed through, in funnel order.
 COHORT_STAGES = ("lead", "mql", "sql", "opportunity", "won")
@@ -301,6 +301,17 @@ def funnel_by(view: View, period: Period | str, by: str, *, confidence: float = 
     table["lead quality"] = quality.reindex(table.index).astype(float)
     table = table.assign(_unknown=table.index == UNKNOWN).sort_values(["_unknown", by])
     return table.drop(columns="_unknown").reset_index()
+
+
+def quality_ranking(table: pd.DataFrame, by: str) -> pd.Series:
+    """Lead quality per named group of :func:`funnel_by`, best first; ``(unknown)`` is not ranked.
+
+    Ties are broken by the group's name, ascending.
+    """
+    named = table[table[by].astype(str) != UNKNOWN].dropna(subset=["lead quality"])
+    named = named.assign(_name=named[by].astype(str)).sort_values(
+        ["lead quality", "_name"], ascending=[False, True], kind="stable")
+    return named.set_index(by)["lead quality"]
 
 
 def stage_durations(view: View, period: Period | str) -> pd.DataFrame | None:

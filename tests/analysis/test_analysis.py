@@ -127,3 +127,16 @@ def test_customer_states_and_sentence(view) -> None:
         "lost inside the period, so the two agree.")
     assert customers.young_cohorts(pd.DataFrame([[1.0, 0.5, 0.2], [1.0, None, None]],
                                                 index=["a", "b"])) == ["b"]
+
+
+def test_unknown_rep_is_shown_last_and_never_coached() -> None:
+    from b2bkit.analysis import reps
+
+    board = pd.DataFrame({"rep_id": ["R1", "R2", "(unknown)"], "win_rate": [0.5, 0.2, 0.9],
+                          "quota_attainment": [1.0, 0.5, float("nan")],
+                          "bookings": [10.0, 5.0, 50.0], "closed_deals": [6.0, 6.0, 9.0],
+                          "small_sample": [False, False, False]})
+    assert reps.coaching_sentences(board) == (
+        "Learn from R1: win rate 50.0% over 6 closed deals, 10.00 booked, quota attainment "
+        "100.0%. Coach R2: win rate 20.0% over 6 closed deals, 5.00 booked, quota attainment "
+        "50.0%.")

@@ -66,3 +66,10 @@ def test_step_changes_too_early(olist) -> None:
     assert funnel.step_changes(olist, "2018-Q1") == [
         "Too early to compare the cohorts of 2018-Q1 and 2017-Q4: 2018-Q1 is mature at 0 "
         "days only (a comparison needs 30)."]
+
+
+def test_quality_ranking_leaves_unknown_out() -> None:
+    import pandas as pd
+
+    table = pd.DataFrame({"channel": ["b", "a", "(unknown)"], "lead quality": [0.2, 0.2, 0.9]})
+    assert funnel.quality_ranking(table, "channel").index.tolist() == ["a", "b"]
