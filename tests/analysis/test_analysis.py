@@ -1,5 +1,7 @@
 """Report building blocks on the sample dataset, values checked by hand."""
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -140,3 +142,19 @@ def test_unknown_rep_is_shown_last_and_never_coached() -> None:
         "Learn from R1: win rate 50.0% over 6 closed deals, 10.00 booked, quota attainment "
         "100.0%. Coach R2: win rate 20.0% over 6 closed deals, 5.00 booked, quota attainment "
         "50.0%.")
+
+
+def test_scorecard_compares_lead_cohorts_at_the_same_age() -> None:
+    from b2bkit.analysis.scorecard import scorecard
+
+    young = scorecard(prepare(sample_dataset()), "2025-Q1", {}).set_index("metric")
+    # as_of 2025-03-15: Q1 has not ended, too early to compare
+    assert math.isnan(young.loc["lead_conversion_rate", "previous"])
+    assert young.loc["lead_conversion_rate", "note"] == (
+        "too early to compare: 2025-Q1 is mature at 0 days (needs 30)")
+    older = scorecard(prepare(sample_dataset(), "2025-06-30"), "2025-Q1", {}).set_index("metric")
+    # Q1 ends 03-31: mature at 91 days; L1 and L3 had their opportunity within 18 days
+    assert older.loc["lead_conversion_rate", "value"] == 0.5
+    assert older.loc["lead_conversion_rate", "note"] == (
+        "previous and change at the same age: lead_conversion_rate@91")
+    assert older.loc["win_rate", "note"] == ""
