@@ -77,7 +77,7 @@ def test_report_writes_notebooks_html_and_index(rendered: Path) -> None:
     decisions = (rendered / "strategy_review_decisions.csv").read_text().splitlines()
     assert decisions[0].startswith("practice,verdict,reasons,spend,leads")
     page = (rendered / "funnel_diagnosis.html").read_text()
-    assert "The bottleneck in 2025-Q3" in page
+    assert "Of the 479 leads created in 2025-Q3" in page
     assert "funnel.funnel_table(" not in page      # code hidden
     assert 'period: str = "2025-Q4"' not in page   # the parameters cell is removed
     for report in reports:

@@ -59,7 +59,7 @@ from b2bkit.periods import Period
 from b2bkit.stats import wilson_interval
 
 __all__ = ["NOT_JUDGED", "TOO_EARLY", "VERDICTS", "Thresholds", "classify", "decision_table",
-           "maturity_sentence", "projection_table", "summary_paragraph"]
+           "maturity_sentence", "projection_shown", "projection_table", "summary_paragraph"]
 
 TOO_EARLY = "too early to judge"
 NOT_JUDGED = "not judged: no practice recorded"
@@ -179,7 +179,7 @@ def decision_table(view: View, period: Period | str, rules: Thresholds,
     now = now.assign(_order=now["verdict"].map(order), _name=now.index.astype(str))
     now = now.sort_values(["_order", "roi_at_d", "_name"], ascending=[True, False, True],
                           kind="stable")
-    columns = ["verdict", "reasons", "age", "spend", "leads", "cpl", "cost_per_sql",
+    columns = ["verdict", "reasons", "spend", "leads", "age", "cpl", "cost_per_sql",
                "attributed_bookings", "roi", "lead_quality", "roi_at_d", "lead_quality_at_d",
                "quality_low", "quality_high", "roi_previous_at_d", "roi_change_at_d"]
     return now[columns].reset_index()
@@ -230,6 +230,26 @@ def projection_table(view: View, period: Period | str) -> pd.DataFrame:
     table.insert(1, "unit", [CATALOGUE[n].unit for n in table["metric"]])
     table["label"] = "projection"
     return table
+
+
+def projection_shown(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`projection_table` for reading: each row in its own unit, the range as one text.
+
+    >>> table = pd.DataFrame({"metric": ["roi"], "unit": ["ratio"], "observed": [-0.5],
+    ...                       "projection": [0.4], "low": [0.1], "high": [0.9],
+    ...                       "note": ["how"], "label": ["projection"]})
+    >>> projection_shown(table).values.tolist()
+    [['roi', '-0.50', '0.40', '0.10 to 0.90', 'how']]
+    """
+    def text(column: str) -> list[str]:
+        return [format_value(v, u) for v, u in zip(table[column], table["unit"], strict=True)]
+
+    low, high = text("low"), text("high")
+    return pd.DataFrame({"metric": table["metric"], "observed": text("observed"),
+                         "projection": text("projection"),
+                         "projection range": [f"{a} to {b}" for a, b in zip(low, high,
+                                                                           strict=True)],
+                         "how": table["note"]})
 
 
 def summary_paragraph(table: pd.DataFrame, period: Period | str, *, currency: str = "") -> str:

@@ -44,7 +44,8 @@ def scorecard(view: View, period: Period | str, targets: dict[str, float],
     For the lead-cohort metrics (:data:`~b2bkit.metrics.LEAD_COHORT_METRICS`)
     ``previous`` and ``change`` are age-matched: both periods at ``d`` days,
     the largest age at which both are mature (``metric@d``, named in the
-    note); when the period is not mature at 30 days they are NaN, "too early".
+    note); when the period is not mature at 30 days they are NaN and the
+    status is "too early to judge" instead of a verdict against the target.
     """
     period = as_period(period)
     days = common_mature_days(period, period.previous(), view.as_of)
@@ -70,6 +71,8 @@ def scorecard(view: View, period: Period | str, targets: dict[str, float],
             status = "on target"
         else:
             status = "below target" if name not in LOWER_IS_BETTER else "above target"
+        if name in LEAD_COHORT_METRICS and young and not np.isnan(now):
+            status = "too early to judge"  # a young cohort is not held to its target
         rows.append({"metric": name, "unit": info.unit, "value": float(now),
                      "previous": float(before), "change": change,
                      "target": target, "status": status, "note": note})

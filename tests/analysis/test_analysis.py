@@ -150,6 +150,7 @@ def test_scorecard_compares_lead_cohorts_at_the_same_age() -> None:
     young = scorecard(prepare(sample_dataset()), "2025-Q1", {}).set_index("metric")
     # as_of 2025-03-15: Q1 has not ended, too early to compare
     assert math.isnan(young.loc["lead_conversion_rate", "previous"])
+    assert young.loc["lead_conversion_rate", "status"] == "too early to judge"
     assert young.loc["lead_conversion_rate", "note"] == (
         "too early to compare: 2025-Q1 is mature at 0 days (needs 30)")
     older = scorecard(prepare(sample_dataset(), "2025-06-30"), "2025-Q1", {}).set_index("metric")
