@@ -135,6 +135,9 @@ def test_funnel_report_on_the_olist_export(tmp_path: Path) -> None:
                  str(ROOT / "examples" / "maps" / "olist.toml")]) == 0
     page = (tmp_path / "2018-Q1" / "funnel_diagnosis.html").read_text()
     # Olist has no sql_at and no stage history: those sections say so and the rest renders
-    assert "no data for sql" in page
+    assert "Of the 3,343 leads created in 2018-Q1, 468 (14.0%) reached won" in page
+    assert "sql not recorded in this dataset: the steps span it" in page
+    assert "no step" not in page.lower()
+    assert "every closed deal is won and the average deal is 0.00 BRL" in page
     assert "Stage durations: not available." in page
     assert "Traceback" not in page
