@@ -17,7 +17,7 @@ import inspect
 import re
 from pathlib import Path
 
-from b2bkit.metrics import CATALOGUE
+from b2bkit.metrics import CATALOGUE, maturity
 from b2bkit.metrics.catalogue import ORDER
 
 __all__ = ["render_glossary", "write_glossary"]
@@ -71,6 +71,17 @@ def _markdown(doc: str) -> str:
     return out
 
 
+def _age_matched() -> str:
+    """The section on ``metric@d`` and projections, from ``b2bkit.metrics.maturity``."""
+    names = ", ".join(f"{n}@d" for n in maturity.LEAD_COHORT_METRICS)
+    parts = [f"## metric@d\n\nAge-matched lead-cohort metrics: {names}. "
+             "Module: `b2bkit.metrics.maturity`.", _markdown(maturity.__doc__ or "")]
+    for function in (maturity.at_age, maturity.mature_days, maturity.development_factors,
+                     maturity.project):
+        parts.append(f"### {function.__name__}\n\n{_markdown(function.__doc__ or '')}")
+    return "\n\n".join(parts)
+
+
 def render_glossary() -> str:
     """The whole glossary as Markdown, metrics in the contract's order."""
     chunks = [HEADER.strip()]
@@ -81,6 +92,7 @@ def render_glossary() -> str:
         info = CATALOGUE[name]
         chunks.append(f"## {name}\n\nUnit: {info.unit}. Module: `{info.compute.__module__}`."
                       f"\n\n{_markdown(info.public.__doc__ or '')}")
+    chunks.append(_age_matched())
     return "\n\n".join(chunks) + "\n"
 
 

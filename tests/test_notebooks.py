@@ -78,7 +78,7 @@ def test_report_writes_notebooks_html_and_index(rendered: Path) -> None:
     decisions = (rendered / "strategy_review_decisions.csv").read_text().splitlines()
     assert decisions[0].startswith("practice,verdict,reasons,spend,leads")
     page = (rendered / "funnel_diagnosis.html").read_text()
-    assert "The bottleneck in 2025-Q3" in page
+    assert "Of the 479 leads created in 2025-Q3" in page
     assert "funnel.funnel_table(" not in page      # code hidden
     assert 'period: str = "2025-Q4"' not in page   # the parameters cell is removed
     for report in reports:
@@ -147,6 +147,9 @@ def test_funnel_report_on_the_olist_export(tmp_path: Path) -> None:
     assert result.error is None
     page = (tmp_path / "2018-Q1" / "funnel_diagnosis.html").read_text()
     # Olist has no sql_at and no stage history: those sections say so and the rest renders
-    assert "no data for sql" in page
+    assert "Of the 3,343 leads created in 2018-Q1, 468 (14.0%) reached won" in page
+    assert "sql not recorded in this dataset: the steps span it" in page
+    assert "no step" not in page.lower()
+    assert "every closed deal is won and the average deal is 0.00 BRL" in page
     assert "Stage durations: not available." in page
     assert "Traceback" not in page

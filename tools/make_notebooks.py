@@ -44,69 +44,105 @@ FUNNEL = [
 # Funnel diagnosis
 
 **Where do leads get stuck on their way to a won deal, and is it better or worse than
-before?** This report follows the leads of one period through the funnel
-(lead → MQL → SQL → opportunity → won), names the stage where most are lost, and breaks
-the funnel down by channel and segment.
+before?** This report follows the leads created in one period through the funnel
+(lead → MQL → SQL → opportunity → won) as of the data's as_of, names the step that keeps the
+smallest share, compares it with an earlier cohort seen at the same age, and breaks the
+funnel down by channel and segment.
 """),
     code(parameters.cell("funnel_diagnosis"), "parameters"),
     code(SETUP + """
 from b2bkit.analysis import funnel
-ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient)
+from b2bkit.analysis.periods_note import header_line
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
+                   snapshot=snapshot)
 P, before = nb.period_of(period, compare_to)
 currency = ds.settings.currency
-print(f"{ds.settings.name}: {P} ({P.start:%Y-%m-%d} to {P.end:%Y-%m-%d}), "
-      f"compared with {before}, data as of {view.as_of:%Y-%m-%d}")
+print(header_line(ds.settings.name, P, view.as_of, compare_to=before))
 """),
     md("""
-## 1. The funnel, stage by stage
+## 1. The cohort funnel: the period's leads, stage by stage
 
-Each stage counts what happened **in the period**: leads created, leads that became
-marketing-qualified (MQL) or sales-qualified (SQL), opportunities created and deals won.
-The conversion of a stage is its count over the count of the stage above:
+The leads created in the period, followed to as_of. A lead counts at a stage when it
+reached that stage or a later one, so every step is a share of the same leads:
 
-$$\\text{conversion}_k = \\frac{\\text{count}_k}{\\text{count}_{k-1}}$$
+$$\\text{conversion}_k = \\frac{n_k}{n_{k-1}}, \\qquad
+\\text{lead} \\to \\text{won} = \\frac{n_{\\text{won}}}{n_{\\text{lead}}}$$
 
-Counts in one period are not one cohort (an SQL of this quarter may be a lead of the last),
-and opportunities without a lead (renewals, upsells) count in the opportunity and won
-stages, so a conversion can exceed 100%.
+Each conversion carries its 95% **Wilson interval**, the range of rates that the counts
+cannot tell apart from the measured one:
+
+$$\\frac{\\hat p + \\frac{z^2}{2n} \\pm z\\sqrt{\\frac{\\hat p(1-\\hat p)}{n} +
+\\frac{z^2}{4n^2}}}{1 + \\frac{z^2}{n}}, \\qquad z = 1.96$$
+
+A stage the dataset does not record is skipped with a note, and the conversion runs
+across it.
 """),
     code("""
-table = funnel.funnel_table(view, P, before)
-display(nb.formatted(table, {"count": "count", "previous": "count", "conversion": "rate",
-                             "previous_conversion": "rate", "change": "rate"}))
-plots.funnel_chart(table.set_index("stage")["count"],
-                   previous=table.set_index("stage")["previous"],
-                   title=f"Funnel in {P} (outline: {before})")
+table = funnel.cohort_funnel(view, P)
+display(nb.formatted(table, {"leads": "count", "conversion": "rate", "low": "rate",
+                             "high": "rate", "from_lead": "rate"}))
+plots.funnel_chart(table.dropna(subset=["leads"]).set_index("stage")["leads"],
+                   title=f"The leads of {P}, followed to {view.as_of:%Y-%m-%d}")
 plt.show()
 """),
     code("""
-nb.say(funnel.bottleneck_sentence(table, P, before))
+nb.say(funnel.bottleneck_sentence(table, P, as_of=view.as_of))
 """),
     md("""
-## 2. The funnel by channel and by segment
+## 2. Against an earlier cohort, at the same age
 
-The same counts for each group, with the share of leads that ended in a won deal
-(*lead → won* = won deals / leads, both in the period) and the **lead quality**: of the
-leads created in the period, the share that reached SQL.
+A young cohort has had less time to move on, so both cohorts are seen at the same age
+*d*: only what happened within *d* days of each lead's creation counts (*metric@d*), with
+*d* the largest age at which both periods are complete
+(period end + *d* ≤ as_of). A step is called up or down only when a two-proportion test
+(Fisher's exact test for small counts) puts the change beyond noise (p < 0.05).
+"""),
+    code("""
+display(nb.say_list(funnel.step_changes(view, P, before)))
+"""),
+    md("""
+## 3. Period counts (not a cohort)
+
+The catalogue's counts of events *dated in the period*: leads created, leads that became
+MQL (mql_at in the period) and SQL (sql_at in the period), and **mql_to_sql_rate** = of the
+leads whose mql_at falls in the period, the share with an sql_at. These follow different
+leads than the cohort above (an SQL of this period may be a lead of an earlier one).
+"""),
+    code("""
+counts = funnel.period_counts(view, P, before)
+display(nb.say(counts.attrs["title"]))
+display(nb.formatted(counts, {"leads": "count", "mqls": "count", "sqls": "count",
+                              "mql_to_sql_rate": "rate", "mql_to_sql_low": "rate",
+                              "mql_to_sql_high": "rate"}))
+nb.say(funnel.definitions_sentence(table, counts))
+"""),
+    md("""
+## 4. The cohort funnel by channel and by segment
+
+The same cohort per group: how many of the group's leads reached each stage, **lead → won**
+(with its Wilson interval) and the **lead quality** (the share that reached SQL). Leads
+with no value for the group are `(unknown)`: shown, never ranked.
 """),
     code("""
 by_group = funnel.funnel_by(view, P, segment_by)
-counts = {stage: "count" for stage in funnel.STAGES}
-display(nb.formatted(by_group, {**counts, "lead → won": "rate", "lead quality": "rate"}))
-quality = by_group.set_index(segment_by)["lead quality"]
-if quality.notna().any():
+stage_units = {stage: "count" for stage in funnel.COHORT_STAGES}
+display(nb.formatted(by_group, {**stage_units, "lead → won": "rate", "low": "rate",
+                                "high": "rate", "lead quality": "rate"}))
+quality = funnel.quality_ranking(by_group, segment_by)
+if quality.empty:
+    display(nb.missing("Lead quality chart", "no lead reached SQL or sql_at is not recorded."))
+else:
     plots.ranked_bars(quality, unit="rate", title=f"Lead quality by {segment_by} in {P}",
                       label="leads that reached SQL")
     plt.show()
-else:
-    display(nb.missing("Lead quality chart", "no lead reached SQL or sql_at is not recorded."))
 """),
     code("""
 by_segment = funnel.funnel_by(view, P, "segment")
-display(nb.formatted(by_segment, {**counts, "lead → won": "rate", "lead quality": "rate"}))
+display(nb.formatted(by_segment, {**stage_units, "lead → won": "rate", "low": "rate",
+                                  "high": "rate", "lead quality": "rate"}))
 """),
     md("""
-## 3. How long each step takes
+## 5. How long each step takes
 
 From the stage history: the days between entering a stage and entering the next, for the
 steps completed in the period (mean and median; the median is less swayed by a few slow
@@ -125,7 +161,7 @@ else:
     plt.show()
 """),
     md("""
-## 4. Sales cycle, velocity and coverage
+## 6. Sales cycle, velocity and coverage
 
 * **Sales cycle**: days from first contact (the lead's creation) to the won close.
 * **Pipeline velocity**: how much revenue the pipeline moves per day,
@@ -138,20 +174,18 @@ else:
 display(nb.formatted(funnel.summary_table(view, P, ["sales_cycle_days", "sales_cycle_days_median",
                                        "win_rate", "avg_deal_size", "pipeline_velocity",
                                        "open_pipeline", "pipeline_coverage"]), {}))
+nb.say(funnel.amount_caveat(view, P))
 """),
     md("""
-## 5. Lead quality
+## 7. Lead quality
 
-* **Lead quality** = leads created in the period that reached SQL / leads created.
+* **Lead quality** = leads created in the period that reached SQL / leads created (as of
+  as_of; a lead-cohort rate, still growing for a young period).
 * **BANT-qualified share** = of the leads with at least one BANT answer (budget,
   authority, need, timeline), the share with at least three of the four true.
 """),
     code("""
 nb.say(funnel.quality_sentence(view, P))
-"""),
-    code("""
-display(nb.formatted(funnel.summary_table(view, P, ["lead_quality", "bant_qualified_share",
-                                       "lead_to_mql_rate", "mql_to_sql_rate"]), {}))
 """),
 ]
 
@@ -159,38 +193,47 @@ CAMPAIGNS = [
     md("""
 # Campaign ROI comparison
 
-**Which channels and campaigns earn back what they cost, and where should the next euro
-go?** For the leads of one period: what was spent, how many leads and SQLs it bought, what
-they booked, and the return on the spend.
+**Which channels and campaigns earn back what they cost, and where should the next unit
+of budget go?** For the leads of one period: what was spent, how many leads and SQLs it
+bought, what they booked, and the return on the spend.
 """),
     code(parameters.cell("campaign_roi"), "parameters"),
     code(SETUP + """
-from b2bkit.analysis import campaigns
-ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient)
+from b2bkit.analysis import campaigns, review
+from b2bkit.analysis.periods_note import header_line
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
+                   snapshot=snapshot)
 P, _ = nb.period_of(period)
 currency = ds.settings.currency
-print(f"{ds.settings.name}: leads and spend of {P}, bookings as of {view.as_of:%Y-%m-%d}")
+print(header_line(ds.settings.name, P, view.as_of))
 """),
     md("""
 ## 1. Channels
 
 * **CPL** (cost per lead) = marketing spend / leads created.
 * **Cost per SQL** = marketing spend / leads that became SQL.
-* **Bookings** = amount of the won deals whose lead was created in the period (as of the
-  report's as_of), and
-  $$\\text{ROI} = \\frac{\\text{bookings} - \\text{spend}}{\\text{spend}}$$
+* **Attributed bookings** (and **attributed won deals**) = the won deals whose lead was
+  created in the period, as of the report's as_of, whenever they closed; not the
+  catalogue's bookings and won_deals, which count deals closed in the period. Then
+  $$\\text{ROI} = \\frac{\\text{attributed bookings} - \\text{spend}}{\\text{spend}}$$
+* **Lead quality** = the share of the period's leads that reached SQL, with its 95%
+  Wilson interval (low, high).
 * **CAC** = the channel's spend / new customers acquired through it.
+
+Rankings leave out `(unknown)` (leads or spend without a channel: shown, never ranked) and
+break ties by name, ascending.
 """),
     code("""
+units = {"spend": "currency", "cpl": "currency", "cost_per_sql": "currency",
+         "attributed_bookings": "currency", "roi": "ratio", "cac": "currency",
+         "leads": "count", "sqls": "count", "attributed_won_deals": "count",
+         "lead_quality": "rate", "lead_quality_low": "rate", "lead_quality_high": "rate"}
 if "spend" not in view.tables:
     display(nb.missing("Channel ROI", "the dataset has no spend table."))
 else:
     channels = campaigns.channel_table(view, P, by="channel")
-    display(nb.formatted(channels, {"spend": "currency", "cpl": "currency",
-                                    "cost_per_sql": "currency", "bookings": "currency",
-                                    "roi": "ratio", "cac": "currency", "leads": "count",
-                                    "sqls": "count", "won_deals": "count"}, currency))
-    plots.ranked_bars(channels.set_index("channel")["roi"], unit="ratio",
+    display(nb.formatted(channels, units, currency))
+    plots.ranked_bars(campaigns.rank(channels).set_index("channel")["roi"], unit="ratio",
                       title=campaigns.roi_title(channels, P),
                       label="ROI (1.0 = spend returned twice)")
     plt.show()
@@ -199,29 +242,27 @@ else:
     md("""
 ## 2. Budget share against bookings share
 
-A channel whose share of the bookings is far below its share of the budget is where money
-leaks; the reverse is where more budget may pay.
+A channel whose share of the attributed bookings is far below its share of the budget is
+where money leaks; the reverse is where more budget may pay.
 """),
     code("""
 if "spend" in view.tables:
     shares = campaigns.share_table(channels, by="channel")
     long = shares.melt(id_vars="channel", var_name="share of", value_name="share")
     plots.grouped_bars(long, x="channel", y="share", hue="share of", unit="rate",
-                       title=f"Budget share and bookings share by channel, {P}")
+                       title=f"Budget share and attributed bookings share by channel, {P}")
     plt.show()
 """),
     md("""
 ## 3. Campaigns
+
+The campaigns with spend or leads, best return first (the same order as the sentences).
 """),
     code("""
 if "spend" in view.tables:
     by_campaign = campaigns.channel_table(view, P, by="campaign_id")
-    by_campaign = by_campaign[by_campaign["spend"].fillna(0) + by_campaign["leads"] > 0]
-    ranked = by_campaign.sort_values("roi", ascending=False).head(top).reset_index(drop=True)
-    display(nb.formatted(ranked, {"spend": "currency", "cpl": "currency",
-                                  "cost_per_sql": "currency", "bookings": "currency",
-                                  "roi": "ratio", "leads": "count", "sqls": "count",
-                                  "won_deals": "count"}, currency))
+    ranked = campaigns.rank(by_campaign, by="campaign_id").head(top).reset_index(drop=True)
+    display(nb.formatted(ranked, units, currency))
     display(nb.say(campaigns.ranking_sentences(by_campaign, by="campaign_id",
                                                currency=currency)))
 """),
@@ -240,17 +281,21 @@ else:
     md("""
 ## 5. How mature are these numbers?
 
-Leads need time to turn into deals. Leads younger (at as_of) than the median sales cycle
-have not had a typical deal's time yet, so the bookings and ROI above will still grow for
-them.
+ROI and lead quality follow the period's leads to their outcome, so they grow as the
+leads age. A period is *mature at d days* when period end + *d* ≤ as_of. Beside the
+observed value, a **projection** to maturity from the dataset's own older monthly
+cohorts (the chain ladder of claims triangles): with $C_{c,a}$ what cohort $c$ reached by
+age $a$, the **development factor** from age $a_j$ to $a_{j+1}$ is
+
+$$f_j = \\frac{\\sum_c C_{c,a_{j+1}}}{\\sum_c C_{c,a_j}}$$
+
+over the cohorts mature at $a_{j+1}$; each month of the period is developed from its own
+age by the product of the factors that remain. The range uses the lowest and highest
+single-cohort factors. It is a projection, not an observation.
 """),
     code("""
-young, cycle = campaigns.immature_share(view, P)
-if young != young:
-    display(nb.missing("Maturity", "no won deals to measure a sales cycle."))
-else:
-    display(nb.say(f"{young:.0%} of the leads of {P} are younger than the median sales "
-                   f"cycle ({cycle:.0f} days): read their ROI as a floor, not a final figure."))
+display(nb.say(review.maturity_sentence(view, P)))
+display(nb.formatted(review.projection_shown(review.projection_table(view, P)), {}))
 """),
 ]
 
@@ -265,7 +310,8 @@ to learn from or to coach, with the numbers that make the case.
     code(parameters.cell("rep_performance"), "parameters"),
     code(SETUP + """
 from b2bkit.analysis import reps
-ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient)
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
+                   snapshot=snapshot)
 P, _ = nb.period_of(period)
 currency = ds.settings.currency
 print(f"{ds.settings.name}: {P} ({P.start:%Y-%m-%d} to {P.end:%Y-%m-%d}), "
@@ -358,25 +404,36 @@ period, lifetime value with its inputs, and whether NPS warns of churn.
     code(parameters.cell("cohort_retention_clv"), "parameters"),
     code(SETUP + """
 from b2bkit.analysis import customers
+from b2bkit.analysis.periods_note import header_line
 from b2bkit.metrics import cohorts
 ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
+                   snapshot=snapshot,
                    settings={"gross_margin": gross_margin,
                              "max_lifetime_years": max_lifetime_years,
                              "churn_after_days": churn_after_days})
 P, _ = nb.period_of(period)
 currency = ds.settings.currency
 s = view.settings
-print(f"{ds.settings.name}: {P}, as of {view.as_of:%Y-%m-%d}; gross margin "
-      f"{s.gross_margin:.0%}, lifetime cap {s.max_lifetime_years:g} years, "
+print(header_line(ds.settings.name, P, view.as_of))
+print(f"Gross margin {s.gross_margin:.0%}, lifetime cap {s.max_lifetime_years:g} years, "
       f"churn after {s.churn_after_days} days without orders")
 """),
     md("""
 ## 1. Cohorts
 
-A cohort is the customers whose first order fell in the same month or quarter. **Logo
-retention** is the share of the cohort that ordered again *k* periods later; **revenue
-retention** is the cohort's revenue in period *k* over its revenue in its first period (it
-can exceed 100% when customers buy more).
+A cohort is the customers whose first order fell in the same month or quarter.
+
+* **Logo retention** is the share of the cohort that ordered in the *k*-th calendar
+  month (quarter) after the one of its first order.
+* **Revenue retention** is the cohort's revenue in period *k* over its revenue in period
+  0, with periods counted **from each customer's first order date**: period *k* of a
+  customer runs from the first order + *k* months (3*k* for quarters) for one full month
+  (quarter). Counted by calendar quarter, a customer who first ordered late in a quarter
+  would have a short first quarter and a full second one, which inflates period 1. A cell
+  is shown once every customer of the cohort has completed that period; others are blank.
+  It can exceed 100% when customers buy more.
+
+$$\\text{revenue retention}_{c,k} = \\frac{\\text{revenue}_{c,k}}{\\text{revenue}_{c,0}}$$
 """),
     code("""
 orders = view.tables.get("orders")
@@ -385,12 +442,16 @@ if orders is None or orders.empty:
     logo = None
 else:
     logo = cohorts.cohort_matrix(orders, grain=cohort_grain, measure="logo", as_of=view.as_of)
-    plots.heatmap(logo, unit="rate", title=f"Logo retention by {cohort_grain} cohort (%)")
+    plots.heatmap(logo, unit="rate", title=f"{cohorts.TITLES['logo']}, by {cohort_grain}")
     plt.show()
     revenue = cohorts.cohort_matrix(orders, grain=cohort_grain, measure="revenue",
                                     as_of=view.as_of)
-    plots.heatmap(revenue, unit="rate", title=f"Revenue retention by {cohort_grain} cohort (%)")
+    plots.heatmap(revenue, unit="rate",
+                  title=f"Revenue retention by {cohort_grain} cohort, periods from each "
+                        "first order (%)")
     plt.show()
+    display(nb.say(cohorts.TITLES["revenue"]))
+    display(nb.formatted(customers.cohort_table(revenue, "rate"), {}))
 """),
     code("""
 if logo is not None:
@@ -399,7 +460,8 @@ if logo is not None:
                    f"{', '.join(young) or 'none'}."))
     per_customer = cohorts.cumulative_revenue_per_customer(orders, grain=cohort_grain,
                                                            as_of=view.as_of)
-    display(nb.formatted(per_customer.round(2).reset_index(), {}))
+    display(nb.say(cohorts.TITLES["cumulative"].format(currency=currency)))
+    display(nb.formatted(customers.cohort_table(per_customer, "currency", currency), {}))
 """),
     md("""
 ## 2. Customers in the period: S, N, L, E
@@ -502,35 +564,60 @@ REVIEW = [
 
 **Which marketing practices should get more money, which need fixing, and which should
 stop?** Each practice (a campaign's practice, else its channel) is judged on two things —
-does it pay back (ROI) and does it bring leads that sales can work (lead quality) — with
-the thresholds below, and every verdict says why.
+does it pay back (ROI) and does it bring leads that sales can work (lead quality) — both
+measured at the same age for the period and the one it is compared with, with the
+thresholds below; every verdict says why.
 """),
     code(parameters.cell("strategy_review"), "parameters"),
     code(SETUP + """
 from pathlib import Path
-from b2bkit.analysis import review, campaigns
+from b2bkit.analysis import review
+from b2bkit.analysis.periods_note import header_line
 from b2bkit.formatting import safe_for_spreadsheets
-ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient)
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
+                   snapshot=snapshot)
 P, before = nb.period_of(period, compare_to)
 currency = ds.settings.currency
 rules = review.Thresholds(roi_target=roi_target, quality_target=quality_target,
-                          min_leads=min_leads, trend_margin=trend_margin)
-print(f"{ds.settings.name}: {P} against {before}, as of {view.as_of:%Y-%m-%d}")
+                          trend_margin=trend_margin)
+print(header_line(ds.settings.name, P, view.as_of, compare_to=before))
 """),
     md("""
-## 1. The decision
+## 1. How old are the leads?
+
+ROI and lead quality follow the period's leads to their outcome and grow as the leads
+age, so a young period always looks worse than an older one. Both periods are therefore
+measured at the same age *d*, the largest at which both are complete (period end + *d* ≤
+as_of): **metric@d** counts only what happened within *d* days of each lead's creation.
+
+$$\\text{ROI@}d = \\frac{\\text{bookings won within } d \\text{ days of the lead} -
+\\text{spend}}{\\text{spend}}, \\qquad \\text{lead quality@}d =
+\\frac{\\text{leads that reached SQL within } d \\text{ days}}{\\text{leads}}$$
+
+A period not complete for 30 days is too early to judge.
+"""),
+    code("""
+nb.say(review.maturity_sentence(view, P, before))
+"""),
+    md("""
+## 2. The decision
 
 The rules, in order:
 
-1. **too little data** — fewer than `min_leads` leads, or no spend;
-2. **keep** — ROI ≥ `roi_target` **and** lead quality ≥ `quality_target`;
-3. **optimize** — exactly one of the two clears its target, or neither does but ROI
-   improved by at least `trend_margin` against the comparison period;
-4. **drop** — neither clears its target and ROI is flat or worse.
+1. **too early to judge** — the period ended fewer than 30 days before as_of;
+2. **too little data** — no spend or no leads, or lead quality's 95% **Wilson interval**
+   contains `quality_target` while ROI@d misses `roi_target` (too few leads to tell);
+3. **keep** — ROI@d ≥ `roi_target` **and** the whole interval of lead quality@d is at or
+   above `quality_target`;
+4. **drop** — ROI@d < `roi_target`, the whole interval below `quality_target`, and ROI@d
+   did not improve by `trend_margin` against the comparison period;
+5. **optimize** — everything else.
 
-$$\\text{ROI} = \\frac{\\text{bookings of the period's leads} - \\text{spend}}
-{\\text{spend}}, \\qquad \\text{lead quality} = \\frac{\\text{leads that reached SQL}}
-{\\text{leads}}$$
+Leads and spend without a practice, `(unknown)`, are shown and never judged. The Wilson
+interval of $x$ successes in $n$ leads, with $\\hat p = x/n$ and $z = 1.96$:
+
+$$\\frac{\\hat p + \\frac{z^2}{2n} \\pm z\\sqrt{\\frac{\\hat p(1-\\hat p)}{n} +
+\\frac{z^2}{4n^2}}}{1 + \\frac{z^2}{n}}$$
 """),
     code("""
 if "spend" not in view.tables or "leads" not in view.tables:
@@ -540,20 +627,34 @@ else:
     table = review.decision_table(view, P, rules, before)
     display(nb.say_list([f"{row.practice} — {row.verdict}: {row.reasons}"
                          for row in table.itertuples()]))  # one line per practice
-    display(nb.formatted(table.drop(columns="reasons"), {"spend": "currency", "leads": "count",
-                                 "cpl": "currency",
-                                 "lead_quality": "rate", "cost_per_sql": "currency",
-                                 "bookings": "currency", "roi": "ratio",
-                                 "roi_previous": "ratio", "roi_change": "ratio"}, currency))
+    display(nb.formatted(table.drop(columns="reasons"), {
+        "spend": "currency", "leads": "count", "cpl": "currency", "cost_per_sql": "currency",
+        "attributed_bookings": "currency", "roi": "ratio", "lead_quality": "rate",
+        "roi_at_d": "ratio", "lead_quality_at_d": "rate", "quality_low": "rate",
+        "quality_high": "rate", "roi_previous_at_d": "ratio", "roi_change_at_d": "ratio"},
+        currency))
 """),
     code("""
 if table is not None:
-    plots.quadrant(table, x_target=quality_target, y_target=roi_target,
-                   title=f"Return against lead quality by practice, {P} (bubble: spend)")
+    plots.quadrant(table, x="lead_quality_at_d", y="roi_at_d", x_target=quality_target,
+                   y_target=roi_target,
+                   title=f"Return against lead quality by practice, {P}, at "
+                         f"{table['age'].iloc[0]} days (bubble: spend)")
     plt.show()
 """),
     md("""
-## 2. What changed since the comparison period
+## 3. Projected to maturity
+
+What the period's leads are on course to reach, from the dataset's own older monthly
+cohorts (development factors by age, as in claims triangles):
+$f_j = \\sum_c C_{c,a_{j+1}} / \\sum_c C_{c,a_j}$ over the cohorts mature at age
+$a_{j+1}$. A projection, with its range, not an observation.
+"""),
+    code("""
+display(nb.formatted(review.projection_shown(review.projection_table(view, P)), {}))
+"""),
+    md("""
+## 4. What changed since the comparison period
 """),
     code("""
 if table is not None:
@@ -564,16 +665,11 @@ if table is not None:
     display(nb.formatted(moved, {}))
 """),
     md("""
-## 3. Summary
+## 5. Summary
 """),
     code("""
 if table is not None:
-    young, cycle = campaigns.immature_share(view, P)
-    text = review.summary_paragraph(table, P, currency=currency)
-    if young == young and young > 0.25:
-        text += (f" Caution: {young:.0%} of the leads of {P} are younger than the median "
-                 f"sales cycle ({cycle:.0f} days), so returns are still incomplete.")
-    display(nb.say(text))
+    display(nb.say(review.summary_paragraph(table, P, currency=currency)))
 """),
     code("""
 if table is not None and output_dir:
@@ -595,7 +691,8 @@ previous period and its target, with the trend over the last eight periods.
     code(parameters.cell("kpi_scorecard"), "parameters"),
     code(SETUP + """
 from b2bkit.analysis import scorecard
-ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient)
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
+                   snapshot=snapshot)
 P, before = nb.period_of(period)
 currency = ds.settings.currency
 targets = {name: value for name, value in globals().items() if name.startswith("target_")}

@@ -1,4 +1,9 @@
-"""Campaign and channel ROI: what each euro of spend bought, ranked.
+"""Campaign and channel ROI: what each unit of spend bought, ranked.
+
+Rankings ("best", "worst", the chart title) use :func:`rank`: groups with
+spend and an ROI, never ``(unknown)`` (shown in the tables, never ranked),
+ordered by ROI descending with ties broken by the group's name ascending,
+the same way for channels and campaigns, for best and worst.
 
 >>> from b2bkit import sample_dataset
 >>> from b2bkit.metrics import prepare
@@ -19,6 +24,7 @@ from b2bkit.metrics import (
     cost_per_sql,
     cpl,
     event_attendance,
+    lead_quality,
     leads,
     marketing_spend,
     roi,
@@ -28,8 +34,9 @@ from b2bkit.metrics._base import Split, as_period
 from b2bkit.metrics._view import UNKNOWN
 from b2bkit.metrics.marketing import attributed_bookings
 from b2bkit.periods import Period
+from b2bkit.stats import wilson_interval
 
-__all__ = ["attendance_table", "channel_table", "immature_share", "ranking_sentences",
+__all__ = ["attendance_table", "channel_table", "immature_share", "rank", "ranking_sentences",
            "roi_title", "share_table"]
 
 
@@ -38,10 +45,15 @@ def _values(metric, view: View, period: Period, by: str) -> pd.Series:
 
 
 def channel_table(view: View, period: Period | str, *, by: str = "channel") -> pd.DataFrame:
-    """Spend, leads, CPL, SQLs, cost per SQL, won deals, bookings, ROI (and CAC by channel).
+    """Spend, leads, CPL, SQLs, cost per SQL, attributed wins and bookings, ROI (CAC by channel).
 
-    Won deals and bookings are those of the period's leads (won as of as_of),
-    the same attribution as ROI.
+    ``attributed_won_deals`` and ``attributed_bookings`` are the wins and
+    amounts of the period's leads (won as of as_of, whenever closed), the
+    attribution of ROI; they differ from the catalogue's ``won_deals`` and
+    ``bookings`` (deals closed in the period), hence their names.
+    ``lead_quality`` (the share of the period's leads that reached SQL, as of
+    as_of) comes with its 95% Wilson interval ``lead_quality_low`` /
+    ``lead_quality_high``.
     """
     period = as_period(period)
     split = Split(view, by)
@@ -59,10 +71,14 @@ def channel_table(view: View, period: Period | str, *, by: str = "channel") -> p
         "cpl": _values(cpl, view, period, by),
         "sqls": _values(sqls, view, period, by),
         "cost_per_sql": _values(cost_per_sql, view, period, by),
-        "won_deals": won,
-        "bookings": booked,
+        "attributed_won_deals": won,
+        "attributed_bookings": booked,
         "roi": _values(roi, view, period, by),
     })
+    reached = _values(lead_quality, view, period, by) * table["leads"]
+    table["lead_quality"] = reached / table["leads"].where(table["leads"] > 0)
+    table["lead_quality_low"], table["lead_quality_high"] = wilson_interval(
+        reached.round().fillna(0).to_numpy(), table["leads"].fillna(0).to_numpy())
     if by == "channel":
         table["cac"] = _values(cac, view, period, by)
     table.index.name = by
@@ -75,7 +91,7 @@ def channel_table(view: View, period: Period | str, *, by: str = "channel") -> p
 
 def share_table(table: pd.DataFrame, by: str = "channel") -> pd.DataFrame:
     """Each group's share of the spend and of the bookings, side by side."""
-    spend, booked = table["spend"].fillna(0), table["bookings"].fillna(0)
+    spend, booked = table["spend"].fillna(0), table["attributed_bookings"].fillna(0)
     return pd.DataFrame({
         by: table[by],
         "budget share": spend / spend.sum() if spend.sum() else np.nan,
@@ -83,18 +99,37 @@ def share_table(table: pd.DataFrame, by: str = "channel") -> pd.DataFrame:
     })
 
 
+def rank(table: pd.DataFrame, *, by: str = "channel") -> pd.DataFrame:
+    """The rows that can be ranked, best first: ROI descending, ties by name ascending.
+
+    A row is ranked when it has spend and an ROI and is not ``(unknown)``.
+
+    >>> table = pd.DataFrame({"channel": ["b", "(unknown)", "a", "c"],
+    ...                       "spend": [1.0, 1.0, 1.0, 0.0], "roi": [0.5, 9.0, 0.5, 2.0]})
+    >>> rank(table)["channel"].tolist()
+    ['a', 'b']
+    """
+    ranked = table[(table["spend"].fillna(0) > 0) & (table[by].astype(str) != UNKNOWN)]
+    ranked = ranked.dropna(subset=["roi"]).assign(_name=lambda t: t[by].astype(str))
+    return ranked.sort_values(["roi", "_name"], ascending=[False, True],
+                              kind="stable").drop(columns="_name")
+
+
 def ranking_sentences(table: pd.DataFrame, *, by: str = "channel", currency: str = "") -> str:
-    """The best and worst ROI named, with their figures."""
-    ranked = table.dropna(subset=["roi"]).sort_values("roi", ascending=False)
-    ranked = ranked[(ranked["spend"] > 0) & (ranked[by] != UNKNOWN)]  # a named group only
+    """The best and worst ROI named, with their figures (ranked by :func:`rank`).
+
+    With ties, "best" is the first name of the highest ROI and "worst" the
+    last name of the lowest, so one documented order serves both.
+    """
+    ranked = rank(table, by=by)
     if len(ranked) < 2:
         return f"Too few {by} values with spend to rank them."
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     text = (f"Best return: {best[by]}, ROI {format_value(best['roi'], 'ratio')} "
-            f"({format_value(best['bookings'], 'currency', currency)} booked from "
+            f"({format_value(best['attributed_bookings'], 'currency', currency)} booked from "
             f"{format_value(best['spend'], 'currency', currency)} spent). "
             f"Worst: {worst[by]}, ROI {format_value(worst['roi'], 'ratio')} "
-            f"({format_value(worst['bookings'], 'currency', currency)} from "
+            f"({format_value(worst['attributed_bookings'], 'currency', currency)} from "
             f"{format_value(worst['spend'], 'currency', currency)}).")
     losing = ranked[ranked["roi"] < 0][by].astype(str).tolist()
     if losing:
@@ -104,10 +139,10 @@ def ranking_sentences(table: pd.DataFrame, *, by: str = "channel", currency: str
 
 def roi_title(table: pd.DataFrame, period: Period | str, *, by: str = "channel") -> str:
     """A chart title that states the finding: which group returns the most."""
-    ranked = table[(table[by] != UNKNOWN) & (table["spend"] > 0)].dropna(subset=["roi"])
+    ranked = rank(table, by=by)
     if ranked.empty:
         return f"No {by} with spend and a return in {period}"
-    best = ranked.loc[ranked["roi"].idxmax()]
+    best = ranked.iloc[0]
     return f"{best[by]} returns the most per unit of spend (leads of {period})"
 
 

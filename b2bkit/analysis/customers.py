@@ -30,7 +30,8 @@ from b2bkit.metrics._base import as_period
 from b2bkit.metrics.customers import lifetime_years
 from b2bkit.periods import Period
 
-__all__ = ["clv_table", "nps_churn", "states_sentence", "states_table", "young_cohorts"]
+__all__ = ["clv_table", "cohort_table", "nps_churn", "states_sentence", "states_table",
+           "young_cohorts"]
 
 
 def states_table(view: View, period: Period | str) -> pd.DataFrame:
@@ -116,3 +117,17 @@ def young_cohorts(matrix: pd.DataFrame, *, min_periods: int = 3) -> list[str]:
     """Cohorts observed for fewer than ``min_periods`` periods after acquisition."""
     observed = matrix.notna().sum(axis=1)
     return [str(c) for c in matrix.index[observed < min_periods]]
+
+
+def cohort_table(matrix: pd.DataFrame, unit: str, currency: str = "") -> pd.DataFrame:
+    """A cohort matrix as text for display: values in ``unit``, NaN cells blank.
+
+    >>> m = pd.DataFrame({0: [1.0, 1.0], 1: [0.5, float("nan")]},
+    ...                  index=pd.Index(["2025-01", "2025-02"], name="cohort"))
+    >>> cohort_table(m, "rate").values.tolist()
+    [['2025-01', '100.0%', '50.0%'], ['2025-02', '100.0%', '']]
+    """
+    text = matrix.apply(lambda column: [format_value(v, unit, currency) if pd.notna(v) else ""
+                                        for v in column])  # cells of a small result table
+    text.columns = [str(c) for c in matrix.columns]
+    return text.reset_index()

@@ -1,10 +1,21 @@
-"""The funnel diagnosis: stage counts, conversion between stages, bottleneck, durations.
+r"""The funnel diagnosis: one cohort followed stage by stage, bottleneck, durations.
+
+The main view is a **cohort funnel** (:func:`cohort_funnel`): the leads
+created in the period, followed as of as_of through the stages the dataset
+records, in the order of its ``stages`` setting (lead → mql → sql →
+opportunity → won). A lead counts at a stage when it reached that stage or
+any later one (a won lead without an sql_at passed SQL), so each step's
+conversion is a share of the same leads, with its Wilson interval. A stage the
+dataset does not record (its column absent or blank) is skipped with a note,
+and the conversion runs across it. Counts of events dated in the period (the
+catalogue's mqls, sqls, mql_to_sql_rate) follow other leads; they are shown
+only in :func:`period_counts`, labelled "period counts (not a cohort)".
 
 >>> from b2bkit import sample_dataset
 >>> from b2bkit.metrics import prepare
->>> table = funnel_table(prepare(sample_dataset()), "2025-Q1")
->>> table[["stage", "count"]].values.tolist()
-[['lead', 4.0], ['mql', 3.0], ['sql', 2.0], ['opportunity', 3.0], ['won', 1.0]]
+>>> table = cohort_funnel(prepare(sample_dataset()), "2025-Q1")
+>>> table[["stage", "leads"]].values.tolist()
+[['lead', 4.0], ['mql', 3.0], ['sql', 2.0], ['opportunity', 2.0], ['won', 1.0]]
 """
 
 from __future__ import annotations
@@ -15,92 +26,293 @@ import pandas as pd
 from b2bkit.formatting import format_value
 from b2bkit.metrics import (
     CATALOGUE,
+    MIN_MATURE_DAYS,
     View,
+    avg_deal_size,
     bant_qualified_share,
+    common_mature_days,
     lead_quality,
     leads,
+    mql_to_sql_rate,
     mqls,
-    opportunities_created,
     sqls,
-    won_deals,
+    win_rate,
 )
 from b2bkit.metrics._base import as_period
+from b2bkit.metrics._view import UNKNOWN
 from b2bkit.periods import Period
+from b2bkit.stats import change_sentence, wilson_interval
 from b2bkit.warn import earliest_stages
 
-__all__ = ["bottleneck_sentence", "funnel_by", "funnel_table", "stage_durations",
-           "summary_table"]
+__all__ = ["COHORT_STAGES", "PERIOD_COUNTS_TITLE", "amount_caveat", "bottleneck_sentence",
+           "cohort_funnel", "definitions_sentence", "funnel_by", "lead_reach",
+           "period_counts", "quality_ranking", "quality_sentence", "recorded_stages",
+           "stage_durations", "step_changes", "summary_table"]
 
-#: The funnel's stages and the metric that counts each in a period.
-STAGES = {"lead": leads, "mql": mqls, "sql": sqls, "opportunity": opportunities_created,
-          "won": won_deals}
+#: The stages a lead can be followed through, in funnel order.
+COHORT_STAGES = ("lead", "mql", "sql", "opportunity", "won")
+
+#: The label of every table of counts dated in the period.
+PERIOD_COUNTS_TITLE = "period counts (not a cohort)"
+
+_DAY = pd.Timedelta(days=1)
 
 
-def _count(metric, view: View, period: Period, by: str | None = None):
-    value = metric(view, period, by=by)
-    return value
+def _stage_times(view: View) -> tuple[pd.DataFrame, dict[str, str]]:
+    """When each lead reached each stage (NaT: not reached) and the stages not recorded."""
+    frame = view.tables.get("leads", pd.DataFrame({"created_at": pd.Series(dtype="M8[ns]")}))
+    n = len(frame)
+    times = pd.DataFrame({"lead": frame["created_at"].to_numpy()})
+    skipped: dict[str, str] = {}
+    for stage, column in (("mql", "mql_at"), ("sql", "sql_at")):
+        if column not in frame:
+            skipped[stage] = f"leads have no {column} column"
+        elif frame[column].isna().all():
+            skipped[stage] = f"{column} is blank for every lead"
+        else:
+            times[stage] = frame[column].to_numpy()
+    opps = view.tables.get("opportunities")
+    link = view.links.get(("opportunities", "lead_id"))
+    if opps is None or link is None or not (link >= 0).any():
+        for stage in ("opportunity", "won"):
+            skipped[stage] = "no opportunity is linked to a lead"
+    else:
+        linked = link >= 0
+        first = pd.Series(opps["created_at"].to_numpy()[linked]).groupby(link[linked]).min()
+        times["opportunity"] = first.reindex(range(n)).to_numpy()
+        won = linked & (opps["status"] == "won").to_numpy()
+        closed = opps["closed_at"] if "closed_at" in opps else pd.Series(pd.NaT, opps.index)
+        first_won = pd.Series(closed.to_numpy()[won]).groupby(link[won]).min()
+        times["won"] = first_won.reindex(range(n)).to_numpy()
+    return times, skipped
 
 
-def funnel_table(view: View, period: Period | str, compare_to: Period | str | None = None
-                 ) -> pd.DataFrame:
-    """Stage counts of the period and of ``compare_to`` (default: the previous period).
+def recorded_stages(view: View) -> tuple[list[str], dict[str, str]]:
+    """The cohort stages the dataset records (in its ``stages`` order) and why others are not.
 
-    Columns: ``stage``, ``count``, ``conversion`` (count / count of the stage
-    above), ``previous``, ``previous_conversion`` and ``change`` (conversion
-    minus previous conversion, in fractions).
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> recorded_stages(prepare(sample_dataset()))
+    (['lead', 'mql', 'sql', 'opportunity', 'won'], {})
+    """
+    _, skipped = _stage_times(view)
+    order = [s for s in view.settings.stages if s in COHORT_STAGES]
+    for stage in COHORT_STAGES:
+        if stage not in order:
+            skipped.setdefault(stage, "not in the dataset's stages setting")
+    return [s for s in order if s not in skipped], {s: skipped[s] for s in COHORT_STAGES
+                                                    if s in skipped}
+
+
+def lead_reach(view: View, period: Period | str, *, days: float | None = None) -> pd.DataFrame:
+    """For each lead created in the period, whether it reached each recorded stage.
+
+    A lead reached a stage when it reached it or a later recorded stage, on
+    or before as_of and, with ``days``, within ``days`` of its created_at.
+    Returns a boolean frame (one column per recorded stage) indexed by the
+    lead's row.
+    """
+    period = as_period(period)
+    times, _ = _stage_times(view)
+    stages, _ = recorded_stages(view)
+    created = times["lead"]
+    cohort = period.mask(created).to_numpy(dtype=bool)
+    limit = created + days * _DAY if days is not None else None
+    reach = pd.DataFrame(index=times.index[cohort])
+    later = np.zeros(int(cohort.sum()), dtype=bool)
+    for stage in reversed(stages):
+        at = times[stage]
+        hit = at.notna() if limit is None else at.notna() & (at <= limit)
+        later = later | hit.to_numpy(dtype=bool)[cohort]
+        reach[stage] = later
+    return reach[stages]
+
+
+def cohort_funnel(view: View, period: Period | str, *, days: float | None = None,
+                  confidence: float = 0.95) -> pd.DataFrame:
+    r"""The leads created in the period, followed stage by stage as of as_of.
+
+    .. math:: \text{conversion}_k = \frac{n_k}{n_{k-1}}, \qquad
+              \text{lead} \to \text{won} = \frac{n_\text{won}}{n_\text{lead}}
+
+    where :math:`n_k` is the number of the period's leads that reached stage
+    :math:`k` (or a later one) and :math:`k - 1` the previous *recorded*
+    stage. Columns: ``stage``, ``leads`` (:math:`n_k`), ``conversion`` with
+    its Wilson interval ``low`` / ``high``, ``from_lead`` (:math:`n_k /
+    n_\text{lead}`) and ``note`` (why a stage is skipped: its row has no
+    numbers). With ``days``, only what happened within ``days`` of each
+    lead's creation counts (the funnel at age d).
+    """
+    reach = lead_reach(view, period, days=days)
+    stages, skipped = recorded_stages(view)
+    counts = reach.sum().astype(float)
+    above = counts.shift(1)
+    conversion = counts / above.where(above > 0)
+    low, high = wilson_interval(counts.to_numpy(), above.fillna(0).to_numpy(), confidence)
+    total = counts.get("lead", np.nan)
+    table = pd.DataFrame({"stage": stages, "leads": counts.to_numpy(),
+                          "conversion": conversion.to_numpy(), "low": low, "high": high,
+                          "from_lead": (counts / total if total else counts * np.nan).to_numpy(),
+                          "note": ""})
+    order = [s for s in COHORT_STAGES if s in stages or s in skipped]
+    gaps = pd.DataFrame({"stage": list(skipped), "note": [
+        f"not recorded ({why}): skipped, the next conversion spans it"
+        for why in skipped.values()]})
+    table = pd.concat([table, gaps], ignore_index=True)
+    table["_order"] = table["stage"].map({s: i for i, s in enumerate(order)})
+    return table.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+
+
+def bottleneck_sentence(table: pd.DataFrame, period: Period | str, *, as_of: object = None
+                        ) -> str:
+    """The step that keeps the smallest share of the leads that reached it, and lead → won.
+
+    True on any dataset: it names the skipped stages, and never claims that
+    no step lost leads.
+    """
+    period = as_period(period)
+    seen = f" as of {pd.Timestamp(as_of):%Y-%m-%d}" if as_of is not None else ""
+    rows = table.dropna(subset=["leads"]).reset_index(drop=True)
+    skipped = table.loc[table["leads"].isna(), "stage"].tolist()
+    gaps = (f" ({', '.join(skipped)} not recorded in this dataset: the steps span "
+            f"{'it' if len(skipped) == 1 else 'them'})") if skipped else ""
+    if rows.empty or not rows["leads"].iloc[0]:
+        return f"No lead was created in {period}, so there is no funnel to follow."
+    total = rows["leads"].iloc[0]
+    last = rows.iloc[-1]
+    overall = (f"Of the {total:,.0f} leads created in {period}, {last['leads']:,.0f} "
+               f"({format_value(last['from_lead'], 'rate')}) reached {last['stage']}{seen}")
+    steps = rows.iloc[1:].dropna(subset=["conversion"])
+    if steps.empty:
+        return overall + gaps + "."
+    worst = steps.loc[steps["conversion"].idxmin()]
+    above = rows["stage"].iloc[worst.name - 1]
+    if worst["conversion"] >= 1:
+        return f"{overall}: every one of them{gaps}."
+    return (f"{overall}{gaps}. The step that keeps the smallest share is {above} → "
+            f"{worst['stage']}: {format_value(worst['conversion'], 'rate')} "
+            f"(95% interval {format_value(worst['low'], 'rate')}–"
+            f"{format_value(worst['high'], 'rate')}) of the leads that reached {above}.")
+
+
+def step_changes(view: View, period: Period | str, compare_to: Period | str | None = None
+                 ) -> list[str]:
+    """Each step against the comparison period's cohort at the same age, beyond noise or not.
+
+    Both cohorts are seen at ``d`` days after creation, the largest age at
+    which both periods are mature; the test is
+    :func:`b2bkit.stats.two_proportion_test`. A period not mature at 30 days
+    gets one "too early" sentence instead.
+    """
+    period = as_period(period)
+    before = as_period(compare_to) if compare_to is not None else period.previous()
+    days = common_mature_days(period, before, view.as_of)
+    if days < MIN_MATURE_DAYS:
+        return [f"Too early to compare the cohorts of {period} and {before}: {period} is "
+                f"mature at {max(days, 0)} days only (a comparison needs {MIN_MATURE_DAYS})."]
+    now = cohort_funnel(view, period, days=days).dropna(subset=["leads"]).reset_index()
+    then = cohort_funnel(view, before, days=days).dropna(subset=["leads"]).reset_index()
+    sentences = [f"Both cohorts seen {days} days after each lead's creation:"]
+    for k in range(1, len(now)):
+        step = f"{now['stage'][k - 1]} → {now['stage'][k]}@{days}"
+        sentences.append(change_sentence(step, now["leads"][k], now["leads"][k - 1],
+                                         then["leads"][k], then["leads"][k - 1],
+                                         now=str(period), before=str(before)))
+    return sentences
+
+
+def period_counts(view: View, period: Period | str, compare_to: Period | str | None = None,
+                  confidence: float = 0.95) -> pd.DataFrame:
+    """The catalogue's counts dated in the period: leads, mqls, sqls, mql_to_sql_rate.
+
+    Labelled :data:`PERIOD_COUNTS_TITLE` (``attrs["title"]``): an SQL of this
+    period may be a lead of an earlier one. mql_to_sql_rate carries its
+    Wilson interval (of the MQLs dated in the period, the share with sql_at).
     """
     period = as_period(period)
     before = as_period(compare_to) if compare_to is not None else period.previous()
     rows = []
-    for stage, metric in STAGES.items():
-        now, then = metric(view, period), metric(view, before)
-        rows.append({"stage": stage, "count": float(now), "previous": float(then)})
-    table = pd.DataFrame(rows)  # a stage without data is NaN (shown n/a), never 0
-    for column, source in (("conversion", "count"), ("previous_conversion", "previous")):
-        above = table[source].shift(1)
-        table[column] = (table[source] / above.where(above > 0)).astype(float)
-    table["change"] = table["conversion"] - table["previous_conversion"]
-    return table[["stage", "count", "conversion", "previous", "previous_conversion", "change"]]
+    for when in (period, before):
+        m = mqls(view, when)
+        rate = mql_to_sql_rate(view, when)
+        passed = round(rate * m) if not np.isnan(rate) else 0
+        low, high = wilson_interval(passed, m if not np.isnan(m) else 0, confidence)
+        rows.append({"period": str(when), "leads": leads(view, when), "mqls": m,
+                     "sqls": sqls(view, when), "mql_to_sql_rate": rate,
+                     "mql_to_sql_low": low, "mql_to_sql_high": high})
+    table = pd.DataFrame(rows)
+    table.attrs["title"] = PERIOD_COUNTS_TITLE
+    return table
 
 
-def bottleneck_sentence(table: pd.DataFrame, period: Period | str,
-                        compare_to: Period | str | None = None) -> str:
-    """Name the step with the lowest conversion, and how it moved against the comparison."""
+def definitions_sentence(cohort: pd.DataFrame, counts: pd.DataFrame) -> str:
+    """Why the cohort's MQL → SQL and the catalogue's mql_to_sql_rate differ (when both show)."""
+    stages = cohort.dropna(subset=["leads"]).set_index("stage")
+    rate = counts["mql_to_sql_rate"].iloc[0]
+    if "mql" not in stages.index or "sql" not in stages.index or np.isnan(rate):
+        return ""
+    mine = stages.loc["sql", "conversion"]
+    return (f"Two MQL → SQL figures, two definitions: the cohort's "
+            f"{format_value(mine, 'rate')} is, of the leads created in the period that "
+            f"reached MQL, the share that reached SQL (or further); mql_to_sql_rate "
+            f"{format_value(rate, 'rate')} takes the leads whose mql_at falls in the period, "
+            f"whenever they were created, and counts those with an sql_at.")
+
+
+def amount_caveat(view: View, period: Period | str) -> str:
+    """A warning when a 100% win rate meets an average deal of 0 (lost deals or amounts missing).
+
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> amount_caveat(prepare(sample_dataset()), "2025-Q1")
+    ''
+    """
     period = as_period(period)
-    before = as_period(compare_to) if compare_to is not None else period.previous()
-    steps = table.iloc[1:].dropna(subset=["conversion"])
-    if steps.empty:
-        return f"There is not enough data in {period} to compare the funnel's stages."
-    worst = steps.loc[steps["conversion"].idxmin()]
-    above = table["stage"].iloc[table.index.get_loc(worst.name) - 1]
-    blank = table.loc[table["count"].isna(), "stage"].tolist()
-    gaps = f" (no data for {', '.join(blank)})" if blank else ""
-    if worst["conversion"] >= 1:
-        return (f"No step of the funnel lost leads in {period}{gaps}: the lowest conversion "
-                f"is {above} → {worst['stage']} at {format_value(worst['conversion'], 'rate')}.")
-    text = (f"The bottleneck in {period} is {above} → {worst['stage']}: only "
-            f"{format_value(worst['conversion'], 'rate')} moved on")
-    if pd.notna(worst["previous_conversion"]):
-        direction = "up from" if worst["change"] > 0 else "down from" if worst[
-            "change"] < 0 else "the same as"
-        text += f", {direction} {format_value(worst['previous_conversion'], 'rate')} in {before}"
-    return text + gaps + "."
+    rate, deal = win_rate(view, period), avg_deal_size(view, period)
+    if rate == 1 and (deal == 0 or np.isnan(deal)):
+        return (f"Caution: in {period} every closed deal is won and the average deal is "
+                f"{format_value(deal, 'currency', view.settings.currency)}: the dataset "
+                "records no lost deals and no amounts, so the win rate and the deal size "
+                "say nothing about performance.")
+    return ""
 
 
-def funnel_by(view: View, period: Period | str, by: str) -> pd.DataFrame:
-    """Stage counts and the conversion from lead to won, per group of ``by``."""
+def funnel_by(view: View, period: Period | str, by: str, *, confidence: float = 0.95
+              ) -> pd.DataFrame:
+    """The cohort funnel per group of ``by``: leads reaching each stage, lead → won, quality.
+
+    ``lead → won`` (with its Wilson interval) is the share of the group's
+    leads of the period that were won as of as_of; ``lead quality`` the share
+    that reached SQL (the catalogue's lead_quality). Groups are sorted with
+    ``(unknown)`` last; it is shown, never ranked.
+    """
     period = as_period(period)
-    columns = {}
-    for stage, metric in STAGES.items():
-        frame = metric(view, period, by=by)
-        columns[stage] = frame.set_index(by)["value"]
-    table = pd.DataFrame(columns)
-    table["lead → won"] = (table["won"] / table["lead"].where(table["lead"] > 0)).astype(float)
+    reach = lead_reach(view, period)
+    labels = view.dims.get("leads", {}).get(by)
+    if labels is None:
+        return pd.DataFrame(columns=[by])
+    labels = labels.astype("string").fillna(UNKNOWN).iloc[reach.index].to_numpy()
+    table = reach.astype(float).groupby(labels).sum()
+    table.index.name = by
+    last = table.columns[-1]
+    table["lead → won" if last == "won" else f"lead → {last}"] = table[last] / table["lead"]
+    low, high = wilson_interval(table[last].to_numpy(), table["lead"].to_numpy(), confidence)
+    table["low"], table["high"] = low, high
     quality = lead_quality(view, period, by=by).set_index(by)["value"]
     table["lead quality"] = quality.reindex(table.index).astype(float)
-    table.index.name = by
-    table = table[table[list(STAGES)].fillna(0).sum(axis=1) > 0]  # no funnel activity
-    return table.reset_index()
+    table = table.assign(_unknown=table.index == UNKNOWN).sort_values(["_unknown", by])
+    return table.drop(columns="_unknown").reset_index()
+
+
+def quality_ranking(table: pd.DataFrame, by: str) -> pd.Series:
+    """Lead quality per named group of :func:`funnel_by`, best first; ``(unknown)`` is not ranked.
+
+    Ties are broken by the group's name, ascending.
+    """
+    named = table[table[by].astype(str) != UNKNOWN].dropna(subset=["lead quality"])
+    named = named.assign(_name=named[by].astype(str)).sort_values(
+        ["lead quality", "_name"], ascending=[False, True], kind="stable")
+    return named.set_index(by)["lead quality"]
 
 
 def stage_durations(view: View, period: Period | str) -> pd.DataFrame | None:

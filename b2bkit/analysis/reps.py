@@ -2,7 +2,8 @@
 
 A rate on few deals is noise, not a result: reps with fewer than
 ``min_deals`` closed deals in the period are flagged and left out of the
-coach / learn-from sentences.
+coach / learn-from sentences. Deals without a rep are the ``(unknown)`` row:
+shown last, never ranked.
 
 >>> from b2bkit import sample_dataset
 >>> from b2bkit.metrics import prepare
@@ -49,7 +50,6 @@ def leaderboard(view: View, period: Period | str, *, team: str = "",
     period = as_period(period)
     table = pd.DataFrame({name: metric(view, period, by="rep_id").set_index("rep_id")["value"]
                           for name, metric in COLUMNS.items()})
-    table = table.drop(index=UNKNOWN, errors="ignore")
     opps = view.tables.get("opportunities")
     closed = pd.Series(0.0, index=table.index)
     if opps is not None and "rep_id" in opps and "closed_at" in opps:
@@ -69,7 +69,10 @@ def leaderboard(view: View, period: Period | str, *, team: str = "",
             table = table[table["team"] == team]
     active = (table["bookings"].fillna(0) > 0) | (table["closed_deals"] > 0) | table[
         "quota_attainment"].notna()
-    table = table[active].sort_values(["bookings", "won_deals"], ascending=False)
+    table = table[active]
+    table = table.assign(_unknown=table.index == UNKNOWN)
+    table = table.sort_values(["_unknown", "bookings", "won_deals"],
+                              ascending=[True, False, False]).drop(columns="_unknown")
     table.index.name = "rep_id"
     return table.reset_index()
 
@@ -82,8 +85,9 @@ def _who(row: pd.Series) -> str:
 
 def coaching_sentences(board: pd.DataFrame, *, currency: str = "") -> str:
     """The reps to learn from and to coach, with the numbers that make the case."""
-    solid = board[~board["small_sample"]].dropna(subset=["win_rate"])
-    flagged = board[board["small_sample"]]["rep_id"].astype(str).tolist()
+    named = board[board["rep_id"].astype(str) != UNKNOWN]  # shown, never ranked
+    solid = named[~named["small_sample"]].dropna(subset=["win_rate"])
+    flagged = named[named["small_sample"]]["rep_id"].astype(str).tolist()
     if len(solid) < 2:
         text = "Too few reps with enough closed deals to compare."
     else:

@@ -14,7 +14,15 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.formatting import format_value
-from b2bkit.metrics import CATALOGUE, View
+from b2bkit.metrics import (
+    CATALOGUE,
+    LEAD_COHORT_METRICS,
+    MIN_MATURE_DAYS,
+    View,
+    at_age,
+    common_mature_days,
+    mature_days,
+)
 from b2bkit.metrics._base import as_period
 from b2bkit.periods import Period
 
@@ -31,12 +39,31 @@ LOWER_IS_BETTER = ("cpl", "cac")
 
 def scorecard(view: View, period: Period | str, targets: dict[str, float],
               names: tuple[str, ...] = SCORECARD) -> pd.DataFrame:
-    """Value, previous period, change, target and status of each metric."""
+    """Value, previous period, change, target and status of each metric.
+
+    For the lead-cohort metrics (:data:`~b2bkit.metrics.LEAD_COHORT_METRICS`)
+    ``previous`` and ``change`` are age-matched: both periods at ``d`` days,
+    the largest age at which both are mature (``metric@d``, named in the
+    note); when the period is not mature at 30 days they are NaN and the
+    status is "too early to judge" instead of a verdict against the target.
+    """
     period = as_period(period)
+    days = common_mature_days(period, period.previous(), view.as_of)
+    young = mature_days(period, view.as_of) < MIN_MATURE_DAYS
     rows = []
     for name in names:
         info = CATALOGUE[name]
         now, before = info.public(view, period), info.public(view, period.previous())
+        change, note = float(now) - float(before), getattr(now, "reason", "")
+        if name in LEAD_COHORT_METRICS:
+            if young:
+                before, change = np.nan, np.nan
+                note = note or (f"too early to compare: {period} is mature at "
+                                f"{max(days, 0)} days (needs {MIN_MATURE_DAYS})")
+            else:
+                before = at_age(name, view, period.previous(), days)
+                change = float(at_age(name, view, period, days)) - float(before)
+                note = note or f"previous and change at the same age: {name}@{days}"
         target = targets.get(name, np.nan)
         if np.isnan(now) or np.isnan(target):
             status = "no value" if np.isnan(now) else "no target"
@@ -44,10 +71,11 @@ def scorecard(view: View, period: Period | str, targets: dict[str, float],
             status = "on target"
         else:
             status = "below target" if name not in LOWER_IS_BETTER else "above target"
+        if name in LEAD_COHORT_METRICS and young and not np.isnan(now):
+            status = "too early to judge"  # a young cohort is not held to its target
         rows.append({"metric": name, "unit": info.unit, "value": float(now),
-                     "previous": float(before), "change": float(now) - float(before),
-                     "target": target, "status": status,
-                     "note": getattr(now, "reason", "")})
+                     "previous": float(before), "change": change,
+                     "target": target, "status": status, "note": note})
     return pd.DataFrame(rows)
 
 

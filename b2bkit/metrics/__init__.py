@@ -50,6 +50,17 @@ from b2bkit.metrics.funnel import (
     sqls,
 )
 from b2bkit.metrics.marketing import cost_per_sql, cpl, marketing_spend, roi
+from b2bkit.metrics.maturity import (
+    LEAD_COHORT_METRICS,
+    MIN_MATURE_DAYS,
+    Projection,
+    at_age,
+    common_mature_days,
+    development_factors,
+    mature_days,
+    project,
+    too_early,
+)
 from b2bkit.metrics.revenue import aov, orders, repeat_sales_share, revenue, revenue_growth
 from b2bkit.metrics.sales import (
     avg_deal_size,
@@ -73,15 +84,16 @@ from b2bkit.metrics.team import (
 )
 
 __all__ = [
-    "CATALOGUE", "DIMENSIONS", "UNKNOWN", "MetricInfo", "Missing", "View", "aov", "arpa",
-    "avg_deal_size", "bant_qualified_share", "bookings", "cac", "cac_payback_months",
-    "churn_rate", "clv", "clv_cac_ratio", "compute_all", "cost_per_sql", "cpl",
-    "customers_end", "customers_start", "engaged_leads", "event_attendance",
+    "CATALOGUE", "DIMENSIONS", "LEAD_COHORT_METRICS", "MIN_MATURE_DAYS", "UNKNOWN", "MetricInfo",
+    "Missing", "Projection", "View", "aov", "arpa", "at_age", "avg_deal_size",
+    "bant_qualified_share", "bookings", "cac", "cac_payback_months", "churn_rate", "clv",
+    "clv_cac_ratio", "common_mature_days", "compute_all", "cost_per_sql", "cpl", "customers_end",
+    "customers_start", "development_factors", "engaged_leads", "event_attendance",
     "forecast_accuracy", "lead_conversion_rate", "lead_quality", "lead_to_mql_rate", "leads",
-    "marketing_spend", "mql_to_sql_rate", "mqls", "new_customers", "nps", "open_pipeline",
-    "opportunities_created", "opportunity_conversion_rate", "orders", "pipeline_coverage",
-    "pipeline_velocity", "prepare", "quota_attainment", "quota_attainment_rate",
-    "rep_productivity", "repeat_sales_share", "retention_rate", "revenue", "revenue_growth",
-    "roi", "sales_cycle_days", "sales_cycle_days_median", "selling_time_share", "sqls",
-    "unique_visitors", "win_rate", "won_deals",
+    "marketing_spend", "mature_days", "mql_to_sql_rate", "mqls", "new_customers", "nps",
+    "open_pipeline", "opportunities_created", "opportunity_conversion_rate", "orders",
+    "pipeline_coverage", "pipeline_velocity", "prepare", "project", "quota_attainment",
+    "quota_attainment_rate", "rep_productivity", "repeat_sales_share", "retention_rate", "revenue",
+    "revenue_growth", "roi", "sales_cycle_days", "sales_cycle_days_median", "selling_time_share",
+    "sqls", "too_early", "unique_visitors", "win_rate", "won_deals",
 ]

@@ -1,5 +1,7 @@
 """Report building blocks on the sample dataset, values checked by hand."""
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -13,14 +15,30 @@ def view():
     return prepare(sample_dataset())
 
 
-def test_funnel_table_and_bottleneck(view) -> None:
-    table = funnel.funnel_table(view, "2025-Q1")
-    assert table["count"].tolist() == [4, 3, 2, 3, 1]
-    assert table["conversion"].tolist()[1:] == pytest.approx([3 / 4, 2 / 3, 3 / 2, 1 / 3])
-    assert table["previous"].tolist() == [0, 0, 0, 0, 0]
-    # opportunity -> won is the lowest step (1 of 3); 2024-Q4 had nothing to compare
-    assert funnel.bottleneck_sentence(table, "2025-Q1") == (
-        "The bottleneck in 2025-Q1 is opportunity → won: only 33.3% moved on.")
+def test_cohort_funnel_and_bottleneck(view) -> None:
+    table = funnel.cohort_funnel(view, "2025-Q1")
+    # L1..L4; MQL: L1-L3; SQL: L1, L3; opportunity: L1 (O1), L3 (O2); won: L1
+    assert table["leads"].tolist() == [4, 3, 2, 2, 1]
+    assert table["conversion"].tolist()[1:] == pytest.approx([3 / 4, 2 / 3, 1, 1 / 2])
+    assert table["from_lead"].tolist()[-1] == 0.25
+    # Wilson 1 of 2: centre 0.5, half-width 1.96 * sqrt(0.125 + 0.2401) / 2.9207 = 0.4055
+    assert table[["low", "high"]].iloc[-1].round(4).tolist() == [0.0945, 0.9055]
+    assert funnel.bottleneck_sentence(table, "2025-Q1", as_of=view.as_of) == (
+        "Of the 4 leads created in 2025-Q1, 1 (25.0%) reached won as of 2025-03-15. The step "
+        "that keeps the smallest share is opportunity → won: 50.0% (95% interval 9.5%–90.5%) "
+        "of the leads that reached opportunity.")
+
+
+def test_period_counts_are_labelled_and_explained(view) -> None:
+    counts = funnel.period_counts(view, "2025-Q1")
+    assert counts.attrs["title"] == "period counts (not a cohort)"
+    assert counts.iloc[0][["leads", "mqls", "sqls"]].tolist() == [4, 3, 2]
+    cohort = funnel.cohort_funnel(view, "2025-Q1")
+    assert funnel.definitions_sentence(cohort, counts) == (
+        "Two MQL → SQL figures, two definitions: the cohort's 66.7% is, of the leads created "
+        "in the period that reached MQL, the share that reached SQL (or further); "
+        "mql_to_sql_rate 66.7% takes the leads whose mql_at falls in the period, whenever "
+        "they were created, and counts those with an sql_at.")
 
 
 def test_stage_durations(view) -> None:
@@ -34,8 +52,11 @@ def test_stage_durations(view) -> None:
 
 def test_channel_table_and_sentences(view) -> None:
     table = campaigns.channel_table(view, "2025-Q1").set_index("channel")
-    assert table.loc["webinar", ["spend", "leads", "won_deals", "bookings"]].tolist() == [
-        500.0, 2.0, 1.0, 1200.5]
+    assert table.loc["webinar", ["spend", "leads", "attributed_won_deals",
+                                 "attributed_bookings"]].tolist() == [500.0, 2.0, 1.0, 1200.5]
+    # webinar leads L1 (SQL) and L2 (none): 1 of 2, Wilson 95% = 0.0945 .. 0.9055
+    assert table.loc["webinar", ["lead_quality", "lead_quality_low", "lead_quality_high"]
+                     ].round(4).tolist() == [0.5, 0.0945, 0.9055]
     assert table.loc["webinar", "roi"] == pytest.approx((1200.5 - 500) / 500)
     assert table.loc["trade_show", "roi"] == -1.0
     text = campaigns.ranking_sentences(table.reset_index(), currency="EUR")
@@ -43,6 +64,28 @@ def test_channel_table_and_sentences(view) -> None:
                            "500.00 EUR spent). Worst: trade_show, ROI -1.00")
     shares = campaigns.share_table(table.reset_index()).set_index("channel")
     assert shares.loc["trade_show", "budget share"] == pytest.approx(3000 / 3500)
+
+
+def _roi_rows(by: str, rows: list) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=[by, "spend", "attributed_bookings", "roi"])
+
+
+@pytest.mark.parametrize("by", ["channel", "campaign_id"])
+def test_ties_are_broken_by_name_for_best_and_worst(by) -> None:
+    table = _roi_rows(by, [["c", 100.0, 300.0, 2.0], ["a", 100.0, 300.0, 2.0],
+                           ["(unknown)", 10.0, 500.0, 49.0], ["z", 50.0, 0.0, -1.0],
+                           ["y", 80.0, 0.0, -1.0], ["idle", 0.0, 0.0, float("nan")]])
+    assert campaigns.rank(table, by=by)[by].tolist() == ["a", "c", "y", "z"]
+    text = campaigns.ranking_sentences(table, by=by)
+    assert text == ("Best return: a, ROI 2.00 (300.00 booked from 100.00 spent). "
+                    "Worst: z, ROI -1.00 (0.00 from 50.00). Spend did not pay back in: y, z.")
+    assert campaigns.roi_title(table, "2025-Q1", by=by) == (
+        "a returns the most per unit of spend (leads of 2025-Q1)")
+
+
+def test_unknown_alone_is_not_ranked() -> None:
+    table = _roi_rows("channel", [["(unknown)", 10.0, 500.0, 49.0], ["a", 10.0, 0.0, -1.0]])
+    assert campaigns.ranking_sentences(table) == "Too few channel values with spend to rank them."
 
 
 def test_immature_share(view) -> None:
@@ -86,3 +129,33 @@ def test_customer_states_and_sentence(view) -> None:
         "lost inside the period, so the two agree.")
     assert customers.young_cohorts(pd.DataFrame([[1.0, 0.5, 0.2], [1.0, None, None]],
                                                 index=["a", "b"])) == ["b"]
+
+
+def test_unknown_rep_is_shown_last_and_never_coached() -> None:
+    from b2bkit.analysis import reps
+
+    board = pd.DataFrame({"rep_id": ["R1", "R2", "(unknown)"], "win_rate": [0.5, 0.2, 0.9],
+                          "quota_attainment": [1.0, 0.5, float("nan")],
+                          "bookings": [10.0, 5.0, 50.0], "closed_deals": [6.0, 6.0, 9.0],
+                          "small_sample": [False, False, False]})
+    assert reps.coaching_sentences(board) == (
+        "Learn from R1: win rate 50.0% over 6 closed deals, 10.00 booked, quota attainment "
+        "100.0%. Coach R2: win rate 20.0% over 6 closed deals, 5.00 booked, quota attainment "
+        "50.0%.")
+
+
+def test_scorecard_compares_lead_cohorts_at_the_same_age() -> None:
+    from b2bkit.analysis.scorecard import scorecard
+
+    young = scorecard(prepare(sample_dataset()), "2025-Q1", {}).set_index("metric")
+    # as_of 2025-03-15: Q1 has not ended, too early to compare
+    assert math.isnan(young.loc["lead_conversion_rate", "previous"])
+    assert young.loc["lead_conversion_rate", "status"] == "too early to judge"
+    assert young.loc["lead_conversion_rate", "note"] == (
+        "too early to compare: 2025-Q1 is mature at 0 days (needs 30)")
+    older = scorecard(prepare(sample_dataset(), "2025-06-30"), "2025-Q1", {}).set_index("metric")
+    # Q1 ends 03-31: mature at 91 days; L1 and L3 had their opportunity within 18 days
+    assert older.loc["lead_conversion_rate", "value"] == 0.5
+    assert older.loc["lead_conversion_rate", "note"] == (
+        "previous and change at the same age: lead_conversion_rate@91")
+    assert older.loc["win_rate", "note"] == ""

@@ -1,0 +1,52 @@
+"""The header line of every report: the period, and whether it is complete as of as_of.
+
+A period that ends after as_of is incomplete (CONTRACT section 2): its
+numbers cover the days up to as_of, and every output says so.
+
+>>> incomplete_note("2025-Q4", "2025-11-14")
+'2025-Q4 is incomplete: 45 of 92 days observed'
+>>> incomplete_note("2025-Q3", "2025-11-14")
+''
+"""
+
+from __future__ import annotations
+
+from b2bkit.metrics._base import as_period
+from b2bkit.periods import Period, parse_as_of
+
+__all__ = ["header_line", "incomplete_note"]
+
+
+def incomplete_note(period: Period | str, as_of: object) -> str:
+    """``"<period> is incomplete: N of D days observed"`` when it ends after as_of, else "".
+
+    N counts the period's days up to and including as_of (0 when the period
+    starts after it; such a period is refused before any report is drawn).
+
+    >>> incomplete_note("2025-12", "2025-12-01")
+    '2025-12 is incomplete: 1 of 31 days observed'
+    """
+    period = as_period(period)
+    moment = parse_as_of(as_of).normalize()
+    if moment >= period.end:
+        return ""
+    seen = max((moment - period.start).days + 1, 0)
+    return f"{period} is incomplete: {seen} of {period.days} days observed"
+
+
+def header_line(name: str, period: Period | str, as_of: object, *, compare_to: object = None
+                ) -> str:
+    """The first line of a report: dataset, period and its dates, comparison, as_of, and
+    the incomplete note when there is one.
+
+    >>> header_line("Demo", "2025-Q4", "2025-11-14", compare_to="2025-Q3")
+    'Demo: 2025-Q4 (2025-10-01 to 2025-12-31), compared with 2025-Q3, data as of 2025-11-14. 2025-Q4 is incomplete: 45 of 92 days observed.'
+    """  # noqa: E501
+    period = as_period(period)
+    moment = parse_as_of(as_of)
+    text = f"{name}: {period} ({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d})"
+    if compare_to is not None and str(compare_to):
+        text += f", compared with {compare_to}"
+    text += f", data as of {moment:%Y-%m-%d}."
+    note = incomplete_note(period, moment)
+    return f"{text} {note}." if note else text

@@ -1,0 +1,146 @@
+"""Uncertainty of rates: Wilson intervals, a two-proportion test, honest change sentences.
+
+A rate measured on few leads moves a lot by chance. The reports show each
+proportion with its Wilson score interval and call a change between two
+periods a change only when a test says it is beyond noise.
+
+>>> lo, hi = wilson_interval(8, 10)
+>>> round(float(lo), 4), round(float(hi), 4)
+(0.4902, 0.9433)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats as _sp
+
+__all__ = ["TestResult", "change_sentence", "two_proportion_test", "wilson_interval"]
+
+
+def wilson_interval(successes, trials, confidence: float = 0.95):
+    r"""The Wilson score interval of a proportion, vectorised.
+
+    .. math:: \frac{\hat p + \frac{z^2}{2n} \pm z \sqrt{\frac{\hat p (1 - \hat p)}{n}
+              + \frac{z^2}{4 n^2}}}{1 + \frac{z^2}{n}}
+
+    with :math:`\hat p = x / n` and :math:`z` the normal quantile of
+    ``(1 + confidence) / 2`` (1.96 at 95%). Unlike the normal approximation it
+    stays inside [0, 1] and is sensible for 0 or n successes.
+
+    Parameters
+    ----------
+    successes, trials : float or array-like
+        Counts; ``trials`` of 0 (or NaN) gives a NaN interval.
+    confidence : float
+        Coverage, between 0 and 1.
+
+    Returns
+    -------
+    tuple of (float or numpy.ndarray)
+        ``(low, high)``, scalars for scalar input.
+
+    Examples
+    --------
+    8 of 10 (Newcombe 1998, Table I, gives 0.4902 to 0.9433):
+
+    >>> [round(float(v), 4) for v in wilson_interval(8, 10)]
+    [0.4902, 0.9433]
+    >>> low, high = wilson_interval([0, 5], [10, 0])
+    >>> [round(float(v), 4) for v in low], bool(np.isnan(high[1]))
+    ([0.0, nan], True)
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1; not {confidence!r}")
+    x = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    z = _sp.norm.ppf((1 + confidence) / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_ok = np.where(n > 0, n, np.nan)
+        p = x / n_ok
+        denom = 1 + z**2 / n_ok
+        centre = (p + z**2 / (2 * n_ok)) / denom
+        half = z * np.sqrt(p * (1 - p) / n_ok + z**2 / (4 * n_ok**2)) / denom
+    low, high = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    if low.ndim == 0:
+        return float(low), float(high)
+    return low, high
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """The outcome of comparing two proportions."""
+
+    __test__ = False  # not a pytest class
+
+    p1: float
+    p2: float
+    p_value: float
+    test: str  # "two-proportion z-test" or "Fisher's exact test"
+
+    @property
+    def difference(self) -> float:
+        """p1 - p2, in fractions."""
+        return self.p1 - self.p2
+
+
+def two_proportion_test(x1: float, n1: float, x2: float, n2: float) -> TestResult:
+    r"""Whether x1/n1 and x2/n2 differ by more than chance, two-sided.
+
+    The pooled two-proportion z-test,
+
+    .. math:: z = \frac{\hat p_1 - \hat p_2}{\sqrt{\bar p (1 - \bar p)
+              (\frac{1}{n_1} + \frac{1}{n_2})}}, \quad \bar p = \frac{x_1 + x_2}{n_1 + n_2}
+
+    and, when an expected cell count of the 2x2 table is below 5, Fisher's
+    exact test instead (scipy). A zero trial count gives a NaN p-value.
+
+    Examples
+    --------
+    >>> r = two_proportion_test(60, 100, 40, 100)
+    >>> r.test, round(r.p_value, 4)
+    ('two-proportion z-test', 0.0047)
+    >>> r = two_proportion_test(3, 4, 1, 4)
+    >>> r.test, round(r.p_value, 4)
+    ("Fisher's exact test", 0.4857)
+    """
+    x1, n1, x2, n2 = (float(v) for v in (x1, n1, x2, n2))
+    if not n1 > 0 or not n2 > 0:
+        return TestResult(np.nan, np.nan, np.nan, "two-proportion z-test")
+    p1, p2 = x1 / n1, x2 / n2
+    pooled = (x1 + x2) / (n1 + n2)
+    expected = np.outer([n1, n2], [pooled, 1 - pooled])
+    if expected.min() < 5:
+        table = [[round(x1), round(n1 - x1)], [round(x2), round(n2 - x2)]]
+        return TestResult(p1, p2, float(_sp.fisher_exact(table).pvalue), "Fisher's exact test")
+    se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    z = (p1 - p2) / se
+    return TestResult(p1, p2, float(2 * _sp.norm.sf(abs(z))), "two-proportion z-test")
+
+
+def change_sentence(label: str, x1: float, n1: float, x2: float, n2: float, *,
+                    now: str, before: str, alpha: float = 0.05) -> str:
+    """A change of a rate between two periods, called a change only beyond noise.
+
+    The difference is in percentage points (pp); the test is
+    :func:`two_proportion_test`, named with its p-value.
+
+    Examples
+    --------
+    >>> change_sentence("lead quality", 60, 100, 40, 100, now="2025-Q2", before="2025-Q1")
+    'lead quality 60.0% in 2025-Q2, up 20.0 pp from 40.0% in 2025-Q1 (two-proportion z-test, p = 0.005).'
+    >>> change_sentence("lead quality", 3, 4, 1, 4, now="2025-Q2", before="2025-Q1")
+    "lead quality 75.0% in 2025-Q2 against 25.0% in 2025-Q1: within noise (Fisher's exact test, p = 0.486)."
+    """  # noqa: E501
+    result = two_proportion_test(x1, n1, x2, n2)
+    if np.isnan(result.p_value):
+        return f"{label}: no comparison of {now} with {before} (no trials in one of them)."
+    pct = f"{100 * result.p1:.1f}%"
+    old = f"{100 * result.p2:.1f}%"
+    test = f"{result.test}, p = {result.p_value:.3f}"
+    if result.p_value >= alpha:
+        return f"{label} {pct} in {now} against {old} in {before}: within noise ({test})."
+    direction = "up" if result.difference > 0 else "down"
+    return (f"{label} {pct} in {now}, {direction} {100 * abs(result.difference):.1f} pp "
+            f"from {old} in {before} ({test}).")

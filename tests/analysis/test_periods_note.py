@@ -1,0 +1,24 @@
+"""The incomplete-period note of every report header, counted by hand."""
+
+import pytest
+
+from b2bkit.analysis.periods_note import header_line, incomplete_note
+
+
+@pytest.mark.parametrize(("period", "as_of", "note"), [
+    # 2025-Q4 = 92 days; 10-01..11-14 = 31 + 14 = 45
+    ("2025-Q4", "2025-11-14", "2025-Q4 is incomplete: 45 of 92 days observed"),
+    ("2025-Q4", "2025-12-30", "2025-Q4 is incomplete: 91 of 92 days observed"),
+    ("2025-Q4", "2025-12-31", ""),  # the last day observed: complete
+    ("2025-Q4", "2026-01-05", ""),
+    ("2024-02", "2024-02-10", "2024-02 is incomplete: 10 of 29 days observed"),
+    ("2025-W27", "2025-06-30T18:00", "2025-W27 is incomplete: 1 of 7 days observed"),
+])
+def test_incomplete_note(period, as_of, note) -> None:
+    assert incomplete_note(period, as_of) == note
+
+
+def test_header_line_without_comparison() -> None:
+    assert header_line("Tiny Co", "2025-Q1", "2025-03-15") == (
+        "Tiny Co: 2025-Q1 (2025-01-01 to 2025-03-31), data as of 2025-03-15. "
+        "2025-Q1 is incomplete: 74 of 90 days observed.")
