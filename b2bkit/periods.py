@@ -29,10 +29,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from b2bkit.errors import PeriodError
+from b2bkit.errors import B2bkitError, PeriodError
 
-__all__ = ["FIRST_DAY", "FORMS", "KINDS", "LAST_DAY", "YEARS", "Period", "as_of_default",
-           "parse_as_of", "parse_period"]
+__all__ = ["FIRST_DAY", "FORMS", "KINDS", "LAST_DAY", "YEARS", "NotObservedError", "Period",
+           "as_of_default", "coverage_note", "parse_as_of", "parse_period"]
 
 #: The accepted forms, as every period error message ends.
 FORMS = "write 2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30"
@@ -55,6 +55,10 @@ FIRST_DAY, LAST_DAY = pd.Timestamp("1677-09-22"), pd.Timestamp("2262-04-11")
 #: The years of calendar periods (whole years inside FIRST_DAY..LAST_DAY).
 YEARS = (1678, 2261)
 _SUPPORTED = f"supported dates are {FIRST_DAY:%Y-%m-%d} to {LAST_DAY:%Y-%m-%d}"
+
+
+class NotObservedError(B2bkitError):
+    """A period that starts after as_of: the data cannot say anything about it (exit 1)."""
 
 
 def _fail(text: object, why: str) -> PeriodError:
@@ -514,3 +518,36 @@ def as_of_default(dates: Iterable[pd.Series]) -> pd.Timestamp | None:
         if series.notna().any():
             latest.append(_naive(series.max()))
     return max(latest).normalize() if latest else None
+
+
+def coverage_note(period: Period, as_of: pd.Timestamp | None) -> str:
+    """How much of ``period`` the data covers, seen from ``as_of`` (CONTRACT section 2).
+
+    A period that ends on or before as_of is complete (an empty note); one
+    that ends after it is incomplete and says how many days were observed;
+    one that starts after as_of has no data and is refused.
+
+    Raises
+    ------
+    NotObservedError
+        The period starts after as_of (exit code 1, naming both).
+
+    Examples
+    --------
+    >>> coverage_note(Period.parse("2025-Q4"), pd.Timestamp("2025-11-14"))
+    '2025-Q4 is incomplete: 45 of 92 days observed (as_of 2025-11-14)'
+    >>> coverage_note(Period.parse("2025-Q3"), pd.Timestamp("2025-11-14"))
+    ''
+    """
+    if as_of is None:
+        return ""
+    as_of = pd.Timestamp(as_of).normalize()
+    if period.start > as_of:
+        raise NotObservedError(
+            f"period {period} starts after as_of {as_of:%Y-%m-%d}: there is no data for it "
+            "(choose an earlier period, or a later --as-of if the data reaches it)")
+    if period.end <= as_of:
+        return ""
+    observed = (as_of - period.start).days + 1
+    return (f"{period} is incomplete: {observed} of {period.days} days observed "
+            f"(as_of {as_of:%Y-%m-%d})")
