@@ -11,6 +11,9 @@ where), 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import json
+import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,14 +25,46 @@ from b2bkit.errors import B2bkitError
 __all__ = ["main"]
 
 
-def _positive_float(text: str) -> float:
+#: The demo's volume multiplier: 0.01 still gives every table rows; 1,000 is 5 million leads.
+SCALE_RANGE = (0.01, 1000.0)
+
+
+def _scale(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be positive, not {text}")
+    low, high = SCALE_RANGE
+    if not (math.isfinite(value) and low <= value <= high):
+        raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, not {text}")
     return value
+
+
+def _map_name(given: str | None) -> str | None:
+    """A ``--map``: a file relative to the working directory if one exists, else as given.
+
+    As given, it is a preset name, or a path that the loader looks for in the
+    dataset folder and reports as not found.
+    """
+    if given is None:
+        return None
+    path = Path(given)
+    return str(path.resolve()) if path.is_file() else given
+
+
+def _load(data: str, args: argparse.Namespace):
+    """The dataset of ``--data`` (or the positional DATASET), as every command loads it."""
+    from b2bkit.dataset import load_dataset
+
+    return load_dataset(data, lenient=True if args.lenient else None,
+                        column_map=_map_name(args.map))
+
+
+def _shown_source(data: str) -> str:
+    """A folder as given; a database URL with its password hidden."""
+    from b2bkit.report import redact
+
+    return redact(data)
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -49,23 +84,36 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from b2bkit.dataset import load_dataset
+    from b2bkit.quality import quality_lines
 
-    column_map = str(Path(args.map).resolve()) if args.map else None
-    ds = load_dataset(args.dataset, lenient=args.lenient, column_map=column_map)
-    name = ds.settings.name or str(args.dataset)
-    as_of = "none (no dated rows)" if ds.as_of is None else f"{ds.as_of:%Y-%m-%d}"
-    print(f"{name}: {len(ds.tables)} table(s), currency {ds.settings.currency}, as_of {as_of}")
+    ds = _load(args.dataset, args)
+    name = ds.settings.name or _shown_source(args.dataset)
+    as_of = None if ds.as_of is None else f"{ds.as_of:%Y-%m-%d}"
+    if args.format == "json":
+        document = {
+            "name": name,
+            "currency": ds.settings.currency,
+            "as_of": as_of,
+            "tables": ds.summary().to_dict("records"),
+            "accounting": ds.accounting.to_dict("records"),
+            "data_quality": _quality_records(ds),
+            "notes": quality_lines(ds),
+        }
+        print(json.dumps(_jsonable(document), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{name}: {len(ds.tables)} table(s), currency {ds.settings.currency}, "
+          f"as_of {as_of or 'none (no dated rows)'}")
     print()
     print(_table(ds.summary()))
     print()
-    acc = ds.accounting
-    print(f"rows read {acc['read'].sum():,} = loaded {acc['loaded'].sum():,} "
-          f"+ set aside {acc['set_aside'].sum():,}")
-    if len(ds.set_aside):
+    print("data quality:")
+    for line in quality_lines(ds):
+        print(f"  {line}")
+    problems = ds.problems
+    if len(problems):
         print()
         print("set aside (lenient mode):")
-        for v in ds.problems.itertuples(index=False):
+        for v in problems.itertuples(index=False):
             rows = f"{v.rows} row{'s' if v.rows != 1 else ''}"
             print(f"  {Path(v.file).name}, column {v.column}: {v.rule} ({rows})")
             for example in v.examples[:3]:
@@ -73,23 +121,79 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _kpi_records(table: pd.DataFrame, period: str, by: str | None) -> list[dict]:
-    """The JSON of CONTRACT section 4: one object per group."""
+def _quality_records(ds) -> list[dict]:
+    """The data-quality frame as JSON records (rule by rule), examples included."""
+    quality = getattr(ds, "quality", None)
+    if quality is None or not len(quality):
+        return []
+    return quality.assign(file=quality["file"].map(lambda f: Path(str(f)).name)).to_dict(
+        "records")
+
+
+def _jsonable(value: object) -> object:
+    """Plain JSON: NaN and infinities as null, numpy scalars as numbers, no ``Infinity``."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def _kpi_records(table: pd.DataFrame, period: str, by: str | None,
+                 quality: dict | None = None) -> list[dict]:
+    """The JSON of CONTRACT section 4: one object per group, each with the data quality."""
     records = []
     for group, rows in table.groupby("group", sort=False):
         metrics, notes = {}, {}
         for row in rows.itertuples(index=False):  # one per metric, not per data row
-            missing = pd.isna(row.value)
-            if missing:
+            value = float(row.value)
+            if not math.isfinite(value):  # NaN: missing; infinite: an overflow, not a number
                 metrics[row.metric] = None
-                notes[row.metric] = str(row.note)
+                notes[row.metric] = (str(row.note) if pd.isna(row.value)
+                                     else "not a finite number (the amounts overflow)")
             elif row.unit == "count":
-                metrics[row.metric] = round(row.value)
+                metrics[row.metric] = round(value)
             else:  # 10 decimals: exact cents without float noise (81896.04999999999)
-                metrics[row.metric] = round(float(row.value), 10)
-        records.append({"period": period, "group": {by: group} if by else {},
-                        "metrics": metrics, "notes": notes})
+                metrics[row.metric] = round(value, 10)
+        record = {"period": period, "group": {by: group} if by else {},
+                  "metrics": metrics, "notes": notes}
+        if quality is not None:
+            record["data_quality"] = quality
+        records.append(record)
     return records
+
+
+def _quality_member(ds, coverage: str) -> dict:
+    """What every kpis output says about the data behind the numbers."""
+    from b2bkit.quality import quality_lines
+
+    acc = ds.accounting
+    member = {
+        "rows_read": int(acc["read"].sum()),
+        "rows_loaded": int(acc["loaded"].sum()),
+        "rows_set_aside": int(acc["set_aside"].sum()),
+        "rules": _quality_records(ds),
+        "notes": quality_lines(ds),
+    }
+    if coverage:
+        member["period"] = coverage
+    return member
+
+
+def _checked_period(text: str, as_of: pd.Timestamp | None):
+    """The period, refused when it starts after as_of; and its coverage sentence."""
+    from b2bkit.periods import Period, coverage_note
+
+    period = Period.parse(text)
+    return period, coverage_note(period, as_of)
 
 
 def _kpi_table(table: pd.DataFrame, currency: str, by: str | None) -> str:
@@ -115,62 +219,67 @@ def _kpi_table(table: pd.DataFrame, currency: str, by: str | None) -> str:
 
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
-    import json
-
-    from b2bkit.dataset import load_dataset
     from b2bkit.metrics import compute_all
     from b2bkit.periods import Period, parse_as_of
+    from b2bkit.quality import quality_lines
 
-    period = Period.parse(args.period)
+    Period.parse(args.period)  # a usage error before the data is read
     as_of = parse_as_of(args.as_of) if args.as_of else None
-    ds = load_dataset(args.data)
+    ds = _load(args.data, args)
+    seen = as_of or ds.as_of
+    period, coverage = _checked_period(args.period, seen)
     table = compute_all(ds, period, by=args.by, as_of=as_of)
     if args.format == "json":
-        print(json.dumps(_kpi_records(table, str(period), args.by), indent=2))
-    elif args.format == "csv":
+        records = _kpi_records(table, str(period), args.by, _quality_member(ds, coverage))
+        print(json.dumps(_jsonable(records), indent=2, ensure_ascii=False, allow_nan=False))
+        return 0
+    notes = [coverage] if coverage else []
+    notes += [line for line in quality_lines(ds) if _worth_saying(ds)]
+    for line in notes:  # stderr: the table or CSV on stdout stays machine-readable
+        print(f"b2bkit kpis: {line}", file=sys.stderr)
+    if args.format == "csv":
         from b2bkit.formatting import safe_for_spreadsheets
 
         out = table.rename(columns={"group": args.by or "group"})
-        out["value"] = out["value"].round(10)
+        finite = out["value"].astype(float).map(math.isfinite)
+        out["value"] = out["value"].where(finite).round(10)
         out.insert(0, "period", str(period))
         if args.by is None:
             out = out.drop(columns="group")
         print(safe_for_spreadsheets(out).to_csv(index=False, lineterminator="\n"), end="")
     else:
-        seen = as_of or ds.as_of
-        print(f"{ds.settings.name or args.data}: {period} "
+        print(f"{ds.settings.name or _shown_source(args.data)}: {period} "
               f"({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}), as of {seen:%Y-%m-%d}")
         print()
         print(_kpi_table(table, ds.settings.currency, args.by))
     return 0
 
 
+def _worth_saying(ds) -> bool:
+    """Anything set aside, warned about or ignored (a clean dataset keeps stderr quiet)."""
+    quality = getattr(ds, "quality", None)
+    return bool(ds.accounting["set_aside"].sum()) or (quality is not None and len(quality) > 0)
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from b2bkit.errors import UsageError
     from b2bkit.periods import Period
-    from b2bkit.report import NOTEBOOKS, render_reports
+    from b2bkit.report import default_notebooks, redact, render_reports
 
-    period = Period.parse(args.period)
-    if args.notebooks:
-        notebooks = [Path(n) for n in args.notebooks]
-    else:
-        # the executive one-pager first, then the rest by name
-        notebooks = sorted(NOTEBOOKS.glob("*.ipynb"),
-                           key=lambda path: (path.stem != "kpi_scorecard", path.stem))
+    period = Period.parse(args.period)  # usage errors before the data is read
+    notebooks = [Path(n) for n in args.notebooks] or default_notebooks()
     missing = [str(n) for n in notebooks if not n.is_file()]
     if missing:
         raise UsageError(f"no such notebook: {missing[0]}")
-    if not Path(args.data).is_dir():
-        raise UsageError(f"no such dataset folder: {args.data}")
-    parameters = dict(args.parameter or [])
-    out = Path(args.out)
-    results = render_reports(notebooks, data=args.data, period=period, out=out,
-                             parameters=parameters)
+    results = render_reports(notebooks, data=args.data, period=period, out=Path(args.out),
+                             parameters=dict(args.parameter or []), column_map=args.map,
+                             lenient=args.lenient, jobs=args.jobs)
     failed = [r for r in results if r.error]
     for r in results:
         status = f"failed: {r.error}" if r.error else f"{r.html}"
         print(f"  {r.name:<24} {r.seconds:5.1f} s  {status}")
-    print(f"reports for {period}: {out / str(period) / 'index.html'}")
+    print(f"reports for {period} from {redact(args.data)}: "
+          f"{Path(args.out) / str(period) / 'index.html'}")
     if failed:
         for r in failed:
             print(f"b2bkit report: {r.name}.ipynb: {r.error} (output so far: {r.notebook})",
@@ -179,35 +288,53 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+_DATASET_HELP = "a dataset folder, or a SQLAlchemy database URL (postgresql+psycopg://...)"
+_PERIOD_HELP = "2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30"
+
+
+def _dataset_options(parser: argparse.ArgumentParser) -> None:
+    """``--map`` and ``--lenient``: the same words and meaning in every command."""
+    from b2bkit.settings import PRESETS
+
+    parser.add_argument("--map", metavar="MAP",
+                        help="a column map file or a preset for a foreign export "
+                             f"({', '.join(PRESETS)}); overrides column_map of dataset.toml")
+    parser.add_argument("--lenient", action="store_true", default=None,
+                        help="set rows that break a rule aside (counted and reported) instead "
+                             "of failing; also `lenient = true` in dataset.toml")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="b2bkit",
         description="Trustworthy B2B sales and marketing metrics from CRM and marketing data.",
+        epilog="Every command that reads data takes the same DATASET (a folder or a database "
+               "URL), --map and --lenient. Exit codes: 0 success, 1 data or analysis error, "
+               "2 bad usage.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="write the deterministic demo dataset")
     demo.add_argument("--out", default="data/demo", help="folder to write (default data/demo)")
     demo.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    demo.add_argument("--scale", type=_positive_float, default=1.0,
-                      help="volume multiplier, e.g. 10 for benchmarks (default 1)")
+    demo.add_argument("--scale", type=_scale, default=1.0,
+                      help="volume multiplier from 0.01 to 1000, e.g. 10 for benchmarks "
+                           "(default 1)")
     demo.set_defaults(run=_cmd_demo)
 
-    validate = commands.add_parser("validate", help="load and check a dataset folder")
-    validate.add_argument("dataset", help="the dataset folder")
-    validate.add_argument("--lenient", action="store_true",
-                          help="set bad rows aside and report them instead of failing")
-    validate.add_argument("--map", metavar="FILE",
-                          help="a column map file or preset (hubspot, salesforce) for a "
-                               "foreign export; overrides column_map of dataset.toml")
+    validate = commands.add_parser("validate", help="load and check a dataset")
+    validate.add_argument("dataset", metavar="DATASET", help=_DATASET_HELP)
+    _dataset_options(validate)
+    validate.add_argument("--format", choices=("table", "json"), default="table",
+                          help="table (readable) or json; default table")
     validate.set_defaults(run=_cmd_validate)
 
-    from b2bkit.metrics._view import DIMENSIONS
+    from b2bkit.metrics import DIMENSIONS
 
     kpis = commands.add_parser("kpis", help="compute the metric catalogue for a period")
-    kpis.add_argument("--data", required=True, help="the dataset folder")
-    kpis.add_argument("--period", required=True,
-                      help="2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30")
+    kpis.add_argument("--data", required=True, metavar="DATASET", help=_DATASET_HELP)
+    _dataset_options(kpis)
+    kpis.add_argument("--period", required=True, help=_PERIOD_HELP)
     kpis.add_argument("--by", choices=DIMENSIONS, help="split every metric by a dimension")
     kpis.add_argument("--as-of", dest="as_of", metavar="DATE",
                       help="see the data as of this day (default: the dataset's as_of)")
@@ -217,11 +344,13 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="render report notebooks to HTML")
     report.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
-                        help="notebooks to render (default: all in notebooks/)")
-    report.add_argument("--data", required=True, help="the dataset folder")
-    report.add_argument("--period", required=True,
-                        help="2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30")
+                        help="notebooks to render (default: all six)")
+    report.add_argument("--data", required=True, metavar="DATASET", help=_DATASET_HELP)
+    _dataset_options(report)
+    report.add_argument("--period", required=True, help=_PERIOD_HELP)
     report.add_argument("--out", default="reports", help="output folder (default reports/)")
+    report.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="notebooks rendered at once (default: the number of cores)")
     report.add_argument("-p", "--parameter", nargs=2, action="append",
                         metavar=("NAME", "VALUE"), help="a notebook parameter, repeatable")
     report.set_defaults(run=_cmd_report)
@@ -237,6 +366,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except B2bkitError as exc:
         print(f"b2bkit {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # `b2bkit kpis ... | head`: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

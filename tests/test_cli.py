@@ -141,7 +141,11 @@ def test_bad_usage_exits_2(capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["demo", "--scale", "-1"])
     assert exc.value.code == 2
-    assert "must be positive" in capsys.readouterr().err
+    assert "--scale: must be between 0.01 and 1000, not -1" in capsys.readouterr().err
+    for scale in ("inf", "nan", "1e-9"):  # never a traceback or an empty dataset
+        with pytest.raises(SystemExit) as exc:
+            main(["demo", "--scale", scale])
+        assert exc.value.code == 2
 
 
 def test_kpis_json_has_the_contract_shape(tiny, capsys) -> None:
