@@ -4,7 +4,8 @@ Without a column map a table is read from ``<table>.csv`` (``.csv.gz``,
 ``.parquet``, ``.xlsx``). A map reads the file it names for each table it
 maps, and the canonical files of the tables it does not map. Every other
 file of the folder is *ignored*: never read, and listed so that an export
-misnamed ``Leads.csv`` does not vanish without a word. A file that resolves
+misnamed ``leads_2025.csv`` does not vanish without a word (maps and
+settings, ``*.toml``, are not data and are not listed). A file that resolves
 outside the folder (``file = "../secret.csv"``, a symlink) is refused
 without being opened.
 
@@ -12,11 +13,11 @@ Examples
 --------
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp())
->>> for name in ("orders.csv", "Leads.csv", "dataset.toml"):
+>>> for name in ("orders.csv", "leads_2025.csv", "dataset.toml"):
 ...     _ = (folder / name).write_text("x\\n")
 >>> files, ignored = table_files(folder, Settings())
 >>> {t: p.name for t, p in files.items()}, ignored
-({'orders': 'orders.csv'}, ['Leads.csv'])
+({'orders': 'orders.csv'}, ['leads_2025.csv'])
 """
 
 from __future__ import annotations
@@ -74,8 +75,8 @@ def table_files(folder: Path, settings: Settings) -> tuple[dict[str, Path], list
     -------
     (dict of str to Path, list of str)
         Files by table (tables without a file left out) and the sorted
-        names of the other files (``dataset.toml``, the map file and hidden
-        files are not listed).
+        names of the other files (TOML files, such as ``dataset.toml`` and
+        maps, and hidden files are not listed).
 
     Raises
     ------
@@ -100,9 +101,8 @@ def table_files(folder: Path, settings: Settings) -> tuple[dict[str, Path], list
             files[table] = path
     if problems:
         raise DatasetError(pd.concat([p.violations for p in problems], ignore_index=True))
-    read = {p.name for p in files.values()} | {"dataset.toml"}
-    if settings.column_map:
-        read.add(Path(settings.column_map).name)
+    read = {p.name for p in files.values()}
     ignored = sorted(p.name for p in folder.iterdir()
-                     if p.is_file() and not p.name.startswith(".") and p.name not in read)
+                     if p.is_file() and not p.name.startswith(".") and p.name not in read
+                     and not p.name.lower().endswith(".toml"))
     return files, ignored

@@ -193,14 +193,15 @@ def test_a_map_reads_only_the_files_it_names(tmp_path: Path) -> None:
     (tmp_path / "order_lines.csv").write_text(LINES)
     (tmp_path / "dataset.toml").write_text(LINE_MAP.format(date="first"))
     (tmp_path / "orders.csv").write_text("garbage that would fail\n\x00\n")  # mapped elsewhere
-    (tmp_path / "Leads.csv").write_text("lead_id\n")
+    (tmp_path / "notes.md").write_text("lead_id\n")
     (tmp_path / "export.tsv").write_text("a\tb\n")
+    (tmp_path / "other_map.toml").write_text("")  # maps and settings are not data: not listed
     (tmp_path / "accounts.csv").write_text("account_id\nC1\nC2\n")  # canonical, not mapped
     ds = load_dataset(tmp_path)
     assert sorted(ds.tables) == ["accounts", "orders"]
-    assert ds.ignored_files == ["Leads.csv", "export.tsv", "orders.csv"]
+    assert ds.ignored_files == ["export.tsv", "notes.md", "orders.csv"]
     ignored = ds.quality[ds.quality["severity"] == "ignored"]
-    assert ignored["file"].tolist() == ["Leads.csv", "export.tsv", "orders.csv"]
+    assert ignored["file"].tolist() == ["export.tsv", "notes.md", "orders.csv"]
 
 
 def test_an_optional_table_may_be_absent(tmp_path: Path) -> None:

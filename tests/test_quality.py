@@ -67,10 +67,10 @@ def test_warnings_set_aside_and_ignored_files_together(tmp_path: Path) -> None:
 
 
 def test_only_ignored_files_still_says_nothing_was_warned_about(tmp_path: Path) -> None:
-    (tmp_path / "Leads.csv").write_text("lead_id\n")
+    (tmp_path / "leads_old.csv").write_text("lead_id\n")
     (tmp_path / "orders.csv").write_text("order_id,account_id,date,amount\nO1,A1,2025-01-05,1\n")
     assert quality_lines(load_dataset(tmp_path)) == [
-        "Leads.csv: not read (not a table file of the dataset or of its column map)", CLEAN]
+        "leads_old.csv: not read (not a table file of the dataset or of its column map)", CLEAN]
 
 
 def test_quality_frame_columns(tmp_path: Path) -> None:
