@@ -20,8 +20,8 @@ from b2bkit.formatting import format_value
 from b2bkit.metrics import View, prepare
 from b2bkit.periods import Period
 
-__all__ = ["PLAIN", "PROJECT", "Text", "formatted", "load", "missing", "resolve", "say",
-           "say_list", "setup"]
+__all__ = ["PLAIN", "PROJECT", "Text", "data_quality", "formatted", "load", "missing",
+           "resolve", "say", "say_list", "setup"]
 
 #: The project folder (the parent of the package), for default data paths.
 PROJECT = Path(__file__).resolve().parents[1]
@@ -53,20 +53,28 @@ def resolve(data: str | Path) -> Path | str:
 
 
 def load(data: str | Path, *, as_of: str | None = None, column_map: str | None = None,
-         lenient: bool | None = None, settings: dict | None = None) -> tuple[Dataset, View]:
+         lenient: bool | None = None, settings: dict | None = None,
+         snapshot: str | None = None) -> tuple[Dataset, View]:
     """The dataset and its view from ``as_of`` (empty: the dataset's own).
 
     Loads as ``b2bkit validate DATA --map MAP [--lenient]`` does: a foreign
     export is read through ``column_map`` (a file, resolved like ``data``,
     or a preset name); rows that break a rule are set aside only when
     ``lenient`` is true or dataset.toml says ``lenient = true`` (``False``
-    and ``None`` leave it to the dataset).
+    and ``None`` leave it to the dataset). Under ``b2bkit report``,
+    ``snapshot`` names the dataset the command loaded once with the same
+    options (:mod:`b2bkit.snapshot`), and nothing is read again.
     """
-    mapped = None
-    if column_map:
-        path = resolve(column_map)
-        mapped = str(path) if Path(path).exists() else column_map
-    ds = load_dataset(resolve(data), lenient=lenient or None, column_map=mapped)
+    if snapshot:
+        from b2bkit.snapshot import read_snapshot
+
+        ds = read_snapshot(snapshot)
+    else:
+        mapped = None
+        if column_map:
+            path = resolve(column_map)
+            mapped = str(path) if Path(path).exists() else column_map
+        ds = load_dataset(resolve(data), lenient=lenient or None, column_map=mapped)
     overrides = {k: v for k, v in (settings or {}).items() if v}  # 0 / empty: keep the file's
     if overrides:
         ds = replace(ds, settings=replace(ds.settings, **overrides))
@@ -98,12 +106,17 @@ class Text:
         self.tag, self.lines, self.title = tag, [str(line) for line in lines], str(title)
 
     def __repr__(self) -> str:
+        if self.title and self.tag == "ul":
+            return "\n".join([self.title, *(f"* {line}" for line in self.lines)])
         return "\n".join([f"{self.title} {self.lines[0]}"] if self.title else self.lines)
 
     def _repr_html_(self) -> str:
         e = html.escape
         if self.tag == "ul":
             body = "".join(f"<li>{e(line)}</li>" for line in self.lines)
+            if self.title:
+                return (f'<div class="{PLAIN}"><strong>{e(self.title)}</strong>'
+                        f"<ul>{body}</ul></div>")
         else:
             strong = f"<strong>{e(self.title)}</strong> " if self.title else ""
             body = strong + e(" ".join(self.lines))
@@ -123,6 +136,24 @@ def say_list(lines: list[str]) -> Text:
 def missing(what: str, reason: str) -> Text:
     """A visible note for a section that has no data (both texts shown as text)."""
     return Text("blockquote", reason, title=f"{what}: not available.")
+
+
+def data_quality(ds: Dataset) -> Text:
+    """The data-quality statement a report opens with (CONTRACT section 1).
+
+    Rows read, loaded and set aside, every rule with its rows and the amount
+    involved, warnings, files not read; one line when the data is clean.
+    The same sentences as ``b2bkit validate`` (:func:`b2bkit.quality.quality_lines`).
+
+    >>> from b2bkit.dataset import sample_dataset
+    >>> print(repr(data_quality(sample_dataset())))
+    Data quality
+    * engagement: 1 row kept with a warning: exact duplicate of an earlier row
+    * rows read 40 = loaded 40 + set aside 0
+    """
+    from b2bkit.quality import quality_lines
+
+    return Text("ul", *quality_lines(ds), title="Data quality")
 
 
 def formatted(frame: pd.DataFrame, units: dict[str, str], currency: str = "") -> pd.DataFrame:

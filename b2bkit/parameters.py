@@ -140,7 +140,6 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in [
     _p("roi_target", float, 0.0, "ROI a practice must reach to count as paying back",
        low=-1.0),
     _p("quality_target", float, 0.2, "share of leads that must reach SQL", **_RATE),
-    _p("min_leads", int, 30, "fewer leads than this: too little data to judge", low=0),
     _p("trend_margin", float, 0.25, "ROI improvement that saves a failing practice from drop",
        low=0.0),
     *_TARGETS,
@@ -152,12 +151,14 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in [
        flag="--lenient"),
     _p("output_dir", str, "", "where to write the decision table CSV (empty: do not write)",
        flag="--out"),
+    _p("snapshot", str, "", "the dataset as `b2bkit report` loaded it once (empty: load data)",
+       flag="--data"),
 ]}
 
 #: Parameters set by ``b2bkit report``'s own flags, never by ``-p``.
 SET_BY_COMMAND = {name: p.flag for name, p in PARAMETERS.items() if p.flag}
 
-_LOAD = ("as_of", "column_map", "lenient")
+_LOAD = ("as_of", "column_map", "lenient", "snapshot")
 
 #: The parameters of each report notebook, in the order of its parameters cell;
 #: a pair gives the fields that differ from the declaration for that notebook.
@@ -165,16 +166,16 @@ NOTEBOOKS: dict[str, tuple[str | tuple[str, dict[str, Any]], ...]] = {
     "funnel_diagnosis": ("data", "period", "compare_to", "segment_by", *_LOAD),
     "campaign_roi": ("data", ("period", {"help": "period of the leads and spend: 2025, "
                                                  "2025-Q4, 2025-11, ..."}),
-                     "as_of", "top", "column_map", "lenient"),
+                     "as_of", "top", "column_map", "lenient", "snapshot"),
     "rep_performance": ("data", ("period", {"help": "period to report: 2025, 2025-Q4, "
                                                     "2025-11, ..."}), "team", *_LOAD),
     "cohort_retention_clv": ("data", ("period", {"help": "period to report: 2025, 2025-Q4, "
                                                          "2025-11, ..."}),
                              "cohort_grain", "gross_margin", "max_lifetime_years",
                              "churn_after_days", *_LOAD),
-    "strategy_review": ("data", ("period", {"default": "2025", "help": "period under review "
-                                            "(a year gives leads time to mature)"}),
-                        "compare_to", "roi_target", "quality_target", "min_leads",
+    "strategy_review": ("data", ("period", {"default": "2025-Q3", "help": "period under "
+                                            "review (leads need time to mature: see metric@d)"}),
+                        "compare_to", "roi_target", "quality_target",
                         "trend_margin", *_LOAD, "output_dir"),
     "kpi_scorecard": ("data", ("period", {"help": "period to report: 2025, 2025-Q4, "
                                                   "2025-11, ..."}),
@@ -186,7 +187,7 @@ def parameters_of(notebook: str) -> list[Parameter]:
     """The parameters of one report notebook (by its name), as its cell declares them.
 
     >>> [p.name for p in parameters_of("campaign_roi")]
-    ['data', 'period', 'as_of', 'top', 'column_map', 'lenient']
+    ['data', 'period', 'as_of', 'top', 'column_map', 'lenient', 'snapshot']
     """
     if notebook not in NOTEBOOKS:
         raise UsageError(f"no report notebook {notebook!r}{nearest(notebook, NOTEBOOKS)}; "

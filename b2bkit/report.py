@@ -28,11 +28,17 @@ from b2bkit import parameters as declared_parameters
 from b2bkit.errors import UsageError
 from b2bkit.periods import Period
 
-__all__ = ["NOTEBOOKS", "Rendered", "check_parameters", "redact", "render_reports",
-           "write_index"]
+__all__ = ["NOTEBOOKS", "Rendered", "check_parameters", "default_notebooks", "redact",
+           "render_reports", "write_index"]
 
 #: The folder of the report notebooks in the project.
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def default_notebooks() -> list[Path]:
+    """The six report notebooks: the executive one-pager first, then the rest by name."""
+    return sorted(NOTEBOOKS.glob("*.ipynb"),
+                  key=lambda path: (path.stem != "kpi_scorecard", path.stem))
 
 
 @dataclass
@@ -205,8 +211,8 @@ def _refuse_flags(extra: dict[str, object]) -> None:
 def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Path,
                    parameters: dict[str, object] | None = None,
                    column_map: str | None = None, lenient: bool | None = None,
-                   progress: bool = True) -> list[Rendered]:
-    """Check everything, then execute and convert every notebook for one period.
+                   jobs: int | None = None, progress: bool = True) -> list[Rendered]:
+    """Check everything, load the data once, then render every notebook for one period.
 
     Parameters
     ----------
@@ -214,9 +220,10 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
         The notebooks to render.
     data : str
         The dataset folder (relative to the current folder) or a database
-        URL, passed as the ``data`` parameter.
+        URL, shown as the ``data`` parameter (a URL without its password).
     period : Period
         Passed as the ``period`` parameter (its text) and naming the folder.
+        A period that starts after as_of is refused.
     out : Path
         Reports go to ``out/<period>/``; ``out`` must not be a file.
     parameters : dict, optional
@@ -228,11 +235,14 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
         ``--map``; passed to the notebooks as an absolute path.
     lenient : bool, optional
         As ``--lenient``: ``None`` or ``False`` leave it to dataset.toml.
+    jobs : int, optional
+        Notebooks rendered at once, each in its own kernel (default: the
+        number of cores).
 
     Returns
     -------
     list of Rendered
-        One per notebook, in order; a failed one has ``error`` set.
+        One per notebook, in the order given; a failed one has ``error`` set.
 
     Raises
     ------
@@ -240,17 +250,28 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
         ``out`` is a file, a parameter is unknown, refused or not allowed.
     DatasetError
         The data does not load (checked once, before any notebook runs).
-    """
-    import time
+    NotObservedError
+        The period starts after as_of.
 
-    import papermill
-    from tqdm import tqdm
+    Notes
+    -----
+    The dataset is loaded and validated once, here, and handed to the
+    kernels as a snapshot (:mod:`b2bkit.snapshot`) in a private temporary
+    folder: every notebook sees the same rows and the same data-quality
+    statement, and none pays for a load of its own.
+    """
+    import os
+    import tempfile
 
     from b2bkit.dataset import load_dataset
+    from b2bkit.periods import coverage_note, parse_as_of
+    from b2bkit.snapshot import write_snapshot
 
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; name a folder for the reports")
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {jobs}")
     extra = dict(parameters or {})
     _refuse_flags(extra)
     declared = {notebook: _declared(notebook) for notebook in notebooks}
@@ -266,48 +287,84 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
     source, mapped = _data_for_kernel(data), _map_for_kernel(column_map)
     dataset = load_dataset(source, lenient=lenient or None, column_map=mapped or None)
     extra.update(declared_parameters.check(ours, dataset=dataset))  # a team of the data
-    plans = []
-    for notebook in notebooks:  # check everything before running anything
-        given = {"data": source, "period": str(period), "output_dir": str(folder.resolve()),
-                 "column_map": mapped, "lenient": bool(lenient), **extra}
-        wanted = {k: v for k, v in given.items() if k in declared[notebook]}
-        plans.append((notebook, check_parameters(notebook, wanted)))
-    folder.mkdir(parents=True, exist_ok=True)
-    results = []
-    bar = tqdm(plans, desc=f"rendering {period}", unit="notebook", disable=not progress)
-    # a report from an earlier run must not pass for this one: the index goes first
-    # (it is written last), then each notebook's old files before it renders
-    (folder / "index.html").unlink(missing_ok=True)
-    for notebook, values in bar:
-        name = notebook.stem
-        bar.set_postfix_str(name)
-        target = folder / f"{name}.ipynb"
-        partial = folder / f".{name}.partial.ipynb"
-        for old in (target, folder / f"{name}.html", partial):
-            old.unlink(missing_ok=True)
-        result = Rendered(name, target, parameters=values)
-        start = time.perf_counter()
-        try:
-            papermill.execute_notebook(str(notebook), str(partial), parameters=values,
-                                       progress_bar=False, cwd=str(notebook.parent),
-                                       kernel_name="python3")
-            partial.replace(target)  # complete notebooks only under the final name
-            html_partial = folder / f".{name}.partial.html"
-            _to_html(target, html_partial)
-            result.html = folder / f"{name}.html"
-            html_partial.replace(result.html)
-        except Exception as exc:  # a failing notebook is reported, the others go on
-            result.error = _failure(exc, str(data))
-            if partial.exists():  # what it has, with papermill's error banner, marked failed
-                result.notebook = folder / f"{name}.failed.ipynb"
-                partial.replace(result.notebook)
-        result.seconds = time.perf_counter() - start
-        results.append(result)
-    write_index(folder, results, data=redact(data), period=period)
+    as_of = parse_as_of(extra["as_of"]) if extra.get("as_of") else dataset.as_of
+    coverage_note(period, as_of)  # a period after as_of is refused before any kernel starts
+    with tempfile.TemporaryDirectory(prefix="b2bkit-report-") as private:
+        snapshot = str(write_snapshot(dataset, Path(private)))
+        plans = []
+        for notebook in notebooks:  # check everything before running anything
+            given = {"data": redact(source), "period": str(period),
+                     "output_dir": str(folder.resolve()), "column_map": redact(mapped),
+                     "lenient": bool(lenient), "snapshot": snapshot, **extra}
+            wanted = {k: v for k, v in given.items() if k in declared[notebook]}
+            plans.append((notebook, check_parameters(notebook, wanted)))
+        folder.mkdir(parents=True, exist_ok=True)
+        # a report from an earlier run must not pass for this one: the index goes first
+        # (it is written last), then each notebook's old files before it renders
+        (folder / "index.html").unlink(missing_ok=True)
+        workers = min(jobs or os.cpu_count() or 1, len(plans)) or 1
+        results = _render_all(plans, folder, data=str(data), workers=workers,
+                              progress=progress, label=str(period))
+    write_index(folder, results, data=redact(data), period=period, dataset=dataset)
     return results
 
 
-def write_index(folder: Path, results: list[Rendered], *, data: str, period: Period) -> Path:
+def _render_all(plans: list[tuple[Path, dict]], folder: Path, *, data: str, workers: int,
+                progress: bool, label: str) -> list[Rendered]:
+    """Render the planned notebooks, ``workers`` at a time (each its own kernel), in order."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(plans), desc=f"rendering {label}", unit="notebook",
+               disable=not progress)
+    results: dict[int, Rendered] = {}
+    # threads suffice: each render waits on a kernel process of its own
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_render_one, notebook, values, folder, data): i
+                   for i, (notebook, values) in enumerate(plans)}
+        for future in as_completed(futures):
+            result = future.result()
+            results[futures[future]] = result
+            bar.set_postfix_str(result.name)
+            bar.update()
+    bar.close()
+    return [results[i] for i in range(len(plans))]
+
+
+def _render_one(notebook: Path, values: dict, folder: Path, data: str) -> Rendered:
+    """Execute one notebook into ``folder`` and convert it; a failure is recorded, not raised."""
+    import time
+
+    import papermill
+
+    name = notebook.stem
+    target = folder / f"{name}.ipynb"
+    partial = folder / f".{name}.partial.ipynb"
+    for old in (target, folder / f"{name}.html", partial, folder / f"{name}.failed.ipynb"):
+        old.unlink(missing_ok=True)
+    result = Rendered(name, target, parameters=values)
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(str(notebook), str(partial), parameters=values,
+                                   progress_bar=False, cwd=str(notebook.parent),
+                                   kernel_name="python3")
+        partial.replace(target)  # complete notebooks only under the final name
+        html_partial = folder / f".{name}.partial.html"
+        _to_html(target, html_partial)
+        result.html = folder / f"{name}.html"
+        html_partial.replace(result.html)
+    except Exception as exc:  # a failing notebook is reported, the others go on
+        result.error = _failure(exc, data)
+        if partial.exists():  # what it has, with papermill's error banner, marked failed
+            result.notebook = folder / f"{name}.failed.ipynb"
+            partial.replace(result.notebook)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def write_index(folder: Path, results: list[Rendered], *, data: str, period: Period,
+                dataset: object = None) -> Path:
     """``index.html`` linking the reports of one period (every string escaped, no password)."""
     e = html.escape
     data = redact(data)

@@ -34,26 +34,29 @@ def test_every_notebook_cell_is_written_from_the_declarations(name) -> None:
 def test_every_notebook_takes_the_load_parameters_of_the_cli() -> None:
     for name in NOTEBOOKS:
         names = [p.name for p in parameters.parameters_of(name)]
-        assert {"data", "period", "as_of", "column_map", "lenient"} <= set(names), name
+        assert {"data", "period", "as_of", "column_map", "lenient", "snapshot"} <= set(
+            names), name
     assert SET_BY_COMMAND == {"data": "--data", "period": "--period", "column_map": "--map",
-                              "lenient": "--lenient", "output_dir": "--out"}
+                              "lenient": "--lenient", "output_dir": "--out",
+                              "snapshot": "--data"}
 
 
 def test_a_notebook_may_change_a_default_and_its_help() -> None:
     period = {p.name: p for p in parameters.parameters_of("strategy_review")}["period"]
-    assert (period.default, period.kind) == ("2025", str)
+    assert (period.default, period.kind) == ("2025-Q3", str)
     assert cell("strategy_review").splitlines()[1] == (
-        'period: str = "2025"  # period under review (a year gives leads time to mature)')
+        'period: str = "2025-Q3"  # period under review (leads need time to mature: see '
+        'metric@d)')
     assert cell("kpi_scorecard").splitlines()[2] == (
         "target_lead_conversion_rate: float = 0.15  # share of leads that get an opportunity")
 
 
 def test_text_from_the_command_line_is_read_as_the_declared_type() -> None:
-    assert check({"top": "3", "gross_margin": "0.5", "lenient": "TRUE", "min_leads": 0,
+    assert check({"top": "3", "gross_margin": "0.5", "lenient": "TRUE", "trend_margin": 0,
                   "churn_after_days": " 90 ", "target_nps": -100, "quality_target": 1,
                   "segment_by": "rep_id", "compare_to": "", "as_of": "2025-06-30",
                   "period": " 2025-q3 "}) == {
-        "top": 3, "gross_margin": 0.5, "lenient": True, "min_leads": 0,
+        "top": 3, "gross_margin": 0.5, "lenient": True, "trend_margin": 0,
         "churn_after_days": 90, "target_nps": -100, "quality_target": 1,
         "segment_by": "rep_id", "compare_to": "", "as_of": "2025-06-30",
         "period": " 2025-q3 "}
@@ -80,7 +83,7 @@ def test_text_from_the_command_line_is_read_as_the_declared_type() -> None:
                                    "0 < x <= 100 (0: as in dataset.toml), not '-2'"),
     ({"churn_after_days": "200000"}, "parameter churn_after_days must be an int with "
                                      "1 <= x <= 36500 (0: as in dataset.toml), not '200000'"),
-    ({"min_leads": "-1"}, "parameter min_leads must be an int >= 0, not '-1'"),
+    ({"top": "0"}, "parameter top must be an int >= 1, not '0'"),
     ({"quality_target": "2"}, "parameter quality_target must be a number with 0 <= x <= 1, "
                               "not '2'"),
     ({"roi_target": "-3"}, "parameter roi_target must be a number >= -1, not '-3'"),

@@ -18,11 +18,13 @@ NOTEBOOKS = ROOT / "notebooks"
 MAVEN = DATA / "maven_like"
 MAP = ROOT / "examples" / "maps" / "maven.toml"
 Q3 = Period.parse("2025-Q3")
+Q4_2016 = Period.parse("2016-Q4")  # inside the Maven-like data (as_of 2017-03-11)
 
 
 def _render(tmp_path: Path, notebooks: list[Path] | None = None, **kwargs) -> list:
     return render_reports(notebooks or [NOTEBOOKS / "rep_performance.ipynb"],
-                          data=kwargs.pop("data", str(MAVEN)), period=Q3,
+                          data=kwargs.pop("data", str(MAVEN)),
+                          period=kwargs.pop("period", Q3),
                           out=kwargs.pop("out", tmp_path / "out"), progress=False,
                           **{"column_map": str(MAP), "lenient": True, **kwargs})
 
@@ -92,11 +94,12 @@ def test_a_relative_map_is_resolved_in_the_callers_folder(tmp_path: Path,
     (work / "crm.toml").write_text(MAP.read_text())
     monkeypatch.chdir(work)
     echo = _echo_notebook(tmp_path)
-    [result] = _render(tmp_path, [echo], column_map="crm.toml", out=Path("out"))
+    [result] = _render(tmp_path, [echo], column_map="crm.toml", out=Path("out"),
+                       period=Q4_2016)
     assert result.error is None
     assert result.parameters == {"data": str(MAVEN.resolve()),
                                  "column_map": str(work / "crm.toml"), "lenient": True}
-    cells = json.loads((work / "out" / "2025-Q3" / "echo.ipynb").read_text())["cells"]
+    cells = json.loads((work / "out" / "2016-Q4" / "echo.ipynb").read_text())["cells"]
     assert "".join(cells[-1]["outputs"][0]["text"]) == f"{work / 'crm.toml'} True\n"
 
 

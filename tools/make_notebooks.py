@@ -59,6 +59,7 @@ P, before = nb.period_of(period, compare_to)
 currency = ds.settings.currency
 print(header_line(ds.settings.name, P, view.as_of, compare_to=before))
 """),
+    code("nb.data_quality(ds)"),
     md("""
 ## 1. The cohort funnel: the period's leads, stage by stage
 
@@ -207,6 +208,7 @@ P, _ = nb.period_of(period)
 currency = ds.settings.currency
 print(header_line(ds.settings.name, P, view.as_of))
 """),
+    code("nb.data_quality(ds)"),
     md("""
 ## 1. Channels
 
@@ -317,6 +319,7 @@ currency = ds.settings.currency
 print(f"{ds.settings.name}: {P} ({P.start:%Y-%m-%d} to {P.end:%Y-%m-%d}), "
       f"as of {view.as_of:%Y-%m-%d}" + (f", team {team}" if team else ""))
 """),
+    code("nb.data_quality(ds)"),
     md("""
 ## 1. Leaderboard
 
@@ -418,6 +421,7 @@ print(header_line(ds.settings.name, P, view.as_of))
 print(f"Gross margin {s.gross_margin:.0%}, lifetime cap {s.max_lifetime_years:g} years, "
       f"churn after {s.churn_after_days} days without orders")
 """),
+    code("nb.data_quality(ds)"),
     md("""
 ## 1. Cohorts
 
@@ -582,6 +586,7 @@ rules = review.Thresholds(roi_target=roi_target, quality_target=quality_target,
                           trend_margin=trend_margin)
 print(header_line(ds.settings.name, P, view.as_of, compare_to=before))
 """),
+    code("nb.data_quality(ds)"),
     md("""
 ## 1. How old are the leads?
 
@@ -699,6 +704,7 @@ targets = {name: value for name, value in globals().items() if name.startswith("
 targets = {name[len("target_"):]: value for name, value in targets.items()}
 print(f"{ds.settings.name}: {P} against {before}, as of {view.as_of:%Y-%m-%d}")
 """),
+    code("nb.data_quality(ds)"),
     md("""
 ## 1. The scorecard
 
