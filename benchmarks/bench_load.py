@@ -1,0 +1,182 @@
+"""Loading speed, and the whole ``kpis`` job against a DuckDB SQL peer.
+
+Two measurements, printed (a script, not a test: ``make bench-load`` or
+``python benchmarks/bench_load.py``):
+
+1. **load + validate** (``load_dataset``: read, parse, check every rule) of
+   the demo dataset written as CSV and as Parquet at several scales
+   (default 5, 20, 50 and 200; 200 is about 1,000,000 leads, 1,700,000
+   orders and 5,100,000 engagement events), the median of ``--runs`` runs,
+   and the exponent ``k`` of the fitted law ``seconds ~ rows ** k``
+   (k = 1: linear).
+2. **the whole kpis process**: ``b2bkit kpis --data DIR --period P --format
+   json`` as a fresh process, against a DuckDB SQL peer that reads the same
+   CSV files and computes a few of the same metrics (bookings, win rate,
+   engaged leads and the monthly cohort matrix); interleaved runs, medians,
+   the ratio (below 1.0: b2bkit is faster) and each process's peak memory.
+   The peer computes four metrics where b2bkit computes 47 with every
+   validation rule, so the ratio flatters the peer.
+
+Targets (issue 15, 2 cores): load + validate at scale 200 < 10 s from CSV
+and < 5 s from Parquet; the kpis process at scale 200 faster than the peer
+(ratio < 1.0) with peak memory < 3 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+PEER = r"""
+import json, sys, duckdb
+folder, start, end = sys.argv[1], sys.argv[2], sys.argv[3]
+con = duckdb.connect()
+for name in ("leads", "opportunities", "orders", "engagement"):
+    con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_csv('{folder}/{name}.csv', "
+                "header=true, all_varchar=false)")
+bookings, won, lost = con.execute(f'''
+    SELECT sum(CASE WHEN status = 'won' THEN amount ELSE 0 END),
+           count(*) FILTER (WHERE status = 'won'), count(*) FILTER (WHERE status = 'lost')
+    FROM opportunities
+    WHERE closed_at >= DATE '{start}' AND closed_at < DATE '{end}' + INTERVAL 1 DAY''').fetchone()
+engaged = con.execute(f'''
+    SELECT count(DISTINCT e.lead_id) FROM engagement e JOIN leads l USING (lead_id)
+    WHERE e.date >= DATE '{start}' AND e.date < DATE '{end}' + INTERVAL 1 DAY
+      AND l.created_at < DATE '{end}' + INTERVAL 1 DAY''').fetchone()[0]
+cohorts = con.execute('''
+    WITH m AS (SELECT DISTINCT account_id, date_trunc('month', date) AS month FROM orders),
+    f AS (SELECT account_id, month, min(month) OVER (PARTITION BY account_id) AS cohort FROM m)
+    SELECT cohort, datediff('month', cohort, month) AS since, count(*) AS n
+    FROM f GROUP BY ALL''').df()
+print(json.dumps({"bookings": bookings, "win_rate": won / (won + lost),
+                  "engaged_leads": engaged, "cohort_cells": len(cohorts)}))
+"""
+
+
+_MEASURED = ("import atexit, resource, runpy, sys; "
+             "atexit.register(lambda: print('maxrss', resource.getrusage("
+             "resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)); "
+             "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')")
+
+
+def _run(command: list[str]) -> tuple[float, float, str]:
+    """Seconds, peak resident memory (GB) and standard output of one process.
+
+    ``command`` is a script and its arguments; it runs under a wrapper that
+    prints the process's own peak memory when it exits.
+    """
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _MEASURED, *command], capture_output=True,
+                          text=True, check=True)
+    seconds = time.perf_counter() - start
+    kilobytes = int(done.stderr.rsplit("maxrss", 1)[1].split()[0])
+    return seconds, kilobytes / 2**20, done.stdout
+
+
+def _script(code: str, root: Path, name: str) -> str:
+    path = root / name
+    path.write_text(code)
+    return str(path)
+
+
+def _write(scale: float, root: Path) -> tuple[Path, Path, int]:
+    """The demo at ``scale`` as CSV and as Parquet folders, and its row count."""
+    from b2bkit.demo import DATASET_TOML, generate
+
+    csv_dir, parquet_dir = root / f"csv-{scale:g}", root / f"parquet-{scale:g}"
+    csv_dir.mkdir(parents=True, exist_ok=True)
+    parquet_dir.mkdir(parents=True, exist_ok=True)
+    tables = generate(seed=42, scale=scale)
+    rows = sum(len(frame) for frame in tables.values())
+    for name, frame in tables.items():
+        frame.to_csv(csv_dir / f"{name}.csv", index=False)
+        frame.to_parquet(parquet_dir / f"{name}.parquet", index=False)
+    for folder in (csv_dir, parquet_dir):
+        (folder / "dataset.toml").write_text(DATASET_TOML)
+    return csv_dir, parquet_dir, rows
+
+
+LOAD = """
+import sys, time
+from b2bkit.dataset import load_dataset
+start = time.perf_counter()
+load_dataset(sys.argv[1])
+print(time.perf_counter() - start)
+"""
+
+
+def _load_seconds(script: str, folder: Path, runs: int) -> tuple[float, float]:
+    """Median seconds of load + validate (imports excluded) and the peak memory in GB."""
+    results = [_run([script, str(folder)]) for _ in range(runs)]
+    return (statistics.median(float(out) for _, _, out in results),
+            max(memory for _, memory, _ in results))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="5,20,50,200",
+                        help="comma-separated demo scales (default 5,20,50,200)")
+    parser.add_argument("--period", default="2025-Q3")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument("--kpis-scale", type=float, default=None,
+                        help="scale of the kpis comparison (default: the largest)")
+    args = parser.parse_args()
+    scales = [float(s) for s in args.scales.split(",")]
+    root = Path(tempfile.mkdtemp(prefix="b2bkit-bench-load-"))
+    print(f"data in {root}; {os.cpu_count()} cores; medians of {args.runs} runs")
+    load = _script(LOAD, root, "load.py")
+    print(f"{'scale':>6} {'rows':>11} {'csv s':>8} {'csv GB':>7} {'parquet s':>10} "
+          f"{'parquet GB':>11}")
+    sizes, csv_times, folders = [], [], {}
+    for scale in scales:
+        csv_dir, parquet_dir, rows = _write(scale, root)
+        folders[scale] = csv_dir
+        csv_s, csv_gb = _load_seconds(load, csv_dir, args.runs)
+        parquet_s, parquet_gb = _load_seconds(load, parquet_dir, args.runs)
+        sizes.append(rows)
+        csv_times.append(csv_s)
+        print(f"{scale:>6g} {rows:>11,} {csv_s:>8.2f} {csv_gb:>7.2f} {parquet_s:>10.2f} "
+              f"{parquet_gb:>11.2f}", flush=True)
+    if len(scales) > 1:
+        k = np.polyfit(np.log(sizes), np.log(csv_times), 1)[0]
+        print(f"fitted exponent of CSV load time in rows: k = {k:.2f} (1.00 = linear)")
+    target = folders[args.kpis_scale or max(scales)]
+    from b2bkit.periods import Period
+
+    period = Period.parse(args.period)
+    import b2bkit.cli
+
+    ours_cmd = [b2bkit.cli.__file__, "kpis", "--data", str(target), "--period", args.period,
+                "--format", "json"]
+    peer_cmd = [_script(PEER, root, "peer.py"), str(target), f"{period.start:%Y-%m-%d}",
+                f"{period.end:%Y-%m-%d}"]
+    ours, peer, ours_mem, peer_mem = [], [], 0.0, 0.0
+    for _ in range(args.runs):  # interleaved: both see the same machine state
+        seconds, memory, out = _run(ours_cmd)
+        ours.append(seconds)
+        ours_mem = max(ours_mem, memory)
+        mine = json.loads(out)[0]["metrics"]
+        seconds, memory, out = _run(peer_cmd)
+        peer.append(seconds)
+        peer_mem = max(peer_mem, memory)
+        theirs = json.loads(out)
+    print(f"kpis process (b2bkit, 47 metrics):   {statistics.median(ours):7.2f} s")
+    print(f"DuckDB SQL peer (4 metrics):         {statistics.median(peer):7.2f} s")
+    print(f"ratio b2bkit / peer: {statistics.median(ours) / statistics.median(peer):.2f} "
+          "(target < 1.0)")
+    print(f"peak memory: b2bkit {ours_mem:.2f} GB (target < 3 GB), peer {peer_mem:.2f} GB")
+    for name in ("bookings", "win_rate", "engaged_leads"):
+        print(f"  {name:<14} b2bkit {mine[name]!s:>18}  peer {theirs[name]!s:>18}")
+
+
+if __name__ == "__main__":
+    main()
