@@ -307,8 +307,11 @@ def funnel_by(view: View, period: Period | str, by: str, *, confidence: float = 
 def quality_ranking(table: pd.DataFrame, by: str) -> pd.Series:
     """Lead quality per named group of :func:`funnel_by`, best first; ``(unknown)`` is not ranked.
 
-    Ties are broken by the group's name, ascending.
+    Ties are broken by the group's name, ascending. Empty when the dataset
+    has no leads to rank (no lead-quality column).
     """
+    if "lead quality" not in table or by not in table:
+        return pd.Series(dtype=float, name="lead quality")
     named = table[table[by].astype(str) != UNKNOWN].dropna(subset=["lead quality"])
     named = named.assign(_name=named[by].astype(str)).sort_values(
         ["lead quality", "_name"], ascending=[False, True], kind="stable")
