@@ -235,8 +235,10 @@ def period_counts(view: View, period: Period | str, compare_to: Period | str | N
     for when in (period, before):
         m = mqls(view, when)
         rate = mql_to_sql_rate(view, when)
-        passed = round(rate * m) if not np.isnan(rate) else 0
-        low, high = wilson_interval(passed, m if not np.isnan(m) else 0, confidence)
+        if np.isnan(rate):  # no rate, no interval: a range around nothing is no claim
+            low = high = np.nan
+        else:
+            low, high = wilson_interval(round(rate * m), m, confidence)
         rows.append({"period": str(when), "leads": leads(view, when), "mqls": m,
                      "sqls": sqls(view, when), "mql_to_sql_rate": rate,
                      "mql_to_sql_low": low, "mql_to_sql_high": high})
