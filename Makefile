@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup reports test lint postgres lab demo docs bench notebooks lock clean
+.PHONY: all setup reports test lint postgres lab demo docs bench bench-load bench-clv notebooks lock clean
 
 all: reports
 
@@ -67,6 +67,14 @@ docs: setup
 # Speed and memory figures on a large generated dataset (prints; not a test).
 bench: setup
 	$(BIN)/python benchmarks/bench_catalogue.py
+
+# Load + validate at scales 5..200 and the whole kpis process against a DuckDB SQL peer.
+bench-load: setup
+	$(BIN)/python benchmarks/bench_load.py
+
+# BG/NBD and Gamma-Gamma on 100,000 simulated customers (beside lifetimes: see README).
+bench-clv: setup
+	$(BIN)/python benchmarks/bench_clv.py
 
 # Re-resolve the locks after changing pins in pyproject.toml.
 lock: setup
