@@ -43,7 +43,7 @@ lint: setup
 
 test: setup lint postgres
 	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --nbval --nbval-current-env notebooks
+	$(BIN)/python -m pytest --nbval --nbval-current-env notebooks/*.ipynb
 
 # JupyterLab for exploring (kept out of the render/test environment: it
 # slows every kernel start).
@@ -51,10 +51,11 @@ lab: setup
 	$(BIN)/python -m pip install --quiet -r requirements-lab.lock
 	$(BIN)/jupyter lab
 
-# Rewrite the report notebooks and store the outputs of a run on data/demo
-# (what nbval compares against).
+# Sync each notebook from its source (notebooks/NAME.py, jupytext percent format),
+# re-run it on data/demo and store the outputs in notebooks/NAME.ipynb (what nbval
+# compares against). NAMES=funnel_diagnosis limits it to some.
 notebooks: setup
-	$(BIN)/python tools/make_notebooks.py
+	$(BIN)/python tools/run_notebooks.py $(NAMES)
 
 # Regenerate the committed demo dataset (deterministic: same bytes).
 demo: setup
