@@ -154,35 +154,24 @@ display(nb.formatted(by_channel, {"arpa": "currency", "gross_margin": "rate",
 # \times \text{margin}$$
 #
 # in the dataset currency, undiscounted, with time in weeks (orders on one day are one
-# purchase).
+# purchase). A fit is shown only when it passes its checks: the optimisers converged, the
+# parameters are plausible, the predictions stay within what the data can support, and a
+# model fitted on the first half of the history predicts the purchases of the second half
+# within 25%. Otherwise the section says which check failed, and shows no number.
 
 # %%
 horizon_weeks = 52
-if orders is None or orders.empty or orders["account_id"].nunique() < 20:
-    display(nb.missing("Predictive CLV", "it needs the orders of at least 20 customers."))
+section = customers.predictive_section(view, horizon_weeks=horizon_weeks,
+                                       gross_margin=s.gross_margin)
+if section.shown:
+    display(nb.formatted(section.table, {"customers": "count", "p_alive": "rate",
+                                         "expected_purchases": "ratio",
+                                         "expected_spend": "currency",
+                                         "expected_value": "currency"}, currency))
+    display(nb.say(section.sentence))
 else:
-    from b2bkit.metrics.predictive import predictive_clv
-    per_customer, purchases, spend = predictive_clv(orders, as_of=view.as_of,
-                                                    horizon=horizon_weeks,
-                                                    gross_margin=s.gross_margin)
-    segment = view.customers.set_index("account_id")["segment"].astype("string")
-    per_customer["segment"] = segment.reindex(per_customer["account_id"]).fillna(
-        "(unknown)").to_numpy()
-    summary = per_customer.groupby("segment").agg(
-        customers=("account_id", "size"), p_alive=("p_alive", "mean"),
-        expected_purchases=("expected_purchases", "mean"),
-        expected_spend=("expected_spend", "mean"), expected_value=("expected_value", "mean"))
-    display(nb.formatted(summary.reset_index(), {"customers": "count", "p_alive": "rate",
-                                                 "expected_purchases": "ratio",
-                                                 "expected_spend": "currency",
-                                                 "expected_value": "currency"}, currency))
-    display(nb.say(
-        f"Fitted on {len(per_customer):,} customers: BG/NBD r = {purchases.r:.3f}, "
-        f"alpha = {purchases.alpha:.3f}, a = {purchases.a:.3f}, b = {purchases.b:.3f}; "
-        f"Gamma-Gamma p = {spend.p:.2f}, q = {spend.q:.2f}, gamma = {spend.gamma:.2f}. "
-        f"Mean expected margin per customer over {horizon_weeks} weeks: "
-        f"{per_customer['expected_value'].mean():,.2f} {currency}, beside the simple CLV "
-        f"above, which covers the whole expected lifetime."))
+    display(nb.missing("Predictive CLV", "the fit failed its checks, so it shows no "
+                       "number: " + "; ".join(section.reasons) + "."))
 
 # %% [markdown]
 # ## 5. NPS and churn
