@@ -489,3 +489,45 @@ def test_a_declared_date_format_is_named_in_the_rule() -> None:
 def test_a_lead_created_after_its_won_deal_is_warned_about() -> None:
     quality = load_dataset(CORPUS / "lead_after_won_deal").quality
     assert quality[["table", "severity", "rows"]].values.tolist() == [["leads", "warning", 1]]
+
+
+@pytest.mark.parametrize(("parameter", "message"), [
+    (["period", "2025-Q4"], "parameter period is set by the command's --period, not by -p period; "
+                            "use --period"),
+    (["team", "Nope"], "parameter team must be empty or a team of the data: <b>A</b>, not 'Nope'"),
+    (["top", "0"], "no notebook has a parameter 'top'; their parameters are as_of, column_map, "
+                   "data, lenient, period, snapshot, team"),
+])
+def test_report_parameters_are_checked_before_rendering(capsys, tmp_path: Path, parameter,
+                                                        message) -> None:
+    notebook = Path(__file__).parents[1] / "notebooks" / "rep_performance.ipynb"
+    code, _, err = _run(capsys, "report", "--data", str(CORPUS / "xss_rep_name"), "--period",
+                        "2025-Q1", "--out", str(tmp_path / "out"), "-p", *parameter,
+                        str(notebook))
+    assert (code, err) == (2, f"b2bkit report: {message}\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_report_out_naming_a_file(capsys, tmp_path: Path) -> None:
+    target = tmp_path / "reports.txt"
+    target.write_text("keep me", encoding="utf-8")
+    code, _, err = _run(capsys, "report", "--data", str(CORPUS / "xss_rep_name"), "--period",
+                        "2025-Q1", "--out", str(target))
+    assert (code, err) == (2, f"b2bkit report: --out {target} is a file; name a folder for the "
+                              "reports\n")
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_duckdb_timestamptz_and_integer_ids(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "crm.duckdb"
+    connection = duckdb.connect(str(path))
+    connection.execute("SET TimeZone = 'UTC'")
+    connection.execute("CREATE TABLE orders AS SELECT 'O1' AS order_id, 7 AS account_id, "
+                       "TIMESTAMPTZ '2025-01-05 10:00:00+03' AS date, 12.5 AS amount")
+    connection.close()
+    orders = load_dataset(f"duckdb:///{path}")["orders"]
+    # an instant: DuckDB keeps no offset, so it reads at UTC wall-clock time
+    assert orders.to_dict("list") == {"order_id": ["O1"], "account_id": ["7"],
+                                      "date": [_T("2025-01-05 07:00")], "amount": [12.5]}
