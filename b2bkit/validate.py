@@ -291,7 +291,7 @@ def examples(issue: Issue, frame: pd.DataFrame, spec: TableSpec, *, first_line: 
     for position, (row, line) in enumerate(zip(index, lines, strict=True)):
         if key:
             cells = [frame.at[row, k] for k in key]
-            if raw is not None:  # a key that did not parse: as the file writes it
+            if raw is not None and row in raw.index:  # a key that did not parse: as written
                 cells = [raw.at[row, k] if pd.isna(c) and k in raw.columns else c
                          for c, k in zip(cells, key, strict=True)]
             keys = ", ".join(f"{k}={shown_key(c)}" for k, c in zip(key, cells, strict=True))
