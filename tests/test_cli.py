@@ -297,3 +297,18 @@ def test_every_command_shows_the_one_surface(capsys) -> None:
         text = capsys.readouterr().out
         assert "--map MAP" in text and "--lenient" in text, command
         assert "DATASET" in text and "SQLAlchemy database URL" in text, command
+
+
+def test_rows_after_as_of_are_counted_in_the_statement(tiny, capsys) -> None:
+    import json
+
+    assert main(["kpis", "--data", str(tiny), "--period", "2025-02", "--as-of", "2025-02-28",
+                 "--format", "json"]) == 0
+    notes = json.loads(capsys.readouterr().out)[0]["data_quality"]["notes"]
+    # after 28 February: lead L4 (03-15), opportunity O3 (03-01), stage rows O2 lost (03-05),
+    # O3 opportunity (03-01) and proposal (03-10), order ORD2 (03-11), both NPS answers
+    assert notes[2:] == ["leads: 1 row created after as_of 2025-02-28 not counted",
+                         "opportunities: 1 row created after as_of 2025-02-28 not counted",
+                         "stage_history: 3 rows dated after as_of 2025-02-28 not counted",
+                         "orders: 1 row dated after as_of 2025-02-28 not counted",
+                         "nps: 2 rows dated after as_of 2025-02-28 not counted"]

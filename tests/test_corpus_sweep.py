@@ -29,12 +29,6 @@ KPIS = [["--period", "2025", "--format", "table"],
         ["--period", "2025-Q1", "--format", "csv", "--by", "channel"],
         ["--period", "2025-01", "--format", "json", "--by", "rep_id"]]
 
-#: Crashes whose cause lies in a file this branch does not own, by the exception's words:
-#: each is asserted to still happen (strict xfail below) until it is fixed there.
-KNOWN = {
-    "unsupported format string passed to NoneType.__format__":
-        "cli.py _cmd_kpis: the table header formats as_of of a dataset without dated rows",
-}
 
 
 def _argv(command: list[str], case: Path) -> list[str]:
@@ -99,21 +93,12 @@ def sweep() -> list[tuple]:
     return bad
 
 
-def _known(entry: tuple) -> bool:
-    return any(words in str(entry[2]) for words in KNOWN)
-
-
 def test_the_corpus_is_the_whole_corpus() -> None:
     assert len(CORPUS) >= 130
 
 
 def test_every_command_on_every_case_exits_0_1_or_2_without_a_traceback(sweep) -> None:
-    assert [entry for entry in sweep if not _known(entry)] == []
-
-
-@pytest.mark.xfail(strict=True, reason=KNOWN[next(iter(KNOWN))])
-def test_no_known_crash_is_left(sweep) -> None:
-    assert [entry for entry in sweep if _known(entry)] == []
+    assert sweep == []
 
 
 @pytest.mark.parametrize(("case", "command"), [
