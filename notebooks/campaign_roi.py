@@ -48,7 +48,7 @@ currency = ds.settings.currency
 print(header_line(ds.settings.name, P, view.as_of))
 
 # %%
-nb.data_quality(ds)
+nb.data_quality(ds, view)
 
 # %% [markdown]
 # ## 1. Channels

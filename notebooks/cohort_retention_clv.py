@@ -58,7 +58,7 @@ print(f"Gross margin {s.gross_margin:.0%}, lifetime cap {s.max_lifetime_years:g}
       f"churn after {s.churn_after_days} days without orders")
 
 # %%
-nb.data_quality(ds)
+nb.data_quality(ds, view)
 
 # %% [markdown]
 # ## 1. Cohorts

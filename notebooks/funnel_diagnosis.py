@@ -51,7 +51,7 @@ currency = ds.settings.currency
 print(header_line(ds.settings.name, P, view.as_of, compare_to=before))
 
 # %%
-nb.data_quality(ds)
+nb.data_quality(ds, view)
 
 # %% [markdown]
 # ## 1. The cohort funnel: the period's leads, stage by stage

@@ -60,7 +60,7 @@ targets = {name[len("target_"):]: value for name, value in targets.items()}
 print(f"{ds.settings.name}: {P} against {before}, as of {view.as_of:%Y-%m-%d}")
 
 # %%
-nb.data_quality(ds)
+nb.data_quality(ds, view)
 
 # %% [markdown]
 # ## 1. The scorecard

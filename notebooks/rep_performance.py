@@ -48,7 +48,7 @@ print(f"{ds.settings.name}: {P} ({P.start:%Y-%m-%d} to {P.end:%Y-%m-%d}), "
       f"as of {view.as_of:%Y-%m-%d}" + (f", team {team}" if team else ""))
 
 # %%
-nb.data_quality(ds)
+nb.data_quality(ds, view)
 
 # %% [markdown]
 # ## 1. Leaderboard

@@ -59,7 +59,7 @@ rules = review.Thresholds(roi_target=roi_target, quality_target=quality_target,
 print(header_line(ds.settings.name, P, view.as_of, compare_to=before))
 
 # %%
-nb.data_quality(ds)
+nb.data_quality(ds, view)
 
 # %% [markdown]
 # ## 1. How old are the leads?
