@@ -8,6 +8,7 @@ webinar in January, 3,000 trade_show in February.
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -139,7 +140,7 @@ def test_tour_best_cac_in_q3_and_its_trend(demo) -> None:
                       unit="currency", currency="USD", title="Referral stays the cheapest")
     heights = np.array([p.get_height() for p in ax.patches])
     assert np.nanmax(heights) == pytest.approx(36171.29)   # trade_show, 2024-Q4
-    matplotlib.pyplot.close("all")
+    plt.close("all")
 
 
 def test_tour_cohorts_by_quarter_and_customers_at_risk(demo) -> None:
@@ -150,6 +151,13 @@ def test_tour_cohorts_by_quarter_and_customers_at_risk(demo) -> None:
     assert matrix.loc["2025-Q4", 0] == 1.0 and matrix.loc["2025-Q4", 1] != matrix.loc[
         "2025-Q4", 1]
     assert cohort_sizes(demo, grain="quarter").to_dict()["2024-Q1"] == 25
+
+    from b2bkit.plots import heatmap
+
+    ax = heatmap(matrix, unit="rate", title="Logo retention by quarter")
+    drawn = np.ma.filled(ax.images[0].get_array().astype(float), np.nan)
+    np.testing.assert_array_equal(drawn, matrix.to_numpy(dtype=float))
+    plt.close("all")
 
     with pytest.raises(FitCheckError) as error:
         customers_at_risk(demo, top=10)
