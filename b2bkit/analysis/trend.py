@@ -18,7 +18,7 @@ import pandas as pd
 from b2bkit.dataset import Dataset
 from b2bkit.errors import UsageError
 from b2bkit.metrics import CATALOGUE, DIMENSIONS, View, compute_all, prepare
-from b2bkit.periods import Period, coverage_note
+from b2bkit.periods import Period, coverage_note, parse_as_of
 
 __all__ = ["TREND_COLUMNS", "trend"]
 
@@ -34,6 +34,14 @@ def _metric_name(metric: str) -> str:
     hint = (f"did you mean {', '.join(near)}?" if near
             else "the names are listed in b2bkit.metrics.CATALOGUE")
     raise UsageError(f"metric {metric!r} is not in the catalogue; {hint}")
+
+
+def prepared(data: Dataset | View, as_of: object) -> View:
+    """:func:`~b2bkit.metrics.prepare`, with a UsageError for a View asked for another as_of."""
+    if isinstance(data, View) and as_of is not None and parse_as_of(as_of) != data.as_of:
+        raise UsageError(f"as_of {parse_as_of(as_of):%Y-%m-%d}: a View keeps its own as_of "
+                         f"({data.as_of:%Y-%m-%d}); prepare the Dataset at the as_of wanted")
+    return prepare(data, as_of)
 
 
 def _period(value: Period | str, what: str) -> Period:
@@ -130,7 +138,7 @@ def trend(data: Dataset | View, metric: str, periods: int | Sequence[Period | st
     if by is not None and by not in DIMENSIONS:
         raise UsageError(f"by must be one of {', '.join(DIMENSIONS)}; not {by!r}")
     chosen = _periods(periods, end)
-    view = prepare(data, as_of)
+    view = prepared(data, as_of)
     parts = []
     for period in chosen:  # one computation per period
         part = compute_all(view, period, by=by, metrics=(name,))

@@ -101,6 +101,14 @@ def test_usage_errors(sample, kwargs: dict, message: str) -> None:
     assert str(error.value) == message
 
 
+def test_a_view_keeps_its_as_of(sample) -> None:
+    with pytest.raises(UsageError) as error:
+        trend(sample, "leads", ["2025-01"], as_of="2025-01-31")
+    assert str(error.value) == ("as_of 2025-01-31: a View keeps its own as_of (2025-03-15); "
+                                "prepare the Dataset at the as_of wanted")
+    assert trend(sample, "leads", ["2025-01"], as_of="2025-03-15")["value"].tolist() == [2.0]
+
+
 def test_bad_period_text_says_which_argument(sample) -> None:
     with pytest.raises(UsageError, match=r"^end: period '2025-Q5': "):
         trend(sample, "leads", 2, end="2025-Q5")
