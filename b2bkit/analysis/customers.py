@@ -1,4 +1,5 @@
-"""Customer report blocks: S/N/L/E, CLV with its inputs, NPS against churn, young cohorts.
+"""Customer report blocks: S/N/L/E, CLV with its inputs, NPS against churn, young cohorts,
+predictive CLV and the customers at risk.
 
 >>> from b2bkit import sample_dataset
 >>> from b2bkit.metrics import prepare
@@ -13,6 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from b2bkit.analysis.trend import prepared
+from b2bkit.dataset import Dataset
+from b2bkit.errors import UsageError
 from b2bkit.formatting import format_value
 from b2bkit.metrics import (
     UNKNOWN,
@@ -27,15 +31,16 @@ from b2bkit.metrics import (
     customers_start,
     new_customers,
     nps,
+    predictive,
     retention_rate,
 )
 from b2bkit.metrics._base import as_period
 from b2bkit.metrics.customers import lifetime_years
 from b2bkit.periods import Period
 
-__all__ = ["MIN_PREDICTIVE_CUSTOMERS", "PredictiveSection", "clv_table", "cohort_table",
-           "nps_churn", "predictive_section", "states_sentence", "states_table",
-           "young_cohorts"]
+__all__ = ["AT_RISK_COLUMNS", "MIN_PREDICTIVE_CUSTOMERS", "PredictiveSection",
+           "TooFewCustomersError", "clv_table", "cohort_table", "customers_at_risk", "nps_churn",
+           "predictive_section", "states_sentence", "states_table", "young_cohorts"]
 
 
 def states_table(view: View, period: Period | str) -> pd.DataFrame:
@@ -142,6 +147,26 @@ def cohort_table(matrix: pd.DataFrame, unit: str, currency: str = "") -> pd.Data
 MIN_PREDICTIVE_CUSTOMERS = 20
 
 
+class TooFewCustomersError(predictive.FitCheckError):
+    """Too few customers with orders to fit the predictive model (exit 1).
+
+    A :class:`~b2bkit.metrics.predictive.FitCheckError` whose ``check`` has
+    one reason and the figure ``customers``: code that refuses an unreliable
+    fit refuses this case with the same ``except``.
+    """
+
+
+def _too_few(view: View) -> predictive.FitCheck | None:
+    """The failed check when fewer than :data:`MIN_PREDICTIVE_CUSTOMERS` accounts ordered."""
+    orders = view.tables.get("orders")
+    customers = 0 if orders is None else int(orders["account_id"].nunique())
+    if customers >= MIN_PREDICTIVE_CUSTOMERS:
+        return None
+    return predictive.FitCheck(False, [
+        f"it needs the orders of at least {MIN_PREDICTIVE_CUSTOMERS} customers; "
+        f"the data has {customers}"], {"customers": float(customers)})
+
+
 @dataclass(frozen=True)
 class PredictiveSection:
     """The predictive-CLV section of a report: numbers, or why there are none.
@@ -177,16 +202,13 @@ def predictive_section(view: View, *, horizon_weeks: int = 52,
     >>> predictive_section(prepare(sample_dataset())).reasons
     ('it needs the orders of at least 20 customers; the data has 1',)
     """
-    from b2bkit.metrics.predictive import checked_clv
-
-    orders = view.tables.get("orders")
-    customers = 0 if orders is None else int(orders["account_id"].nunique())
-    if customers < MIN_PREDICTIVE_CUSTOMERS:
-        return PredictiveSection(None, "", (
-            f"it needs the orders of at least {MIN_PREDICTIVE_CUSTOMERS} customers; "
-            f"the data has {customers}",))
+    too_few = _too_few(view)
+    if too_few is not None:
+        return PredictiveSection(None, "", tuple(too_few.reasons))
+    orders = view.tables["orders"]
     margin = view.settings.gross_margin if gross_margin is None else gross_margin
-    result = checked_clv(orders, as_of=view.as_of, horizon=horizon_weeks, gross_margin=margin)
+    result = predictive.checked_clv(orders, as_of=view.as_of, horizon=horizon_weeks,
+                                    gross_margin=margin)
     if not result.check.ok:
         return PredictiveSection(None, "", tuple(result.check.reasons))
     per_customer = result.frame
@@ -210,3 +232,95 @@ def predictive_section(view: View, *, horizon_weeks: int = 52,
         f"{view.settings.currency}, beside the simple CLV, which covers the whole expected "
         "lifetime.")
     return PredictiveSection(table, sentence)
+
+
+#: Columns of :func:`customers_at_risk`'s frame.
+AT_RISK_COLUMNS = ("account_id", "p_alive", "last_order", "days_since", "orders", "total_value",
+                   "expected_value", "value_at_risk")
+
+
+def customers_at_risk(data: Dataset | View, *, as_of: object = None, horizon_weeks: int = 52,
+                      top: int | None = None) -> pd.DataFrame:
+    r"""The customers most likely lost, weighted by what they have bought.
+
+    Fits BG/NBD and Gamma-Gamma to the orders up to as_of and checks the fit
+    (:func:`b2bkit.metrics.predictive.checked_clv`, holdout included); then,
+    per account with orders,
+
+    .. math:: \text{value at risk} = (1 - P(\text{alive})) \times \text{total value}
+
+    where :math:`P(\text{alive})` is the BG/NBD probability that the account
+    is still buying, given its repeat purchase days :math:`x`, the time of the
+    last one :math:`t_x` and the time since its first order :math:`T`, and
+    the total value is the sum of its order amounts (historical revenue, in
+    the dataset's currency). An account that has bought once has
+    :math:`P(\text{alive}) = 1` under BG/NBD (it drops out only after a
+    repeat purchase), so its value at risk is 0.
+
+    Parameters
+    ----------
+    data : Dataset or View
+        The data; a View keeps its as_of.
+    as_of : optional
+        Overrides the dataset's as_of.
+    horizon_weeks : int
+        The horizon of ``expected_value``.
+    top : int, optional
+        Keep only the first ``top`` rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per account with orders, largest value at risk first (ties by
+        account id): ``account_id``, ``p_alive``, ``last_order`` (the date of
+        the last order), ``days_since`` (days from it to as_of), ``orders``
+        (order rows), ``total_value`` (their amounts), ``expected_value``
+        (the expected margin over ``horizon_weeks``: expected purchases x
+        expected spend per purchase x the dataset's gross margin) and
+        ``value_at_risk``.
+
+    Raises
+    ------
+    TooFewCustomersError
+        Fewer than :data:`MIN_PREDICTIVE_CUSTOMERS` accounts have orders;
+        a :class:`~b2bkit.metrics.predictive.FitCheckError` (exit 1).
+    FitCheckError
+        The fit failed its check; ``error.check.reasons`` says why, and no
+        number is given.
+    UsageError
+        ``top`` or ``horizon_weeks`` is not a positive whole number.
+
+    Examples
+    --------
+    >>> from b2bkit import sample_dataset
+    >>> try:
+    ...     customers_at_risk(sample_dataset())
+    ... except TooFewCustomersError as error:
+    ...     print(error.check.reasons)
+    ['it needs the orders of at least 20 customers; the data has 1']
+    """
+    for name, value in (("top", top), ("horizon_weeks", horizon_weeks)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < 1):
+            raise UsageError(f"{name} must be a positive whole number; not {value!r}")
+    view = prepared(data, as_of)
+    too_few = _too_few(view)
+    if too_few is not None:
+        raise TooFewCustomersError(too_few)
+    orders = view.tables["orders"]
+    result = predictive.checked_clv(orders, as_of=view.as_of, horizon=horizon_weeks,
+                                    gross_margin=view.settings.gross_margin)
+    result.check.raise_for_failure()
+    history = orders.groupby(orders["account_id"].astype("string"), observed=True).agg(
+        last_order=("date", "max"), orders=("date", "size"), total_value=("amount", "sum"))
+    model = result.frame.assign(account_id=result.frame["account_id"].astype("string"))
+    frame = model[["account_id", "p_alive", "expected_value"]].merge(
+        history, left_on="account_id", right_index=True, how="left")
+    frame["last_order"] = frame["last_order"].dt.normalize()
+    frame["days_since"] = (view.as_of - frame["last_order"]).dt.days
+    frame["total_value"] = frame["total_value"].astype(float)
+    frame["value_at_risk"] = (1.0 - frame["p_alive"]) * frame["total_value"]
+    frame = frame.sort_values(["value_at_risk", "account_id"], ascending=[False, True],
+                              kind="stable")
+    frame = frame[list(AT_RISK_COLUMNS)].reset_index(drop=True)
+    return frame if top is None else frame.head(top)

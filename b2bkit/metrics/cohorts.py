@@ -5,6 +5,11 @@ account's first order), columns are months since acquisition (0, 1, 2, ...),
 cells the share of the cohort's accounts with at least one order in that
 month. Column 0 is 1.0 by construction.
 
+Every function takes an orders frame (``account_id``, ``date``, ``amount``),
+a loaded :class:`~b2bkit.dataset.Dataset` (its orders up to its as_of) or a
+:class:`~b2bkit.metrics.View` (its orders after the as_of cut, seen from its
+as_of); ``as_of`` cuts the orders further.
+
 Periods since acquisition are counted two ways (``anchor``):
 
 - ``"calendar"`` (logo retention's default): period k is the k-th calendar
@@ -37,6 +42,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from b2bkit.dataset import Dataset
+from b2bkit.errors import UsageError
+from b2bkit.metrics._view import View, prepare
+from b2bkit.periods import parse_as_of
 
 __all__ = ["ANCHORS", "GRAINS", "TITLES", "cohort_matrix", "cohort_retention", "cohort_sizes",
            "cumulative_revenue_per_customer"]
@@ -107,16 +117,65 @@ def _cut(orders: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
     return orders[orders["date"] < pd.Timestamp(as_of) + pd.Timedelta(days=1)]
 
 
-def cohort_sizes(orders: pd.DataFrame, *, grain: str = "month") -> pd.Series:
-    """Accounts per acquisition cohort (the month or quarter of their first order)."""
-    active = _active(orders, grain).drop_duplicates("account")
+#: What the cohort functions accept as their data.
+Orders = pd.DataFrame | Dataset | View
+
+_NO_ORDERS = pd.DataFrame({"account_id": pd.Series(dtype="string"),
+                           "date": pd.Series(dtype="datetime64[ns]"),
+                           "amount": pd.Series(dtype=float)})
+
+
+def _orders(data: Orders, as_of: object) -> tuple[pd.DataFrame, pd.Timestamp | None]:
+    """The orders frame and the as_of to see it from.
+
+    A frame is taken as it is (``as_of`` as given); a Dataset is prepared at
+    ``as_of`` (default: its own); a View gives its cut orders, seen from its
+    as_of or an earlier ``as_of``. Without an orders table: no orders.
+    """
+    if isinstance(data, pd.DataFrame):
+        return data, None if as_of is None else pd.Timestamp(as_of)
+    if not isinstance(data, Dataset | View):
+        raise UsageError("orders must be an orders frame, a Dataset or a View; not "
+                         f"{type(data).__name__}")
+    if isinstance(data, View):
+        moment = data.as_of if as_of is None else parse_as_of(as_of)
+        if moment > data.as_of:
+            raise UsageError(f"as_of {moment:%Y-%m-%d} is after the View's as_of "
+                             f"{data.as_of:%Y-%m-%d}; prepare the Dataset at that as_of")
+        view = data
+    else:
+        view = prepare(data, as_of)
+        moment = view.as_of
+    return view.tables.get("orders", _NO_ORDERS), moment
+
+
+def cohort_sizes(orders: Orders, *, grain: str = "month",
+                 as_of: pd.Timestamp | None = None) -> pd.Series:
+    """Accounts per acquisition cohort (the month or quarter of their first order).
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame, Dataset or View
+        Orders with ``account_id`` and ``date``, or the data holding them.
+    grain : {"month", "quarter"}
+    as_of : pandas.Timestamp, optional
+        Orders after it are ignored.
+
+    Examples
+    --------
+    >>> from b2bkit import sample_dataset
+    >>> cohort_sizes(sample_dataset()).to_dict()
+    {'2025-02': 1}
+    """
+    orders, as_of = _orders(orders, as_of)
+    active = _active(_cut(orders, as_of), grain).drop_duplicates("account")
     sizes = active.groupby("cohort").size()
     sizes.index = _labels(sizes.index.to_numpy(), grain)
     sizes.index.name = "cohort"
     return sizes
 
 
-def cohort_matrix(orders: pd.DataFrame, *, grain: str = "month", measure: str = "logo",
+def cohort_matrix(orders: Orders, *, grain: str = "month", measure: str = "logo",
                   shares: bool = True, as_of: pd.Timestamp | None = None,
                   anchor: str | None = None) -> pd.DataFrame:
     r"""Acquisition cohorts against periods since acquisition.
@@ -127,8 +186,9 @@ def cohort_matrix(orders: pd.DataFrame, *, grain: str = "month", measure: str = 
 
     Parameters
     ----------
-    orders : pandas.DataFrame
-        ``account_id``, ``date`` and (for revenue) ``amount``.
+    orders : pandas.DataFrame, Dataset or View
+        ``account_id``, ``date`` and (for revenue) ``amount``; or the data
+        holding them (module docstring).
     grain : {"month", "quarter"}
         Calendar months or quarters.
     measure : {"logo", "revenue"}
@@ -138,7 +198,7 @@ def cohort_matrix(orders: pd.DataFrame, *, grain: str = "month", measure: str = 
         logo retention and revenue retention (which can exceed 1).
     as_of : pandas.Timestamp, optional
         Orders after it are ignored; periods after it are NaN, not 0
-        (default: the last order's date).
+        (default: a Dataset's or View's as_of, else the last order's date).
     anchor : {"calendar", "customer"}, optional
         How periods since acquisition are counted (module docstring);
         default ``"customer"`` for revenue (full periods, so period 1 is not
@@ -151,6 +211,7 @@ def cohort_matrix(orders: pd.DataFrame, *, grain: str = "month", measure: str = 
     """
     if measure not in ("logo", "revenue"):
         raise ValueError(f"measure must be 'logo' or 'revenue'; not {measure!r}")
+    orders, as_of = _orders(orders, as_of)
     orders = _cut(orders, as_of)
     if orders.empty:
         return pd.DataFrame(index=pd.Index([], name="cohort"),
@@ -196,18 +257,25 @@ def cohort_matrix(orders: pd.DataFrame, *, grain: str = "month", measure: str = 
     return table
 
 
-def cohort_retention(orders: pd.DataFrame, *, as_of: pd.Timestamp | None = None,
+def cohort_retention(orders: Orders, *, as_of: pd.Timestamp | None = None,
                      grain: str = "month") -> pd.DataFrame:
     r"""The share of each acquisition cohort that ordered k periods after its first order.
 
     .. math:: R_{c,k} = \frac{\#\{a \in c : a \text{ ordered in period } c + k\}}{|c|}
 
-    Logo retention: :func:`cohort_matrix` with ``measure="logo"``, as shares.
+    Logo retention: :func:`cohort_matrix` with ``measure="logo"``, as shares;
+    ``orders`` is an orders frame, a Dataset or a View.
+
+    >>> from b2bkit import sample_dataset
+    >>> cohort_retention(sample_dataset())
+    since      0    1
+    cohort
+    2025-02  1.0  1.0
     """
     return cohort_matrix(orders, grain=grain, measure="logo", shares=True, as_of=as_of)
 
 
-def cumulative_revenue_per_customer(orders: pd.DataFrame, *, grain: str = "month",
+def cumulative_revenue_per_customer(orders: Orders, *, grain: str = "month",
                                     as_of: pd.Timestamp | None = None) -> pd.DataFrame:
     r"""Revenue per customer of each cohort, accumulated over the periods since acquisition.
 
@@ -215,10 +283,11 @@ def cumulative_revenue_per_customer(orders: pd.DataFrame, *, grain: str = "month
 
     Periods are counted from each customer's first order (``anchor="customer"``):
     a cell is shown once every customer of the cohort has completed it.
-    Units: currency per customer.
+    Units: currency per customer. ``orders`` is an orders frame, a Dataset or a View.
     """
+    orders, as_of = _orders(orders, as_of)
     revenue = cohort_matrix(orders, grain=grain, measure="revenue", shares=False, as_of=as_of)
     if revenue.empty:
         return revenue
-    sizes = cohort_sizes(_cut(orders, as_of), grain=grain).reindex(revenue.index)
+    sizes = cohort_sizes(orders, grain=grain, as_of=as_of).reindex(revenue.index)
     return revenue.cumsum(axis=1).where(revenue.notna()).div(sizes, axis=0)

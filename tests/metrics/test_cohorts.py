@@ -4,12 +4,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from b2bkit.dataset import from_frames
+from b2bkit.errors import UsageError
+from b2bkit.metrics import prepare
 from b2bkit.metrics.cohorts import (
     cohort_matrix,
     cohort_retention,
     cohort_sizes,
     cumulative_revenue_per_customer,
 )
+from b2bkit.settings import Settings
 
 ORDERS = pd.DataFrame({
     # A: Jan (x2), Mar; B: Jan, Feb; C: Feb, Apr; D: Apr
@@ -83,3 +87,69 @@ def test_partial_first_quarter_does_not_inflate_revenue_retention() -> None:
 def test_anchor_is_checked() -> None:
     with pytest.raises(ValueError, match="anchor must be one of calendar, customer; not 'x'"):
         cohort_matrix(ORDERS, anchor="x")
+
+
+# -- a Dataset or a View instead of an orders frame --------------------------------------
+
+AMOUNTS = [10.0, 20.0, 5.0, 40.0, 8.0, 100.0, 50.0, 7.0]
+
+
+def _dataset(as_of: str = "2025-05-31", **tables) -> object:
+    orders = ORDERS.assign(order_id=[f"X{i}" for i in range(8)], amount=AMOUNTS,
+                           date=ORDERS["date"].dt.strftime("%Y-%m-%d"))
+    return from_frames({"orders": orders, **tables},
+                       settings=Settings.from_dict({"as_of": as_of}, source="test"))
+
+
+def test_a_dataset_is_seen_from_its_as_of() -> None:
+    # as_of 2025-05-31, a month after the last order: May is observed, with no orders
+    # Jan {A, B}: Feb B, Mar A, Apr -, May -; Feb {C}: Mar -, Apr C, May -; Apr {D}: May -
+    expected = pd.DataFrame(
+        [[1.0, 0.5, 0.5, 0.0, 0.0], [1.0, 0.0, 1.0, 0.0, np.nan],
+         [1.0, 0.0, np.nan, np.nan, np.nan]],
+        index=pd.Index(["2025-01", "2025-02", "2025-04"], name="cohort"),
+        columns=pd.Index([0, 1, 2, 3, 4], name="since"))
+    ds = _dataset()
+    pd.testing.assert_frame_equal(cohort_retention(ds), expected)
+    pd.testing.assert_frame_equal(cohort_retention(prepare(ds)), expected)
+    # the frame alone is seen up to its last order (04-30): May is unknown, not 0
+    assert cohort_retention(ORDERS).shape == (3, 4)
+    assert cohort_sizes(ds).to_dict() == {"2025-01": 2, "2025-02": 1, "2025-04": 1}
+
+
+def test_as_of_of_a_dataset_and_of_a_view() -> None:
+    ds = _dataset()
+    early = pd.Timestamp("2025-03-31")
+    expected = cohort_retention(ORDERS, as_of=early)
+    pd.testing.assert_frame_equal(cohort_retention(ds, as_of="2025-03-31"), expected)
+    pd.testing.assert_frame_equal(cohort_retention(prepare(ds), as_of=early), expected)
+    pd.testing.assert_frame_equal(cohort_retention(prepare(ds, "2025-03-31")), expected)
+    assert cohort_sizes(prepare(ds), as_of=early).to_dict() == {"2025-01": 2, "2025-02": 1}
+    with pytest.raises(UsageError) as error:
+        cohort_retention(prepare(ds, "2025-03-31"), as_of="2025-05-31")
+    assert str(error.value) == ("as_of 2025-05-31 is after the View's as_of 2025-03-31; "
+                                "prepare the Dataset at that as_of")
+
+
+def test_revenue_and_cumulative_from_a_dataset() -> None:
+    # quarters from each first order, seen on 2025-08-31: Q1 cohort {A, B, C}; A's first
+    # quarter 01-03..04-02 = 10 + 20 + 5, B's 01-15..04-14 = 40 + 8, C's 02-01..04-30 =
+    # 100 + 50: 233, complete once C's ends (04-30); period 1 ends 07-31 for C: complete,
+    # and no order in it. Q2 cohort {D}: 04-10..07-09 = 7, complete.
+    ds = _dataset("2025-08-31")
+    revenue = cohort_matrix(ds, grain="quarter", measure="revenue", shares=False)
+    assert revenue.loc["2025-Q1", [0, 1]].tolist() == [233.0, 0.0]
+    assert revenue.loc["2025-Q2", 0] == 7.0
+    per_customer = cumulative_revenue_per_customer(ds, grain="quarter")
+    assert per_customer.loc["2025-Q1", [0, 1]].tolist() == pytest.approx([233 / 3, 233 / 3])
+    assert per_customer.loc["2025-Q2", 0] == 7.0
+
+
+def test_a_dataset_without_orders_and_a_wrong_type() -> None:
+    leads_only = from_frames({"leads": pd.DataFrame({
+        "lead_id": ["L1"], "created_at": ["2025-01-05"], "channel": ["web"]})})
+    assert cohort_retention(leads_only).empty
+    assert cumulative_revenue_per_customer(leads_only).empty
+    with pytest.raises(UsageError) as error:
+        cohort_retention([1, 2])
+    assert str(error.value) == "orders must be an orders frame, a Dataset or a View; not list"
