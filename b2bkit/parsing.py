@@ -159,6 +159,33 @@ def _parse_id(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return text.mask(bad), bad
 
 
+#: The ISO 8601 shapes an Arrow cast reads exactly as pandas does (no offset, no week dates).
+_PLAIN_ISO = (r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+              r"(?:[T ][0-9]{2}(?::[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?)?)?")
+
+
+def _iso_by_arrow(text: pd.Series) -> pd.Series | None:
+    """Naive ISO 8601 dates and times cast by Arrow; None when a cell is of another shape
+    or is no calendar date (``2025-02-30``): pandas reads the column then, as before.
+
+    >>> _iso_by_arrow(pd.Series(["2025-01-02", "2025-01-02T10:30", None], dtype=STRING)).tolist()
+    [Timestamp('2025-01-02 00:00:00'), Timestamp('2025-01-02 10:30:00'), NaT]
+    >>> _iso_by_arrow(pd.Series(["2025-02-30"], dtype=STRING)) is None
+    True
+    """
+    array = _arrow(text)
+    if array is None:
+        return None
+    shaped = pc.match_substring_regex(array, f"^{_PLAIN_ISO}$")
+    if pc.all(shaped).as_py() is False:
+        return None
+    try:
+        stamps = pc.cast(array, pa.timestamp("ns"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return pd.Series(stamps.to_numpy(), index=text.index, dtype="datetime64[ns]")
+
+
 def _parse_datetime(values: pd.Series, date_format: str | None) -> tuple[pd.Series, pd.Series]:
     reduced = pd.Series(False, index=values.index)
     if pd.api.types.is_datetime64_any_dtype(values):
@@ -169,8 +196,10 @@ def _parse_datetime(values: pd.Series, date_format: str | None) -> tuple[pd.Seri
             reduced = (text.notna() & ~_full_match(text, _FULL_DATE)).astype(bool)
             text = text.mask(reduced)
         fmt = date_format or "ISO8601"
+        parsed = _iso_by_arrow(text) if date_format is None else None
         try:
-            parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+            if parsed is None:
+                parsed = pd.to_datetime(text, format=fmt, errors="coerce")
         except ValueError:  # offsets mixed with naive times
             parsed = None
         if parsed is None or getattr(parsed.dt, "tz", None) is not None:
