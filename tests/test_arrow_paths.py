@@ -63,7 +63,7 @@ def test_unclosed_quote_message_unchanged(tmp_path):
     path.write_bytes(b'account_id,name\nA1,Alpha\nA2,"Beta, Inc\n')
     with pytest.raises(DatasetError) as caught:
         read_raw(path, "accounts")
-    assert caught.value.frame["rule"].tolist() == [
+    assert caught.value.violations["rule"].tolist() == [
         "malformed CSV: Error tokenizing data. C error: EOF inside string starting at row 2"]
 
 
