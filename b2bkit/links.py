@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from b2bkit.schema import TABLES
 from b2bkit.validate import Issue
@@ -42,8 +44,30 @@ def _link_issues(tables: dict[str, _Table], *, kept_only: bool) -> list[Issue]:
                   detail)]
 
 
+def _arrow_text(values: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow strings behind a text column (None for another dtype)."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        array = values.array.__arrow_array__()
+        return array.cast(pa.large_string()) if array.type != pa.large_string() else array
+    return None
+
+
 def parent_positions(keys: pd.Series, refs: pd.Series) -> np.ndarray:
-    """The row of ``keys`` (its first filled occurrence) that each ``ref`` names; -1 if none."""
+    """The row of ``keys`` (its first filled occurrence) that each ``ref`` names; -1 if none.
+
+    Text keys are looked up with :func:`pyarrow.compute.index_in` (the first
+    occurrence of a value in the value set wins; a missing ref names no row),
+    other dtypes with a pandas index.
+
+    >>> parent_positions(pd.Series(["a", "b", None, "a"], dtype="string[pyarrow]"),
+    ...                  pd.Series(["b", None, "z", "a"], dtype="string[pyarrow]")).tolist()
+    [1, -1, -1, 0]
+    """
+    key_array, ref_array = _arrow_text(keys), _arrow_text(refs)
+    if key_array is not None and ref_array is not None:
+        found = pc.index_in(ref_array, value_set=key_array.combine_chunks(), skip_nulls=True)
+        return pc.fill_null(found, -1).to_numpy().astype(np.int64)
     valid = (keys.notna() & ~keys.duplicated()).to_numpy()
     rows = np.flatnonzero(valid)
     if not len(rows):

@@ -19,6 +19,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from b2bkit.schema import KINDS
 
@@ -53,14 +55,49 @@ INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff" + "".join(map(chr, range(0x20))) + 
     map(chr, range(0x80, 0xA0)))
 _INVISIBLE_CLASS = "[" + "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
                                  for c in INVISIBLE) + "]"
+#: The same class for RE2 (pyarrow.compute), which has no ``\\u`` escape.
+_INVISIBLE_RE2 = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in INVISIBLE) + "]"
 #: The longest cell :func:`visible` shows whole.
 MAX_SHOWN = 80
+#: Python's ``\s`` on ASCII text, spelled for RE2 (whose ``\s`` lacks \x0b and \x1c-\x1f).
+_ASCII_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f "
 
 
 def _text(values: pd.Series) -> pd.Series:
     """Stripped text with blanks as missing."""
     text = values.astype(STRING).str.strip()
     return text.mask(text == "")
+
+
+def _arrow(text: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow strings behind a pyarrow-backed text column, else None."""
+    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
+        return text.array.__arrow_array__()
+    return None
+
+
+def _mask(found: pa.ChunkedArray | pa.Array, index: pd.Index) -> pd.Series:
+    """An Arrow boolean result as a mask (missing: False)."""
+    return pd.Series(pc.fill_null(found, False).to_numpy(zero_copy_only=False), index=index,
+                     dtype=bool)
+
+
+def _full_match(text: pd.Series, pattern: str) -> pd.Series:
+    r"""``text.str.fullmatch(pattern)`` with missing as False.
+
+    On a column of ASCII text the pattern runs in RE2 (pyarrow.compute),
+    ``\d`` and ``\S`` spelled as Python reads them on ASCII; other text
+    goes through Python's ``re`` as before.
+
+    >>> _full_match(pd.Series(["2025-01-02", "2025-1-2", None], dtype=STRING),
+    ...             r"\d{4}-\d{2}-\d{2}").tolist()
+    [True, False, False]
+    """
+    array = _arrow(text)
+    if array is not None and pc.all(pc.string_is_ascii(array)).as_py() is not False:
+        re2 = pattern.replace(r"\d", "[0-9]").replace(r"\S", f"[^{_ASCII_SPACE}]")
+        return _mask(pc.match_substring_regex(array, f"^(?:{re2})$"), text.index)
+    return text.str.fullmatch(pattern).fillna(False).astype(bool)
 
 
 def visible(text: str, *, limit: int = MAX_SHOWN) -> str:
@@ -114,8 +151,39 @@ def ids_as_text(values: pd.Series) -> pd.Series:
 
 def _parse_id(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = ids_as_text(values)
-    bad = text.str.contains(_INVISIBLE_CLASS, regex=True).fillna(False).astype(bool)
+    array = _arrow(text)
+    if array is not None:
+        bad = _mask(pc.match_substring_regex(array, _INVISIBLE_RE2), text.index)
+    else:
+        bad = text.str.contains(_INVISIBLE_CLASS, regex=True).fillna(False).astype(bool)
     return text.mask(bad), bad
+
+
+#: The ISO 8601 shapes an Arrow cast reads exactly as pandas does (no offset, no week dates).
+_PLAIN_ISO = (r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+              r"(?:[T ][0-9]{2}(?::[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?)?)?")
+
+
+def _iso_by_arrow(text: pd.Series) -> pd.Series | None:
+    """Naive ISO 8601 dates and times cast by Arrow; None when a cell is of another shape
+    or is no calendar date (``2025-02-30``): pandas reads the column then, as before.
+
+    >>> _iso_by_arrow(pd.Series(["2025-01-02", "2025-01-02T10:30", None], dtype=STRING)).tolist()
+    [Timestamp('2025-01-02 00:00:00'), Timestamp('2025-01-02 10:30:00'), NaT]
+    >>> _iso_by_arrow(pd.Series(["2025-02-30"], dtype=STRING)) is None
+    True
+    """
+    array = _arrow(text)
+    if array is None:
+        return None
+    shaped = pc.match_substring_regex(array, f"^{_PLAIN_ISO}$")
+    if pc.all(shaped).as_py() is False:
+        return None
+    try:
+        stamps = pc.cast(array, pa.timestamp("ns"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return pd.Series(stamps.to_numpy(), index=text.index, dtype="datetime64[ns]")
 
 
 def _parse_datetime(values: pd.Series, date_format: str | None) -> tuple[pd.Series, pd.Series]:
@@ -125,11 +193,13 @@ def _parse_datetime(values: pd.Series, date_format: str | None) -> tuple[pd.Seri
     else:
         text = _text(values)
         if date_format is None:
-            reduced = (text.notna() & ~text.str.fullmatch(_FULL_DATE).fillna(False)).astype(bool)
+            reduced = (text.notna() & ~_full_match(text, _FULL_DATE)).astype(bool)
             text = text.mask(reduced)
         fmt = date_format or "ISO8601"
+        parsed = _iso_by_arrow(text) if date_format is None else None
         try:
-            parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+            if parsed is None:
+                parsed = pd.to_datetime(text, format=fmt, errors="coerce")
         except ValueError:  # offsets mixed with naive times
             parsed = None
         if parsed is None or getattr(parsed.dt, "tz", None) is not None:
@@ -175,17 +245,37 @@ def _parse_number(values: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series
     else:
         text = _text(values)
         filled = text.notna()
-        shaped = text.str.fullmatch(number_pattern(decimal)).fillna(False).astype(bool)
+        shaped = _full_match(text, number_pattern(decimal))
         thousands = "," if decimal == "." else "."
         text = text.where(shaped).str.replace(
             f"[{re.escape(thousands)} \u00a0\u202f]", "", regex=True)
         if decimal != ".":
             text = text.str.replace(decimal, ".", regex=False)
-        numbers = pd.to_numeric(text, errors="coerce").astype("Float64")
+        numbers = _to_float(text)
     finite = pd.Series(np.isfinite(numbers.to_numpy(dtype=float, na_value=np.nan)),
                        index=numbers.index)
     numbers = numbers.where(finite)
     return numbers, filled & numbers.isna()
+
+
+def _to_float(text: pd.Series) -> pd.Series:
+    """Numbers of the shape :func:`number_pattern` checked, with ``.`` as decimal mark.
+
+    An Arrow cast where it reads every cell (it gives the same doubles as
+    :func:`pandas.to_numeric`, both correctly rounded), else pandas.
+
+    >>> _to_float(pd.Series(["+1", ".5", "1e3", None], dtype=STRING)).tolist()
+    [1.0, 0.5, 1000.0, <NA>]
+    """
+    array = _arrow(text)
+    if array is not None:
+        try:
+            doubles = pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
+        except pa.ArrowInvalid:
+            pass
+        else:
+            return pd.Series(doubles, index=text.index).astype("Float64")
+    return pd.to_numeric(text, errors="coerce").astype("Float64")
 
 
 def _parse_boolean(values: pd.Series) -> tuple[pd.Series, pd.Series]:

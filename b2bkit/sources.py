@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from b2bkit.errors import DatasetError
 from b2bkit.parsing import visible
@@ -425,6 +427,83 @@ def _extra_fields(path: Path, table: str, frame: pd.DataFrame, header: list[str]
     return frame.iloc[:, : len(header)]
 
 
+def _last_record_closed(data: bytes, delimiter: str, table: pa.Table) -> bool:
+    """Whether the file's last record closes its quotes (Arrow reads an open one to the end).
+
+    An unclosed quote swallows the rest of the file into the last record,
+    so checking that record alone (with :mod:`csv` in strict mode) decides.
+    """
+    if table.num_rows == 0:
+        return False
+    last = [v for v in table.slice(table.num_rows - 1).to_pylist()[0].values() if v]
+    start = len(data) - 1 if data.endswith(b"\n") else len(data)
+    for _ in range(1 + sum(v.count("\n") for v in last)):
+        start = data.rfind(b"\n", 0, start)
+        if start < 0:
+            break
+    tail = data[start + 1:].decode("utf-8")
+    try:
+        list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        return False
+    return True
+
+
+def _arrow_frame(data: bytes, delimiter: str, header: list[str]) -> pd.DataFrame | None:
+    """The data rows by :mod:`pyarrow.csv`, every cell as text; None where it cannot.
+
+    Arrow reads what pandas' C engine reads, the same way, for a file whose
+    header is one line, whose delimiter is one byte and whose every row has
+    as many fields as the header (blank lines included, when the header has
+    one column). Anything else (a short or long row, a blank line) makes
+    Arrow refuse, and the file is read by pandas, whose messages and
+    padding the rules below rely on.
+    """
+    if len(delimiter.encode("utf-8")) != 1 or not header:
+        return None
+    names = [h or f"Unnamed: {i}" for i, h in enumerate(header)]
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(data),
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                              ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True,
+                null_values=[""], check_utf8=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if b'"' in data and not _last_record_closed(data, delimiter, table):
+        return None
+    frame = table.to_pandas()
+    frame.columns = names
+    return frame
+
+
+def _pandas_frame(path: Path, table: str, data: bytes, delimiter: str,
+                  header: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The data rows by pandas, padded to the widest row (extra columns named ``\\x00extra``)."""
+    width = max(_max_fields(data, delimiter), len(header))
+    names = [h or f"Unnamed: {i}" for i, h in enumerate(header)]
+    names += [f"\x00extra {i}" for i in range(width - len(header))]
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data), sep=delimiter, encoding="utf-8", dtype=str, keep_default_na=False,
+            na_values=[""], skip_blank_lines=False, header=None, names=names,
+            engine="c" if len(delimiter.encode("utf-8")) == 1 else "python",  # § is 2 bytes
+            skiprows=1, index_col=False,
+        )
+    except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found and int(found[3]) > len(header):
+            raise _error(path, f"{found[3]} fields where the header has {len(header)}: quote "
+                               "values that hold the delimiter, or name every column in the "
+                               "header", table=table) from None
+        raise _error(path, f"malformed CSV: {str(exc).strip()}", table=table) from None
+    return frame, names
+
+
 def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | None) -> RawTable:
     text = _decode(path, table, _read_bytes(path, table), encoding)
     if not text.strip():
@@ -444,24 +523,12 @@ def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | Non
                                   rule="the header names this column more than once")
     data = text.encode("utf-8")
     del text
-    width = max(_max_fields(data, delimiter), len(header))
-    names = [h or f"Unnamed: {i}" for i, h in enumerate(header)]
-    names += [f"\x00extra {i}" for i in range(width - len(header))]
-    try:
-        frame = pd.read_csv(
-            io.BytesIO(data), sep=delimiter, encoding="utf-8", dtype=str, keep_default_na=False,
-            na_values=[""], skip_blank_lines=False, header=None, names=names,
-            engine="c" if len(delimiter.encode("utf-8")) == 1 else "python",  # § is 2 bytes
-            skiprows=1, index_col=False,
-        )
-    except pd.errors.ParserError as exc:
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if found and int(found[3]) > len(header):
-            raise _error(path, f"{found[3]} fields where the header has {len(header)}: quote "
-                               "values that hold the delimiter, or name every column in the "
-                               "header", table=table) from None
-        raise _error(path, f"malformed CSV: {str(exc).strip()}", table=table) from None
     header_lines = 1 + sum(len(re.findall(r"\r\n|\r|\n", h)) for h in header_record)
+    frame = _arrow_frame(data, delimiter, header) if header_lines == 1 else None
+    if frame is None:
+        frame, names = _pandas_frame(path, table, data, delimiter, header)
+    else:
+        names = list(frame.columns)
     breaks = data.count(b"\n") + (not data.endswith(b"\n"))
     quoted = b'"' in data and breaks != header_lines + len(frame)
     spans = 1 + (_breaks(frame) if quoted else np.zeros(len(frame), dtype=np.int64))
@@ -471,8 +538,13 @@ def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | Non
     empty = [n for n in unnamed if frame[n].isna().all()]
     frame = frame.drop(columns=empty)
     # blank lines (or lines of spaces only) are not rows
-    blank = pd.concat([frame[c].isna() | (frame[c].str.strip() == "") for c in frame.columns],
-                      axis=1).all(axis=1).to_numpy() if frame.shape[1] else np.zeros(0, bool)
+    blank = np.full(len(frame), frame.shape[1] > 0)
+    for column in frame.columns:  # each column looks only at the rows still blank
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        cells = frame[column].iloc[rows]
+        blank[rows] = (cells.isna() | (cells.str.strip() == "")).to_numpy(dtype=bool)
     frame.index = pd.Index(lines - 2)
     if len(blank):
         frame, lines = frame[~blank], lines[~blank]

@@ -68,12 +68,16 @@ def _variants(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
     for field in spec.fields:
         if field.kind != "category" or field.allowed is not None or field.name not in frame:
             continue
-        text = frame[field.name].astype("string")
+        column = frame[field.name]
+        # the distinct values, not the rows, are compared: a category has few
+        text = pd.Series(column.dropna().unique()).astype("string")
         norm = text.str.strip().str.casefold()
         kinds = text.groupby(norm).nunique()
         for value in kinds.index[kinds > 1]:  # a loop over groups, not rows
-            mask = (norm == value).fillna(False).astype(bool)
-            names = ", ".join(repr(v) for v in sorted(text[mask].unique()))
+            members = text[(norm == value).fillna(False).to_numpy(dtype=bool)]
+            mask = pd.Series(column.astype("string").isin(members.tolist()).fillna(False)
+                             .to_numpy(dtype=bool), index=frame.index)
+            names = ", ".join(repr(v) for v in sorted(members.unique()))
             issues.append(Issue(spec.name, field.name,
                                 f"{names} differ only in case or spaces (kept as they are)",
                                 mask))
