@@ -395,7 +395,13 @@ def quadrant(table: pd.DataFrame, *, x: str = "lead_quality", y: str = "roi",
 
 def sparklines(history: pd.DataFrame, *, units: dict[str, str], currency: str = "",
                columns: int = 4, title: str = "") -> plt.Figure:
-    """Small line charts, one per column of ``history`` (rows: periods, oldest first)."""
+    """Small line charts, one per column of ``history`` (rows: periods, oldest first).
+
+    Each is titled with the metric's label (:func:`b2bkit.glossary.label`);
+    the last period is a red dot (:data:`HIGHLIGHT`).
+    """
+    from b2bkit.glossary import label
+
     names = list(history.columns)
     rows = max(1, -(-len(names) // columns))
     with plt.rc_context(STYLE):
@@ -405,7 +411,7 @@ def sparklines(history: pd.DataFrame, *, units: dict[str, str], currency: str = 
         ax.plot(range(len(values)), values, color=PALETTE[0], marker="o", markersize=3)
         if len(values) and np.isfinite(values[-1]):
             ax.plot([len(values) - 1], [values[-1]], color=HIGHLIGHT, marker="o")
-        ax.set_title(text(name), fontsize=9, loc="left")
+        ax.set_title(text(label(name)), fontsize=9, loc="left")
         ax.set_xticks([0, len(values) - 1], [text(history.index[0]), text(history.index[-1])],
                       fontsize=7)
         ax.yaxis.set_major_formatter(_formatter(units.get(name, "count"), currency))

@@ -155,6 +155,7 @@ def test_the_red_dot_is_red() -> None:
     figure = plots.sparklines(history, units={"win_rate": "rate"})
     dot = figure.axes[0].lines[-1]
     assert plots.colour_name(dot.get_color()) == "red"
+    assert figure.axes[0].get_title(loc="left") == "Win rate"   # the label, not the code
     assert plots.colour_name(plots.PALETTE[3]) == "orange"   # Okabe-Ito vermillion is not
 
 
