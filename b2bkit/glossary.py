@@ -113,16 +113,20 @@ def labelled(frame: object, *, columns: bool = True, index: bool = False) -> obj
     """A copy of a table (or Series) with metric names as readers see them (:func:`label`).
 
     Column headers are relabelled (``columns``); with ``index`` the row
-    labels too (a table with one metric per row).
+    labels that are metrics too (a table with one metric per row), while
+    other row labels (channels, reps: data) stay exactly as they are.
 
     >>> import pandas as pd
-    >>> labelled(pd.DataFrame({"win_rate": [0.5]}, index=["cpl"]), index=True)
+    >>> labelled(pd.DataFrame({"win_rate": [0.5, 0.4]}, index=["cpl", "paid_search"]),
+    ...          index=True)
                    Win rate
     Cost per lead       0.5
+    paid_search         0.4
     """
     out = frame.copy()
     if index:
-        out.index = out.index.map(label)
+        out.index = out.index.map(
+            lambda name: label(name) if str(name).partition("@")[0] in LABELS else name)
     if columns and hasattr(out, "columns"):
         out.columns = out.columns.map(label)
     return out

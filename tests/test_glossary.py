@@ -34,3 +34,6 @@ def test_every_metric_has_a_human_label() -> None:
 
     table = labelled(pd.DataFrame({"win_rate": [0.5], "cpl": [2.0]}))
     assert list(table.columns) == ["Win rate", "Cost per lead"]
+    rows = labelled(pd.DataFrame({"value": [1.0, 2.0]}, index=["roi@90", "paid_search"]),
+                    index=True)
+    assert list(rows.index) == ["Marketing ROI at 90 days", "paid_search"]   # data untouched
