@@ -504,8 +504,8 @@ def write_index(folder: Path, results: list[Rendered], *, data: str, period: Per
     for r in results:
         title, answer = e(_report_title(r)), e(ANSWERS.get(r.name, ""))
         if r.error:
-            rows.append(f"<li class=\"failed\"><b>{title}</b> <span class=\"mark\">failed"
-                        f"</span> ({e(r.error)}); <a href=\"{e(r.notebook.name)}\">notebook"
+            rows.append(f"<li class=\"failed\"><b>{title}</b>: <span class=\"mark\">failed "
+                        f"({e(r.error)})</span>; <a href=\"{e(r.notebook.name)}\">notebook"
                         f"</a><br><span class=\"answer\">{answer}</span></li>")
         else:
             rows.append(f"<li><a href=\"{e(r.html.name)}\"><b>{title}</b></a>"
@@ -523,7 +523,7 @@ def write_index(folder: Path, results: list[Rendered], *, data: str, period: Per
 <style>body{{font-family:sans-serif;max-width:46em;margin:2em auto;padding:0 1em;
 line-height:1.5;color:#222}} .headline{{font-size:1.2em;font-weight:bold}}
 .coverage{{color:#D55E00}} .answer{{color:#555}} .reports li{{margin-bottom:0.6em}}
-.mark{{color:#fff;background:#D55E00;padding:0 0.3em;border-radius:3px}}</style>
+.mark{{color:#B00020;font-weight:bold}}</style>
 </head><body>
 <h1>Reports for {e(str(period))}</h1>
 <p>Period {e(f"{period.start:%Y-%m-%d}")} to {e(f"{period.end:%Y-%m-%d}")};

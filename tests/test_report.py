@@ -156,8 +156,8 @@ def test_index_is_a_landing_page_with_headline_quality_and_one_sentence_per_repo
     assert ('<a href="kpi_scorecard.html"><b>KPI &lt;scorecard&gt;</b></a> (<a href='
             f'"kpi_scorecard.ipynb">notebook</a>)<br><span class="answer">'
             f'{ANSWERS["kpi_scorecard"]}</span>') in index
-    assert ('<li class="failed"><b>funnel diagnosis</b> <span class="mark">failed</span> '
-            "(cell 3 failed: ValueError: &lt;script&gt;alert(1)&lt;/script&gt;)") in index
+    assert ('<li class="failed"><b>funnel diagnosis</b>: <span class="mark">failed (cell 3 '
+            "failed: ValueError: &lt;script&gt;alert(1)&lt;/script&gt;)</span>") in index
     # the headline comes first, then data quality, then the reports
     assert index.index("Headline") < index.index("Data quality") < index.index("Reports</h2>")
     # one sentence for every report notebook, declared once
