@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup reports test lint postgres lab demo docs bench notebooks lock clean
+.PHONY: all setup reports test lint postgres lab demo docs bench bench-load bench-clv notebooks lock clean
 
 all: reports
 
@@ -43,7 +43,7 @@ lint: setup
 
 test: setup lint postgres
 	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --nbval --nbval-current-env notebooks
+	$(BIN)/python -m pytest --nbval --nbval-current-env notebooks/*.ipynb
 
 # JupyterLab for exploring (kept out of the render/test environment: it
 # slows every kernel start).
@@ -51,10 +51,11 @@ lab: setup
 	$(BIN)/python -m pip install --quiet -r requirements-lab.lock
 	$(BIN)/jupyter lab
 
-# Rewrite the report notebooks and store the outputs of a run on data/demo
-# (what nbval compares against).
+# Sync each notebook from its source (notebooks/NAME.py, jupytext percent format),
+# re-run it on data/demo and store the outputs in notebooks/NAME.ipynb (what nbval
+# compares against). NAMES=funnel_diagnosis limits it to some.
 notebooks: setup
-	$(BIN)/python tools/make_notebooks.py
+	$(BIN)/python tools/run_notebooks.py $(NAMES)
 
 # Regenerate the committed demo dataset (deterministic: same bytes).
 demo: setup
@@ -67,6 +68,14 @@ docs: setup
 # Speed and memory figures on a large generated dataset (prints; not a test).
 bench: setup
 	$(BIN)/python benchmarks/bench_catalogue.py
+
+# Load + validate at scales 5..200 and the whole kpis process against a DuckDB SQL peer.
+bench-load: setup
+	$(BIN)/python benchmarks/bench_load.py
+
+# BG/NBD and Gamma-Gamma on 100,000 simulated customers (beside lifetimes: see README).
+bench-clv: setup
+	$(BIN)/python benchmarks/bench_clv.py
 
 # Re-resolve the locks after changing pins in pyproject.toml.
 lock: setup

@@ -83,10 +83,21 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_validate(args: argparse.Namespace) -> int:
-    from b2bkit.quality import quality_lines
+def _statement(ds, view=None) -> list[str]:
+    """The data-quality sentences of an output: rules, accounting, files not read, and the
+    rows the as_of cut leaves out (CONTRACT section 2)."""
+    from b2bkit.metrics import prepare
+    from b2bkit.quality import as_of_lines, quality_lines
 
+    if view is None and ds.as_of is not None:
+        view = prepare(ds)
+    seen = view is not None and view.as_of is not None
+    return quality_lines(ds) + (as_of_lines(view) if seen else [])
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
     ds = _load(args.dataset, args)
+    notes = _statement(ds)
     name = ds.settings.name or _shown_source(args.dataset)
     as_of = None if ds.as_of is None else f"{ds.as_of:%Y-%m-%d}"
     if args.format == "json":
@@ -97,7 +108,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             "tables": ds.summary().to_dict("records"),
             "accounting": ds.accounting.to_dict("records"),
             "data_quality": _quality_records(ds),
-            "notes": quality_lines(ds),
+            "notes": notes,
         }
         print(json.dumps(_jsonable(document), indent=2, ensure_ascii=False))
         return 0
@@ -107,7 +118,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     print(_table(ds.summary()))
     print()
     print("data quality:")
-    for line in quality_lines(ds):
+    for line in notes:
         print(f"  {line}")
     problems = ds.problems
     if len(problems):
@@ -171,17 +182,15 @@ def _kpi_records(table: pd.DataFrame, period: str, by: str | None,
     return records
 
 
-def _quality_member(ds, coverage: str) -> dict:
+def _quality_member(ds, coverage: str, notes: list[str]) -> dict:
     """What every kpis output says about the data behind the numbers."""
-    from b2bkit.quality import quality_lines
-
     acc = ds.accounting
     member = {
         "rows_read": int(acc["read"].sum()),
         "rows_loaded": int(acc["loaded"].sum()),
         "rows_set_aside": int(acc["set_aside"].sum()),
         "rules": _quality_records(ds),
-        "notes": quality_lines(ds),
+        "notes": notes,
     }
     if coverage:
         member["period"] = coverage
@@ -219,22 +228,25 @@ def _kpi_table(table: pd.DataFrame, currency: str, by: str | None) -> str:
 
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
-    from b2bkit.metrics import compute_all
+    from b2bkit.metrics import compute_all, prepare
     from b2bkit.periods import Period, parse_as_of
-    from b2bkit.quality import quality_lines
 
     Period.parse(args.period)  # a usage error before the data is read
     as_of = parse_as_of(args.as_of) if args.as_of else None
     ds = _load(args.data, args)
-    seen = as_of or ds.as_of
+    view = prepare(ds, as_of)  # the as_of cut once: for the metrics and what it left out
+    seen = view.as_of
     period, coverage = _checked_period(args.period, seen)
-    table = compute_all(ds, period, by=args.by, as_of=as_of)
+    table = compute_all(view, period, by=args.by)
+    statement = _statement(ds, view)
     if args.format == "json":
-        records = _kpi_records(table, str(period), args.by, _quality_member(ds, coverage))
+        member = _quality_member(ds, coverage, statement)
+        records = _kpi_records(table, str(period), args.by, member)
         print(json.dumps(_jsonable(records), indent=2, ensure_ascii=False, allow_nan=False))
         return 0
     notes = [coverage] if coverage else []
-    notes += [line for line in quality_lines(ds) if _worth_saying(ds)]
+    if _worth_saying(ds) or len(view.cut):
+        notes += statement
     for line in notes:  # stderr: the table or CSV on stdout stays machine-readable
         print(f"b2bkit kpis: {line}", file=sys.stderr)
     if args.format == "csv":
@@ -249,7 +261,8 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
         print(safe_for_spreadsheets(out).to_csv(index=False, lineterminator="\n"), end="")
     else:
         print(f"{ds.settings.name or _shown_source(args.data)}: {period} "
-              f"({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}), as of {seen:%Y-%m-%d}")
+              f"({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}), as of "
+              f"{'none (no dated rows)' if seen is None else f'{seen:%Y-%m-%d}'}")
         print()
         print(_kpi_table(table, ds.settings.currency, args.by))
     return 0

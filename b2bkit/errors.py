@@ -75,14 +75,32 @@ class DatasetError(B2bkitError):
         )
         return cls(frame, header=f"{file}: {rule}" if column == "" else None)
 
+    def _restates(self) -> bool:
+        """True when the header already says the one violation (file: rule)."""
+        if len(self.violations) != 1:
+            return False
+        v = self.violations.iloc[0]
+        return not v["column"] and self.header == f"{v['file']}: {v['rule']}"
+
     def _format(self) -> str:
+        if self._restates():  # "file: rule" once, then its examples
+            v = self.violations.iloc[0]
+            lines = [self.header + _count(v["rows"])]
+            lines += [f"  {example}" for example in v["examples"][:MAX_EXAMPLES]]
+            if v["rows"] > MAX_EXAMPLES:
+                lines.append(f"  ... and {v['rows'] - MAX_EXAMPLES} more")
+            return "\n".join(lines)
         lines = [self.header + ":"]
         for v in self.violations.itertuples(index=False):
             where = f"{v.file}" + (f", column {v.column}" if v.column else "")
-            count = f" ({v.rows} row{'s' if v.rows != 1 else ''})" if v.rows else ""
-            lines.append(f"  {where}: {v.rule}{count}")
+            lines.append(f"  {where}: {v.rule}{_count(v.rows)}")
             for example in v.examples[:MAX_EXAMPLES]:
                 lines.append(f"      {example}")
             if v.rows > MAX_EXAMPLES:
                 lines.append(f"      ... and {v.rows - MAX_EXAMPLES} more")
         return "\n".join(lines)
+
+
+def _count(rows: int) -> str:
+    """`` (N rows)`` after a rule, or nothing when no row is counted."""
+    return f" ({rows} row{'s' if rows != 1 else ''})" if rows else ""

@@ -138,22 +138,28 @@ def missing(what: str, reason: str) -> Text:
     return Text("blockquote", reason, title=f"{what}: not available.")
 
 
-def data_quality(ds: Dataset) -> Text:
-    """The data-quality statement a report opens with (CONTRACT section 1).
+def data_quality(ds: Dataset, view: View | None = None) -> Text:
+    """The data-quality statement a report opens with (CONTRACT sections 1 and 2).
 
     Rows read, loaded and set aside, every rule with its rows and the amount
-    involved, warnings, files not read; one line when the data is clean.
-    The same sentences as ``b2bkit validate`` (:func:`b2bkit.quality.quality_lines`).
+    involved, warnings, files not read; with ``view``, the rows dated after
+    its as_of that no number counts. The same sentences as ``b2bkit
+    validate`` (:func:`b2bkit.quality.quality_lines`, :func:`b2bkit.quality.as_of_lines`).
 
     >>> from b2bkit.dataset import sample_dataset
-    >>> print(repr(data_quality(sample_dataset())))
+    >>> ds = sample_dataset()
+    >>> print(repr(data_quality(ds, prepare(ds, "2025-03-10"))))
     Data quality
     * engagement: 1 row kept with a warning: exact duplicate of an earlier row
     * rows read 40 = loaded 40 + set aside 0
+    * leads: 1 row created after as_of 2025-03-10 not counted
+    * orders: 1 row dated after as_of 2025-03-10 not counted
     """
-    from b2bkit.quality import quality_lines
+    from b2bkit.quality import as_of_lines, quality_lines
 
-    return Text("ul", *quality_lines(ds), title="Data quality")
+    lines = quality_lines(ds) + (as_of_lines(view) if view is not None and view.as_of is not None
+                                 else [])
+    return Text("ul", *lines, title="Data quality")
 
 
 def formatted(frame: pd.DataFrame, units: dict[str, str], currency: str = "") -> pd.DataFrame:

@@ -31,8 +31,9 @@ from b2bkit.validate import Issue
 
 if TYPE_CHECKING:
     from b2bkit.dataset import Dataset
+    from b2bkit.metrics._view import View
 
-__all__ = ["CLEAN", "QUALITY_COLUMNS", "issue_rows", "quality_lines"]
+__all__ = ["CLEAN", "QUALITY_COLUMNS", "as_of_lines", "issue_rows", "quality_lines"]
 
 QUALITY_COLUMNS = ["table", "file", "severity", "column", "rule", "rows", "amount", "examples"]
 
@@ -107,3 +108,25 @@ def quality_lines(ds: Dataset) -> list[str]:
     if not (quality["severity"] != "ignored").any():
         lines.append(CLEAN)
     return lines
+
+
+def as_of_lines(view: View) -> list[str]:
+    """One sentence per table whose rows dated after as_of are not counted.
+
+    The rows are those :attr:`b2bkit.metrics._view.View.cut` counts: leads
+    and opportunities created after as_of, and the dated rows (orders,
+    spend, ...) after it. Nothing is said of a table that lost none.
+
+    Examples
+    --------
+    >>> from b2bkit.dataset import from_frames
+    >>> from b2bkit.metrics._view import prepare
+    >>> ds = from_frames({"spend": pd.DataFrame({"date": ["2025-01-01", "2025-03-01"],
+    ...                                          "channel": ["ads", "ads"], "amount": [5, 7]})})
+    >>> as_of_lines(prepare(ds, "2025-01-31"))
+    ['spend: 1 row dated after as_of 2025-01-31 not counted']
+    """
+    day = view.as_of.strftime("%Y-%m-%d")
+    return [f"{r.table}: {r.rows:,} row{'' if r.rows == 1 else 's'} "
+            f"{'created' if r.column == 'created_at' else 'dated'} after as_of {day} not counted"
+            for r in view.cut.itertuples(index=False)]

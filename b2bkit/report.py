@@ -22,6 +22,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from b2bkit import parameters as declared_parameters
@@ -31,14 +32,31 @@ from b2bkit.periods import Period
 __all__ = ["NOTEBOOKS", "Rendered", "check_parameters", "default_notebooks", "redact",
            "render_reports", "write_index"]
 
-#: The folder of the report notebooks in the project.
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+def _notebook_folder() -> Path:
+    """``b2bkit/notebooks`` of an installed wheel, else the checkout's ``notebooks/``."""
+    packaged = resources.files("b2bkit") / "notebooks"
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[1] / "notebooks"
+
+
+#: The folder of the report notebooks: the copies a wheel carries in the package
+#: (``b2bkit/notebooks``, found with importlib.resources), or the project's
+#: ``notebooks/`` in a checkout and an editable install.
+NOTEBOOKS = _notebook_folder()
 
 
 def default_notebooks() -> list[Path]:
-    """The six report notebooks: the executive one-pager first, then the rest by name."""
-    return sorted(NOTEBOOKS.glob("*.ipynb"),
-                  key=lambda path: (path.stem != "kpi_scorecard", path.stem))
+    """The six report notebooks: the executive one-pager first, then the rest by name.
+
+    >>> [path.stem for path in default_notebooks()][:2]
+    ['kpi_scorecard', 'campaign_roi']
+    """
+    found = sorted(NOTEBOOKS.glob("*.ipynb"),
+                   key=lambda path: (path.stem != "kpi_scorecard", path.stem))
+    if not found:
+        raise UsageError(f"no report notebooks in {NOTEBOOKS}; name the notebooks to render")
+    return found
 
 
 @dataclass

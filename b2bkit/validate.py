@@ -31,6 +31,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from b2bkit.errors import MAX_EXAMPLES, VIOLATION_COLUMNS
+from b2bkit.parsing import visible
 from b2bkit.schema import Field, TableSpec
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "date_order_issues",
     "overlap_issues",
     "required_when_issues",
+    "shown_cell",
+    "shown_key",
     "violations",
 ]
 
@@ -226,6 +229,39 @@ def _plain(value: object) -> object:
     return value
 
 
+def shown_cell(value: object) -> str:
+    r"""A cell as a message quotes it: text through :func:`~b2bkit.parsing.visible`.
+
+    Text is quoted (``'...'``, or ``"..."`` when it holds a ``'``), its
+    invisible characters escaped and cut at
+    :data:`~b2bkit.parsing.MAX_SHOWN` characters; a blank cell is
+    ``blank``; numbers and dates are written plainly.
+
+    >>> shown_cell("A1\u200b"), shown_cell(None), shown_cell(12.5)
+    ("'A1\\u200b'", 'blank', '12.5')
+    >>> shown_cell("x" * 90)[-21:]
+    "x... (90 characters)'"
+    """
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return "blank"
+    value = _plain(value)
+    if not isinstance(value, str):
+        return repr(value)
+    quote = '"' if "'" in value else "'"
+    return f"{quote}{visible(value)}{quote}"
+
+
+def shown_key(value: object) -> str:
+    r"""A key cell in an example's prefix: as it is written, invisible characters escaped.
+
+    >>> shown_key("A1\u200b"), shown_key(pd.Timestamp("2025-01-05")), shown_key(pd.NA)
+    ('A1\\u200b', '2025-01-05', '<NA>')
+    """
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return "<NA>"
+    return visible(str(_plain(value)))
+
+
 def _line_text(lines: pd.Index, word: str) -> list[str]:
     return [f"{word} {n}" for n in lines]
 
@@ -233,7 +269,13 @@ def _line_text(lines: pd.Index, word: str) -> list[str]:
 def examples(issue: Issue, frame: pd.DataFrame, spec: TableSpec, *, first_line: int,
              line_word: str, raw: pd.DataFrame | None = None,
              limit: int = MAX_EXAMPLES) -> list[str]:
-    """The first offending rows of ``issue`` as ``"key (line N): value"``."""
+    """The first offending rows of ``issue`` as ``"key (line N): value"``.
+
+    Cells are shown through :func:`shown_cell` and keys through
+    :func:`shown_key`; a key that did not parse (an id with a zero-width
+    space) is taken from the raw text, so the prefix names the row as the
+    file writes it.
+    """
     index = issue.mask[issue.mask].index[:limit]
     lines = _line_text(index + first_line, line_word)
     source = raw if raw is not None else frame
@@ -241,15 +283,18 @@ def examples(issue: Issue, frame: pd.DataFrame, spec: TableSpec, *, first_line: 
         shown = issue.detail.loc[index].astype("string").fillna("")
     elif issue.column in source.columns:
         cells = source.loc[index, issue.column].astype(object).tolist()
-        shown = pd.Series([f"{issue.column}=" + ("blank" if pd.isna(c) else repr(_plain(c)))
-                           for c in cells], index=index)
+        shown = pd.Series([f"{issue.column}={shown_cell(c)}" for c in cells], index=index)
     else:
         shown = pd.Series("", index=index)
     key = [k for k in spec.key if k in frame.columns]
     out = []
     for position, (row, line) in enumerate(zip(index, lines, strict=True)):
         if key:
-            keys = ", ".join(f"{k}={_plain(frame.at[row, k])}" for k in key)
+            cells = [frame.at[row, k] for k in key]
+            if raw is not None and row in raw.index:  # a key that did not parse: as written
+                cells = [raw.at[row, k] if pd.isna(c) and k in raw.columns else c
+                         for c, k in zip(cells, key, strict=True)]
+            keys = ", ".join(f"{k}={shown_key(c)}" for k, c in zip(key, cells, strict=True))
             prefix = f"{keys} ({line})"
         else:
             prefix = line

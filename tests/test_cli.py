@@ -210,3 +210,105 @@ def test_kpis_bad_usage_exits_2(tiny, capsys, args) -> None:
     except SystemExit as exc:  # argparse rejects --by itself
         code = exc.code
     assert code == 2
+
+
+def test_kpis_json_carries_the_data_quality_in_every_group(tiny, capsys) -> None:
+    import json
+
+    assert main(["kpis", "--data", str(tiny), "--period", "2025-Q1", "--by", "channel",
+                 "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    quality = {json.dumps(r["data_quality"], sort_keys=True) for r in records}
+    assert len(records) > 1 and len(quality) == 1  # the same statement beside every group
+    member = records[0]["data_quality"]
+    # the sample dataset: 40 rows, one exact duplicate engagement row kept as a warning
+    assert (member["rows_read"], member["rows_loaded"], member["rows_set_aside"]) == (40, 40, 0)
+    assert member["notes"] == [
+        "engagement: 1 row kept with a warning: exact duplicate of an earlier row",
+        "rows read 40 = loaded 40 + set aside 0"]
+    assert [r["rule"] for r in member["rules"]] == ["exact duplicate of an earlier row"]
+    # as_of 2025-03-15: 1 January to 15 March observed, 31 + 28 + 15 = 74 days of 90
+    assert member["period"] == "2025-Q1 is incomplete: 74 of 90 days observed (as_of 2025-03-15)"
+
+
+def test_kpis_says_the_period_is_incomplete(tiny, capsys) -> None:
+    import json
+
+    assert main(["kpis", "--data", str(tiny), "--period", "2025-03", "--as-of", "2025-03-10",
+                 "--format", "json"]) == 0
+    [record] = json.loads(capsys.readouterr().out)
+    assert record["data_quality"]["period"] == (
+        "2025-03 is incomplete: 10 of 31 days observed (as_of 2025-03-10)")
+    assert main(["kpis", "--data", str(tiny), "--period", "2025-03", "--as-of",
+                 "2025-03-10"]) == 0
+    assert ("b2bkit kpis: 2025-03 is incomplete: 10 of 31 days observed (as_of 2025-03-10)"
+            in capsys.readouterr().err.splitlines())
+
+
+def test_a_period_after_as_of_is_refused(tiny, capsys) -> None:
+    assert main(["kpis", "--data", str(tiny), "--period", "2030-Q1"]) == 1
+    assert capsys.readouterr().err == (
+        "b2bkit kpis: period 2030-Q1 starts after as_of 2025-03-15: there is no data for it "
+        "(choose an earlier period, or a later --as-of if the data reaches it)\n")
+
+
+def test_validate_json(tiny, capsys) -> None:
+    import json
+
+    assert main(["validate", str(tiny), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert (document["name"], document["currency"], document["as_of"]) == (
+        "Tiny Co", "EUR", "2025-03-15")
+    assert sum(t["read"] for t in document["accounting"]) == 40
+    assert document["notes"][-1] == "rows read 40 = loaded 40 + set aside 0"
+    assert len(document["tables"]) == 14
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
+def test_an_overflowing_sum_is_null_with_a_reason_not_infinity(tmp_path, capsys) -> None:
+    import json
+
+    (tmp_path / "orders.csv").write_text(
+        "order_id,account_id,date,amount\nO1,A1,2025-01-05,1.7e308\nO2,A1,2025-01-06,1.7e308\n")
+    assert main(["kpis", "--data", str(tmp_path), "--period", "2025-01", "--format",
+                 "json"]) == 0
+    out = capsys.readouterr().out
+    assert "Infinity" not in out
+    [record] = json.loads(out)
+    assert record["metrics"]["revenue"] is None
+    assert record["notes"]["revenue"] == "not a finite number (the amounts overflow)"
+
+
+def test_a_closed_pipe_is_not_a_traceback(tiny) -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        f"{sys.executable} -m b2bkit.cli kpis --data {tiny} --period 2025-Q1 | head -1",
+        shell=True, capture_output=True, text=True, timeout=120)
+    assert run.stdout.startswith("Tiny Co: 2025-Q1")
+    assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
+
+
+def test_every_command_shows_the_one_surface(capsys) -> None:
+    for command in ("validate", "kpis", "report"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        text = capsys.readouterr().out
+        assert "--map MAP" in text and "--lenient" in text, command
+        assert "DATASET" in text and "SQLAlchemy database URL" in text, command
+
+
+def test_rows_after_as_of_are_counted_in_the_statement(tiny, capsys) -> None:
+    import json
+
+    assert main(["kpis", "--data", str(tiny), "--period", "2025-02", "--as-of", "2025-02-28",
+                 "--format", "json"]) == 0
+    notes = json.loads(capsys.readouterr().out)[0]["data_quality"]["notes"]
+    # after 28 February: lead L4 (03-15), opportunity O3 (03-01), stage rows O2 lost (03-05),
+    # O3 opportunity (03-01) and proposal (03-10), order ORD2 (03-11), both NPS answers
+    assert notes[2:] == ["leads: 1 row created after as_of 2025-02-28 not counted",
+                         "opportunities: 1 row created after as_of 2025-02-28 not counted",
+                         "stage_history: 3 rows dated after as_of 2025-02-28 not counted",
+                         "orders: 1 row dated after as_of 2025-02-28 not counted",
+                         "nps: 2 rows dated after as_of 2025-02-28 not counted"]

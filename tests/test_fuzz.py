@@ -1,12 +1,19 @@
 """Fuzzing: random files in and out of the contract never raise anything but b2bkit's errors.
 
-Budget: 60 random datasets for the loader (strict and lenient each) and 30 for the
-catalogue, derandomized so every machine runs the same examples.
+Budget: 60 random datasets for the loader (strict and lenient each), 30 for the
+catalogue, 80 random dataset.toml settings and 80 random column-map tables, derandomized
+so every machine runs the same examples. Every folder is a TemporaryDirectory: nothing is
+left behind (issue 14).
 """
 
 import csv
+import datetime as dt
 import io
+import json
+import math
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +26,7 @@ from b2bkit.schema import TABLES
 
 FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ_SETTINGS = settings(FUZZ, max_examples=80)
 
 cells = st.one_of(
     st.just(""), st.just(" "), st.sampled_from(["2025-01-05", "2025-13-40", "05.01.2025",
@@ -57,25 +65,35 @@ def table_files(draw):
     return files
 
 
-def _write(files: dict[str, bytes]) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="b2bkit-fuzz-"))
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    return folder
+@contextmanager
+def _written(files: dict[str, bytes]) -> Iterator[Path]:
+    """A temporary folder holding ``files``, removed on leaving."""
+    with tempfile.TemporaryDirectory(prefix="b2bkit-fuzz-") as name:
+        folder = Path(name)
+        for file, data in files.items():
+            (folder / file).write_bytes(data)
+        yield folder
+
+
+def _load_both(files: dict[str, bytes]):
+    """Strict then lenient load of ``files``; the lenient dataset, or None."""
+    with _written(files) as folder:
+        try:
+            load_dataset(folder)
+        except DatasetError as exc:
+            assert len(exc.violations) >= 1 and str(exc)
+        try:
+            return load_dataset(folder, lenient=True)
+        except DatasetError:
+            return None  # a file-level problem (unreadable, missing column): nothing loaded
 
 
 @FUZZ
 @given(files=table_files())
 def test_loader_raises_only_its_own_errors_and_accounts_for_every_row(files) -> None:
-    folder = _write(files)
-    try:
-        load_dataset(folder)
-    except DatasetError as exc:
-        assert len(exc.violations) >= 1 and str(exc)
-    try:
-        ds = load_dataset(folder, lenient=True)
-    except DatasetError:
-        return  # a file-level problem (unreadable, missing column): reported, nothing loaded
+    ds = _load_both(files)
+    if ds is None:
+        return
     for row in ds.accounting.itertuples(index=False):
         assert row.read == row.loaded + row.set_aside
         assert (ds.set_aside["table"] == row.table).sum() == row.set_aside
@@ -88,10 +106,11 @@ def test_loader_raises_only_its_own_errors_and_accounts_for_every_row(files) -> 
                                                     "2024-12-30..2025-01-10"]),
        by=st.sampled_from([None, "channel", "rep_id", "segment"]))
 def test_catalogue_never_crashes_on_what_loads(files, period, by) -> None:
-    try:
-        ds = load_dataset(_write(files), lenient=True)
-    except DatasetError:
-        return
+    with _written(files) as folder:
+        try:
+            ds = load_dataset(folder, lenient=True)
+        except DatasetError:
+            return
     try:
         table = compute_all(ds, period, by=by)
     except B2bkitError:
@@ -99,3 +118,79 @@ def test_catalogue_never_crashes_on_what_loads(files, period, by) -> None:
     assert set(table.columns) == {"group", "metric", "unit", "value", "note"}
     missing = table[table["value"].isna()]
     assert missing["note"].notna().all(), missing
+
+
+# --- settings and column maps -------------------------------------------------------------------
+
+def _toml(value: object) -> str:
+    """``value`` as a TOML value (nan and inf included; dates as TOML dates)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf") if math.isinf(
+            value) else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return json.dumps(value)  # a TOML basic string is written as JSON writes it
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+
+
+_scalars = st.one_of(
+    st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(), st.text(max_size=10),
+    st.sampled_from(["2025-12-31", "2025-02-30", "01/02/2025", "today", "2025", "EUR", "usd",
+                     "%d.%m.%Y", "%Q", ";", ";;", ",", ".", "cp1251", "klingon", "../x.csv",
+                     "orders.csv", "sum", "avg", "*", "false", ""]),
+    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
+    st.datetimes(timezones=st.sampled_from([None, dt.UTC,
+                                            dt.timezone(dt.timedelta(hours=3))])),
+)
+_values = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3),
+    st.dictionaries(st.sampled_from(["by", "amount", "date", "x", "*", "won", "open"]), inner,
+                    max_size=3)), max_leaves=6)
+
+_SETTINGS = ["name", "currency", "as_of", "stages", "churn_after_days", "gross_margin",
+             "max_lifetime_years", "column_map", "lenient", "colour"]
+_MAP_KEYS = ["file", "sheet", "encoding", "delimiter", "decimal", "date_format", "optional",
+             "columns", "values", "constants", "aggregate", "scale", "invert", "typo"]
+_ORDERS = b"order_id;account_id;date;amount\nO1;A1;2025-01-05;1,5\nO1;A2;05.01.2025;2\n"
+
+
+def _check_load(toml: str) -> None:
+    files = {"dataset.toml": toml.encode("utf-8"), "orders.csv": _ORDERS}
+    with _written(files) as folder:
+        for lenient in (False, True):
+            try:
+                ds = load_dataset(folder, lenient=lenient)
+            except B2bkitError as exc:
+                assert str(exc)
+            else:
+                assert len(ds["orders"]) <= 2
+
+
+@FUZZ_SETTINGS
+@given(settings_=st.dictionaries(st.sampled_from(_SETTINGS), _values, max_size=4))
+def test_random_settings_load_or_say_why(settings_: dict) -> None:
+    _check_load("".join(f"{key} = {_toml(value)}\n" for key, value in settings_.items()))
+
+
+@FUZZ_SETTINGS
+@given(keys=st.dictionaries(st.sampled_from(_MAP_KEYS), _values, max_size=4),
+       table=st.sampled_from(["orders", "orders", "spend", "nonsense"]))
+def test_random_map_keys_load_or_say_why(keys: dict, table: str) -> None:
+    _check_load(f"[tables.{table}]\n"
+                + "".join(f"{key} = {_toml(value)}\n" for key, value in keys.items()))
+
+
+def test_fuzzing_leaves_no_folder_behind(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # not the shared /tmp
+    _check_load("as_of = 2025-12-31\n")
+    with _written({"orders.csv": _ORDERS}) as folder:
+        assert folder.parent == tmp_path and folder.is_dir()
+    assert list(tmp_path.iterdir()) == []

@@ -1,11 +1,15 @@
-"""The report notebooks: nbval catches a changed metric; reports render to HTML and index."""
+"""The report notebooks: sources and notebooks agree; nbval catches a changed metric;
+reports render to HTML and index."""
 
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import jupytext
+import nbformat
 import pytest
 
 from b2bkit.cli import main
@@ -25,6 +29,62 @@ def _plus_one(split, period, column):
     return result
 funnel._count_leads = _plus_one
 """
+
+
+NAMES = ["campaign_roi", "cohort_retention_clv", "funnel_diagnosis", "kpi_scorecard",
+         "rep_performance", "strategy_review"]
+
+
+def drift(py: Path, ipynb: Path) -> str:
+    """The first cell where the jupytext source and its notebook disagree (empty: none).
+
+    Only cell types and sources count (outputs and metadata are the notebook's own).
+    """
+    source = jupytext.read(py, fmt="py:percent").cells
+    stored = nbformat.read(ipynb, as_version=4).cells
+    for n, (a, b) in enumerate(zip(source, stored, strict=False), start=1):
+        if (a.cell_type, a.source) != (b.cell_type, b.source):
+            return (f"{py.name} and {ipynb.name} differ at cell {n}: "
+                    f"{a.cell_type} {a.source[:40]!r} vs {b.cell_type} {b.source[:40]!r}; "
+                    "run `make notebooks`")
+    if len(source) != len(stored):
+        return (f"{py.name} has {len(source)} cells, {ipynb.name} {len(stored)}; "
+                "run `make notebooks`")
+    return ""
+
+
+def test_every_notebook_has_its_source_and_they_agree() -> None:
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.py")) == NAMES
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == NAMES
+    for name in NAMES:
+        assert drift(NOTEBOOKS / f"{name}.py", NOTEBOOKS / f"{name}.ipynb") == "", name
+
+
+def test_drift_names_the_cell_edited_in_the_source_only(tmp_path: Path) -> None:
+    py, ipynb = tmp_path / "funnel_diagnosis.py", tmp_path / "funnel_diagnosis.ipynb"
+    ipynb.write_bytes((NOTEBOOKS / "funnel_diagnosis.ipynb").read_bytes())
+    text = (NOTEBOOKS / "funnel_diagnosis.py").read_text()
+    py.write_text(text.replace("nb.data_quality(ds)", "nb.data_quality(ds, verbose=True)", 1))
+    assert drift(py, ipynb) == (
+        "funnel_diagnosis.py and funnel_diagnosis.ipynb differ at cell 4: "
+        "code 'nb.data_quality(ds, verbose=True)' vs code 'nb.data_quality(ds)'; "
+        "run `make notebooks`")
+    py.write_text(text + "\n# %%\nprint(1)\n")
+    assert drift(py, ipynb) == ("funnel_diagnosis.py has 21 cells, funnel_diagnosis.ipynb 20; "
+                                "run `make notebooks`")
+
+
+def test_notebooks_are_stored_as_jupyter_writes_them() -> None:
+    # JupyterLab reads and writes with nbformat: opening a notebook must not change a byte
+    for name in NAMES:
+        path = NOTEBOOKS / f"{name}.ipynb"
+        notebook = nbformat.read(path, as_version=4)
+        assert notebook.nbformat_minor == nbformat.current_nbformat_minor, name
+        assert all(cell.get("id") for cell in notebook.cells), name
+        assert notebook.metadata["jupytext"] == {"formats": "ipynb,py:percent"}, name
+        written = io.StringIO()
+        nbformat.write(notebook, written)
+        assert written.getvalue() == path.read_text(encoding="utf-8"), name
 
 
 def _nbval(notebook: Path, env: dict) -> subprocess.CompletedProcess:

@@ -203,4 +203,4 @@ def test_folder_invisible_id_is_not_a_second_key(tmp_path: Path) -> None:
     assert exc.value.violations[["column", "rule", "examples"]].values.tolist() == [
         ["account_id", "contains an invisible character (zero-width, NUL or another control "
                        "character; shown escaped, e.g. \\u200b)",
-         ["account_id=<NA> (line 3): account_id='A1\\u200b'"]]]
+         ["account_id=A1\\u200b (line 3): account_id='A1\\u200b'"]]]

@@ -8,11 +8,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from b2bkit.formatting import format_value
 from b2bkit.metrics import (
+    UNKNOWN,
     View,
     arpa,
     cac,
@@ -30,7 +33,8 @@ from b2bkit.metrics._base import as_period
 from b2bkit.metrics.customers import lifetime_years
 from b2bkit.periods import Period
 
-__all__ = ["clv_table", "cohort_table", "nps_churn", "states_sentence", "states_table",
+__all__ = ["MIN_PREDICTIVE_CUSTOMERS", "PredictiveSection", "clv_table", "cohort_table",
+           "nps_churn", "predictive_section", "states_sentence", "states_table",
            "young_cohorts"]
 
 
@@ -131,3 +135,78 @@ def cohort_table(matrix: pd.DataFrame, unit: str, currency: str = "") -> pd.Data
                                         for v in column])  # cells of a small result table
     text.columns = [str(c) for c in matrix.columns]
     return text.reset_index()
+
+
+#: Fewer customers with orders than this: no model is fitted (too few to estimate four
+#: parameters of a purchase process and three of spend).
+MIN_PREDICTIVE_CUSTOMERS = 20
+
+
+@dataclass(frozen=True)
+class PredictiveSection:
+    """The predictive-CLV section of a report: numbers, or why there are none.
+
+    ``table`` (per segment: customers, mean P(alive), expected purchases,
+    spend per purchase and value over the horizon) and ``sentence`` are set
+    only when the fits passed :func:`b2bkit.metrics.predictive.check_fit`;
+    otherwise ``reasons`` says what failed and the report shows no number.
+    """
+
+    table: pd.DataFrame | None
+    sentence: str
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> bool:
+        """Whether the section has numbers to show."""
+        return self.table is not None
+
+
+def predictive_section(view: View, *, horizon_weeks: int = 52,
+                       gross_margin: float | None = None) -> PredictiveSection:
+    """Predictive CLV per segment, checked before a number is shown.
+
+    Fits BG/NBD and Gamma-Gamma on the orders up to as_of
+    (:func:`b2bkit.metrics.predictive.checked_clv`, holdout included) and
+    averages the per-customer predictions by the account's segment
+    (``(unknown)`` for accounts without one). A fit that fails its check
+    gives no table, only the reasons.
+
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> predictive_section(prepare(sample_dataset())).reasons
+    ('it needs the orders of at least 20 customers; the data has 1',)
+    """
+    from b2bkit.metrics.predictive import checked_clv
+
+    orders = view.tables.get("orders")
+    customers = 0 if orders is None else int(orders["account_id"].nunique())
+    if customers < MIN_PREDICTIVE_CUSTOMERS:
+        return PredictiveSection(None, "", (
+            f"it needs the orders of at least {MIN_PREDICTIVE_CUSTOMERS} customers; "
+            f"the data has {customers}",))
+    margin = view.settings.gross_margin if gross_margin is None else gross_margin
+    result = checked_clv(orders, as_of=view.as_of, horizon=horizon_weeks, gross_margin=margin)
+    if not result.check.ok:
+        return PredictiveSection(None, "", tuple(result.check.reasons))
+    per_customer = result.frame
+    segment = view.customers.set_index("account_id")["segment"].astype("string")
+    per_customer = per_customer.assign(segment=segment.reindex(per_customer["account_id"])
+                                       .fillna(UNKNOWN).to_numpy())
+    table = per_customer.groupby("segment").agg(
+        customers=("account_id", "size"), p_alive=("p_alive", "mean"),
+        expected_purchases=("expected_purchases", "mean"),
+        expected_spend=("expected_spend", "mean"),
+        expected_value=("expected_value", "mean")).reset_index()
+    table = pd.concat([table[table["segment"] != UNKNOWN], table[table["segment"] == UNKNOWN]],
+                      ignore_index=True)
+    p, s = result.purchases, result.spend
+    sentence = (
+        f"Fitted on {len(per_customer):,} customers and checked (convergence, plausible "
+        f"parameters, predictions within the data, a holdout): BG/NBD r = {p.r:.3f}, "
+        f"alpha = {p.alpha:.3f}, a = {p.a:.3f}, b = {p.b:.3f}; Gamma-Gamma p = {s.p:.2f}, "
+        f"q = {s.q:.2f}, gamma = {s.gamma:.2f}. Mean expected margin per customer over "
+        f"{horizon_weeks} weeks: {per_customer['expected_value'].mean():,.2f} "
+        f"{view.settings.currency}, beside the simple CLV, which covers the whole expected "
+        "lifetime.")
+    return PredictiveSection(table, sentence)

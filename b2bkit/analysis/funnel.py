@@ -235,8 +235,10 @@ def period_counts(view: View, period: Period | str, compare_to: Period | str | N
     for when in (period, before):
         m = mqls(view, when)
         rate = mql_to_sql_rate(view, when)
-        passed = round(rate * m) if not np.isnan(rate) else 0
-        low, high = wilson_interval(passed, m if not np.isnan(m) else 0, confidence)
+        if np.isnan(rate):  # no rate, no interval: a range around nothing is no claim
+            low = high = np.nan
+        else:
+            low, high = wilson_interval(round(rate * m), m, confidence)
         rows.append({"period": str(when), "leads": leads(view, when), "mqls": m,
                      "sqls": sqls(view, when), "mql_to_sql_rate": rate,
                      "mql_to_sql_low": low, "mql_to_sql_high": high})
@@ -307,8 +309,11 @@ def funnel_by(view: View, period: Period | str, by: str, *, confidence: float = 
 def quality_ranking(table: pd.DataFrame, by: str) -> pd.Series:
     """Lead quality per named group of :func:`funnel_by`, best first; ``(unknown)`` is not ranked.
 
-    Ties are broken by the group's name, ascending.
+    Ties are broken by the group's name, ascending. Empty when the dataset
+    has no leads to rank (no lead-quality column).
     """
+    if "lead quality" not in table or by not in table:
+        return pd.Series(dtype=float, name="lead quality")
     named = table[table[by].astype(str) != UNKNOWN].dropna(subset=["lead quality"])
     named = named.assign(_name=named[by].astype(str)).sort_values(
         ["lead quality", "_name"], ascending=[False, True], kind="stable")

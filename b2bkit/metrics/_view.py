@@ -20,7 +20,10 @@ from b2bkit.dataset import Dataset, renumber_link
 from b2bkit.periods import parse_as_of
 from b2bkit.schema import TABLES
 
-__all__ = ["DIMENSIONS", "UNKNOWN", "View", "lookup", "prepare"]
+__all__ = ["CUT_COLUMNS", "DIMENSIONS", "UNKNOWN", "View", "cut_counts", "lookup", "prepare"]
+
+#: Columns of :attr:`View.cut`: per table, the date column of the cut and the rows dropped.
+CUT_COLUMNS = ["table", "column", "rows"]
 
 #: The dimensions a metric can be split by.
 DIMENSIONS = ("channel", "campaign_id", "segment", "rep_id", "practice")
@@ -69,6 +72,10 @@ class View:
         ``channel`` (acquisition channel) and ``segment``.
     settings : Settings
         The dataset's settings.
+    cut : pandas.DataFrame
+        The rows the as_of cut dropped, one row per table that lost any
+        (:data:`CUT_COLUMNS`: ``table``, the date ``column`` compared with
+        as_of, ``rows``); empty when nothing is dated after as_of.
     """
 
     as_of: pd.Timestamp
@@ -78,6 +85,8 @@ class View:
     settings: object
     links: dict = field(default_factory=dict, repr=False)
     dataset_name: str = ""
+    cut: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CUT_COLUMNS),
+                              repr=False)
 
     def frame(self, table: str) -> pd.DataFrame:
         """A table, the customers, or ``customer_orders`` (orders seen per account)."""
@@ -134,9 +143,25 @@ def _on_or_before(values: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
     return (values < as_of + _DAY).fillna(False).to_numpy(dtype=bool)
 
 
+def cut_counts(keep: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Rows dropped by the as_of cut, per table (tables that lost none are left out).
+
+    ``keep[table]`` is the mask of the rows kept; the count is ``len - sum``.
+
+    >>> cut_counts({"orders": np.array([True, False, False]), "reps": np.array([True])})
+        table column  rows
+    0  orders   date     2
+    """
+    dates = {"leads": "created_at", "opportunities": "created_at", **_DATED}
+    rows = [[name, dates.get(name, ""), int((~mask).sum())] for name, mask in keep.items()
+            if (~mask).any()]
+    return pd.DataFrame(rows, columns=CUT_COLUMNS).astype({"rows": "int64"})
+
+
 def _cut(ds: Dataset, as_of: pd.Timestamp) -> tuple[dict[str, pd.DataFrame],
-                                                   dict[tuple[str, str], np.ndarray]]:
-    """The tables as of as_of, and their links renumbered."""
+                                                   dict[tuple[str, str], np.ndarray],
+                                                   pd.DataFrame]:
+    """The tables as of as_of, their links renumbered, and the rows dropped per table."""
     tables, keep = {}, {}
     for name, frame in ds.tables.items():
         mask = np.ones(len(frame), dtype=bool)
@@ -172,7 +197,7 @@ def _cut(ds: Dataset, as_of: pd.Timestamp) -> tuple[dict[str, pd.DataFrame],
             frame = tables[child]
             tables[child] = frame.assign(**{column: frame[column].where(
                 pd.Series(links[(child, column)] >= 0))})
-    return tables, links
+    return tables, links, cut_counts(keep)
 
 
 def _link(links: dict, table: str, column: str, n: int) -> np.ndarray:
@@ -433,7 +458,7 @@ def prepare(ds: Dataset | View, as_of: object = None) -> View:
         from b2bkit.dataset import _links  # a Dataset built by hand: link it now
 
         ds = replace(ds, links=_links(ds.tables))
-    tables, links = _cut(ds, moment)
+    tables, links, cut = _cut(ds, moment)
     dims = _dims(tables, links)
     customers, per_account = _customers(tables, links, ds.settings.churn_after_days, moment)
     _account_dims(dims, tables, links, customers, per_account)
@@ -445,4 +470,5 @@ def prepare(ds: Dataset | View, as_of: object = None) -> View:
         settings=ds.settings,
         links=links,
         dataset_name=ds.settings.name,
+        cut=cut,
     )

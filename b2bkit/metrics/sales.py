@@ -201,7 +201,8 @@ def _cycle_days(split: Split, period: Period) -> tuple[pd.Series, pd.Series] | R
             first = lookup(split.view.tables["leads"], "created_at", to_lead).fillna(first)
     won = won_in(split, period)
     # a deal closed before it (or its lead) was created: 0 days, not a negative cycle
-    days = ((opps["closed_at"] - first) / pd.Timedelta(days=1)).clip(lower=0)
+    closed = opps.get("closed_at", pd.Series(pd.NaT, index=opps.index))  # no column: none won
+    days = ((closed - first) / pd.Timedelta(days=1)).clip(lower=0)
     labels = split.labels("opportunities")
     return days[won], labels[won]
 

@@ -41,6 +41,16 @@ def test_period_counts_are_labelled_and_explained(view) -> None:
         "they were created, and counts those with an sql_at.")
 
 
+def test_a_missing_rate_has_no_interval() -> None:
+    # without sql_at (Olist's export) mql_to_sql_rate is missing, and so is its range
+    ds = sample_dataset()
+    ds.tables["leads"] = ds.tables["leads"].drop(columns="sql_at")
+    counts = funnel.period_counts(prepare(ds), "2025-Q1").set_index("period")
+    assert counts.loc["2025-Q1", "mqls"] == 3
+    assert counts.loc["2025-Q1", ["mql_to_sql_rate", "mql_to_sql_low",
+                                  "mql_to_sql_high"]].isna().tolist() == [True] * 3
+
+
 def test_stage_durations(view) -> None:
     steps = funnel.stage_durations(view, "2025-Q1").set_index("step")
     # O1: opportunity 01-12 -> proposal 01-30 (18 d) -> won 02-11 (12 d);

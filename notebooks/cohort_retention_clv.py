@@ -1,0 +1,188 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Cohort retention and customer lifetime value
+#
+# **Do the customers we win stay and keep buying, and what is a customer worth against what
+# it costs to win one?** Cohorts of customers by their first order, the customer counts of the
+# period, lifetime value with its inputs, and whether NPS warns of churn.
+
+# %% tags=["parameters"]
+data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
+period: str = "2025-Q4"  # period to report: 2025, 2025-Q4, 2025-11, ...
+cohort_grain: str = "quarter"  # cohorts by month or quarter of the first order
+gross_margin: float = 0.0  # margin for CLV (0: as in dataset.toml)
+max_lifetime_years: float = 0.0  # cap on the lifetime in CLV (0: as in dataset.toml)
+churn_after_days: int = 0  # inferred churn after days without orders (0: dataset.toml)
+as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
+column_map: str = ""  # column map file or preset for a foreign export (empty: none)
+lenient: bool = False  # set rows that break a rule aside (False: as in dataset.toml)
+snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load data)
+
+# %%
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+from b2bkit import notebook as nb
+from b2bkit import plots
+
+nb.setup()
+
+from b2bkit.analysis import customers
+from b2bkit.analysis.periods_note import header_line
+from b2bkit.metrics import cohorts
+
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
+                   snapshot=snapshot,
+                   settings={"gross_margin": gross_margin,
+                             "max_lifetime_years": max_lifetime_years,
+                             "churn_after_days": churn_after_days})
+P, _ = nb.period_of(period)
+currency = ds.settings.currency
+s = view.settings
+print(header_line(ds.settings.name, P, view.as_of))
+print(f"Gross margin {s.gross_margin:.0%}, lifetime cap {s.max_lifetime_years:g} years, "
+      f"churn after {s.churn_after_days} days without orders")
+
+# %%
+nb.data_quality(ds, view)
+
+# %% [markdown]
+# ## 1. Cohorts
+#
+# A cohort is the customers whose first order fell in the same month or quarter.
+#
+# * **Logo retention** is the share of the cohort that ordered in the *k*-th calendar
+#   month (quarter) after the one of its first order.
+# * **Revenue retention** is the cohort's revenue in period *k* over its revenue in period
+#   0, with periods counted **from each customer's first order date**: period *k* of a
+#   customer runs from the first order + *k* months (3*k* for quarters) for one full month
+#   (quarter). Counted by calendar quarter, a customer who first ordered late in a quarter
+#   would have a short first quarter and a full second one, which inflates period 1. A cell
+#   is shown once every customer of the cohort has completed that period; others are blank.
+#   It can exceed 100% when customers buy more.
+#
+# $$\text{revenue retention}_{c,k} = \frac{\text{revenue}_{c,k}}{\text{revenue}_{c,0}}$$
+
+# %%
+orders = view.tables.get("orders")
+if orders is None or orders.empty:
+    display(nb.missing("Cohorts", "the dataset has no orders table."))
+    logo = None
+else:
+    logo = cohorts.cohort_matrix(orders, grain=cohort_grain, measure="logo", as_of=view.as_of)
+    plots.heatmap(logo, unit="rate", title=f"{cohorts.TITLES['logo']}, by {cohort_grain}")
+    plt.show()
+    revenue = cohorts.cohort_matrix(orders, grain=cohort_grain, measure="revenue",
+                                    as_of=view.as_of)
+    plots.heatmap(revenue, unit="rate",
+                  title=f"Revenue retention by {cohort_grain} cohort, periods from each "
+                        "first order (%)")
+    plt.show()
+    display(nb.say(cohorts.TITLES["revenue"]))
+    display(nb.formatted(customers.cohort_table(revenue, "rate"), {}))
+
+# %%
+if logo is not None:
+    young = customers.young_cohorts(logo)
+    display(nb.say(f"Too young to judge (fewer than 3 {cohort_grain}s observed): "
+                   f"{', '.join(young) or 'none'}."))
+    per_customer = cohorts.cumulative_revenue_per_customer(orders, grain=cohort_grain,
+                                                           as_of=view.as_of)
+    display(nb.say(cohorts.TITLES["cumulative"].format(currency=currency)))
+    display(nb.formatted(customers.cohort_table(per_customer, "currency", currency), {}))
+
+# %% [markdown]
+# ## 2. Customers in the period: S, N, L, E
+#
+# * **S** customers the day before the period, **E** on its last day, **N** new in the period,
+#   **L** customers of S who stopped in the period.
+# * $$\text{retention} = \frac{E - N}{S}, \qquad \text{churn} = \frac{L}{S}$$
+
+# %%
+states = customers.states_table(view, P)
+display(nb.formatted(states[["measure", "shown"]].rename(columns={"shown": str(P)}), {}))
+nb.say(customers.states_sentence(states, P))
+
+# %%
+display(nb.formatted(nb.metric_table(view, P, ["repeat_sales_share", "aov", "revenue",
+                                                "orders"]), {}))
+
+# %% [markdown]
+# ## 3. Customer lifetime value
+#
+# $$\text{CLV} = \text{ARPA} \times \text{margin} \times \min\left(
+# \frac{1}{c_{yr}}, T_{max}\right), \quad c_{yr} = 1 - (1 - \text{churn})^{365/\text{days}}$$
+#
+# ARPA is the annual revenue per account that was a customer in the period. CAC (by
+# acquisition channel) = the channel's spend / its new customers; payback = CAC / (ARPA / 12 ×
+# margin) months.
+
+# %%
+by_segment = customers.clv_table(view, P, by="segment").dropna(subset=["clv", "arpa"], how="all")
+display(nb.formatted(by_segment.drop(columns=["cac", "clv_cac_ratio", "cac_payback_months"]),
+                     {"arpa": "currency", "gross_margin": "rate", "lifetime_years": "ratio",
+                      "clv": "currency"}, currency))
+by_channel = customers.clv_table(view, P, by="channel").dropna(subset=["clv", "cac"], how="all")
+display(nb.formatted(by_channel, {"arpa": "currency", "gross_margin": "rate",
+                                  "lifetime_years": "ratio", "clv": "currency",
+                                  "cac": "currency", "clv_cac_ratio": "ratio",
+                                  "cac_payback_months": "months"}, currency))
+
+# %% [markdown]
+# ## 4. Predictive CLV: BG/NBD and Gamma-Gamma
+#
+# The formula above averages over everyone. The **BG/NBD** model predicts each customer's
+# purchases from their own rhythm (how often they bought, how long ago they last bought);
+# the **Gamma-Gamma** model predicts the value of a purchase, pulling customers with few
+# purchases towards the average. Expected value over the horizon:
+#
+# $$\text{value}_i = E[\text{purchases}_i(h)] \times E[\text{spend per purchase}_i]
+# \times \text{margin}$$
+#
+# in the dataset currency, undiscounted, with time in weeks (orders on one day are one
+# purchase). A fit is shown only when it passes its checks: the optimisers converged, the
+# parameters are plausible, the predictions stay within what the data can support, and a
+# model fitted on the first half of the history predicts the purchases of the second half
+# within 25%. Otherwise the section says which check failed, and shows no number.
+
+# %%
+horizon_weeks = 52
+section = customers.predictive_section(view, horizon_weeks=horizon_weeks,
+                                       gross_margin=s.gross_margin)
+if section.shown:
+    display(nb.formatted(section.table, {"customers": "count", "p_alive": "rate",
+                                         "expected_purchases": "ratio",
+                                         "expected_spend": "currency",
+                                         "expected_value": "currency"}, currency))
+    display(nb.say(section.sentence))
+else:
+    display(nb.missing("Predictive CLV", "the fit failed its checks, so it shows no "
+                       "number: " + "; ".join(section.reasons) + "."))
+
+# %% [markdown]
+# ## 5. NPS and churn
+#
+# $$\text{NPS} = 100 \times (\text{share of 9-10} - \text{share of 0-6})$$
+
+# %%
+table, sentence = customers.nps_churn(view)
+if table.empty:
+    display(nb.missing("NPS", sentence))
+else:
+    display(nb.formatted(customers.nps_by(view, P, "segment"), {"nps": "score"}))
+    display(nb.formatted(table, {"churn share": "rate"}))
+    display(nb.say(sentence))

@@ -1,0 +1,125 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Sales-rep performance
+#
+# **Who is carrying the number, who needs help, and can we trust the forecast?** A
+# leaderboard of the period, quota attainment, selling time, forecast accuracy, and the reps
+# to learn from or to coach, with the numbers that make the case.
+
+# %% tags=["parameters"]
+data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
+period: str = "2025-Q4"  # period to report: 2025, 2025-Q4, 2025-11, ...
+team: str = ""  # only this team (empty: everyone)
+as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
+column_map: str = ""  # column map file or preset for a foreign export (empty: none)
+lenient: bool = False  # set rows that break a rule aside (False: as in dataset.toml)
+snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load data)
+
+# %%
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+from b2bkit import notebook as nb
+from b2bkit import plots
+
+nb.setup()
+
+from b2bkit.analysis import reps
+
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
+                   snapshot=snapshot)
+P, _ = nb.period_of(period)
+currency = ds.settings.currency
+print(f"{ds.settings.name}: {P} ({P.start:%Y-%m-%d} to {P.end:%Y-%m-%d}), "
+      f"as of {view.as_of:%Y-%m-%d}" + (f", team {team}" if team else ""))
+
+# %%
+nb.data_quality(ds, view)
+
+# %% [markdown]
+# ## 1. Leaderboard
+#
+# * **Bookings** = amount of the deals a rep won in the period; **win rate** = won / (won +
+#   lost) of the deals closed in the period; **average deal** = bookings / won deals.
+# * **Cycle** = mean days from first contact to the won close.
+# * **Quota attainment** = bookings / the rep's quota for the period (the quota rows inside it).
+#
+# Reps with fewer than 5 closed deals are flagged: their rates rest on too few deals.
+
+# %%
+board = reps.leaderboard(view, P, team=team)
+if board.empty:
+    display(nb.missing("Leaderboard", f"no rep closed a deal or had a quota in {P}."))
+else:
+    display(nb.formatted(board, {"bookings": "currency", "won_deals": "count",
+                                 "win_rate": "rate", "avg_deal_size": "currency",
+                                 "sales_cycle_days": "days", "quota_attainment": "rate",
+                                 "selling_time_share": "rate", "forecast_accuracy": "rate",
+                                 "closed_deals": "count"}, currency))
+    plots.ranked_bars(board.set_index("rep_id")["bookings"], unit="currency",
+                      currency=currency, title=f"Bookings by rep in {P}",
+                      highlight=board.loc[board["small_sample"], "rep_id"].tolist())
+    plt.show()
+
+# %%
+if not board.empty:
+    display(nb.say(reps.coaching_sentences(board, currency=currency)))
+
+# %% [markdown]
+# ## 2. Quota attainment
+#
+# $$\text{quota attainment rate} = \frac{\#\{\text{reps with attainment} \ge 1\}}
+# {\#\{\text{reps with a positive quota}\}}$$
+
+# %%
+if board.empty or board["quota_attainment"].isna().all():
+    display(nb.missing("Quota attainment", "no quotas for this period in the dataset."))
+else:
+    plots.ranked_bars(board.set_index("rep_id")["quota_attainment"], unit="rate",
+                      title=f"Quota attainment by rep in {P}", label="bookings / quota")
+    plt.show()
+display(nb.formatted(nb.metric_table(
+    view, P, ["quota_attainment", "quota_attainment_rate", "rep_productivity"]), {}))
+
+# %% [markdown]
+# ## 3. Selling time and results
+#
+# Selling time share = minutes on selling activities / all logged minutes.
+
+# %%
+if board.empty or board["selling_time_share"].isna().all():
+    display(nb.missing("Selling time", "no activities logged for this period."))
+else:
+    plots.scatter_labelled(board.set_index("rep_id")["selling_time_share"],
+                           board.set_index("rep_id")["bookings"], x_unit="rate",
+                           y_unit="currency", currency=currency,
+                           title=f"Selling time share against bookings, {P}",
+                           x_label="selling time share", y_label=f"bookings ({currency})")
+    plt.show()
+
+# %% [markdown]
+# ## 4. Forecast accuracy
+#
+# $$\text{forecast accuracy} = 1 - \frac{|\text{bookings} - \text{forecast}|}
+# {\text{bookings}}$$ for the forecast made for exactly this period: the team's, and each rep's.
+
+# %%
+display(nb.formatted(nb.metric_table(view, P, ["forecast_accuracy", "bookings"]), {}))
+if not board.empty and board["forecast_accuracy"].notna().any():
+    plots.ranked_bars(board.set_index("rep_id")["forecast_accuracy"], unit="rate",
+                      title=f"Forecast accuracy by rep, {P}")
+    plt.show()

@@ -1,0 +1,157 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Strategy review: keep, optimize or drop
+#
+# **Which marketing practices should get more money, which need fixing, and which should
+# stop?** Each practice (a campaign's practice, else its channel) is judged on two things —
+# does it pay back (ROI) and does it bring leads that sales can work (lead quality) — both
+# measured at the same age for the period and the one it is compared with, with the
+# thresholds below; every verdict says why.
+
+# %% tags=["parameters"]
+data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
+period: str = "2025-Q3"  # period under review (leads need time to mature: see metric@d)
+compare_to: str = ""  # period to compare with (empty: the previous period)
+roi_target: float = 0.0  # ROI a practice must reach to count as paying back
+quality_target: float = 0.2  # share of leads that must reach SQL
+trend_margin: float = 0.25  # ROI improvement that saves a failing practice from drop
+as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
+column_map: str = ""  # column map file or preset for a foreign export (empty: none)
+lenient: bool = False  # set rows that break a rule aside (False: as in dataset.toml)
+snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load data)
+output_dir: str = ""  # where to write the decision table CSV (empty: do not write)
+
+# %%
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+from b2bkit import notebook as nb
+from b2bkit import plots
+
+nb.setup()
+
+from pathlib import Path
+
+from b2bkit.analysis import review
+from b2bkit.analysis.periods_note import header_line
+from b2bkit.formatting import safe_for_spreadsheets
+
+ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
+                   snapshot=snapshot)
+P, before = nb.period_of(period, compare_to)
+currency = ds.settings.currency
+rules = review.Thresholds(roi_target=roi_target, quality_target=quality_target,
+                          trend_margin=trend_margin)
+print(header_line(ds.settings.name, P, view.as_of, compare_to=before))
+
+# %%
+nb.data_quality(ds, view)
+
+# %% [markdown]
+# ## 1. How old are the leads?
+#
+# ROI and lead quality follow the period's leads to their outcome and grow as the leads
+# age, so a young period always looks worse than an older one. Both periods are therefore
+# measured at the same age *d*, the largest at which both are complete (period end + *d* ≤
+# as_of): **metric@d** counts only what happened within *d* days of each lead's creation.
+#
+# $$\text{ROI@}d = \frac{\text{bookings won within } d \text{ days of the lead} -
+# \text{spend}}{\text{spend}}, \qquad \text{lead quality@}d =
+# \frac{\text{leads that reached SQL within } d \text{ days}}{\text{leads}}$$
+#
+# A period not complete for 30 days is too early to judge.
+
+# %%
+nb.say(review.maturity_sentence(view, P, before))
+
+# %% [markdown]
+# ## 2. The decision
+#
+# The rules, in order:
+#
+# 1. **too early to judge** — the period ended fewer than 30 days before as_of;
+# 2. **too little data** — no spend or no leads, or lead quality's 95% **Wilson interval**
+#    contains `quality_target` while ROI@d misses `roi_target` (too few leads to tell);
+# 3. **keep** — ROI@d ≥ `roi_target` **and** the whole interval of lead quality@d is at or
+#    above `quality_target`;
+# 4. **drop** — ROI@d < `roi_target`, the whole interval below `quality_target`, and ROI@d
+#    did not improve by `trend_margin` against the comparison period;
+# 5. **optimize** — everything else.
+#
+# Leads and spend without a practice, `(unknown)`, are shown and never judged. The Wilson
+# interval of $x$ successes in $n$ leads, with $\hat p = x/n$ and $z = 1.96$:
+#
+# $$\frac{\hat p + \frac{z^2}{2n} \pm z\sqrt{\frac{\hat p(1-\hat p)}{n} +
+# \frac{z^2}{4n^2}}}{1 + \frac{z^2}{n}}$$
+
+# %%
+if "spend" not in view.tables or "leads" not in view.tables:
+    display(nb.missing("Strategy review", "it needs the spend and leads tables."))
+    table = None
+else:
+    table = review.decision_table(view, P, rules, before)
+    display(nb.say_list([f"{row.practice} — {row.verdict}: {row.reasons}"
+                         for row in table.itertuples()]))  # one line per practice
+    display(nb.formatted(table.drop(columns="reasons"), {
+        "spend": "currency", "leads": "count", "cpl": "currency", "cost_per_sql": "currency",
+        "attributed_bookings": "currency", "roi": "ratio", "lead_quality": "rate",
+        "roi_at_d": "ratio", "lead_quality_at_d": "rate", "quality_low": "rate",
+        "quality_high": "rate", "roi_previous_at_d": "ratio", "roi_change_at_d": "ratio"},
+        currency))
+
+# %%
+if table is not None:
+    plots.quadrant(table, x="lead_quality_at_d", y="roi_at_d", x_target=quality_target,
+                   y_target=roi_target,
+                   title=f"Return against lead quality by practice, {P}, at "
+                         f"{table['age'].iloc[0]} days (bubble: spend)")
+    plt.show()
+
+# %% [markdown]
+# ## 3. Projected to maturity
+#
+# What the period's leads are on course to reach, from the dataset's own older monthly
+# cohorts (development factors by age, as in claims triangles):
+# $f_j = \sum_c C_{c,a_{j+1}} / \sum_c C_{c,a_j}$ over the cohorts mature at age
+# $a_{j+1}$. A projection, with its range, not an observation.
+
+# %%
+display(nb.formatted(review.projection_shown(review.projection_table(view, P)), {}))
+
+# %% [markdown]
+# ## 4. What changed since the comparison period
+
+# %%
+if table is not None:
+    earlier = review.decision_table(view, before, rules, before.previous())
+    moved = table[["practice", "verdict"]].merge(
+        earlier[["practice", "verdict"]], on="practice", how="left",
+        suffixes=("", f" in {before}"))
+    display(nb.formatted(moved, {}))
+
+# %% [markdown]
+# ## 5. Summary
+
+# %%
+if table is not None:
+    display(nb.say(review.summary_paragraph(table, P, currency=currency)))
+
+# %%
+if table is not None and output_dir:
+    target = Path(output_dir) / "strategy_review_decisions.csv"
+    safe_for_spreadsheets(table).to_csv(target, index=False)  # names cannot run as formulas
+    print(f"decision table written to {target.name}")
