@@ -17,7 +17,8 @@ import math
 
 import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "MISSING_TEXT", "format_value", "safe_for_spreadsheets"]
+__all__ = ["FORMULA_STARTS", "MISSING_TEXT", "format_change", "format_value",
+           "safe_for_spreadsheets"]
 
 MISSING_TEXT = "n/a"
 
@@ -44,6 +45,31 @@ def format_value(value: float | None, unit: str, currency: str = "") -> str:
     if unit == "score":
         return f"{value:.1f}"
     raise ValueError(f"unknown unit {unit!r}")
+
+
+def format_change(value: float | None, unit: str, currency: str = "") -> str:
+    """The text of a change of a metric of ``unit``, signed; rates in percentage points.
+
+    A change of a rate is a difference of two percentages, so it is shown in
+    percentage points (``pp``: 45.0% to 48.5% is +3.5 pp), never as ``%``,
+    which would read as a relative change. Other units keep their own form,
+    with a sign.
+
+    >>> format_change(0.035, "rate"), format_change(-0.1234, "rate")
+    ('+3.5 pp', '-12.3 pp')
+    >>> format_change(-1500, "currency", "USD"), format_change(12, "count")
+    ('-1,500.00 USD', '+12')
+    >>> format_change(0.0, "rate"), format_change(float("nan"), "rate")
+    ('±0.0 pp', 'n/a')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING_TEXT
+    if unit == "rate":
+        points = round(100 * float(value), 1)
+        return "±0.0 pp" if points == 0 else f"{points:+.1f} pp"
+    text = format_value(abs(float(value)), unit, currency)
+    sign = "-" if value < 0 else ("+" if value > 0 else "±")
+    return sign + text
 
 
 #: Characters that make a spreadsheet treat a cell as a formula.

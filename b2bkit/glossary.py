@@ -20,7 +20,7 @@ from pathlib import Path
 from b2bkit.metrics import CATALOGUE, maturity
 from b2bkit.metrics.catalogue import ORDER
 
-__all__ = ["render_glossary", "write_glossary"]
+__all__ = ["LABELS", "label", "labelled", "render_glossary", "write_glossary"]
 
 _SECTION = re.compile(r"^(Examples|Parameters|Returns|Raises|Notes)\n-+\n", re.M)
 
@@ -34,6 +34,102 @@ and returns a number, or a missing value with its reason (`Missing`); with
 per group. Rates are fractions (0.25 = 25%) unless the unit says otherwise.
 The examples run on `b2bkit.sample_dataset()` and are tested as doctests.
 """
+
+
+#: The name a reader sees for each metric (charts, tables, sentences); the code name
+#: stays in the glossary headings, the CSV and JSON outputs. One entry per metric of
+#: the catalogue (a test checks that none is missing).
+LABELS = {
+    "leads": "Leads",
+    "mqls": "MQLs",
+    "sqls": "SQLs",
+    "lead_to_mql_rate": "Lead → MQL conversion",
+    "mql_to_sql_rate": "MQL → SQL conversion",
+    "lead_conversion_rate": "Lead → opportunity conversion",
+    "lead_quality": "Lead quality (share reaching SQL)",
+    "bant_qualified_share": "BANT-qualified share",
+    "marketing_spend": "Marketing spend",
+    "cpl": "Cost per lead",
+    "cost_per_sql": "Cost per SQL",
+    "roi": "Marketing ROI",
+    "revenue": "Revenue",
+    "revenue_growth": "Revenue growth",
+    "orders": "Orders",
+    "aov": "Average order value",
+    "repeat_sales_share": "Repeat-sales share",
+    "new_customers": "New customers",
+    "customers_start": "Customers at start",
+    "customers_end": "Customers at end",
+    "retention_rate": "Customer retention",
+    "churn_rate": "Customer churn",
+    "nps": "Net Promoter Score",
+    "cac": "Customer acquisition cost",
+    "arpa": "Annual revenue per account",
+    "clv": "Customer lifetime value",
+    "clv_cac_ratio": "CLV : CAC",
+    "cac_payback_months": "CAC payback",
+    "unique_visitors": "Unique visitors",
+    "event_attendance": "Event attendance",
+    "engaged_leads": "Engaged leads",
+    "opportunities_created": "Opportunities created",
+    "won_deals": "Won deals",
+    "win_rate": "Win rate",
+    "opportunity_conversion_rate": "Opportunity → won conversion",
+    "bookings": "Bookings",
+    "avg_deal_size": "Average deal size",
+    "sales_cycle_days": "Sales cycle (mean)",
+    "sales_cycle_days_median": "Sales cycle (median)",
+    "pipeline_velocity": "Pipeline velocity",
+    "open_pipeline": "Open pipeline",
+    "pipeline_coverage": "Pipeline coverage",
+    "forecast_accuracy": "Forecast accuracy",
+    "quota_attainment": "Quota attainment",
+    "quota_attainment_rate": "Reps at quota",
+    "rep_productivity": "Bookings per rep",
+    "selling_time_share": "Selling-time share",
+}
+
+
+def label(metric: str) -> str:
+    """The human name of ``metric`` (a catalogue name, or ``name@d`` age-matched).
+
+    A name that is not a metric (a column of a table, say) is returned with
+    its underscores as spaces, so any table header can go through it.
+
+    >>> label("mql_to_sql_rate")
+    'MQL → SQL conversion'
+    >>> label("roi@90")
+    'Marketing ROI at 90 days'
+    >>> label("won_in_period")
+    'won in period'
+    """
+    name, _, days = str(metric).partition("@")
+    if name in LABELS:
+        return f"{LABELS[name]} at {days} days" if days.isdigit() else LABELS[name]
+    return str(metric).replace("_", " ")
+
+
+def labelled(frame: object, *, columns: bool = True, index: bool = False) -> object:
+    """A copy of a table (or Series) with metric names as readers see them (:func:`label`).
+
+    Column headers are relabelled (``columns``); with ``index`` the row
+    labels that are metrics too (a table with one metric per row), while
+    other row labels (channels, reps: data) stay exactly as they are.
+
+    >>> import pandas as pd
+    >>> labelled(pd.DataFrame({"win_rate": [0.5, 0.4]}, index=["cpl", "paid_search"]),
+    ...          index=True)
+                   Win rate
+    Cost per lead       0.5
+    paid_search         0.4
+    """
+    out = frame.copy()
+    if index:
+        out.index = out.index.map(
+            lambda name: label(name) if str(name).partition("@")[0] in LABELS else name)
+    if columns and hasattr(out, "columns"):
+        out.columns = out.columns.map(label)
+    return out
 
 
 def _markdown(doc: str) -> str:

@@ -17,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import matplotlib
+import matplotlib.patches
 import matplotlib.pyplot as plt
+import matplotlib.text
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -25,14 +27,84 @@ from matplotlib.ticker import FuncFormatter
 
 from b2bkit.formatting import format_value
 
-__all__ = ["PALETTE", "VERDICT_COLOURS", "apply_style", "funnel_chart", "grouped_bars",
-           "heatmap", "quadrant", "ranked_bars", "scatter_labelled", "sparklines", "text",
-           "trend_chart"]
+__all__ = ["HIGHLIGHT", "PALETTE", "VERDICT_COLOURS", "apply_style", "colour_name",
+           "declutter", "funnel_chart", "grouped_bars", "heatmap", "quadrant", "quota_chart",
+           "ranked_bars", "scatter_labelled", "sparklines", "text", "trend_chart"]
 
 #: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#000000")
 MUTED = "#9E9E9E"
+#: The one colour that sentences call "red" (the current period's dot, a missed target).
+HIGHLIGHT = "#C8102E"
+
+
+def colour_name(colour: object) -> str:
+    """The everyday name of a drawn colour, so a sentence can say which dot to look at.
+
+    Greys (little saturation) are "grey", "black" or "white"; the rest are
+    named by hue.
+
+    >>> colour_name(HIGHLIGHT), colour_name(PALETTE[3]), colour_name(PALETTE[0])
+    ('red', 'orange', 'blue')
+    >>> colour_name(MUTED), colour_name("#000000")
+    ('grey', 'black')
+    """
+    from matplotlib.colors import rgb_to_hsv, to_rgb
+
+    hue, saturation, value = rgb_to_hsv(to_rgb(colour))
+    if value < 0.15:
+        return "black"
+    if saturation < 0.2:
+        return "white" if value > 0.95 else "grey"
+    degrees = 360 * hue
+    for limit, name in ((12, "red"), (45, "orange"), (70, "yellow"), (165, "green"),
+                        (255, "blue"), (290, "purple"), (340, "pink"), (360, "red")):
+        if degrees < limit:
+            return name
+    return "red"
+
+
+def declutter(ax: Axes, labels: Sequence[matplotlib.text.Annotation], *,
+              pad: float = 2.0) -> None:
+    """Move annotations (placed in offset points) apart until no two drawn boxes overlap.
+
+    Greedy, top to bottom: each label whose text box overlaps one placed
+    before it is moved just below those (``pad`` pixels apart), or just above
+    them when below would leave the axes; a thin grey line then joins it to
+    its point. Draws the figure to measure; boxes are the text's own
+    (``Text.get_window_extent``), without the joining line.
+    """
+    if not labels:
+        return
+    figure = ax.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    to_points = 72.0 / figure.dpi
+    bottom = ax.get_window_extent(renderer).y0
+    boxes = {id(t): matplotlib.text.Text.get_window_extent(t, renderer) for t in labels}
+    order = sorted(labels, key=lambda t: -boxes[id(t)].y1)
+    placed: list = []
+    for label in order:
+        box, upwards = boxes[id(label)], False
+        for _ in range(2 * len(placed) + 2):
+            hits = [other for other in placed if box.overlaps(other)]
+            if not hits:
+                break
+            shift = min(other.y0 for other in hits) - box.y1 - pad  # pixels, downwards
+            upwards = upwards or box.y0 + shift < bottom
+            if upwards:  # below would leave the axes: above every label it meets instead
+                shift = max(other.y1 for other in hits) - box.y0 + pad
+            dx, dy = label.xyann
+            label.xyann = (dx, dy + shift * to_points)
+            box = box.translated(0, shift)
+            if label.arrow_patch is None:
+                label.arrowprops = {"arrowstyle": "-", "color": MUTED, "linewidth": 0.6,
+                                    "shrinkA": 0, "shrinkB": 2}
+                label._arrow_relpos = (0.0, 0.5)
+                label.arrow_patch = matplotlib.patches.FancyArrowPatch(
+                    (0, 0), (1, 1), **label.arrowprops)
+        placed.append(box)
 
 
 def text(value: object) -> str:
@@ -102,28 +174,49 @@ def _axis_label(unit: str, currency: str, label: str | None) -> str:
 
 def ranked_bars(values: pd.Series, *, unit: str = "count", currency: str = "",
                 title: str = "", label: str | None = None, highlight: Sequence[str] = (),
+                reference: float | None = None, reference_label: str = "",
                 ax: Axes | None = None) -> Axes:
     """Horizontal bars, largest first, each labelled with its formatted value.
 
-    Missing values are left out of the bars and listed under the chart.
+    Missing values are left out of the bars and listed under the axis label.
+    ``reference`` draws a vertical line there (a target, 100% of quota),
+    named by ``reference_label`` in the legend. Bars are one row apart and
+    each value label sits at the end of its own bar, so no two labels overlap.
     """
     shown = values.dropna().sort_values(ascending=True)
     ax = _axes(ax, height=max(2.0, 0.45 * len(shown) + 1.2))
-    colors = [PALETTE[3] if name in highlight else PALETTE[0] for name in shown.index]
+    colors = [HIGHLIGHT if name in highlight else PALETTE[0] for name in shown.index]
     ax.barh(_texts(shown.index), shown.to_numpy(dtype=float), color=colors)
     for y, value in enumerate(shown.to_numpy(dtype=float)):
         ax.annotate(text(format_value(value, unit, currency)), (value, y),
                     xytext=(4 if value >= 0 else -4, 0), textcoords="offset points",
                     va="center", ha="left" if value >= 0 else "right", fontsize=9)
+    if reference is not None:
+        ax.axvline(reference, color=HIGHLIGHT, linestyle="--", linewidth=1.2,
+                   label=text(reference_label) or None)
+        if reference_label:
+            ax.legend(loc="lower right")
     ax.xaxis.set_major_formatter(_formatter(unit, currency))
     ax.set_xlabel(_axis_label(unit, currency, label))
     ax.set_title(text(title))
     ax.margins(x=0.15)
     missing = values.index[values.isna()]
-    if len(missing):
-        ax.text(0, -0.2 - 0.02 * len(shown), "no value: " + ", ".join(_texts(missing)),
-                transform=ax.transAxes, fontsize=8, color=MUTED)
+    if len(missing):  # under the axis label, whatever the figure's height
+        ax.annotate("no value: " + ", ".join(_texts(missing)), (0, 0),
+                    xycoords=("axes fraction", ax.xaxis.label), xytext=(0, -4),
+                    textcoords="offset points", va="top", fontsize=8, color=MUTED)
     return ax
+
+
+def quota_chart(attainment: pd.Series, *, title: str = "", ax: Axes | None = None) -> Axes:
+    """Quota attainment per rep as ranked bars with a line at 100% of quota.
+
+    >>> ax = quota_chart(pd.Series({"ann": 1.2, "bob": 0.7}), title="Ann beat her quota")
+    >>> [float(x) for x in ax.lines[0].get_xdata()], ax.get_legend().get_texts()[0].get_text()
+    ([1.0, 1.0], '100% of quota')
+    """
+    return ranked_bars(attainment, unit="rate", title=title, label="quota attainment (%)",
+                       reference=1.0, reference_label="100% of quota", ax=ax)
 
 
 def grouped_bars(frame: pd.DataFrame, *, x: str, y: str, hue: str, unit: str = "count",
@@ -187,15 +280,19 @@ def funnel_chart(counts: pd.Series, *, previous: pd.Series | None = None, title:
                 linestyle="--", label="previous period")
     ax.barh(stages, values, color=PALETTE[0], label="this period")
     forward = counts.to_numpy(dtype=float)
+    shown_counts = []
     for i, value in enumerate(values):
         shown = "n/a (no data)" if np.isnan(value) else f"{value:,.0f}"
-        ax.annotate(shown, (0 if np.isnan(value) else value, i), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=9)
-    for k in range(1, len(forward)):
+        shown_counts.append(ax.annotate(shown, (0 if np.isnan(value) else value, i),
+                                        xytext=(4, 0), textcoords="offset points",
+                                        va="center", fontsize=9))
+    shown_counts.reverse()  # in funnel order, as ``forward``
+    for k in range(1, len(forward)):  # right after the stage's own count: never on top of it
         rate = forward[k] / forward[k - 1] if forward[k - 1] else np.nan
         rate_text = "n/a" if np.isnan(rate) else f"{100 * rate:.0f}% of the stage above"
-        ax.annotate(rate_text, (top * 1.02, len(forward) - 1 - k), va="center", fontsize=8,
-                    color=PALETTE[3])
+        ax.annotate(rate_text, (1, 0.5), xycoords=shown_counts[k], xytext=(8, 0),
+                    textcoords="offset points", va="center", fontsize=8,
+                    color=PALETTE[3], annotation_clip=False)
     ax.set_xlim(0, top * 1.45)
     ax.xaxis.set_major_formatter(_formatter("count"))
     ax.set_xlabel("count")
@@ -213,15 +310,16 @@ def scatter_labelled(x: pd.Series, y: pd.Series, *, x_unit: str = "rate", y_unit
     both = pd.DataFrame({"x": x, "y": y}).dropna()
     ax.scatter(both["x"].to_numpy(dtype=float), both["y"].to_numpy(dtype=float),
                color=PALETTE[0])
-    for name, row in both.iterrows():  # one label per plotted point
-        ax.annotate(text(name), (row["x"], row["y"]), xytext=(4, 4), textcoords="offset points",
-                    fontsize=8)
+    labels = [ax.annotate(text(name), (row["x"], row["y"]), xytext=(4, 4),
+                          textcoords="offset points", fontsize=8)
+              for name, row in both.iterrows()]  # one label per plotted point
     ax.xaxis.set_major_formatter(_formatter(x_unit, currency))
     ax.yaxis.set_major_formatter(_formatter(y_unit, currency))
     ax.set_xlabel(_axis_label(x_unit, currency, x_label))
     ax.set_ylabel(_axis_label(y_unit, currency, y_label))
     ax.grid(axis="y", visible=True)
     ax.set_title(text(title))
+    declutter(ax, labels)
     return ax
 
 
@@ -234,12 +332,15 @@ def heatmap(table: pd.DataFrame, *, unit: str = "rate", currency: str = "", titl
     ax.set_xticks(range(table.shape[1]), _texts(table.columns))
     ax.set_yticks(range(table.shape[0]), _texts(table.index))
     if table.size <= 400:
-        top = np.nanmax(values) if np.isfinite(values).any() else 1.0
+        # the cell's own colour decides the ink: white on dark cells, black on light ones
+        cells = image.cmap(image.norm(np.nan_to_num(values)))
+        luminance = cells[..., :3] @ np.array([0.2126, 0.7152, 0.0722])
+        size = 9 if table.shape[1] <= 14 else 8
         for (i, j), value in np.ndenumerate(values):
             if np.isfinite(value):
                 shown = f"{100 * value:.0f}" if unit == "rate" else f"{value:,.0f}"
-                ax.text(j, i, shown, ha="center", va="center", fontsize=7,
-                        color="white" if value > 0.6 * top else "black")
+                ax.text(j, i, shown, ha="center", va="center", fontsize=max(size, 9),
+                        color="white" if luminance[i, j] < 0.5 else "black")
     ax.grid(False)
     ax.set_xlabel(text(x_label))
     ax.set_ylabel("cohort")
@@ -248,8 +349,17 @@ def heatmap(table: pd.DataFrame, *, unit: str = "rate", currency: str = "", titl
     return ax
 
 
-VERDICT_COLOURS = {"keep": PALETTE[2], "optimize": PALETTE[1], "drop": PALETTE[3],
-                   "too little data": MUTED}
+#: One colour per verdict of :mod:`b2bkit.analysis.review`; the three that are no
+#: judgement are greys or a pale blue, so they never read as keep, optimize or drop.
+VERDICT_COLOURS = {"keep": PALETTE[2], "optimize": PALETTE[1], "drop": HIGHLIGHT,
+                   "too early to judge": PALETTE[5], "too little data": MUTED,
+                   "not judged": "#616161"}
+
+
+def _verdict_colour(verdict: object) -> str:
+    """The colour of a verdict; "not judged: no practice recorded" is "not judged"."""
+    name = str(verdict)
+    return VERDICT_COLOURS.get(name, VERDICT_COLOURS.get(name.split(":", 1)[0], PALETTE[0]))
 
 
 def quadrant(table: pd.DataFrame, *, x: str = "lead_quality", y: str = "roi",
@@ -264,11 +374,11 @@ def quadrant(table: pd.DataFrame, *, x: str = "lead_quality", y: str = "roi",
     for verdict, rows in shown.groupby(colour, sort=False):
         ax.scatter(rows[x].to_numpy(dtype=float), rows[y].to_numpy(dtype=float),
                    s=np.maximum(rows[size].fillna(0).to_numpy(dtype=float) * scale, 30),
-                   color=VERDICT_COLOURS.get(str(verdict), PALETTE[0]), alpha=0.7,
+                   color=_verdict_colour(verdict), alpha=0.7,
                    label=text(verdict), edgecolor="white")
-    for _, row in shown.iterrows():  # one label per practice
-        ax.annotate(text(row[label]), (row[x], row[y]), xytext=(6, 6), textcoords="offset points",
-                    fontsize=8)
+    labels = [ax.annotate(text(row[label]), (row[x], row[y]), xytext=(6, 6),
+                          textcoords="offset points", fontsize=8)
+              for _, row in shown.iterrows()]  # one label per practice
     if x_target is not None:
         ax.axvline(x_target, color=MUTED, linestyle="--", linewidth=1)
     if y_target is not None:
@@ -279,12 +389,19 @@ def quadrant(table: pd.DataFrame, *, x: str = "lead_quality", y: str = "roi",
     ax.grid(axis="y", visible=True)
     ax.set_title(text(title))
     ax.legend(title="verdict", markerscale=0.4, loc="best")
+    declutter(ax, labels)
     return ax
 
 
 def sparklines(history: pd.DataFrame, *, units: dict[str, str], currency: str = "",
                columns: int = 4, title: str = "") -> plt.Figure:
-    """Small line charts, one per column of ``history`` (rows: periods, oldest first)."""
+    """Small line charts, one per column of ``history`` (rows: periods, oldest first).
+
+    Each is titled with the metric's label (:func:`b2bkit.glossary.label`);
+    the last period is a red dot (:data:`HIGHLIGHT`).
+    """
+    from b2bkit.glossary import label
+
     names = list(history.columns)
     rows = max(1, -(-len(names) // columns))
     with plt.rc_context(STYLE):
@@ -293,8 +410,8 @@ def sparklines(history: pd.DataFrame, *, units: dict[str, str], currency: str = 
         values = history[name].to_numpy(dtype=float)
         ax.plot(range(len(values)), values, color=PALETTE[0], marker="o", markersize=3)
         if len(values) and np.isfinite(values[-1]):
-            ax.plot([len(values) - 1], [values[-1]], color=PALETTE[3], marker="o")
-        ax.set_title(text(name), fontsize=9, loc="left")
+            ax.plot([len(values) - 1], [values[-1]], color=HIGHLIGHT, marker="o")
+        ax.set_title(text(label(name)), fontsize=9, loc="left")
         ax.set_xticks([0, len(values) - 1], [text(history.index[0]), text(history.index[-1])],
                       fontsize=7)
         ax.yaxis.set_major_formatter(_formatter(units.get(name, "count"), currency))

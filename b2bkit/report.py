@@ -185,6 +185,78 @@ def clean_html(element: str | bytes) -> str:
 #: MathJax (2 and 3) does not typeset inside elements of these classes.
 _MATH_IGNORE = "tex2jax_ignore mathjax_ignore"
 
+#: The folder of b2bkit's nbconvert templates (package data).
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The report page template: nbconvert's lab page without any script from the network.
+TEMPLATE = "b2bkit_report"
+
+#: ``$$ ... $$``: a display formula (may span lines).
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+#: ``$ ... $``: an inline formula; as in pandoc, no space inside either dollar and no
+#: digit right after the closing one, so "costs $10 and $20" stays text.
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])([^$\n]+?)(?<![\s\\])\$(?!\d)")
+
+
+def latex_to_mathml(source: str, start: int = 0) -> tuple[str, dict[str, str]]:
+    r"""Formulas of a Markdown text replaced by placeholders, and the MathML of each.
+
+    The placeholders (``b2bkitmath<N>x``, numbered from ``start``, display formulas first;
+    letters and digits only) pass Markdown and the HTML sanitiser unchanged;
+    :func:`_to_html` puts the MathML back afterwards, so the page shows
+    formulas with no script and no network.
+
+    >>> text, formulas = latex_to_mathml(r"Spend $S$ over $$\frac{a}{b}$$; costs $10 and $20.")
+    >>> text
+    'Spend b2bkitmath1x over b2bkitmath0x; costs $10 and $20.'
+    >>> formulas["b2bkitmath1x"].split(">", 1)[1]
+    '<mrow><mi>S</mi></mrow></math>'
+    >>> formulas["b2bkitmath0x"].split(">", 1)[0].split()[-1]
+    'display="block"'
+    """
+    from latex2mathml.converter import convert
+
+    formulas: dict[str, str] = {}
+
+    def keep(display: str):
+        def replace(match: re.Match) -> str:
+            key = f"b2bkitmath{start + len(formulas)}x"
+            formulas[key] = convert(match.group(1).strip(), display=display)
+            return key
+        return replace
+
+    text = _DISPLAY_MATH.sub(keep("block"), source)
+    return _INLINE_MATH.sub(keep("inline"), text), formulas
+
+
+def page_title(notebook: object) -> str:
+    """The report's title and period: the first ``# `` heading and the ``period`` parameter.
+
+    The period is the one papermill injected (its metadata), else the
+    default of the parameters cell.
+
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[
+    ...     new_code_cell('period = "2025-Q3"', metadata={"tags": ["parameters"]}),
+    ...     new_markdown_cell("# Funnel diagnosis\\nLeads to wins.")])
+    >>> page_title(nb)
+    'Funnel diagnosis — 2025-Q3'
+    """
+    title = ""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            found = re.search(r"^# +(.+?)\s*$", cell.source, re.M)
+            if found:
+                title = found.group(1)
+                break
+    period = notebook.metadata.get("papermill", {}).get("parameters", {}).get("period")
+    if period is None:
+        for cell in notebook.cells:
+            if "parameters" in cell.metadata.get("tags", []):
+                found = re.search(r"^period\s*=\s*['\"]([^'\"]*)['\"]", cell.source, re.M)
+                period = found.group(1) if found else None
+                break
+    return " — ".join(str(part) for part in (title or "Report", period) if part)
+
 
 def _to_html(notebook: Path, target: Path) -> None:
     import nbformat
@@ -195,13 +267,24 @@ def _to_html(notebook: Path, target: Path) -> None:
     config.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters",
                                                      "remove"}
     config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, sanitize_html=True,
-                            filters={"clean_html": clean_html})
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
-    # formulas live in Markdown cells; outputs carry data text, which is never typeset
+    exporter = HTMLExporter(config=config, extra_template_basedirs=[str(TEMPLATES)],
+                            template_name=TEMPLATE, exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True,
+                            sanitize_html=True, filters={"clean_html": clean_html})
+    node = nbformat.read(notebook, as_version=4)
+    node.metadata["title"] = page_title(node)
+    formulas: dict[str, str] = {}
+    for cell in node.cells:  # formulas live in Markdown cells; outputs are never typeset
+        if cell.cell_type == "markdown":
+            cell.source, found = latex_to_mathml(cell.source, start=len(formulas))
+            formulas.update(found)
+    body, _ = exporter.from_notebook_node(node)
+    # outputs carry data text: never typeset, even by a MathJax the reader's browser brings
     body = body.replace('<div class="jp-OutputArea jp-Cell-outputArea">',
                         f'<div class="jp-OutputArea jp-Cell-outputArea {_MATH_IGNORE}">')
+    if formulas:
+        body = re.sub(r"b2bkitmath\d+x", lambda match: formulas.get(match.group(0),
+                                                                      match.group(0)), body)
     target.write_text(body, encoding="utf-8")
 
 
@@ -381,27 +464,90 @@ def _render_one(notebook: Path, values: dict, folder: Path, data: str) -> Render
     return result
 
 
+#: What each report answers: one sentence per notebook, shown on the index.
+ANSWERS = {
+    "kpi_scorecard": "Which headline KPIs are on target this period, and how each moved "
+                     "against the previous period.",
+    "campaign_roi": "Which channels and campaigns pay back their spend, and which do not.",
+    "cohort_retention_clv": "How long customers stay and how much they spend, cohort by "
+                            "cohort, and what a customer is worth.",
+    "funnel_diagnosis": "Where the period's leads are lost on the way from lead to won deal.",
+    "rep_performance": "How each sales rep does against quota, on win rate and on forecast.",
+    "strategy_review": "Which marketing practices to keep, optimize or drop, judged on "
+                       "leads old enough to tell.",
+}
+
+
+def _report_title(result: Rendered) -> str:
+    """The first ``# `` heading of the rendered notebook, else its name in words."""
+    import nbformat
+
+    try:
+        notebook = nbformat.read(result.notebook, as_version=4)
+    except Exception:  # a notebook that is not there or not readable: its name will do
+        return result.name.replace("_", " ")
+    title = page_title(notebook).split(" — ", 1)[0] if notebook.cells else ""
+    return title if title and title != "Report" else result.name.replace("_", " ")
+
+
+def _headline(dataset: object, period: Period) -> tuple[str, list[str], str]:
+    """The scorecard's verdict, the data-quality lines and the coverage note for ``period``."""
+    from b2bkit.analysis.scorecard import scorecard, verdict
+    from b2bkit.metrics import prepare
+    from b2bkit.periods import coverage_note
+    from b2bkit.quality import quality_lines
+
+    targets = {p.name.removeprefix("target_"): p.default
+               for p in declared_parameters.parameters_of("kpi_scorecard")
+               if p.name.startswith("target_")}
+    view = prepare(dataset)
+    card = scorecard(view, period, targets)
+    return verdict(card, period), quality_lines(dataset), coverage_note(period, view.as_of)
+
+
 def write_index(folder: Path, results: list[Rendered], *, data: str, period: Period,
                 dataset: object = None) -> Path:
-    """``index.html`` linking the reports of one period (every string escaped, no password)."""
+    """``index.html``: the landing page of one period's reports.
+
+    The scorecard's headline for ``period`` (at the KPI scorecard's default
+    targets, computed from ``dataset`` when given), the data-quality lines,
+    the note on an incomplete period, then each report: its title, the one
+    sentence of :data:`ANSWERS` saying what it answers, and its notebook; a
+    failed one is marked with the error. Every string is escaped; ``data`` is
+    shown without a password.
+    """
     e = html.escape
     data = redact(data)
     rows = []
     for r in results:
+        title, answer = e(_report_title(r)), e(ANSWERS.get(r.name, ""))
         if r.error:
-            rows.append(f"<li><b>{e(r.name)}</b>: failed ({e(r.error)}); "
-                        f"<a href=\"{e(r.notebook.name)}\">notebook</a></li>")
+            rows.append(f"<li class=\"failed\"><b>{title}</b>: <span class=\"mark\">failed "
+                        f"({e(r.error)})</span>; <a href=\"{e(r.notebook.name)}\">notebook"
+                        f"</a><br><span class=\"answer\">{answer}</span></li>")
         else:
-            rows.append(f"<li><a href=\"{e(r.html.name)}\">{e(r.name.replace('_', ' '))}</a>"
-                        f" (<a href=\"{e(r.notebook.name)}\">notebook</a>)</li>")
+            rows.append(f"<li><a href=\"{e(r.html.name)}\"><b>{title}</b></a>"
+                        f" (<a href=\"{e(r.notebook.name)}\">notebook</a>)<br>"
+                        f"<span class=\"answer\">{answer}</span></li>")
+    summary = ""
+    if dataset is not None:
+        headline, quality, coverage = _headline(dataset, period)
+        summary = (f"<h2>Headline</h2>\n<p class=\"headline\">{e(headline)}</p>\n"
+                   + (f"<p class=\"coverage\">{e(coverage)}.</p>\n" if coverage else "")
+                   + "<h2>Data quality</h2>\n<ul class=\"quality\">\n"
+                   + "".join(f"<li>{e(line)}</li>\n" for line in quality) + "</ul>\n")
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Reports {e(str(period))}</title>
-<style>body{{font-family:sans-serif;max-width:40em;margin:2em auto;line-height:1.5}}</style>
+<style>body{{font-family:sans-serif;max-width:46em;margin:2em auto;padding:0 1em;
+line-height:1.5;color:#222}} .headline{{font-size:1.2em;font-weight:bold}}
+.coverage{{color:#D55E00}} .answer{{color:#555}} .reports li{{margin-bottom:0.6em}}
+.mark{{color:#B00020;font-weight:bold}}</style>
 </head><body>
 <h1>Reports for {e(str(period))}</h1>
 <p>Period {e(f"{period.start:%Y-%m-%d}")} to {e(f"{period.end:%Y-%m-%d}")};
 data: <code>{e(str(data))}</code>.</p>
-<ul>
+{summary}<h2>Reports</h2>
+<ul class="reports">
 {chr(10).join(rows)}
 </ul>
 <script type="application/json" id="reports">{e(json.dumps([r.name for r in results]))}</script>

@@ -36,10 +36,16 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from b2bkit import glossary, plots
 from b2bkit import notebook as nb
-from b2bkit import plots
 
 nb.setup()
+
+
+def readable(frame, units, currency=""):
+    """A table as a reader sees it: values in their units, metrics by their labels."""
+    return glossary.labelled(nb.formatted(frame, units, currency), index=True)
+
 
 from b2bkit.analysis import customers
 from b2bkit.analysis.periods_note import header_line
@@ -93,7 +99,7 @@ else:
                         "first order (%)")
     plt.show()
     display(nb.say(cohorts.TITLES["revenue"]))
-    display(nb.formatted(customers.cohort_table(revenue, "rate"), {}))
+    display(readable(customers.cohort_table(revenue, "rate"), {}))
 
 # %%
 if logo is not None:
@@ -103,7 +109,7 @@ if logo is not None:
     per_customer = cohorts.cumulative_revenue_per_customer(orders, grain=cohort_grain,
                                                            as_of=view.as_of)
     display(nb.say(cohorts.TITLES["cumulative"].format(currency=currency)))
-    display(nb.formatted(customers.cohort_table(per_customer, "currency", currency), {}))
+    display(readable(customers.cohort_table(per_customer, "currency", currency), {}))
 
 # %% [markdown]
 # ## 2. Customers in the period: S, N, L, E
@@ -114,11 +120,11 @@ if logo is not None:
 
 # %%
 states = customers.states_table(view, P)
-display(nb.formatted(states[["measure", "shown"]].rename(columns={"shown": str(P)}), {}))
+display(readable(states[["measure", "shown"]].rename(columns={"shown": str(P)}), {}))
 nb.say(customers.states_sentence(states, P))
 
 # %%
-display(nb.formatted(nb.metric_table(view, P, ["repeat_sales_share", "aov", "revenue",
+display(readable(nb.metric_table(view, P, ["repeat_sales_share", "aov", "revenue",
                                                 "orders"]), {}))
 
 # %% [markdown]
@@ -133,11 +139,11 @@ display(nb.formatted(nb.metric_table(view, P, ["repeat_sales_share", "aov", "rev
 
 # %%
 by_segment = customers.clv_table(view, P, by="segment").dropna(subset=["clv", "arpa"], how="all")
-display(nb.formatted(by_segment.drop(columns=["cac", "clv_cac_ratio", "cac_payback_months"]),
+display(readable(by_segment.drop(columns=["cac", "clv_cac_ratio", "cac_payback_months"]),
                      {"arpa": "currency", "gross_margin": "rate", "lifetime_years": "ratio",
                       "clv": "currency"}, currency))
 by_channel = customers.clv_table(view, P, by="channel").dropna(subset=["clv", "cac"], how="all")
-display(nb.formatted(by_channel, {"arpa": "currency", "gross_margin": "rate",
+display(readable(by_channel, {"arpa": "currency", "gross_margin": "rate",
                                   "lifetime_years": "ratio", "clv": "currency",
                                   "cac": "currency", "clv_cac_ratio": "ratio",
                                   "cac_payback_months": "months"}, currency))
@@ -164,7 +170,7 @@ horizon_weeks = 52
 section = customers.predictive_section(view, horizon_weeks=horizon_weeks,
                                        gross_margin=s.gross_margin)
 if section.shown:
-    display(nb.formatted(section.table, {"customers": "count", "p_alive": "rate",
+    display(readable(section.table, {"customers": "count", "p_alive": "rate",
                                          "expected_purchases": "ratio",
                                          "expected_spend": "currency",
                                          "expected_value": "currency"}, currency))
@@ -183,6 +189,6 @@ table, sentence = customers.nps_churn(view)
 if table.empty:
     display(nb.missing("NPS", sentence))
 else:
-    display(nb.formatted(customers.nps_by(view, P, "segment"), {"nps": "score"}))
-    display(nb.formatted(table, {"churn share": "rate"}))
+    display(readable(customers.nps_by(view, P, "segment"), {"nps": "score"}))
+    display(readable(table, {"churn share": "rate"}))
     display(nb.say(sentence))

@@ -36,10 +36,16 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from b2bkit import glossary, plots
 from b2bkit import notebook as nb
-from b2bkit import plots
 
 nb.setup()
+
+
+def readable(frame, units, currency=""):
+    """A table as a reader sees it: values in their units, metrics by their labels."""
+    return glossary.labelled(nb.formatted(frame, units, currency), index=True)
+
 
 from b2bkit.analysis import funnel
 from b2bkit.analysis.periods_note import header_line
@@ -73,7 +79,7 @@ nb.data_quality(ds, view)
 
 # %%
 table = funnel.cohort_funnel(view, P)
-display(nb.formatted(table, {"leads": "count", "conversion": "rate", "low": "rate",
+display(readable(table, {"leads": "count", "conversion": "rate", "low": "rate",
                              "high": "rate", "from_lead": "rate"}))
 plots.funnel_chart(table.dropna(subset=["leads"]).set_index("stage")["leads"],
                    title=f"The leads of {P}, followed to {view.as_of:%Y-%m-%d}")
@@ -105,7 +111,7 @@ display(nb.say_list(funnel.step_changes(view, P, before)))
 # %%
 counts = funnel.period_counts(view, P, before)
 display(nb.say(counts.attrs["title"]))
-display(nb.formatted(counts, {"leads": "count", "mqls": "count", "sqls": "count",
+display(readable(counts, {"leads": "count", "mqls": "count", "sqls": "count",
                               "mql_to_sql_rate": "rate", "mql_to_sql_low": "rate",
                               "mql_to_sql_high": "rate"}))
 nb.say(funnel.definitions_sentence(table, counts))
@@ -120,7 +126,7 @@ nb.say(funnel.definitions_sentence(table, counts))
 # %%
 by_group = funnel.funnel_by(view, P, segment_by)
 stage_units = {stage: "count" for stage in funnel.COHORT_STAGES}
-display(nb.formatted(by_group, {**stage_units, "lead → won": "rate", "low": "rate",
+display(readable(by_group, {**stage_units, "lead → won": "rate", "low": "rate",
                                 "high": "rate", "lead quality": "rate"}))
 quality = funnel.quality_ranking(by_group, segment_by)
 if quality.empty:
@@ -132,7 +138,7 @@ else:
 
 # %%
 by_segment = funnel.funnel_by(view, P, "segment")
-display(nb.formatted(by_segment, {**stage_units, "lead → won": "rate", "low": "rate",
+display(readable(by_segment, {**stage_units, "lead → won": "rate", "low": "rate",
                                   "high": "rate", "lead quality": "rate"}))
 
 # %% [markdown]
@@ -149,7 +155,7 @@ if steps is None:
 elif steps.empty:
     display(nb.missing("Stage durations", f"no step was completed in {P}."))
 else:
-    display(nb.formatted(steps, {"mean_days": "days", "median_days": "days"}))
+    display(readable(steps, {"mean_days": "days", "median_days": "days"}))
     plots.ranked_bars(steps.set_index("step")["median_days"], unit="days",
                       title=f"Median days per step in {P}")
     plt.show()
@@ -165,7 +171,7 @@ else:
 #   quota; below 1 the pipeline cannot meet the quota even if every deal is won.
 
 # %%
-display(nb.formatted(funnel.summary_table(view, P, ["sales_cycle_days", "sales_cycle_days_median",
+display(readable(funnel.summary_table(view, P, ["sales_cycle_days", "sales_cycle_days_median",
                                        "win_rate", "avg_deal_size", "pipeline_velocity",
                                        "open_pipeline", "pipeline_coverage"]), {}))
 nb.say(funnel.amount_caveat(view, P))

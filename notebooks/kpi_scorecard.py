@@ -44,10 +44,16 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from b2bkit import glossary, plots
 from b2bkit import notebook as nb
-from b2bkit import plots
 
 nb.setup()
+
+
+def readable(frame, units, currency=""):
+    """A table as a reader sees it: values in their units, metrics by their labels."""
+    return glossary.labelled(nb.formatted(frame, units, currency), index=True)
+
 
 from b2bkit.analysis import scorecard
 
@@ -66,11 +72,14 @@ nb.data_quality(ds, view)
 # ## 1. The scorecard
 #
 # Each metric with the previous period, the change and its target; misses are marked **▼**.
+# Changes of rates are in percentage points (pp). The targets are stated per quarter; for a
+# month, a week or a year, retention and growth compound to the period's length, and the
+# other targets (per lead, per deal, ratios, scores) hold as they are.
 # The definitions are in the metric glossary (`docs/metrics.md`).
 
 # %%
 card = scorecard.scorecard(view, P, targets)
-display(nb.formatted(scorecard.shown(card, currency), {}))
+display(readable(scorecard.shown(card, currency), {}))
 
 # %%
 display(nb.say(scorecard.verdict(card, P)))

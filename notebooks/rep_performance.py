@@ -33,10 +33,16 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from b2bkit import glossary, plots
 from b2bkit import notebook as nb
-from b2bkit import plots
 
 nb.setup()
+
+
+def readable(frame, units, currency=""):
+    """A table as a reader sees it: values in their units, metrics by their labels."""
+    return glossary.labelled(nb.formatted(frame, units, currency), index=True)
+
 
 from b2bkit.analysis import reps
 
@@ -65,7 +71,7 @@ board = reps.leaderboard(view, P, team=team)
 if board.empty:
     display(nb.missing("Leaderboard", f"no rep closed a deal or had a quota in {P}."))
 else:
-    display(nb.formatted(board, {"bookings": "currency", "won_deals": "count",
+    display(readable(board, {"bookings": "currency", "won_deals": "count",
                                  "win_rate": "rate", "avg_deal_size": "currency",
                                  "sales_cycle_days": "days", "quota_attainment": "rate",
                                  "selling_time_share": "rate", "forecast_accuracy": "rate",
@@ -89,10 +95,10 @@ if not board.empty:
 if board.empty or board["quota_attainment"].isna().all():
     display(nb.missing("Quota attainment", "no quotas for this period in the dataset."))
 else:
-    plots.ranked_bars(board.set_index("rep_id")["quota_attainment"], unit="rate",
-                      title=f"Quota attainment by rep in {P}", label="bookings / quota")
+    plots.quota_chart(board.set_index("rep_id")["quota_attainment"],
+                      title=f"Quota attainment by rep in {P} (dashed line: 100% of quota)")
     plt.show()
-display(nb.formatted(nb.metric_table(
+display(readable(nb.metric_table(
     view, P, ["quota_attainment", "quota_attainment_rate", "rep_productivity"]), {}))
 
 # %% [markdown]
@@ -118,8 +124,9 @@ else:
 # {\text{bookings}}$$ for the forecast made for exactly this period: the team's, and each rep's.
 
 # %%
-display(nb.formatted(nb.metric_table(view, P, ["forecast_accuracy", "bookings"]), {}))
+display(readable(nb.metric_table(view, P, ["forecast_accuracy", "bookings"]), {}))
 if not board.empty and board["forecast_accuracy"].notna().any():
     plots.ranked_bars(board.set_index("rep_id")["forecast_accuracy"], unit="rate",
-                      title=f"Forecast accuracy by rep, {P}")
+                      title=f"Forecast accuracy by rep, {P}",
+                      label=f"{glossary.label('forecast_accuracy')} (%)")
     plt.show()

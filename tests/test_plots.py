@@ -4,6 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.text import Text
 
 from b2bkit import plots
 
@@ -70,3 +71,106 @@ def test_dollars_in_data_are_drawn_as_dollars_not_mathtext() -> None:
     figure = plots.sparklines(history, units={}, title="$t$")
     figure.canvas.draw()
     assert figure.axes[0].get_title(loc="left") == r"\$cpl\$"
+
+
+# -- labels never overlap; colours named in sentences are the colours drawn ------------
+
+LONG = ["other_publicities", "paid_search", "organic_search", "social", "unknown",
+        "direct_traffic", "referral", "email", "display", "(unknown)"]
+
+
+def _overlaps(ax, texts) -> list[tuple[str, str]]:
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    # the text's own box (an annotation's extent would include its leader line)
+    boxes = [(t.get_text(), Text.get_window_extent(t, renderer)) for t in texts
+             if t.get_text()]
+    return [(a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1:]
+            if box_a.overlaps(box_b)]
+
+
+def test_quadrant_labels_of_ten_near_equal_practices_do_not_overlap() -> None:
+    table = pd.DataFrame({"practice": LONG, "lead_quality": 0.2 + 0.001 * np.arange(10),
+                          "roi": 1.0 + 0.002 * np.arange(10), "spend": 100.0 + np.arange(10),
+                          "verdict": ["keep", "drop", "optimize", "too early to judge",
+                                      "too little data", "not judged: no practice recorded",
+                                      "keep", "drop", "optimize", "keep"]})
+    ax = plots.quadrant(table, x_target=0.2, y_target=0.0, title="t")
+    labels = [t for t in ax.texts if t.get_text() in LONG]
+    assert len(labels) == 10
+    assert _overlaps(ax, labels) == []
+    # every verdict has its own colour; the no-judgement ones are not keep/optimize/drop
+    colours = {t.get_text(): tuple(h.get_facecolor()[0][:3]) for t, h in zip(
+        ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)}
+    assert plots.colour_name(colours["drop"]) == "red"
+    assert plots.colour_name(colours["too little data"]) == "grey"
+    assert plots.colour_name(colours["not judged: no practice recorded"]) == "grey"
+    assert plots.colour_name(colours["too early to judge"]) == "blue"
+    assert colours["too early to judge"] != colours["keep"]
+
+
+def test_scatter_labels_of_crowded_reps_do_not_overlap() -> None:
+    x = pd.Series([*(0.5 + 0.001 * np.arange(10)), 0.9], index=[*LONG, "far"])
+    y = pd.Series([*(1.0 + 0.001 * np.arange(10)), 5.0], index=[*LONG, "far"])
+    ax = plots.scatter_labelled(x, y, title="t")
+    assert _overlaps(ax, ax.texts) == []
+
+
+def test_funnel_labels_do_not_overlap_when_stages_are_near_equal() -> None:
+    # Olist-like: every lead becomes an MQL; counts and rates side by side on each row
+    counts = pd.Series({"lead": 3343.0, "mql": 3343.0, "sql": np.nan, "opportunity": 3342.0,
+                        "won": 333.0})
+    ax = plots.funnel_chart(counts, previous=counts, title="t")
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("100% of the stage above") == 1 and "n/a (no data)" in texts
+    assert _overlaps(ax, ax.texts) == []
+
+
+def test_ranked_bars_of_ten_long_names_and_missing_note_do_not_overlap() -> None:
+    values = pd.Series(0.3 + 0.0001 * np.arange(10), index=LONG)
+    values.iloc[2:] = np.nan   # a short chart: two bars, eight names listed under it
+    ax = plots.ranked_bars(values, unit="rate", title="t")
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    note = next(t for t in ax.texts if t.get_text().startswith("no value:"))
+    assert note.get_text() == ("no value: organic_search, social, unknown, direct_traffic, "
+                               "referral, email, display, (unknown)")
+    assert not note.get_window_extent(renderer).overlaps(
+        ax.xaxis.label.get_window_extent(renderer))
+    ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    assert not any(note.get_window_extent(renderer).overlaps(box) for box in ticks)
+    assert _overlaps(ax, ax.texts) == []
+
+
+def test_quota_chart_has_a_100_percent_line() -> None:
+    ax = plots.quota_chart(pd.Series({"ann": 1.25, "bob": 0.5, "cy": 0.98}), title="t")
+    [line] = ax.lines
+    assert list(line.get_xdata()) == [1.0, 1.0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["100% of quota"]
+    assert [p.get_width() for p in ax.patches] == [0.5, 0.98, 1.25]
+
+
+def test_the_red_dot_is_red() -> None:
+    history = pd.DataFrame({"win_rate": [0.4, 0.5, 0.45]}, index=["q1", "q2", "q3"])
+    figure = plots.sparklines(history, units={"win_rate": "rate"})
+    dot = figure.axes[0].lines[-1]
+    assert plots.colour_name(dot.get_color()) == "red"
+    assert figure.axes[0].get_title(loc="left") == "Win rate"   # the label, not the code
+    assert plots.colour_name(plots.PALETTE[3]) == "orange"   # Okabe-Ito vermillion is not
+
+
+def test_heatmap_numbers_are_legible_on_every_cell() -> None:
+    from matplotlib.colors import to_rgb
+
+    table = pd.DataFrame([[1.0, 0.9, 0.5], [1.0, 0.2, np.nan]], index=["c1", "c2"],
+                         columns=[0, 1, 2])
+    ax = plots.heatmap(table, unit="rate", title="t")
+    cells = ax.images[0]
+    for t in ax.texts:
+        assert t.get_fontsize() >= 9
+        x, y = (round(v) for v in t.get_position())
+        background = cells.cmap(cells.norm(table.iloc[y, x]))[:3]
+        luminance = np.dot(background, [0.2126, 0.7152, 0.0722])
+        ink = np.dot(to_rgb(t.get_color()), [0.2126, 0.7152, 0.0722])
+        assert abs(luminance - ink) > 0.4, (t.get_text(), luminance, t.get_color())
+    assert [t.get_text() for t in ax.texts] == ["100", "90", "50", "100", "20"]

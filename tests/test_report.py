@@ -1,6 +1,7 @@
 """render_reports: everything is checked before a kernel starts; no password is shown."""
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -127,3 +128,77 @@ def test_a_database_password_is_never_shown(tmp_path: Path) -> None:
 ])
 def test_html_is_sanitised_but_tables_survive(dirty, clean) -> None:
     assert clean_html(dirty) == clean
+
+
+# -- the index is a landing page -----------------------------------------------------
+
+def test_index_is_a_landing_page_with_headline_quality_and_one_sentence_per_report(
+        tmp_path: Path) -> None:
+    from b2bkit import sample_dataset
+    from b2bkit.report import ANSWERS, Rendered, default_notebooks
+
+    ok = Rendered("kpi_scorecard", tmp_path / "kpi_scorecard.ipynb",
+                  html=tmp_path / "kpi_scorecard.html")
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# KPI <scorecard>\nEleven metrics.")]), ok.notebook)
+    failed = Rendered("funnel_diagnosis", tmp_path / "funnel_diagnosis.failed.ipynb",
+                      error="cell 3 failed: ValueError: <script>alert(1)</script>")
+    url = "postgresql://ann:s3cret@db.example/crm"
+    index = write_index(tmp_path, [ok, failed], data=url, period=Period.parse("2025-Q1"),
+                        dataset=sample_dataset()).read_text()
+    assert "s3cret" not in index and "<script>alert" not in index
+    assert ('<p class="headline">2 of 11 metrics are on target in 2025-Q1. Missed: Average '
+            "deal size, Quota attainment, Cost per lead, Net Promoter Score.</p>") in index
+    assert ('<p class="coverage">2025-Q1 is incomplete: 74 of 90 days observed (as_of '
+            "2025-03-15).</p>") in index
+    assert ("<li>engagement: 1 row kept with a warning: exact duplicate of an earlier row</li>"
+            "\n<li>rows read 40 = loaded 40 + set aside 0</li>") in index
+    assert ('<a href="kpi_scorecard.html"><b>KPI &lt;scorecard&gt;</b></a> (<a href='
+            f'"kpi_scorecard.ipynb">notebook</a>)<br><span class="answer">'
+            f'{ANSWERS["kpi_scorecard"]}</span>') in index
+    assert ('<li class="failed"><b>funnel diagnosis</b>: <span class="mark">failed (cell 3 '
+            "failed: ValueError: &lt;script&gt;alert(1)&lt;/script&gt;)</span>") in index
+    # the headline comes first, then data quality, then the reports
+    assert index.index("Headline") < index.index("Data quality") < index.index("Reports</h2>")
+    # one sentence for every report notebook, declared once
+    assert sorted(ANSWERS) == sorted(p.stem for p in default_notebooks())
+    assert all(sentence.endswith(".") for sentence in ANSWERS.values())
+
+
+def test_index_without_a_dataset_lists_the_reports_only(tmp_path: Path) -> None:
+    index = write_index(tmp_path, [], data="data/demo", period=Q3).read_text()
+    assert "Headline" not in index and "<title>Reports 2025-Q3</title>" in index
+
+
+# -- formulas and titles -------------------------------------------------------------
+
+def test_latex_becomes_mathml_and_dollars_of_money_stay_text() -> None:
+    from b2bkit.report import latex_to_mathml
+
+    text, formulas = latex_to_mathml("Costs $10 and $20; $x^2$ and $$a \\over b$$, "
+                                     "escaped \\$5$ too.", start=3)
+    assert text == ("Costs $10 and $20; b2bkitmath4x and b2bkitmath3x, "
+                    "escaped \\$5$ too.")
+    assert formulas["b2bkitmath4x"] == ('<math xmlns="http://www.w3.org/1998/Math/MathML" '
+                                        'display="inline"><mrow><msup><mi>x</mi><mn>2</mn>'
+                                        "</msup></mrow></math>")
+
+
+def test_html_has_the_report_title_mathml_and_no_network_script(tmp_path: Path) -> None:
+    from b2bkit.report import _to_html
+
+    notebook = new_notebook(cells=[
+        new_code_cell('period = "2025-Q4"', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_markdown_cell("# Funnel <diagnosis>\n\n$$\\frac{n_k}{n_{k-1}}$$"),
+        new_code_cell("print('$x^2$ costs $10')", outputs=[nbformat.v4.new_output(
+            "stream", name="stdout", text="$x^2$ costs $10\n")])])
+    notebook.metadata["papermill"] = {"parameters": {"period": "2025-Q3"}}
+    source = tmp_path / "funnel.ipynb"
+    nbformat.write(notebook, source)
+    _to_html(source, tmp_path / "funnel.html")
+    page = (tmp_path / "funnel.html").read_text()
+    assert "<title>Funnel &lt;diagnosis&gt; — 2025-Q3</title>" in page
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block"><mrow><mfrac>' in page
+    assert "$x^2$ costs $10" in page          # data text (an output) stays literal
+    assert not re.search(r"<(?:script|link)\b[^>]*(?:src|href)=[\"']?https?:", page)
+    assert "max-width: 100%" in page and "overflow-x: auto" in page

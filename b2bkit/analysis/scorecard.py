@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.formatting import format_value
+from b2bkit.formatting import format_change, format_value
+from b2bkit.glossary import label
 from b2bkit.metrics import (
     CATALOGUE,
     LEAD_COHORT_METRICS,
@@ -26,7 +27,8 @@ from b2bkit.metrics import (
 from b2bkit.metrics._base import as_period
 from b2bkit.periods import Period
 
-__all__ = ["LOWER_IS_BETTER", "SCORECARD", "history", "scorecard", "shown", "verdict"]
+__all__ = ["COMPOUNDING", "LOWER_IS_BETTER", "SCORECARD", "TARGET_PERIOD", "history",
+           "scorecard", "shown", "targets_for", "verdict"]
 
 #: The seeds' checklist (lead conversion ... retention), then CPL, CAC, CLV:CAC and NPS.
 SCORECARD = ("lead_conversion_rate", "avg_deal_size", "win_rate", "quota_attainment",
@@ -36,10 +38,63 @@ SCORECARD = ("lead_conversion_rate", "avg_deal_size", "win_rate", "quota_attainm
 #: Metrics where a value under the target is good.
 LOWER_IS_BETTER = ("cpl", "cac")
 
+#: The period kind the targets are stated for (the notebook's defaults are quarterly).
+TARGET_PERIOD = "quarter"
+
+#: Targets that are a rate per period and compound with its length: the share of
+#: customers kept over the period and the growth against the previous period. Every
+#: other target is per unit (per lead, per deal, per customer), a ratio of two amounts
+#: of the same period (win rate, quota attainment, coverage, CLV:CAC) or a score, and
+#: holds for a period of any length.
+COMPOUNDING = ("retention_rate", "revenue_growth")
+
+_QUARTER_DAYS = 365.25 / 4
+#: Length of each period kind in quarters (a range: its days over a quarter's).
+_QUARTERS = {"year": 4.0, "quarter": 1.0, "month": 1 / 3, "week": 7 / _QUARTER_DAYS}
+
+
+def _quarters(period: Period) -> float:
+    return _QUARTERS.get(period.kind, period.days / _QUARTER_DAYS)
+
+
+def targets_for(targets: dict[str, float], period: Period | str,
+                per: str = TARGET_PERIOD) -> dict[str, float]:
+    """``targets`` stated per ``per`` period, as they apply to ``period``.
+
+    A per-period rate (:data:`COMPOUNDING`) compounds with the length:
+
+    .. math::
+
+        t_{period} = (1 + t_{per})^{L_{period} / L_{per}} - 1
+
+    for growth, and :math:`t^{L_{period} / L_{per}}` for retention, with
+    :math:`L` the length in quarters (a year 4, a month 1/3, a week
+    7/91.3125, a range its days/91.3125). Every other target is kept as it is.
+
+    >>> t = targets_for({"retention_rate": 0.9, "revenue_growth": 0.03, "cpl": 200.0},
+    ...                 "2025-11")
+    >>> round(t["retention_rate"], 4), round(t["revenue_growth"], 4), t["cpl"]
+    (0.9655, 0.0099, 200.0)
+    >>> round(targets_for({"retention_rate": 0.9}, "2025")["retention_rate"], 4)
+    0.6561
+    """
+    period = as_period(period)
+    share = _quarters(period) / _QUARTERS.get(per, 1.0)
+    out = dict(targets)
+    if "retention_rate" in out and np.isfinite(out["retention_rate"]):
+        out["retention_rate"] = float(max(out["retention_rate"], 0.0) ** share)
+    if "revenue_growth" in out and np.isfinite(out["revenue_growth"]):
+        out["revenue_growth"] = float((1 + out["revenue_growth"]) ** share - 1)
+    return out
+
 
 def scorecard(view: View, period: Period | str, targets: dict[str, float],
-              names: tuple[str, ...] = SCORECARD) -> pd.DataFrame:
+              names: tuple[str, ...] = SCORECARD, per: str = TARGET_PERIOD) -> pd.DataFrame:
     """Value, previous period, change, target and status of each metric.
+
+    ``targets`` are stated per ``per`` period (quarterly by default) and
+    applied to ``period`` through :func:`targets_for`: a month is held to a
+    month's retention and growth, not a quarter's.
 
     For the lead-cohort metrics (:data:`~b2bkit.metrics.LEAD_COHORT_METRICS`)
     ``previous`` and ``change`` are age-matched: both periods at ``d`` days,
@@ -48,6 +103,7 @@ def scorecard(view: View, period: Period | str, targets: dict[str, float],
     status is "too early to judge" instead of a verdict against the target.
     """
     period = as_period(period)
+    targets = targets_for(targets, period, per)
     days = common_mature_days(period, period.previous(), view.as_of)
     young = mature_days(period, view.as_of) < MIN_MATURE_DAYS
     rows = []
@@ -92,19 +148,23 @@ def history(view: View, period: Period | str, names: tuple[str, ...] = SCORECARD
 
 
 def shown(card: pd.DataFrame, currency: str = "") -> pd.DataFrame:
-    """The scorecard for reading: values in their units, misses marked with ▼."""
+    """The scorecard for reading: metrics by their labels, values in their units (changes
+    of rates in percentage points), misses marked with ▼."""
     out = card.copy()
-    for column in ("value", "previous", "change", "target"):
+    out["metric"] = card["metric"].map(label)
+    for column in ("value", "previous", "target"):
         out[column] = [format_value(v, u, currency)
                        for v, u in zip(card[column], card["unit"], strict=True)]
+    out["change"] = [format_change(v, u, currency)
+                     for v, u in zip(card["change"], card["unit"], strict=True)]
     out["status"] = ["▼ " + s if s in ("below target", "above target") else s
                      for s in card["status"]]
     return out.drop(columns="unit")
 
 
 def verdict(card: pd.DataFrame, period: Period | str) -> str:
-    """How many metrics are on target, and which were missed."""
+    """How many metrics are on target, and which were missed (by their labels)."""
     misses = card[card["status"].isin(["below target", "above target"])]
     met = card[card["status"] == "on target"]
     return (f"{len(met)} of {len(card)} metrics are on target in {period}."
-            + (f" Missed: {', '.join(misses['metric'])}." if len(misses) else ""))
+            + (f" Missed: {', '.join(misses['metric'].map(label))}." if len(misses) else ""))
