@@ -84,15 +84,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _statement(ds, view=None) -> list[str]:
-    """The data-quality sentences of an output: rules, accounting, files not read, and the
-    rows the as_of cut leaves out (CONTRACT section 2)."""
-    from b2bkit.metrics import prepare
-    from b2bkit.quality import as_of_lines, quality_lines
+    """The data-quality sentences of an output (:func:`b2bkit.quality.statement`)."""
+    from b2bkit.quality import statement
 
-    if view is None and ds.as_of is not None:
-        view = prepare(ds)
-    seen = view is not None and view.as_of is not None
-    return quality_lines(ds) + (as_of_lines(view) if seen else [])
+    return statement(ds, view)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -235,7 +230,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of) if args.as_of else None
     ds = _load(args.data, args)
     view = prepare(ds, as_of)  # the as_of cut once: for the metrics and what it left out
-    seen = view.as_of
+    seen = as_of or ds.as_of  # None: no dated rows, nothing to cut
     period, coverage = _checked_period(args.period, seen)
     table = compute_all(view, period, by=args.by)
     statement = _statement(ds, view)
@@ -245,7 +240,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
         print(json.dumps(_jsonable(records), indent=2, ensure_ascii=False, allow_nan=False))
         return 0
     notes = [coverage] if coverage else []
-    if _worth_saying(ds) or len(view.cut):
+    if _worth_saying(ds) or (seen is not None and len(view.cut)):
         notes += statement
     for line in notes:  # stderr: the table or CSV on stdout stays machine-readable
         print(f"b2bkit kpis: {line}", file=sys.stderr)

@@ -155,11 +155,9 @@ def data_quality(ds: Dataset, view: View | None = None) -> Text:
     * leads: 1 row created after as_of 2025-03-10 not counted
     * orders: 1 row dated after as_of 2025-03-10 not counted
     """
-    from b2bkit.quality import as_of_lines, quality_lines
+    from b2bkit.quality import statement
 
-    lines = quality_lines(ds) + (as_of_lines(view) if view is not None and view.as_of is not None
-                                 else [])
-    return Text("ul", *lines, title="Data quality")
+    return Text("ul", *statement(ds, view), title="Data quality")
 
 
 def formatted(frame: pd.DataFrame, units: dict[str, str], currency: str = "") -> pd.DataFrame:

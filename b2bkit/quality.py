@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from b2bkit.dataset import Dataset
     from b2bkit.metrics._view import View
 
-__all__ = ["CLEAN", "QUALITY_COLUMNS", "as_of_lines", "issue_rows", "quality_lines"]
+__all__ = ["CLEAN", "QUALITY_COLUMNS", "as_of_lines", "issue_rows", "quality_lines",
+           "statement"]
 
 QUALITY_COLUMNS = ["table", "file", "severity", "column", "rule", "rows", "amount", "examples"]
 
@@ -130,3 +131,24 @@ def as_of_lines(view: View) -> list[str]:
     return [f"{r.table}: {r.rows:,} row{'' if r.rows == 1 else 's'} "
             f"{'created' if r.column == 'created_at' else 'dated'} after as_of {day} not counted"
             for r in view.cut.itertuples(index=False)]
+
+
+def statement(ds: Dataset, view: View | None = None) -> list[str]:
+    """Every output's data-quality sentences: :func:`quality_lines`, then :func:`as_of_lines`.
+
+    ``view`` defaults to the dataset seen from its own as_of; a dataset
+    without dated rows has no as_of and nothing cut.
+
+    >>> from b2bkit.dataset import sample_dataset
+    >>> from b2bkit.metrics._view import prepare
+    >>> ds = sample_dataset()
+    >>> statement(ds, prepare(ds, "2025-03-14"))[-1]
+    'leads: 1 row created after as_of 2025-03-14 not counted'
+    """
+    if ds.as_of is None:
+        return quality_lines(ds)
+    if view is None:
+        from b2bkit.metrics._view import prepare
+
+        view = prepare(ds)
+    return quality_lines(ds) + as_of_lines(view)

@@ -495,14 +495,14 @@ def _headline(dataset: object, period: Period) -> tuple[str, list[str], str]:
     from b2bkit.analysis.scorecard import scorecard, verdict
     from b2bkit.metrics import prepare
     from b2bkit.periods import coverage_note
-    from b2bkit.quality import quality_lines
+    from b2bkit.quality import statement
 
     targets = {p.name.removeprefix("target_"): p.default
                for p in declared_parameters.parameters_of("kpi_scorecard")
                if p.name.startswith("target_")}
     view = prepare(dataset)
     card = scorecard(view, period, targets)
-    return verdict(card, period), quality_lines(dataset), coverage_note(period, view.as_of)
+    return verdict(card, period), statement(dataset, view), coverage_note(period, view.as_of)
 
 
 def write_index(folder: Path, results: list[Rendered], *, data: str, period: Period,
