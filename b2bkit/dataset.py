@@ -54,7 +54,7 @@ from b2bkit.validate import (
     required_when_issues,
     violations,
 )
-from b2bkit.warn import table_warnings
+from b2bkit.warn import lead_after_won, table_warnings
 
 __all__ = ["EVENT_DATE_COLUMNS", "Dataset", "from_frames", "load_dataset", "load_sql",
            "renumber_link", "sample_dataset"]
@@ -256,7 +256,7 @@ def _typed_table(raw: RawTable, table_map: TableMap | None) -> _Table:
         values, bad = parse_column(text[column], kind, decimal=decimal, date_format=date_format)
         typed[column] = values.astype(KINDS[kind]) if kind not in ("id", "text") else values
         if bad.any():
-            issues.append(Issue(table, column, rule_for(kind), bad))
+            issues.append(Issue(table, column, rule_for(kind, date_format), bad))
             unparsed[column] = bad
     issues += _numbers(typed, table_map, table)
     frame = pd.DataFrame(typed, index=text.index)
@@ -524,11 +524,15 @@ def _convert(tables: dict[str, _Table], currency: str) -> None:
 def _quality(tables: dict[str, _Table], ignored: list[str]) -> pd.DataFrame:
     """Rows set aside and warnings per rule, catch-all values, and the files not read."""
     parts = []
+    kept_rows = {name: t.typed[t.keep.to_numpy()] for name, t in tables.items()}
     for name, t in tables.items():
-        kept = t.typed[t.keep.to_numpy()]
+        kept = kept_rows[name]
+        warned = table_warnings(kept, t.spec)
+        if name == "leads" and "opportunities" in kept_rows:
+            warned += lead_after_won(kept, kept_rows["opportunities"])
         for severity, issues, frame in (
                 ("set aside", _merge(t.issues) if not t.keep.all() else [], t.typed),
-                ("warning", table_warnings(kept, t.spec), kept)):
+                ("warning", warned, kept)):
             shown = [examples(i, frame, t.spec, first_line=t.raw.first_line,
                               line_word=t.raw.line_word, raw=t.text) for i in issues]
             parts.append(issue_rows(issues, frame, file=t.raw.file, severity=severity,

@@ -342,6 +342,18 @@ def parse_column(
     return _text(values), no_failures
 
 
-def rule_for(kind: str) -> str:
-    """The words that describe a parse failure of ``kind``."""
+def rule_for(kind: str, date_format: str | None = None) -> str:
+    """The words that describe a parse failure of ``kind``.
+
+    With a declared ``date_format``, a date that fails is named against it.
+
+    >>> rule_for("datetime", "%d.%m.%Y")
+    'not a date in the declared date_format %d.%m.%Y (e.g. 31.07.2025), or not a real day'
+    """
+    if kind == "datetime" and date_format:
+        import datetime as dt
+
+        example = dt.date(2025, 7, 31).strftime(date_format)
+        return (f"not a date in the declared date_format {date_format} (e.g. {example}), "
+                "or not a real day")
     return _RULES.get(kind, f"not a {KINDS[kind]}")

@@ -612,12 +612,32 @@ def _sheet_problems(path: Path, table: str, sheet: str | int | None,
                            for letters, row in cells[:5]])
 
 
+def _empty_sheet(path: Path, table: str, sheet: str | int | None) -> None:
+    """Raise: the sheet read is empty; name it and the sheets that hold cells."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        names = book.sheetnames
+        chosen = names[sheet or 0] if not isinstance(sheet, str) else sheet
+        filled = [n for n in names if n != chosen and book[n].max_row and any(
+            cell is not None for row in book[n].iter_rows(max_row=1, values_only=True)
+            for cell in row)]
+    finally:
+        book.close()
+    where = (f"; the sheets with cells: {', '.join(repr(n) for n in filled)} "
+             "(set sheet = \"...\" in the column map)") if filled else ""
+    raise _error(path, f"sheet {chosen!r} is empty{where}", table=table)
+
+
 def _read_xlsx(path: Path, table: str, sheet: str | int | None) -> RawTable:
     try:
         frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=str,
                               keep_default_na=False, na_values=[""])
     except ValueError as exc:  # a missing sheet, an unreadable workbook
         raise _error(path, f"cannot read the workbook: {exc}", table=table) from None
+    if frame.shape[1] == 0:
+        _empty_sheet(path, table, sheet)
     _sheet_problems(path, table, sheet, frame)
     frame.columns = [str(c).strip() for c in frame.columns]
     return RawTable(table, str(path), frame, first_line=2, line_word="sheet row")

@@ -11,7 +11,9 @@ The rows are kept, counted and reported, never set aside (CONTRACT section
   entered_at is that stage's row, the later ones are counted
   (:func:`earliest_stages` keeps the earliest);
 - grouping values that differ only in case or surrounding spaces
-  (``Webinar`` / ``webinar ``): kept as they are, the variants named.
+  (``Webinar`` / ``webinar ``): kept as they are, the variants named;
+- a lead created after its won deal closed (the lead was entered after the
+  fact): kept, its sales cycle counts as 0 days (:func:`lead_after_won`).
 
 Examples
 --------
@@ -31,7 +33,7 @@ import pandas as pd
 from b2bkit.schema import TableSpec
 from b2bkit.validate import Issue, date_order_issues
 
-__all__ = ["earliest_stages", "repeated_stages", "table_warnings"]
+__all__ = ["earliest_stages", "lead_after_won", "repeated_stages", "table_warnings"]
 
 _STAGE_KEY = ["opportunity_id", "stage"]
 
@@ -111,3 +113,36 @@ def table_warnings(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
                                 "(the earliest entered_at counts)", mask,
                                 "entered_at=" + frame["entered_at"].dt.strftime("%Y-%m-%d")))
     return issues + _variants(frame, spec)
+
+
+def lead_after_won(leads: pd.DataFrame, opportunities: pd.DataFrame) -> list[Issue]:
+    """Leads created after the won deal they led to had closed, linked either way.
+
+    The link is read from ``leads.opportunity_id`` and from
+    ``opportunities.lead_id`` (whichever the data gives); a lead counts once.
+
+    >>> leads = pd.DataFrame({"lead_id": ["L1", "L2"], "created_at": pd.to_datetime(
+    ...     ["2025-02-10", "2025-01-01"])})
+    >>> opps = pd.DataFrame({"opportunity_id": ["D1", "D2"], "lead_id": ["L1", "L2"],
+    ...                      "status": ["won", "won"],
+    ...                      "closed_at": pd.to_datetime(["2025-02-01", "2025-03-01"])})
+    >>> [(w.table, w.column, w.rows) for w in lead_after_won(leads, opps)]
+    [('leads', 'created_at', 1)]
+    """
+    needed = {"opportunity_id", "status", "closed_at"}
+    if not len(leads) or not needed <= set(opportunities) or "created_at" not in leads:
+        return []
+    won = opportunities[(opportunities["status"] == "won").fillna(False).to_numpy()]
+    closed = won.drop_duplicates("opportunity_id").set_index("opportunity_id")["closed_at"]
+    by_lead = pd.Series(pd.NaT, index=leads.index, dtype="datetime64[ns]")
+    if "opportunity_id" in leads:
+        by_lead = leads["opportunity_id"].map(closed).astype("datetime64[ns]")
+    if "lead_id" in won:
+        first = won.dropna(subset=["lead_id"]).groupby("lead_id", observed=True)["closed_at"].min()
+        by_lead = by_lead.fillna(leads["lead_id"].map(first).astype("datetime64[ns]"))
+    mask = (by_lead < leads["created_at"]).fillna(False).astype(bool)
+    if not mask.any():
+        return []
+    detail = "won deal closed " + by_lead.dt.strftime("%Y-%m-%d")
+    return [Issue("leads", "created_at", "created after its won deal closed (kept; the sales "
+                  "cycle counts as 0 days)", mask, detail)]

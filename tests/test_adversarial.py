@@ -48,7 +48,8 @@ FAILS = {
         ("orders.csv", "currency", "not a three-letter ISO currency code", 1,
          "order_id=O1 (line 2): currency='$'")],
     "date_declared_format_mismatch": [
-        ("orders.csv", "date", _NOT_A_DATE, 1, "order_id=O2 (line 3): date='2025-01-06'")],
+        ("orders.csv", "date", "not a date in the declared date_format %d.%m.%Y "
+         "(e.g. 31.07.2025), or not a real day", 1, "order_id=O2 (line 3): date='2025-01-06'")],
     "date_feb_30": [
         ("orders.csv", "date", _NOT_A_DATE, 1, "order_id=O1 (line 2): date='2025-02-30'")],
     "date_typo_century": [
@@ -183,7 +184,10 @@ LOADS = {
     "huge_amounts_overflow": ({"orders": {"amount": [1.7e308, 1.7e308]}}, _CLEAN),
     "id_float_like_text": ({"accounts": {"account_id": ["007", "7"]}}, _CLEAN),
     "lead_after_won_deal": ({"leads": {"created_at": [_T("2025-02-10")]},
-                             "opportunities": {"closed_at": [_T("2025-02-01")]}}, _CLEAN),
+                             "opportunities": {"closed_at": [_T("2025-02-01")]}},
+                            ["leads: 1 lead kept with a warning: created_at: created after its "
+                             "won deal closed (kept; the sales cycle counts as 0 days)",
+                             "rows read 2 = loaded 2 + set aside 0"]),
     "map_aggregate_sums": ({"orders": {"order_id": ["O1", "O2"], "amount": [15.5, 1.0]}},
                            ["lines.csv: 3 lines combined into 2 orders", *_CLEAN]),
     "map_value_catch_all": (
@@ -385,8 +389,8 @@ BUILT = {
     "symlink_to_outside": (_symlink_outside, ("error", "", "resolves outside")),
     "map_file_to_outside_secret": (_map_to_secret, ("error", "", "resolves outside")),
     "xlsx_empty_first_sheet": (_xlsx_empty_first_sheet,  # the first sheet is read: no guess
-                               ("error", "account_id", "required column is missing (the file "
-                                                       "has: none)")),
+                               ("error", "", "sheet 'S1' is empty; the sheets with cells: "
+                                             "'S2'")),
     "xlsx_formula_without_value": (_xlsx_formula, ("error", "", "a formula without a stored "
                                                                 "value")),
     "xlsx_merged_cells": (_xlsx_merged, ("error", "", "has merged cells (B2:B3)")),
@@ -414,12 +418,13 @@ def test_built_cases(case: str, tmp_path: Path, monkeypatch) -> None:
     assert "TOP-SECRET" not in str(exc.value)
 
 
-@pytest.mark.xfail(strict=True, reason="sources.py: an empty first sheet reads as a file with "
-                                       "no columns; the rule should name the sheet")
 def test_an_empty_first_sheet_is_named(tmp_path: Path) -> None:
     with pytest.raises(DatasetError) as exc:
         load_dataset(_xlsx_empty_first_sheet(tmp_path))
     assert "'S1'" in exc.value.violations["rule"].iloc[0]
+    assert exc.value.violations["rule"].iloc[0] == (
+        "sheet 'S1' is empty; the sheets with cells: 'S2' (set sheet = \"...\" in the column "
+        "map)")
 
 
 # --- the command line --------------------------------------------------------------------------
@@ -476,19 +481,19 @@ def test_overflowing_sums_are_valid_json(capsys) -> None:
 
 # --- causes in files another helper owns (issue 13): failing until fixed there -----------------
 
-@pytest.mark.xfail(strict=True, reason="parsing.py: the datetime rule ignores a declared "
-                                       "date_format (fix in parsing.rule_for)")
 def test_a_declared_date_format_is_named_in_the_rule() -> None:
     with pytest.raises(DatasetError) as exc:
         load_dataset(CORPUS / "date_declared_format_mismatch")
     assert "%d.%m.%Y" in exc.value.violations["rule"].iloc[0]
 
 
-@pytest.mark.xfail(strict=True, reason="dataset.py: no warning for a lead created after its "
-                                       "won deal (issue 13, 'Each becomes ... a warning')")
 def test_a_lead_created_after_its_won_deal_is_warned_about() -> None:
-    quality = load_dataset(CORPUS / "lead_after_won_deal").quality
+    ds = load_dataset(CORPUS / "lead_after_won_deal")
+    quality = ds.quality
     assert quality[["table", "severity", "rows"]].values.tolist() == [["leads", "warning", 1]]
+    assert quality["rule"].iloc[0] == ("created after its won deal closed (kept; the sales cycle "
+                                       "counts as 0 days)")
+    assert quality["examples"].iloc[0][0].startswith("lead_id=L1 (line 2)")
 
 
 @pytest.mark.parametrize(("parameter", "message"), [
