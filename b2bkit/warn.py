@@ -140,7 +140,9 @@ def lead_after_won(leads: pd.DataFrame, opportunities: pd.DataFrame) -> list[Iss
     if "lead_id" in won:
         first = won.dropna(subset=["lead_id"]).groupby("lead_id", observed=True)["closed_at"].min()
         by_lead = by_lead.fillna(leads["lead_id"].map(first).astype("datetime64[ns]"))
-    mask = (by_lead < leads["created_at"]).fillna(False).astype(bool)
+    # on calendar days: a deal closed on the day the lead was entered is not "before" it
+    mask = (by_lead.dt.normalize() < leads["created_at"].dt.normalize()).fillna(False)
+    mask = mask.astype(bool)
     if not mask.any():
         return []
     detail = "won deal closed " + by_lead.dt.strftime("%Y-%m-%d")

@@ -154,7 +154,13 @@ def test_salesforce_warnings_are_counted_not_set_aside(salesforce) -> None:
     repeats = int(history.duplicated(["OpportunityId", "StageName"]).sum())
     assert (len(backdated), repeats) == (8, 22)
     worth = round(float(backdated["usd"].sum()), 2)
+    # leads converted into a won deal that had closed on an earlier day (deals entered first)
+    lead = _sf("Lead").assign(day=lambda f: pd.to_datetime(f["CreatedDate"].str[:10]))
+    closed = won.set_index("Id")["day"]
+    late = lead["day"] > lead["ConvertedOpportunityId"].map(closed)
+    assert int(late.sum()) == 3
     assert _quality(salesforce) == [
+        ("leads", "warning", 3, None),
         ("opportunities", "warning", 8, worth),
         ("stage_history", "warning", 22, None),
         ("Contact.csv", "ignored", 0, None),
