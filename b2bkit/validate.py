@@ -27,8 +27,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from b2bkit.errors import MAX_EXAMPLES, VIOLATION_COLUMNS
 from b2bkit.parsing import visible
@@ -71,17 +69,17 @@ def _fmt_number(value: float) -> str:
     return f"{value:g}"
 
 
-def _column_checks(spec: Field) -> list[tuple[pa.Check, str]]:
-    checks = []
+def _column_checks(spec: Field) -> list[tuple[str, object, str]]:
+    """The value checks of a field: (pandera Check name, its argument, the rule's words)."""
+    checks: list[tuple[str, object, str]] = []
     if spec.positive:
-        checks.append((pa.Check.gt(0), "must be > 0"))
+        checks.append(("gt", 0, "must be > 0"))
     if spec.minimum is not None:
-        checks.append((pa.Check.ge(spec.minimum), f"must be >= {_fmt_number(spec.minimum)}"))
+        checks.append(("ge", spec.minimum, f"must be >= {_fmt_number(spec.minimum)}"))
     if spec.maximum is not None:
-        checks.append((pa.Check.le(spec.maximum), f"must be <= {_fmt_number(spec.maximum)}"))
+        checks.append(("le", spec.maximum, f"must be <= {_fmt_number(spec.maximum)}"))
     if spec.allowed is not None:
-        checks.append((pa.Check.isin(list(spec.allowed)),
-                       f"must be one of {', '.join(spec.allowed)}"))
+        checks.append(("isin", list(spec.allowed), f"must be one of {', '.join(spec.allowed)}"))
     return checks
 
 
@@ -140,13 +138,20 @@ def column_issues(frame: pd.DataFrame, spec: TableSpec,
         if field.name not in frame.columns:
             continue
         checks = _column_checks(field)
-        columns[field.name] = pa.Column(checks=[c for c, _ in checks], nullable=field.nullable)
-        rules[field.name] = [rule for _, rule in checks]
+        columns[field.name] = (checks, field.nullable)
+        rules[field.name] = [rule for *_, rule in checks]
     key = [k for k in spec.key if k in frame.columns]
     unique = key if key and len(key) == len(spec.key) and spec.unique_key else None
     if _passes(frame, [f for f in spec.fields if f.name in columns], unique):
         return []  # pandera would find nothing: it is run to describe failures
-    schema = pa.DataFrameSchema(columns, unique=unique, report_duplicates="exclude_first")
+    # imported here: a dataset that passes (and a report reading a snapshot) never pays for it
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
+
+    schema = pa.DataFrameSchema(
+        {name: pa.Column(checks=[getattr(pa.Check, kind)(arg) for kind, arg, _ in checks],
+                         nullable=nullable) for name, (checks, nullable) in columns.items()},
+        unique=unique, report_duplicates="exclude_first")
     try:
         schema.validate(frame, lazy=True)
         return []
