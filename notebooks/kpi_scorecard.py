@@ -56,6 +56,7 @@ def readable(frame, units, currency=""):
 
 
 from b2bkit.analysis import scorecard
+from b2bkit.analysis.periods_note import header_line
 
 ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
                    snapshot=snapshot)
@@ -63,7 +64,7 @@ P, before = nb.period_of(period)
 currency = ds.settings.currency
 targets = {name: value for name, value in globals().items() if name.startswith("target_")}
 targets = {name[len("target_"):]: value for name, value in targets.items()}
-print(f"{ds.settings.name}: {P} against {before}, as of {view.as_of:%Y-%m-%d}")
+print(header_line(ds.settings.name, P, view.as_of, compare_to=before))
 
 # %%
 nb.data_quality(ds, view)

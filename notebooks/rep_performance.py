@@ -45,13 +45,13 @@ def readable(frame, units, currency=""):
 
 
 from b2bkit.analysis import reps
+from b2bkit.analysis.periods_note import header_line
 
 ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
                    snapshot=snapshot)
 P, _ = nb.period_of(period)
 currency = ds.settings.currency
-print(f"{ds.settings.name}: {P} ({P.start:%Y-%m-%d} to {P.end:%Y-%m-%d}), "
-      f"as of {view.as_of:%Y-%m-%d}" + (f", team {team}" if team else ""))
+print(header_line(ds.settings.name, P, view.as_of) + (f" Team {team}." if team else ""))
 
 # %%
 nb.data_quality(ds, view)
