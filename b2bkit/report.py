@@ -384,7 +384,8 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
                          f"their parameters are {', '.join(sorted(known)) or 'none'}")
     ours = {k: v for k, v in extra.items() if k in declared_parameters.PARAMETERS}
     declared_parameters.check(ours)  # type, range, allowed values: before loading anything
-    folder = out / str(period)
+    # absolute: kernels run in parallel and a relative path must not depend on any cwd
+    folder = out.resolve() / str(period)
     source, mapped = _data_for_kernel(data), _map_for_kernel(column_map)
     dataset = load_dataset(source, lenient=lenient or None, column_map=mapped or None)
     extra.update(declared_parameters.check(ours, dataset=dataset))  # a team of the data
@@ -447,9 +448,10 @@ def _render_one(notebook: Path, values: dict, folder: Path, data: str) -> Render
     result = Rendered(name, target, parameters=values)
     start = time.perf_counter()
     try:
+        # no cwd=: papermill would os.chdir the whole process, which the threads share;
+        # every path the kernel gets (data, snapshot, output_dir) is absolute instead
         papermill.execute_notebook(str(notebook), str(partial), parameters=values,
-                                   progress_bar=False, cwd=str(notebook.parent),
-                                   kernel_name="python3")
+                                   progress_bar=False, kernel_name="python3")
         partial.replace(target)  # complete notebooks only under the final name
         html_partial = folder / f".{name}.partial.html"
         _to_html(target, html_partial)

@@ -202,3 +202,20 @@ def test_html_has_the_report_title_mathml_and_no_network_script(tmp_path: Path) 
     assert "$x^2$ costs $10" in page          # data text (an output) stays literal
     assert not re.search(r"<(?:script|link)\b[^>]*(?:src|href)=[\"']?https?:", page)
     assert "max-width: 100%" in page and "overflow-x: auto" in page
+
+
+def test_a_relative_out_renders_every_notebook_in_parallel(tmp_path: Path, monkeypatch) -> None:
+    # `make` runs `b2bkit report ... --out reports`: with two kernels at once, no notebook may
+    # depend on the process's working directory (papermill's cwd= changed it for all threads)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    notebooks = [NOTEBOOKS / f"{name}.ipynb" for name in ("kpi_scorecard", "funnel_diagnosis",
+                                                          "strategy_review")]
+    results = render_reports(notebooks, data=str(ROOT / "data" / "demo"),
+                             period=Period.parse("2025-Q3"), out=Path("reports"), jobs=2,
+                             progress=False)
+    assert [r.error for r in results] == [None, None, None]
+    assert Path.cwd() == work
+    assert sorted(p.name for p in (work / "reports" / "2025-Q3").glob("*.html")) == [
+        "funnel_diagnosis.html", "index.html", "kpi_scorecard.html", "strategy_review.html"]
