@@ -21,7 +21,7 @@ from b2bkit.metrics import View, prepare
 from b2bkit.periods import Period
 
 __all__ = ["PLAIN", "PROJECT", "Text", "data_quality", "formatted", "load", "missing",
-           "resolve", "say", "say_list", "setup"]
+           "readable", "resolve", "say", "say_list", "setup"]
 
 #: The project folder (the parent of the package), for default data paths.
 PROJECT = Path(__file__).resolve().parents[1]
@@ -170,6 +170,17 @@ def formatted(frame: pd.DataFrame, units: dict[str, str], currency: str = "") ->
         if column in out:
             out[column] = [format_value(v, unit, currency) for v in out[column]]
     return out.set_index(out.columns[0]) if len(out.columns) > 1 else out
+
+
+def readable(frame: pd.DataFrame, units: dict[str, str], currency: str = "") -> pd.DataFrame:
+    """A table as a reader sees it: values in their units, metrics by their glossary labels.
+
+    :func:`formatted`, then :func:`b2bkit.glossary.labelled` on the header and on row
+    labels that are metrics (channels, reps and other names from the data stay as they are).
+    """
+    from b2bkit.glossary import labelled
+
+    return labelled(formatted(frame, units, currency), index=True)
 
 
 def period_of(period: str | int, compare_to: str | int | None = None) -> tuple[Period, Period]:

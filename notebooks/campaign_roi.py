@@ -33,15 +33,10 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from b2bkit import glossary, plots
 from b2bkit import notebook as nb
+from b2bkit import plots
 
 nb.setup()
-
-
-def readable(frame, units, currency=""):
-    """A table as a reader sees it: values in their units, metrics by their labels."""
-    return glossary.labelled(nb.formatted(frame, units, currency), index=True)
 
 
 from b2bkit.analysis import campaigns, review
@@ -81,7 +76,7 @@ if "spend" not in view.tables:
     display(nb.missing("Channel ROI", "the dataset has no spend table."))
 else:
     channels = campaigns.channel_table(view, P, by="channel")
-    display(readable(channels, units, currency))
+    display(nb.readable(channels, units, currency))
     plots.ranked_bars(campaigns.rank(channels).set_index("channel")["roi"], unit="ratio",
                       title=campaigns.roi_title(channels, P),
                       label="ROI (1.0 = spend returned twice)")
@@ -111,7 +106,7 @@ if "spend" in view.tables:
 if "spend" in view.tables:
     by_campaign = campaigns.channel_table(view, P, by="campaign_id")
     ranked = campaigns.rank(by_campaign, by="campaign_id").head(top).reset_index(drop=True)
-    display(readable(ranked, units, currency))
+    display(nb.readable(ranked, units, currency))
     display(nb.say(campaigns.ranking_sentences(by_campaign, by="campaign_id",
                                                currency=currency)))
 
@@ -125,7 +120,7 @@ attendance = campaigns.attendance_table(view, P)
 if attendance is None or attendance.empty:
     display(nb.missing("Event attendance", f"no webinar or event attendance in {P}."))
 else:
-    display(readable(attendance, {}))
+    display(nb.readable(attendance, {}))
 
 # %% [markdown]
 # ## 5. How mature are these numbers?
@@ -144,4 +139,4 @@ else:
 
 # %%
 display(nb.say(review.maturity_sentence(view, P)))
-display(readable(review.projection_shown(review.projection_table(view, P)), {}))
+display(nb.readable(review.projection_shown(review.projection_table(view, P)), {}))

@@ -36,15 +36,10 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from b2bkit import glossary, plots
 from b2bkit import notebook as nb
+from b2bkit import plots
 
 nb.setup()
-
-
-def readable(frame, units, currency=""):
-    """A table as a reader sees it: values in their units, metrics by their labels."""
-    return glossary.labelled(nb.formatted(frame, units, currency), index=True)
 
 
 from b2bkit.analysis import customers
@@ -99,7 +94,7 @@ else:
                         "first order (%)")
     plt.show()
     display(nb.say(cohorts.TITLES["revenue"]))
-    display(readable(customers.cohort_table(revenue, "rate"), {}))
+    display(nb.readable(customers.cohort_table(revenue, "rate"), {}))
 
 # %%
 if logo is not None:
@@ -109,7 +104,7 @@ if logo is not None:
     per_customer = cohorts.cumulative_revenue_per_customer(orders, grain=cohort_grain,
                                                            as_of=view.as_of)
     display(nb.say(cohorts.TITLES["cumulative"].format(currency=currency)))
-    display(readable(customers.cohort_table(per_customer, "currency", currency), {}))
+    display(nb.readable(customers.cohort_table(per_customer, "currency", currency), {}))
 
 # %% [markdown]
 # ## 2. Customers in the period: S, N, L, E
@@ -120,11 +115,11 @@ if logo is not None:
 
 # %%
 states = customers.states_table(view, P)
-display(readable(states[["measure", "shown"]].rename(columns={"shown": str(P)}), {}))
+display(nb.readable(states[["measure", "shown"]].rename(columns={"shown": str(P)}), {}))
 nb.say(customers.states_sentence(states, P))
 
 # %%
-display(readable(nb.metric_table(view, P, ["repeat_sales_share", "aov", "revenue",
+display(nb.readable(nb.metric_table(view, P, ["repeat_sales_share", "aov", "revenue",
                                                 "orders"]), {}))
 
 # %% [markdown]
@@ -139,11 +134,11 @@ display(readable(nb.metric_table(view, P, ["repeat_sales_share", "aov", "revenue
 
 # %%
 by_segment = customers.clv_table(view, P, by="segment").dropna(subset=["clv", "arpa"], how="all")
-display(readable(by_segment.drop(columns=["cac", "clv_cac_ratio", "cac_payback_months"]),
+display(nb.readable(by_segment.drop(columns=["cac", "clv_cac_ratio", "cac_payback_months"]),
                      {"arpa": "currency", "gross_margin": "rate", "lifetime_years": "ratio",
                       "clv": "currency"}, currency))
 by_channel = customers.clv_table(view, P, by="channel").dropna(subset=["clv", "cac"], how="all")
-display(readable(by_channel, {"arpa": "currency", "gross_margin": "rate",
+display(nb.readable(by_channel, {"arpa": "currency", "gross_margin": "rate",
                                   "lifetime_years": "ratio", "clv": "currency",
                                   "cac": "currency", "clv_cac_ratio": "ratio",
                                   "cac_payback_months": "months"}, currency))
@@ -170,7 +165,7 @@ horizon_weeks = 52
 section = customers.predictive_section(view, horizon_weeks=horizon_weeks,
                                        gross_margin=s.gross_margin)
 if section.shown:
-    display(readable(section.table, {"customers": "count", "p_alive": "rate",
+    display(nb.readable(section.table, {"customers": "count", "p_alive": "rate",
                                          "expected_purchases": "ratio",
                                          "expected_spend": "currency",
                                          "expected_value": "currency"}, currency))
@@ -189,6 +184,6 @@ table, sentence = customers.nps_churn(view)
 if table.empty:
     display(nb.missing("NPS", sentence))
 else:
-    display(readable(customers.nps_by(view, P, "segment"), {"nps": "score"}))
-    display(readable(table, {"churn share": "rate"}))
+    display(nb.readable(customers.nps_by(view, P, "segment"), {"nps": "score"}))
+    display(nb.readable(table, {"churn share": "rate"}))
     display(nb.say(sentence))

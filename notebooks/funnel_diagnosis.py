@@ -36,15 +36,10 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from b2bkit import glossary, plots
 from b2bkit import notebook as nb
+from b2bkit import plots
 
 nb.setup()
-
-
-def readable(frame, units, currency=""):
-    """A table as a reader sees it: values in their units, metrics by their labels."""
-    return glossary.labelled(nb.formatted(frame, units, currency), index=True)
 
 
 from b2bkit.analysis import funnel
@@ -79,7 +74,7 @@ nb.data_quality(ds, view)
 
 # %%
 table = funnel.cohort_funnel(view, P)
-display(readable(table, {"leads": "count", "conversion": "rate", "low": "rate",
+display(nb.readable(table, {"leads": "count", "conversion": "rate", "low": "rate",
                              "high": "rate", "from_lead": "rate"}))
 plots.funnel_chart(table.dropna(subset=["leads"]).set_index("stage")["leads"],
                    title=f"The leads of {P}, followed to {view.as_of:%Y-%m-%d}")
@@ -111,7 +106,7 @@ display(nb.say_list(funnel.step_changes(view, P, before)))
 # %%
 counts = funnel.period_counts(view, P, before)
 display(nb.say(counts.attrs["title"]))
-display(readable(counts, {"leads": "count", "mqls": "count", "sqls": "count",
+display(nb.readable(counts, {"leads": "count", "mqls": "count", "sqls": "count",
                               "mql_to_sql_rate": "rate", "mql_to_sql_low": "rate",
                               "mql_to_sql_high": "rate"}))
 nb.say(funnel.definitions_sentence(table, counts))
@@ -126,7 +121,7 @@ nb.say(funnel.definitions_sentence(table, counts))
 # %%
 by_group = funnel.funnel_by(view, P, segment_by)
 stage_units = {stage: "count" for stage in funnel.COHORT_STAGES}
-display(readable(by_group, {**stage_units, "lead → won": "rate", "low": "rate",
+display(nb.readable(by_group, {**stage_units, "lead → won": "rate", "low": "rate",
                                 "high": "rate", "lead quality": "rate"}))
 quality = funnel.quality_ranking(by_group, segment_by)
 if quality.empty:
@@ -138,7 +133,7 @@ else:
 
 # %%
 by_segment = funnel.funnel_by(view, P, "segment")
-display(readable(by_segment, {**stage_units, "lead → won": "rate", "low": "rate",
+display(nb.readable(by_segment, {**stage_units, "lead → won": "rate", "low": "rate",
                                   "high": "rate", "lead quality": "rate"}))
 
 # %% [markdown]
@@ -155,7 +150,7 @@ if steps is None:
 elif steps.empty:
     display(nb.missing("Stage durations", f"no step was completed in {P}."))
 else:
-    display(readable(steps, {"mean_days": "days", "median_days": "days"}))
+    display(nb.readable(steps, {"mean_days": "days", "median_days": "days"}))
     plots.ranked_bars(steps.set_index("step")["median_days"], unit="days",
                       title=f"Median days per step in {P}")
     plt.show()
@@ -171,7 +166,7 @@ else:
 #   quota; below 1 the pipeline cannot meet the quota even if every deal is won.
 
 # %%
-display(readable(funnel.summary_table(view, P, ["sales_cycle_days", "sales_cycle_days_median",
+display(nb.readable(funnel.summary_table(view, P, ["sales_cycle_days", "sales_cycle_days_median",
                                        "win_rate", "avg_deal_size", "pipeline_velocity",
                                        "open_pipeline", "pipeline_coverage"]), {}))
 nb.say(funnel.amount_caveat(view, P))

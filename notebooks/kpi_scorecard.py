@@ -44,15 +44,10 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from b2bkit import glossary, plots
 from b2bkit import notebook as nb
+from b2bkit import plots
 
 nb.setup()
-
-
-def readable(frame, units, currency=""):
-    """A table as a reader sees it: values in their units, metrics by their labels."""
-    return glossary.labelled(nb.formatted(frame, units, currency), index=True)
 
 
 from b2bkit.analysis import scorecard
@@ -80,7 +75,7 @@ nb.data_quality(ds, view)
 
 # %%
 card = scorecard.scorecard(view, P, targets)
-display(readable(scorecard.shown(card, currency), {}))
+display(nb.readable(scorecard.shown(card, currency), {}))
 
 # %%
 display(nb.say(scorecard.verdict(card, P)))

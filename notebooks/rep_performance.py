@@ -39,11 +39,6 @@ from b2bkit import notebook as nb
 nb.setup()
 
 
-def readable(frame, units, currency=""):
-    """A table as a reader sees it: values in their units, metrics by their labels."""
-    return glossary.labelled(nb.formatted(frame, units, currency), index=True)
-
-
 from b2bkit.analysis import reps
 from b2bkit.analysis.periods_note import header_line
 
@@ -71,7 +66,7 @@ board = reps.leaderboard(view, P, team=team)
 if board.empty:
     display(nb.missing("Leaderboard", f"no rep closed a deal or had a quota in {P}."))
 else:
-    display(readable(board, {"bookings": "currency", "won_deals": "count",
+    display(nb.readable(board, {"bookings": "currency", "won_deals": "count",
                                  "win_rate": "rate", "avg_deal_size": "currency",
                                  "sales_cycle_days": "days", "quota_attainment": "rate",
                                  "selling_time_share": "rate", "forecast_accuracy": "rate",
@@ -98,7 +93,7 @@ else:
     plots.quota_chart(board.set_index("rep_id")["quota_attainment"],
                       title=f"Quota attainment by rep in {P} (dashed line: 100% of quota)")
     plt.show()
-display(readable(nb.metric_table(
+display(nb.readable(nb.metric_table(
     view, P, ["quota_attainment", "quota_attainment_rate", "rep_productivity"]), {}))
 
 # %% [markdown]
@@ -124,7 +119,7 @@ else:
 # {\text{bookings}}$$ for the forecast made for exactly this period: the team's, and each rep's.
 
 # %%
-display(readable(nb.metric_table(view, P, ["forecast_accuracy", "bookings"]), {}))
+display(nb.readable(nb.metric_table(view, P, ["forecast_accuracy", "bookings"]), {}))
 if not board.empty and board["forecast_accuracy"].notna().any():
     plots.ranked_bars(board.set_index("rep_id")["forecast_accuracy"], unit="rate",
                       title=f"Forecast accuracy by rep, {P}",

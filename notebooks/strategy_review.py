@@ -39,15 +39,10 @@ output_dir: str = ""  # where to write the decision table CSV (empty: do not wri
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from b2bkit import glossary, plots
 from b2bkit import notebook as nb
+from b2bkit import plots
 
 nb.setup()
-
-
-def readable(frame, units, currency=""):
-    """A table as a reader sees it: values in their units, metrics by their labels."""
-    return glossary.labelled(nb.formatted(frame, units, currency), index=True)
 
 
 from pathlib import Path
@@ -112,7 +107,7 @@ else:
     table = review.decision_table(view, P, rules, before)
     display(nb.say_list([f"{row.practice} — {row.verdict}: {row.reasons}"
                          for row in table.itertuples()]))  # one line per practice
-    display(readable(table.drop(columns="reasons"), {
+    display(nb.readable(table.drop(columns="reasons"), {
         "spend": "currency", "leads": "count", "cpl": "currency", "cost_per_sql": "currency",
         "attributed_bookings": "currency", "roi": "ratio", "lead_quality": "rate",
         "roi_at_d": "ratio", "lead_quality_at_d": "rate", "quality_low": "rate",
@@ -136,7 +131,7 @@ if table is not None:
 # $a_{j+1}$. A projection, with its range, not an observation.
 
 # %%
-display(readable(review.projection_shown(review.projection_table(view, P)), {}))
+display(nb.readable(review.projection_shown(review.projection_table(view, P)), {}))
 
 # %% [markdown]
 # ## 4. What changed since the comparison period
@@ -147,7 +142,7 @@ if table is not None:
     moved = table[["practice", "verdict"]].merge(
         earlier[["practice", "verdict"]], on="practice", how="left",
         suffixes=("", f" in {before}"))
-    display(readable(moved, {}))
+    display(nb.readable(moved, {}))
 
 # %% [markdown]
 # ## 5. Summary
