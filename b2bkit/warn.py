@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from b2bkit.schema import TableSpec
@@ -136,10 +137,10 @@ def lead_after_won(leads: pd.DataFrame, opportunities: pd.DataFrame) -> list[Iss
     closed = won.drop_duplicates("opportunity_id").set_index("opportunity_id")["closed_at"]
     by_lead = pd.Series(pd.NaT, index=leads.index, dtype="datetime64[ns]")
     if "opportunity_id" in leads:
-        by_lead = leads["opportunity_id"].map(closed).astype("datetime64[ns]")
+        by_lead = _dates_of(leads["opportunity_id"], closed)
     if "lead_id" in won:
         first = won.dropna(subset=["lead_id"]).groupby("lead_id", observed=True)["closed_at"].min()
-        by_lead = by_lead.fillna(leads["lead_id"].map(first).astype("datetime64[ns]"))
+        by_lead = by_lead.fillna(_dates_of(leads["lead_id"], first))
     # on calendar days: a deal closed on the day the lead was entered is not "before" it
     mask = (by_lead.dt.normalize() < leads["created_at"].dt.normalize()).fillna(False)
     mask = mask.astype(bool)
@@ -148,3 +149,11 @@ def lead_after_won(leads: pd.DataFrame, opportunities: pd.DataFrame) -> list[Iss
     detail = "won deal closed " + by_lead.dt.strftime("%Y-%m-%d")
     return [Issue("leads", "created_at", "created after its won deal closed (kept; the sales "
                   "cycle counts as 0 days)", mask, detail)]
+
+
+def _dates_of(keys: pd.Series, dates: pd.Series) -> pd.Series:
+    """``dates`` looked up by ``keys`` (its index), NaT where a key is blank or absent."""
+    found = pd.Index(dates.index.astype("string")).get_indexer(keys.astype("string"))
+    # -1 (not found) picks the NaT appended last
+    values = np.append(dates.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+    return pd.Series(values[found], index=keys.index, dtype="datetime64[ns]")
