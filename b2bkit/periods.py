@@ -32,7 +32,8 @@ import pandas as pd
 from b2bkit.errors import B2bkitError, PeriodError
 
 __all__ = ["FIRST_DAY", "FORMS", "KINDS", "LAST_DAY", "YEARS", "NotObservedError", "Period",
-           "as_of_default", "coverage_note", "parse_as_of", "parse_period"]
+           "as_of_default", "coverage_note", "incomplete_note", "parse_as_of",
+           "parse_period"]
 
 #: The accepted forms, as every period error message ends.
 FORMS = "write 2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30"
@@ -546,8 +547,21 @@ def coverage_note(period: Period, as_of: pd.Timestamp | None) -> str:
         raise NotObservedError(
             f"period {period} starts after as_of {as_of:%Y-%m-%d}: there is no data for it "
             "(choose an earlier period, or a later --as-of if the data reaches it)")
-    if period.end <= as_of:
+    note = incomplete_note(period, as_of)
+    return f"{note} (as_of {as_of:%Y-%m-%d})" if note else ""
+
+
+def incomplete_note(period: Period, as_of: object) -> str:
+    """``"<period> is incomplete: N of D days observed"`` when it ends after as_of, else "".
+
+    N counts the period's days up to and including as_of (0 when the period
+    starts after it; :func:`coverage_note` refuses such a period).
+
+    >>> incomplete_note(Period.parse("2025-12"), "2025-12-01")
+    '2025-12 is incomplete: 1 of 31 days observed'
+    """
+    moment = parse_as_of(as_of)
+    if moment >= period.end:
         return ""
-    observed = (as_of - period.start).days + 1
-    return (f"{period} is incomplete: {observed} of {period.days} days observed "
-            f"(as_of {as_of:%Y-%m-%d})")
+    seen = max((moment - period.start).days + 1, 0)
+    return f"{period} is incomplete: {seen} of {period.days} days observed"

@@ -13,25 +13,18 @@ from __future__ import annotations
 
 from b2bkit.metrics._base import as_period
 from b2bkit.periods import Period, parse_as_of
+from b2bkit.periods import incomplete_note as _incomplete
 
 __all__ = ["header_line", "incomplete_note"]
 
 
 def incomplete_note(period: Period | str, as_of: object) -> str:
-    """``"<period> is incomplete: N of D days observed"`` when it ends after as_of, else "".
-
-    N counts the period's days up to and including as_of (0 when the period
-    starts after it; such a period is refused before any report is drawn).
+    """:func:`b2bkit.periods.incomplete_note` for a period given as text or a Period.
 
     >>> incomplete_note("2025-12", "2025-12-01")
     '2025-12 is incomplete: 1 of 31 days observed'
     """
-    period = as_period(period)
-    moment = parse_as_of(as_of).normalize()
-    if moment >= period.end:
-        return ""
-    seen = max((moment - period.start).days + 1, 0)
-    return f"{period} is incomplete: {seen} of {period.days} days observed"
+    return _incomplete(as_period(period), as_of)
 
 
 def header_line(name: str, period: Period | str, as_of: object, *, compare_to: object = None
