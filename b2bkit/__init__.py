@@ -10,7 +10,7 @@ notebook rendering) are imported only by the functions that need them.
 
 from b2bkit.dataset import Dataset, load_dataset, sample_dataset
 from b2bkit.errors import B2bkitError, DatasetError, PeriodError, UsageError
-from b2bkit.periods import Period, parse_period
+from b2bkit.periods import Period
 
 __all__ = [
     "B2bkitError",
@@ -21,7 +21,6 @@ __all__ = [
     "UsageError",
     "__version__",
     "load_dataset",
-    "parse_period",
     "sample_dataset",
 ]
 

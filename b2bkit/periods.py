@@ -32,8 +32,7 @@ import pandas as pd
 from b2bkit.errors import B2bkitError, PeriodError
 
 __all__ = ["FIRST_DAY", "FORMS", "KINDS", "LAST_DAY", "YEARS", "NotObservedError", "Period",
-           "as_of_default", "coverage_note", "incomplete_note", "parse_as_of",
-           "parse_period"]
+           "as_of_default", "coverage_note", "incomplete_note", "parse_as_of"]
 
 #: The accepted forms, as every period error message ends.
 FORMS = "write 2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30"
@@ -89,8 +88,8 @@ def _naive(moment: pd.Timestamp) -> pd.Timestamp:
 class Period:
     """A span of whole calendar days, both ends inclusive.
 
-    Build one with :meth:`Period.parse` (or :func:`parse_period`), or a
-    range with :meth:`Period.between`.
+    Build one with :meth:`Period.parse` (from its text, or a Period as
+    is), or a range with :meth:`Period.between`.
 
     Attributes
     ----------
@@ -396,7 +395,7 @@ class Period:
         if getattr(values.dt, "tz", None) is not None:
             values = values.dt.tz_localize(None)
         inside = (values >= self.start) & (values < self.end_exclusive)
-        return inside.astype(bool)
+        return inside.fillna(False).astype(bool)
 
 
 def _day(value: object, what: str) -> pd.Timestamp:
@@ -407,33 +406,6 @@ def _day(value: object, what: str) -> pd.Timestamp:
     if moment is pd.NaT:
         raise PeriodError(f"{what} {value!r}: not a date (write 2025-07-01)")
     return _naive(moment).normalize()
-
-
-def parse_period(text: object) -> Period:
-    """Read a period; the same as :meth:`Period.parse`.
-
-    Parameters
-    ----------
-    text : str or int
-        ``2025``, ``2025-Q3``, ``2025-07``, ``2025-W27`` or
-        ``2025-07-01..2025-09-30``.
-
-    Returns
-    -------
-    Period
-
-    Raises
-    ------
-    PeriodError
-        The text is not a period; the message says why.
-
-    Examples
-    --------
-    >>> p = parse_period("2025-W01")
-    >>> p.start, p.end
-    (Timestamp('2024-12-30 00:00:00'), Timestamp('2025-01-05 00:00:00'))
-    """
-    return Period.parse(text)
 
 
 def parse_as_of(value: object) -> pd.Timestamp:

@@ -31,7 +31,7 @@ from b2bkit.validate import Issue
 
 if TYPE_CHECKING:
     from b2bkit.dataset import Dataset
-    from b2bkit.metrics._view import View
+    from b2bkit.metrics import View
 
 __all__ = ["CLEAN", "QUALITY_COLUMNS", "as_of_lines", "issue_rows", "quality_lines",
            "statement"]
@@ -121,7 +121,7 @@ def as_of_lines(view: View) -> list[str]:
     Examples
     --------
     >>> from b2bkit.dataset import from_frames
-    >>> from b2bkit.metrics._view import prepare
+    >>> from b2bkit.metrics import prepare
     >>> ds = from_frames({"spend": pd.DataFrame({"date": ["2025-01-01", "2025-03-01"],
     ...                                          "channel": ["ads", "ads"], "amount": [5, 7]})})
     >>> as_of_lines(prepare(ds, "2025-01-31"))
@@ -140,7 +140,7 @@ def statement(ds: Dataset, view: View | None = None) -> list[str]:
     without dated rows has no as_of and nothing cut.
 
     >>> from b2bkit.dataset import sample_dataset
-    >>> from b2bkit.metrics._view import prepare
+    >>> from b2bkit.metrics import prepare
     >>> ds = sample_dataset()
     >>> statement(ds, prepare(ds, "2025-03-14"))[-1]
     'leads: 1 row created after as_of 2025-03-14 not counted'
@@ -148,7 +148,7 @@ def statement(ds: Dataset, view: View | None = None) -> list[str]:
     if ds.as_of is None:
         return quality_lines(ds)
     if view is None:
-        from b2bkit.metrics._view import prepare
+        from b2bkit.metrics import prepare
 
         view = prepare(ds)
     return quality_lines(ds) + as_of_lines(view)

@@ -21,7 +21,7 @@ from b2bkit import sources
 from b2bkit.cli import main
 from b2bkit.dataset import load_dataset
 from b2bkit.errors import DatasetError
-from b2bkit.metrics._view import prepare
+from b2bkit.metrics import prepare
 from b2bkit.quality import as_of_lines, quality_lines
 
 CORPUS = Path(__file__).parent / "data" / "adversarial"

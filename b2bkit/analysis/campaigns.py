@@ -19,10 +19,13 @@ import pandas as pd
 
 from b2bkit.formatting import format_value
 from b2bkit.metrics import (
+    UNKNOWN,
     View,
+    attribution,
     cac,
     cost_per_sql,
     cpl,
+    cycle_days,
     event_attendance,
     lead_quality,
     leads,
@@ -30,9 +33,6 @@ from b2bkit.metrics import (
     roi,
     sqls,
 )
-from b2bkit.metrics._base import Split, as_period
-from b2bkit.metrics._view import UNKNOWN
-from b2bkit.metrics.marketing import attributed_bookings
 from b2bkit.periods import Period
 from b2bkit.stats import wilson_interval
 
@@ -55,24 +55,16 @@ def channel_table(view: View, period: Period | str, *, by: str = "channel") -> p
     as_of) comes with its 95% Wilson interval ``lead_quality_low`` /
     ``lead_quality_high``.
     """
-    period = as_period(period)
-    split = Split(view, by)
-    booked = attributed_bookings(split, period).values
-    opps = view.tables.get("opportunities")
-    won = pd.Series(np.nan, index=booked.index)
-    if opps is not None and "leads" in view.tables and ("opportunities", "lead_id") in view.links:
-        to_lead = view.links[("opportunities", "lead_id")]
-        created = view.tables["leads"]["created_at"].to_numpy()[np.maximum(to_lead, 0)]
-        lead_in = (to_lead >= 0) & pd.Series(created).pipe(period.mask).to_numpy()
-        won = split.count("opportunities", lead_in & (opps["status"] == "won").to_numpy())
+    period = Period.parse(period)
+    credited = attribution(view, period, by=by).set_index(by)
     table = pd.DataFrame({
         "spend": _values(marketing_spend, view, period, by),
         "leads": _values(leads, view, period, by),
         "cpl": _values(cpl, view, period, by),
         "sqls": _values(sqls, view, period, by),
         "cost_per_sql": _values(cost_per_sql, view, period, by),
-        "attributed_won_deals": won,
-        "attributed_bookings": booked,
+        "attributed_won_deals": credited["attributed_won_deals"],
+        "attributed_bookings": credited["attributed_bookings"],
         "roi": _values(roi, view, period, by),
     })
     reached = _values(lead_quality, view, period, by) * table["leads"]
@@ -150,7 +142,7 @@ def attendance_table(view: View, period: Period | str) -> pd.DataFrame | None:
     """Webinar and event attendance per campaign, with the campaign's channel (None if absent)."""
     if "engagement" not in view.tables or "campaigns" not in view.tables:
         return None
-    period = as_period(period)
+    period = Period.parse(period)
     counts = _values(event_attendance, view, period, "campaign_id")
     campaigns = view.tables["campaigns"].set_index("campaign_id")
     table = pd.DataFrame({"attendance": counts})
@@ -165,16 +157,16 @@ def attendance_table(view: View, period: Period | str) -> pd.DataFrame | None:
 def immature_share(view: View, period: Period | str) -> tuple[float, float]:
     """Share of the period's leads younger than the median sales cycle at as_of, and that cycle.
 
-    Those leads have had less time than a typical deal needs, so their ROI
-    will still grow.
+    The cycle is the catalogue's (:func:`~b2bkit.metrics.cycle_days`: first
+    contact to close) over every deal won up to as_of, not only those won
+    in the period. The period's leads younger than it have had less time
+    than a typical deal needs, so their ROI will still grow.
     """
-    period = as_period(period)
+    period = Period.parse(period)
     leads_frame = view.tables.get("leads")
-    opps = view.tables.get("opportunities")
-    if leads_frame is None or opps is None or "closed_at" not in opps:
+    if leads_frame is None:
         return float("nan"), float("nan")
-    won = opps[(opps["status"] == "won").to_numpy()]
-    cycle = ((won["closed_at"] - won["created_at"]) / pd.Timedelta(days=1)).clip(lower=0).median()
+    cycle = cycle_days(view).median()
     if np.isnan(cycle):
         return float("nan"), float("nan")
     created = leads_frame["created_at"][period.mask(leads_frame["created_at"])]

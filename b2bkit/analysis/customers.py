@@ -34,7 +34,6 @@ from b2bkit.metrics import (
     predictive,
     retention_rate,
 )
-from b2bkit.metrics._base import as_period
 from b2bkit.metrics.customers import lifetime_years
 from b2bkit.periods import Period
 
@@ -45,7 +44,7 @@ __all__ = ["AT_RISK_COLUMNS", "MIN_PREDICTIVE_CUSTOMERS", "PredictiveSection",
 
 def states_table(view: View, period: Period | str) -> pd.DataFrame:
     """S, N, L, E with retention_rate and churn_rate (values and reasons)."""
-    period = as_period(period)
+    period = Period.parse(period)
     s, n, e = (customers_start(view, period), new_customers(view, period),
                customers_end(view, period))
     churn = churn_rate(view, period)
@@ -78,7 +77,7 @@ def states_sentence(table: pd.DataFrame, period: Period | str) -> str:
 
 def clv_table(view: View, period: Period | str, by: str = "segment") -> pd.DataFrame:
     """ARPA, margin, lifetime (years), CLV, CAC, CLV:CAC and payback per group of ``by``."""
-    period = as_period(period)
+    period = Period.parse(period)
 
     def col(metric):
         return metric(view, period, by=by).set_index(by)["value"]
@@ -118,7 +117,7 @@ def nps_churn(view: View) -> tuple[pd.DataFrame, str]:
 
 def nps_by(view: View, period: Period | str, by: str = "segment") -> pd.DataFrame:
     """NPS of the period per group."""
-    frame = nps(view, as_period(period), by=by)
+    frame = nps(view, Period.parse(period), by=by)
     return frame.rename(columns={"value": "nps"}).assign(note=frame["note"].fillna(""))
 
 

@@ -27,6 +27,7 @@ from b2bkit.formatting import format_value
 from b2bkit.metrics import (
     CATALOGUE,
     MIN_MATURE_DAYS,
+    UNKNOWN,
     View,
     avg_deal_size,
     bant_qualified_share,
@@ -38,8 +39,6 @@ from b2bkit.metrics import (
     sqls,
     win_rate,
 )
-from b2bkit.metrics._base import as_period
-from b2bkit.metrics._view import UNKNOWN
 from b2bkit.periods import Period
 from b2bkit.stats import change_sentence, wilson_interval
 from b2bkit.warn import earliest_stages
@@ -112,7 +111,7 @@ def lead_reach(view: View, period: Period | str, *, days: float | None = None) -
     Returns a boolean frame (one column per recorded stage) indexed by the
     lead's row.
     """
-    period = as_period(period)
+    period = Period.parse(period)
     times, _ = _stage_times(view)
     stages, _ = recorded_stages(view)
     created = times["lead"]
@@ -170,7 +169,7 @@ def bottleneck_sentence(table: pd.DataFrame, period: Period | str, *, as_of: obj
     True on any dataset: it names the skipped stages, and never claims that
     no step lost leads.
     """
-    period = as_period(period)
+    period = Period.parse(period)
     seen = f" as of {pd.Timestamp(as_of):%Y-%m-%d}" if as_of is not None else ""
     rows = table.dropna(subset=["leads"]).reset_index(drop=True)
     skipped = table.loc[table["leads"].isna(), "stage"].tolist()
@@ -204,8 +203,8 @@ def step_changes(view: View, period: Period | str, compare_to: Period | str | No
     :func:`b2bkit.stats.two_proportion_test`. A period not mature at 30 days
     gets one "too early" sentence instead.
     """
-    period = as_period(period)
-    before = as_period(compare_to) if compare_to is not None else period.previous()
+    period = Period.parse(period)
+    before = Period.parse(compare_to) if compare_to is not None else period.previous()
     days = common_mature_days(period, before, view.as_of)
     if days < MIN_MATURE_DAYS:
         return [f"Too early to compare the cohorts of {period} and {before}: {period} is "
@@ -229,8 +228,8 @@ def period_counts(view: View, period: Period | str, compare_to: Period | str | N
     period may be a lead of an earlier one. mql_to_sql_rate carries its
     Wilson interval (of the MQLs dated in the period, the share with sql_at).
     """
-    period = as_period(period)
-    before = as_period(compare_to) if compare_to is not None else period.previous()
+    period = Period.parse(period)
+    before = Period.parse(compare_to) if compare_to is not None else period.previous()
     rows = []
     for when in (period, before):
         m = mqls(view, when)
@@ -269,7 +268,7 @@ def amount_caveat(view: View, period: Period | str) -> str:
     >>> amount_caveat(prepare(sample_dataset()), "2025-Q1")
     ''
     """
-    period = as_period(period)
+    period = Period.parse(period)
     rate, deal = win_rate(view, period), avg_deal_size(view, period)
     if rate == 1 and (deal == 0 or np.isnan(deal)):
         return (f"Caution: in {period} every closed deal is won and the average deal is "
@@ -288,7 +287,7 @@ def funnel_by(view: View, period: Period | str, by: str, *, confidence: float = 
     that reached SQL (the catalogue's lead_quality). Groups are sorted with
     ``(unknown)`` last; it is shown, never ranked.
     """
-    period = as_period(period)
+    period = Period.parse(period)
     reach = lead_reach(view, period)
     labels = view.dims.get("leads", {}).get(by)
     if labels is None:
@@ -327,7 +326,7 @@ def stage_durations(view: View, period: Period | str) -> pd.DataFrame | None:
     """
     if "stage_history" not in view.tables:
         return None
-    period = as_period(period)
+    period = Period.parse(period)
     order = {stage: i for i, stage in enumerate(view.settings.stages)}
     history = earliest_stages(view.tables["stage_history"]).copy()
     history["rank"] = history["stage"].astype(str).map(order)
@@ -350,7 +349,7 @@ def stage_durations(view: View, period: Period | str) -> pd.DataFrame | None:
 
 def summary_table(view: View, period: Period | str, names: list[str]) -> pd.DataFrame:
     """Metrics of the period and the previous one, formatted, with the reason if missing."""
-    period = as_period(period)
+    period = Period.parse(period)
     currency = view.settings.currency
     rows = []
     for name in names:
@@ -367,7 +366,7 @@ def summary_table(view: View, period: Period | str, names: list[str]) -> pd.Data
 
 def quality_sentence(view: View, period: Period | str) -> str:
     """Lead quality and BANT share in one sentence."""
-    period = as_period(period)
+    period = Period.parse(period)
     quality, bant = lead_quality(view, period), bant_qualified_share(view, period)
     parts = [f"{format_value(quality, 'rate')} of the leads created in {period} reached SQL"
              if not np.isnan(quality) else f"no lead quality for {period} ({quality.reason})"]

@@ -11,7 +11,6 @@ numbers cover the days up to as_of, and every output says so.
 
 from __future__ import annotations
 
-from b2bkit.metrics._base import as_period
 from b2bkit.periods import Period, parse_as_of
 from b2bkit.periods import incomplete_note as _incomplete
 
@@ -24,7 +23,7 @@ def incomplete_note(period: Period | str, as_of: object) -> str:
     >>> incomplete_note("2025-12", "2025-12-01")
     '2025-12 is incomplete: 1 of 31 days observed'
     """
-    return _incomplete(as_period(period), as_of)
+    return _incomplete(Period.parse(period), as_of)
 
 
 def header_line(name: str, period: Period | str, as_of: object, *, compare_to: object = None
@@ -35,7 +34,7 @@ def header_line(name: str, period: Period | str, as_of: object, *, compare_to: o
     >>> header_line("Demo", "2025-Q4", "2025-11-14", compare_to="2025-Q3")
     'Demo: 2025-Q4 (2025-10-01 to 2025-12-31), compared with 2025-Q3, data as of 2025-11-14. 2025-Q4 is incomplete: 45 of 92 days observed.'
     """  # noqa: E501
-    period = as_period(period)
+    period = Period.parse(period)
     moment = parse_as_of(as_of)
     text = f"{name}: {period} ({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d})"
     if compare_to is not None and str(compare_to):

@@ -19,6 +19,7 @@ import pandas as pd
 
 from b2bkit.formatting import format_value
 from b2bkit.metrics import (
+    UNKNOWN,
     View,
     avg_deal_size,
     bookings,
@@ -29,8 +30,6 @@ from b2bkit.metrics import (
     win_rate,
     won_deals,
 )
-from b2bkit.metrics._base import as_period
-from b2bkit.metrics._view import UNKNOWN
 from b2bkit.periods import Period
 
 __all__ = ["MIN_DEALS", "coaching_sentences", "leaderboard"]
@@ -47,7 +46,7 @@ COLUMNS = {"bookings": bookings, "won_deals": won_deals, "win_rate": win_rate,
 def leaderboard(view: View, period: Period | str, *, team: str = "",
                 min_deals: int = MIN_DEALS) -> pd.DataFrame:
     """One row per rep, by bookings: the metrics of :data:`COLUMNS`, closed deals, a flag."""
-    period = as_period(period)
+    period = Period.parse(period)
     table = pd.DataFrame({name: metric(view, period, by="rep_id").set_index("rep_id")["value"]
                           for name, metric in COLUMNS.items()})
     opps = view.tables.get("opportunities")

@@ -47,14 +47,13 @@ from b2bkit.metrics import (
     CATALOGUE,
     LEAD_COHORT_METRICS,
     MIN_MATURE_DAYS,
+    UNKNOWN,
     View,
     at_age,
     common_mature_days,
     mature_days,
     project,
 )
-from b2bkit.metrics._base import as_period
-from b2bkit.metrics._view import UNKNOWN
 from b2bkit.periods import Period
 from b2bkit.stats import wilson_interval
 
@@ -147,8 +146,8 @@ def decision_table(view: View, period: Period | str, rules: Thresholds,
     and ``roi_change_at_d`` are age-matched. Practices with neither spend nor
     leads are left out; ``(unknown)`` comes last, not judged.
     """
-    period = as_period(period)
-    before = as_period(compare_to) if compare_to else period.previous()
+    period = Period.parse(period)
+    before = Period.parse(compare_to) if compare_to else period.previous()
     days = max(common_mature_days(period, before, view.as_of), 0)
     now = channel_table(view, period, by="practice").set_index("practice")
     now = now.rename(columns={"lead_quality_low": "_low", "lead_quality_high": "_high"})
@@ -194,8 +193,8 @@ def maturity_sentence(view: View, period: Period | str, compare_to: Period | str
     >>> maturity_sentence(prepare(sample_dataset(), "2025-06-30"), "2025-Q1")
     '2025-Q1 and 2024-Q4 are compared at the same age: 91 days after each period ends (roi@91, lead_quality@91).'
     """  # noqa: E501
-    period = as_period(period)
-    before = as_period(compare_to) if compare_to else period.previous()
+    period = Period.parse(period)
+    before = Period.parse(compare_to) if compare_to else period.previous()
     mature = mature_days(period, view.as_of)
     days = max(common_mature_days(period, before, view.as_of), 0)
     if mature < MIN_MATURE_DAYS:
@@ -214,7 +213,7 @@ def projection_table(view: View, period: Period | str) -> pd.DataFrame:
     ``low``, ``high``, ``label`` (always "projection") and ``note`` (how, or
     why there is none).
     """
-    period = as_period(period)
+    period = Period.parse(period)
     rows = []
     for name in LEAD_COHORT_METRICS:
         result = project(name, view, period)

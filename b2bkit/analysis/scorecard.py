@@ -24,19 +24,15 @@ from b2bkit.metrics import (
     common_mature_days,
     mature_days,
 )
-from b2bkit.metrics._base import as_period
 from b2bkit.periods import Period
 
-__all__ = ["COMPOUNDING", "LOWER_IS_BETTER", "SCORECARD", "TARGET_PERIOD", "history",
+__all__ = ["COMPOUNDING", "SCORECARD", "TARGET_PERIOD", "history",
            "scorecard", "shown", "targets_for", "verdict"]
 
 #: The seeds' checklist (lead conversion ... retention), then CPL, CAC, CLV:CAC and NPS.
 SCORECARD = ("lead_conversion_rate", "avg_deal_size", "win_rate", "quota_attainment",
              "revenue_growth", "pipeline_coverage", "retention_rate", "cpl", "cac",
              "clv_cac_ratio", "nps")
-
-#: Metrics where a value under the target is good.
-LOWER_IS_BETTER = ("cpl", "cac")
 
 #: The period kind the targets are stated for (the notebook's defaults are quarterly).
 TARGET_PERIOD = "quarter"
@@ -78,7 +74,7 @@ def targets_for(targets: dict[str, float], period: Period | str,
     >>> round(targets_for({"retention_rate": 0.9}, "2025")["retention_rate"], 4)
     0.6561
     """
-    period = as_period(period)
+    period = Period.parse(period)
     share = _quarters(period) / _QUARTERS.get(per, 1.0)
     out = dict(targets)
     if "retention_rate" in out and np.isfinite(out["retention_rate"]):
@@ -102,7 +98,7 @@ def scorecard(view: View, period: Period | str, targets: dict[str, float],
     note); when the period is not mature at 30 days they are NaN and the
     status is "too early to judge" instead of a verdict against the target.
     """
-    period = as_period(period)
+    period = Period.parse(period)
     targets = targets_for(targets, period, per)
     days = common_mature_days(period, period.previous(), view.as_of)
     young = mature_days(period, view.as_of) < MIN_MATURE_DAYS
@@ -121,12 +117,13 @@ def scorecard(view: View, period: Period | str, targets: dict[str, float],
                 change = float(at_age(name, view, period, days)) - float(before)
                 note = note or f"previous and change at the same age: {name}@{days}"
         target = targets.get(name, np.nan)
+        lower = info.better == "lower"  # a value under the target is good
         if np.isnan(now) or np.isnan(target):
             status = "no value" if np.isnan(now) else "no target"
-        elif (now <= target) if name in LOWER_IS_BETTER else (now >= target):
+        elif (now <= target) if lower else (now >= target):
             status = "on target"
         else:
-            status = "below target" if name not in LOWER_IS_BETTER else "above target"
+            status = "above target" if lower else "below target"
         if name in LEAD_COHORT_METRICS and young and not np.isnan(now):
             status = "too early to judge"  # a young cohort is not held to its target
         rows.append({"metric": name, "unit": info.unit, "value": float(now),
@@ -138,7 +135,7 @@ def scorecard(view: View, period: Period | str, targets: dict[str, float],
 def history(view: View, period: Period | str, names: tuple[str, ...] = SCORECARD,
             periods: int = 8) -> pd.DataFrame:
     """Each metric over the last ``periods`` periods of the same kind (oldest first)."""
-    period = as_period(period)
+    period = Period.parse(period)
     chain = [period]
     for _ in range(periods - 1):
         chain.append(chain[-1].previous())

@@ -49,7 +49,7 @@ from b2bkit.metrics.funnel import (
     mqls,
     sqls,
 )
-from b2bkit.metrics.marketing import cost_per_sql, cpl, marketing_spend, roi
+from b2bkit.metrics.marketing import attribution, cost_per_sql, cpl, marketing_spend, roi
 from b2bkit.metrics.maturity import (
     LEAD_COHORT_METRICS,
     MIN_MATURE_DAYS,
@@ -65,6 +65,7 @@ from b2bkit.metrics.revenue import aov, orders, repeat_sales_share, revenue, rev
 from b2bkit.metrics.sales import (
     avg_deal_size,
     bookings,
+    cycle_days,
     forecast_accuracy,
     open_pipeline,
     opportunities_created,
@@ -85,10 +86,10 @@ from b2bkit.metrics.team import (
 
 __all__ = [
     "CATALOGUE", "DIMENSIONS", "LEAD_COHORT_METRICS", "MIN_MATURE_DAYS", "UNKNOWN", "MetricInfo",
-    "Missing", "Projection", "View", "aov", "arpa", "at_age", "avg_deal_size",
+    "Missing", "Projection", "View", "aov", "arpa", "at_age", "attribution", "avg_deal_size",
     "bant_qualified_share", "bookings", "cac", "cac_payback_months", "churn_rate", "clv",
     "clv_cac_ratio", "common_mature_days", "compute_all", "cost_per_sql", "cpl", "customers_end",
-    "customers_start", "development_factors", "engaged_leads", "event_attendance",
+    "customers_start", "cycle_days", "development_factors", "engaged_leads", "event_attendance",
     "forecast_accuracy", "lead_conversion_rate", "lead_quality", "lead_to_mql_rate", "leads",
     "marketing_spend", "mature_days", "mql_to_sql_rate", "mqls", "new_customers", "nps",
     "open_pipeline", "opportunities_created", "opportunity_conversion_rate", "orders",

@@ -182,20 +182,38 @@ def absent(split: Split, *tables: str) -> Result | None:
     return None
 
 
-def in_period(values: pd.Series, period: Period) -> pd.Series:
-    """True where a timestamp's calendar date lies in ``period`` (NaT: False)."""
-    return ((values >= period.start) & (values < period.end + pd.Timedelta(days=1))).fillna(
-        False).astype(bool)
+#: What ``better`` may say of a metric: a higher value is better, a lower one, or neither.
+BETTER = ("higher", "lower", None)
 
 
 @dataclass(frozen=True)
 class MetricInfo:
-    """A metric of the catalogue: its name, unit and the function that computes it."""
+    """A metric of the catalogue.
+
+    Attributes
+    ----------
+    name, unit : str
+        The metric's name and unit (one of :data:`UNITS`).
+    compute : callable
+        ``compute(split, period) -> Result``, guarded: a missing table or an
+        undeclared dimension gives every group a missing value with its reason.
+    public : callable
+        ``name(data, period, *, by=None, as_of=None)``.
+    needs : tuple of str
+        The tables without which the metric is missing.
+    splits : "all" or tuple of str
+        The dimensions it can be split by.
+    better : "higher", "lower" or None
+        Which way is good (the scorecard's "on target" reads it).
+    """
 
     name: str
     unit: str  # count, currency, rate, ratio, days, score, currency_per_day, months
     compute: Callable[[Split, Period], Result]
     public: Callable[..., object]
+    needs: tuple[str, ...] = ()
+    splits: str | tuple[str, ...] = "all"
+    better: str | None = "higher"
 
     @property
     def summary(self) -> str:
@@ -209,7 +227,28 @@ CATALOGUE: dict[str, MetricInfo] = {}
 UNITS = ("count", "currency", "rate", "ratio", "days", "score", "currency_per_day", "months")
 
 
-def metric(unit: str) -> Callable[[Callable[[Split, Period], Result]], Callable[..., object]]:
+def _guarded(compute: Callable[[Split, Period], Result], name: str, needs: tuple[str, ...],
+             splits: str | tuple[str, ...]) -> Callable[[Split, Period], Result]:
+    """``compute`` behind the checks its declaration implies."""
+    subject = needs[0] if needs else name
+
+    def checked(split: Split, period: Period) -> Result:
+        missing = absent(split, *needs)
+        if missing:
+            return missing
+        if split.by is not None and splits != "all" and split.by not in splits:
+            return Result.missing(split.groups, f"{subject} cannot be split by {split.by}")
+        return compute(split, period)
+
+    checked.__name__ = checked.__qualname__ = name
+    checked.__doc__ = compute.__doc__
+    checked.__module__ = compute.__module__
+    return checked
+
+
+def metric(unit: str, *, needs: tuple[str, ...] = (), splits: str | tuple[str, ...] = "all",
+           better: str | None = "higher"
+           ) -> Callable[[Callable[[Split, Period], Result]], Callable[..., object]]:
     """Register ``compute(split, period) -> Result`` as a public metric.
 
     The public function has the signature
@@ -218,30 +257,45 @@ def metric(unit: str) -> Callable[[Callable[[Split, Period], Result]], Callable[
     a :class:`~b2bkit.periods.Period` or its text. It returns a number (a
     :class:`Missing` with its reason when the value is missing) or, with
     ``by``, a frame with one row per group: ``[by, value, note]``.
+
+    Parameters
+    ----------
+    unit : str
+        One of :data:`UNITS`.
+    needs : tuple of str
+        Tables the metric cannot do without: when one is absent every group
+        is missing with "no <table> table in the dataset" (the first absent
+        one named) and ``compute`` is not called.
+    splits : "all" or tuple of str
+        The dimensions it can be split by; another one gives every group
+        "<needs[0]> cannot be split by <by>" (the metric's name when it needs
+        no table).
+    better : "higher", "lower" or None
+        Which way is good; None for a volume with no good direction.
     """
     if unit not in UNITS:
         raise ValueError(f"unknown unit {unit!r}")
+    if better not in BETTER:
+        raise ValueError(f"better must be 'higher', 'lower' or None, not {better!r}")
+    if splits != "all" and not set(splits) <= set(DIMENSIONS):
+        raise ValueError(f"splits must be 'all' or dimensions of {DIMENSIONS}, not {splits!r}")
 
-    def register(compute: Callable[[Split, Period], Result]) -> Callable[..., object]:
-        name = compute.__name__
+    def register(raw: Callable[[Split, Period], Result]) -> Callable[..., object]:
+        name = raw.__name__
+        compute = _guarded(raw, name, tuple(needs), splits)
 
         def public(data: Dataset | View, period: Period | str, *, by: str | None = None,
                    as_of: object = None) -> float | int | pd.DataFrame:
             view = prepare(data, as_of)
             split = Split(view, by)
-            result = compute(split, as_period(period))
+            result = compute(split, Period.parse(period))
             return result.output(by, integer=unit == "count")
 
         public.__name__ = public.__qualname__ = name
-        public.__doc__ = compute.__doc__
-        public.__module__ = compute.__module__
+        public.__doc__ = raw.__doc__
+        public.__module__ = raw.__module__
         public.compute = compute  # type: ignore[attr-defined]
-        CATALOGUE[name] = MetricInfo(name, unit, compute, public)
+        CATALOGUE[name] = MetricInfo(name, unit, compute, public, tuple(needs), splits, better)
         return public
 
     return register
-
-
-def as_period(period: Period | str) -> Period:
-    """A :class:`Period` from itself or its text."""
-    return period if isinstance(period, Period) else Period.parse(period)

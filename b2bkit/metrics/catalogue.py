@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from b2bkit.dataset import Dataset
-from b2bkit.metrics._base import ALL, CATALOGUE, Split, as_period
+from b2bkit.metrics._base import ALL, CATALOGUE, Split
 from b2bkit.metrics._view import View, prepare
 from b2bkit.periods import Period
 
@@ -59,7 +59,7 @@ def compute_all(data: Dataset | View, period: Period | str, *, by: str | None = 
     """
     view = prepare(data, as_of)
     split = Split(view, by)
-    period = as_period(period)
+    period = Period.parse(period)
     parts = []
     for name in metrics:
         info = CATALOGUE[name]

@@ -21,9 +21,7 @@ from b2bkit.metrics._base import (
     Result,
     Split,
     absent,
-    as_period,
     combine,
-    in_period,
     metric,
     ratio,
 )
@@ -70,8 +68,8 @@ def _states(split: Split, period: Period) -> dict[str, pd.Series] | Result:
     return {
         "S": split.count("customers", s),
         "E": split.count("customers", _on(c, period.end)),
-        "N": split.count("customers", in_period(c["start"], period)),
-        "L": split.count("customers", s & in_period(c["stop"], period)),
+        "N": split.count("customers", period.mask(c["start"])),
+        "L": split.count("customers", s & period.mask(c["stop"])),
     }
 
 
@@ -163,7 +161,7 @@ def retention_rate(split: Split, period: Period) -> Result:
                  f"no customers at the start of {period}")
 
 
-@metric("rate")
+@metric("rate", better="lower")
 def churn_rate(split: Split, period: Period) -> Result:
     r"""Share of the customers at the start that stopped in the period.
 
@@ -180,7 +178,7 @@ def churn_rate(split: Split, period: Period) -> Result:
     return churn_in(split, period)
 
 
-@metric("score")
+@metric("score", needs=("nps",))
 def nps(split: Split, period: Period) -> Result:
     r"""Net Promoter Score of the answers dated in the period.
 
@@ -194,13 +192,10 @@ def nps(split: Split, period: Period) -> Result:
     >>> nps(sample_dataset(), "2025-Q1")      # one 9 and one 6
     0.0
     """
-    missing = absent(split, "nps")
-    if missing:
-        return missing
     if split.unsplittable("nps"):
         return split.not_split("nps")
     frame = split.view.tables["nps"]
-    dated = in_period(frame["date"], period)
+    dated = period.mask(frame["date"])
     score = frame["score"].astype(float)
     net = (score >= 9).astype(float) - (score <= 6).astype(float)
     answers = split.count("nps", dated)
@@ -208,8 +203,6 @@ def nps(split: Split, period: Period) -> Result:
 
 
 def _acquisition_cost(split: Split, period: Period) -> Result:
-    if split.by is not None and split.by != "channel":
-        return Result.missing(split.groups, f"cac cannot be split by {split.by}")
     if absent(split, "spend") and absent(split, "sales_costs"):
         return Result.missing(split.groups, "no spend or sales_costs table in the dataset")
     total = split.empty(0.0)
@@ -217,11 +210,11 @@ def _acquisition_cost(split: Split, period: Period) -> Result:
         total = total + spend_in(split, period).values
     if split.by is None and "sales_costs" in split.view.tables:
         costs = split.view.tables["sales_costs"]
-        total = total + costs["amount"].astype(float)[in_period(costs["date"], period)].sum()
+        total = total + costs["amount"].astype(float)[period.mask(costs["date"])].sum()
     return Result.of(total)
 
 
-@metric("currency")
+@metric("currency", splits=("channel",), better="lower")
 def cac(split: Split, period: Period) -> Result:
     r"""Customer acquisition cost: spend and sales costs per new customer.
 
@@ -288,7 +281,7 @@ def lifetime_years(data: object, period: Period | str, *, by: str | None = None,
     10.0
     """
     split = Split(prepare(data, as_of), by)
-    return _lifetime_years(split, as_period(period)).output(by)
+    return _lifetime_years(split, Period.parse(period)).output(by)
 
 
 def _lifetime_years(split: Split, period: Period) -> Result:
@@ -340,7 +333,7 @@ def clv_cac_ratio(split: Split, period: Period) -> Result:
     return combine(ratio(value.values, cost.values, f"a zero cac in {period}"), value, cost)
 
 
-@metric("months")
+@metric("months", better="lower")
 def cac_payback_months(split: Split, period: Period) -> Result:
     r"""Months of gross margin it takes to earn back the acquisition cost.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.metrics._base import Result, Split, absent, in_period, metric
+from b2bkit.metrics._base import Result, Split, metric
 from b2bkit.periods import Period
 
 __all__ = ["ATTENDANCE", "engaged_leads", "event_attendance", "unique_visitors"]
@@ -21,9 +21,6 @@ ATTENDANCE = ("webinar_attended", "event_attended")
 
 
 def _events(split: Split) -> Result | None:
-    missing = absent(split, "engagement")
-    if missing:
-        return missing
     if split.unsplittable("engagement"):
         return split.not_split("engagement")
     return None
@@ -39,7 +36,7 @@ def _distinct(split: Split, table: str, keys: pd.Series, mask: pd.Series) -> pd.
     return pairs.groupby("group").size().reindex(split.groups, fill_value=0).astype(float)
 
 
-@metric("count")
+@metric("count", needs=("engagement",))
 def unique_visitors(split: Split, period: Period) -> Result:
     r"""Distinct visitors with a page view in the period.
 
@@ -59,11 +56,11 @@ def unique_visitors(split: Split, period: Period) -> Result:
     events = split.view.tables["engagement"]
     if "visitor_id" not in events:
         return Result.missing(split.groups, "engagement has no visitor_id column")
-    views = in_period(events["date"], period) & (events["event_type"] == "page_view")
+    views = period.mask(events["date"]) & (events["event_type"] == "page_view")
     return Result.of(_distinct(split, "engagement", events["visitor_id"], views.astype(bool)))
 
 
-@metric("count")
+@metric("count", needs=("engagement",))
 def event_attendance(split: Split, period: Period) -> Result:
     r"""Webinar and event attendances in the period, each person once per event and day.
 
@@ -83,7 +80,7 @@ def event_attendance(split: Split, period: Period) -> Result:
     if missing:
         return missing
     events = split.view.tables["engagement"]
-    attended = (in_period(events["date"], period) & events["event_type"].isin(ATTENDANCE))
+    attended = (period.mask(events["date"]) & events["event_type"].isin(ATTENDANCE))
     attended = attended.to_numpy(dtype=bool)
     rows = events[attended]  # a small share of all events: build keys on these only
     person = pd.Series(pd.NA, index=rows.index, dtype="string")
@@ -100,7 +97,7 @@ def event_attendance(split: Split, period: Period) -> Result:
     return Result.of(_distinct(split, "engagement", full, attended))
 
 
-@metric("count")
+@metric("count", needs=("engagement", "leads"))
 def engaged_leads(split: Split, period: Period) -> Result:
     r"""Leads created by the period's end with at least one engagement event in it.
 
@@ -114,16 +111,13 @@ def engaged_leads(split: Split, period: Period) -> Result:
     >>> engaged_leads(sample_dataset(), "2025-Q1")
     1
     """
-    missing = absent(split, "engagement", "leads")
-    if missing:
-        return missing
     if split.unsplittable("leads"):
         return split.not_split("leads")
     events, leads = split.view.tables["engagement"], split.view.tables["leads"]
     if "lead_id" not in events:
         return Result.missing(split.groups, "engagement has no lead_id column")
     to_lead = split.view.links.get(("engagement", "lead_id"))
-    dated = in_period(events["date"], period).to_numpy(dtype=bool)
+    dated = period.mask(events["date"]).to_numpy(dtype=bool)
     engaged = np.zeros(len(leads), dtype=bool)
     if to_lead is not None:
         hit = to_lead[dated]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from b2bkit.metrics._base import Result, Split, absent, in_period, metric, ratio
+from b2bkit.metrics._base import Result, Split, metric, ratio
 from b2bkit.periods import Period
 
 __all__ = [
@@ -36,16 +36,13 @@ def _no_column(split: Split, column: str) -> Result:
 
 
 def _count_leads(split: Split, period: Period, column: str) -> Result:
-    missing = absent(split, "leads")
-    if missing:
-        return missing
     dates = _dated(split, column)
     if dates is None:
         return _no_column(split, column)
-    return Result.of(split.count("leads", in_period(dates, period)))
+    return Result.of(split.count("leads", period.mask(dates)))
 
 
-@metric("count")
+@metric("count", needs=("leads",))
 def leads(split: Split, period: Period) -> Result:
     r"""Leads created in the period.
 
@@ -68,7 +65,7 @@ def leads(split: Split, period: Period) -> Result:
     return _count_leads(split, period, "created_at")
 
 
-@metric("count")
+@metric("count", needs=("leads",))
 def mqls(split: Split, period: Period) -> Result:
     r"""Leads that became marketing-qualified (mql_at) in the period.
 
@@ -85,7 +82,7 @@ def mqls(split: Split, period: Period) -> Result:
     return _count_leads(split, period, "mql_at")
 
 
-@metric("count")
+@metric("count", needs=("leads",))
 def sqls(split: Split, period: Period) -> Result:
     r"""Leads that became sales-qualified (sql_at) in the period.
 
@@ -103,18 +100,15 @@ def sqls(split: Split, period: Period) -> Result:
 
 
 def _share_of_created(split: Split, period: Period, reached: str) -> Result:
-    missing = absent(split, "leads")
-    if missing:
-        return missing
     frame = split.view.tables["leads"]
     if reached not in frame:
         return _no_column(split, reached)
-    created = in_period(frame["created_at"], period)
+    created = period.mask(frame["created_at"])
     return ratio(split.count("leads", created & frame[reached].notna()),
                  split.count("leads", created), f"no leads created in {period}")
 
 
-@metric("rate")
+@metric("rate", needs=("leads",))
 def lead_to_mql_rate(split: Split, period: Period) -> Result:
     r"""Of the leads created in the period, the share with mql_at set (as of as_of).
 
@@ -135,7 +129,7 @@ def lead_to_mql_rate(split: Split, period: Period) -> Result:
     return _share_of_created(split, period, "mql_at")
 
 
-@metric("rate")
+@metric("rate", needs=("leads",))
 def mql_to_sql_rate(split: Split, period: Period) -> Result:
     r"""Of the leads with mql_at in the period, the share with sql_at set.
 
@@ -150,19 +144,16 @@ def mql_to_sql_rate(split: Split, period: Period) -> Result:
     >>> round(mql_to_sql_rate(sample_dataset(), "2025-Q1"), 4)
     0.6667
     """
-    missing = absent(split, "leads")
-    if missing:
-        return missing
     frame = split.view.tables["leads"]
     for column in ("mql_at", "sql_at"):
         if column not in frame:
             return _no_column(split, column)
-    mql = in_period(frame["mql_at"], period)
+    mql = period.mask(frame["mql_at"])
     return ratio(split.count("leads", mql & frame["sql_at"].notna()),
                  split.count("leads", mql), f"no MQLs in {period}")
 
 
-@metric("rate")
+@metric("rate", needs=("leads",))
 def lead_conversion_rate(split: Split, period: Period) -> Result:
     r"""Of the leads created in the period, the share with an opportunity.
 
@@ -182,7 +173,7 @@ def lead_conversion_rate(split: Split, period: Period) -> Result:
     return _share_of_created(split, period, "opportunity_id")
 
 
-@metric("rate")
+@metric("rate", needs=("leads",))
 def lead_quality(split: Split, period: Period) -> Result:
     r"""Of the leads created in the period, the share that reached SQL.
 
@@ -200,7 +191,7 @@ def lead_quality(split: Split, period: Period) -> Result:
     return _share_of_created(split, period, "sql_at")
 
 
-@metric("rate")
+@metric("rate", needs=("leads",))
 def bant_qualified_share(split: Split, period: Period) -> Result:
     r"""Of the leads created in the period with a BANT answer, the share with 3+ true.
 
@@ -216,15 +207,12 @@ def bant_qualified_share(split: Split, period: Period) -> Result:
     >>> round(bant_qualified_share(sample_dataset(), "2025-Q1"), 4)
     0.6667
     """
-    missing = absent(split, "leads")
-    if missing:
-        return missing
     frame = split.view.tables["leads"]
     present = [c for c in BANT if c in frame]
     if not present:
         return _no_column(split, "bant_*")
     answers = frame[present]
-    created = in_period(frame["created_at"], period)
+    created = period.mask(frame["created_at"])
     filled = answers.notna().any(axis=1)
     qualified = answers.fillna(False).astype(bool).sum(axis=1) >= 3
     return ratio(split.count("leads", created & qualified),

@@ -9,12 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.metrics._base import Result, Split, absent, combine, in_period, metric, ratio
-from b2bkit.metrics._view import lookup
+from b2bkit.dataset import Dataset
+from b2bkit.metrics._base import Result, Split, absent, combine, metric, ratio
+from b2bkit.metrics._view import View, lookup, prepare
 from b2bkit.metrics.funnel import leads, sqls
 from b2bkit.periods import Period
 
-__all__ = ["cost_per_sql", "cpl", "marketing_spend", "roi"]
+__all__ = ["attribution", "cost_per_sql", "cpl", "marketing_spend", "roi"]
 
 
 def spend_in(split: Split, period: Period) -> Result:
@@ -25,10 +26,10 @@ def spend_in(split: Split, period: Period) -> Result:
     if split.unsplittable("spend"):
         return split.not_split("spend")
     frame = split.view.tables["spend"]
-    return Result.of(split.sum("spend", frame["amount"], in_period(frame["date"], period)))
+    return Result.of(split.sum("spend", frame["amount"], period.mask(frame["date"])))
 
 
-@metric("currency")
+@metric("currency", needs=("spend",), better=None)
 def marketing_spend(split: Split, period: Period) -> Result:
     r"""Marketing spend dated in the period.
 
@@ -57,7 +58,7 @@ def _per(split: Split, period: Period, count: Result, what: str) -> Result:
     return combine(result, spend, count)
 
 
-@metric("currency")
+@metric("currency", better="lower")
 def cpl(split: Split, period: Period) -> Result:
     r"""Cost per lead: marketing spend over leads created in the period.
 
@@ -79,7 +80,7 @@ def cpl(split: Split, period: Period) -> Result:
     return _per(split, period, leads.compute(split, period), "leads")
 
 
-@metric("currency")
+@metric("currency", better="lower")
 def cost_per_sql(split: Split, period: Period) -> Result:
     r"""Marketing spend over the leads that became SQLs in the period.
 
@@ -109,9 +110,48 @@ def attributed_bookings(split: Split, period: Period) -> Result:
         return Result.missing(split.groups, "opportunities have no lead_id")
     to_lead = split.view.links.get(("opportunities", "lead_id"), np.full(len(opps), -1))
     created = lookup(leads_frame, "created_at", to_lead)
-    mask = (opps["status"] == "won").to_numpy() & in_period(created, period).to_numpy()
+    mask = (opps["status"] == "won").to_numpy() & period.mask(created).to_numpy()
     return Result.of(split.sum("opportunities", opps["amount"], pd.Series(mask,
                                                                          index=opps.index)))
+
+
+def attribution(data: Dataset | View, period: Period | str, *, by: str = "channel",
+                as_of: object = None) -> pd.DataFrame:
+    r"""Wins and bookings of the period's leads per group: what :func:`roi` credits.
+
+    .. math:: \text{attributed\_bookings} = \sum_{\text{won},\ \text{lead created in } P}
+              \text{amount}
+
+    Won as of as_of, whenever closed: unlike the catalogue's ``won_deals``
+    and ``bookings`` (deals closed in the period). Grouped by the lead's
+    ``by``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``[by, attributed_won_deals, attributed_bookings]``, one row per
+        group; NaN when the opportunities cannot be traced to their leads.
+
+    Examples
+    --------
+    >>> from b2bkit import sample_dataset
+    >>> attribution(sample_dataset(), "2025-Q1").query("attributed_won_deals > 0")
+       channel  attributed_won_deals  attributed_bookings
+    2  webinar                   1.0               1200.5
+    """
+    view = prepare(data, as_of)
+    split = Split(view, by)
+    period = Period.parse(period)
+    booked = attributed_bookings(split, period).values
+    won = pd.Series(np.nan, index=booked.index)
+    opps = view.tables.get("opportunities")
+    if opps is not None and "leads" in view.tables and ("opportunities", "lead_id") in view.links:
+        to_lead = view.links[("opportunities", "lead_id")]
+        lead_in = (to_lead >= 0) & period.mask(
+            lookup(view.tables["leads"], "created_at", to_lead)).to_numpy()
+        won = split.count("opportunities", lead_in & (opps["status"] == "won").to_numpy())
+    return pd.DataFrame({by: booked.index.astype(str), "attributed_won_deals": won.to_numpy(),
+                         "attributed_bookings": booked.to_numpy()})
 
 
 @metric("ratio")

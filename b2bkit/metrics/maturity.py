@@ -43,7 +43,6 @@ from b2bkit.metrics._base import (
     Result,
     Split,
     absent,
-    as_period,
     combine,
     ratio,
 )
@@ -73,7 +72,7 @@ def mature_days(period: Period | str, as_of: object) -> int:
     >>> mature_days("2025-Q3", "2025-10-30"), mature_days("2025-Q4", "2025-12-01")
     (30, -30)
     """
-    period = as_period(period)
+    period = Period.parse(period)
     return int((parse_as_of(as_of) - period.end) // _DAY)
 
 
@@ -156,8 +155,12 @@ def _events(split: Split, name: str) -> _Events | Result:
                    leads["created_at"])
 
 
-def _in(values: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
-    return ((values >= start) & (values < end + _DAY)).fillna(False).to_numpy(dtype=bool)
+def _in(values: pd.Series, period: Period, as_of: pd.Timestamp | None = None) -> np.ndarray:
+    """In ``period`` (:meth:`Period.mask`) and, given ``as_of``, on or before it."""
+    inside = period.mask(values)
+    if as_of is not None:
+        inside = inside & (values < as_of + _DAY).fillna(False)
+    return inside.to_numpy(dtype=bool)
 
 
 def _compute_at(split: Split, name: str, period: Period, days: float) -> Result:
@@ -165,7 +168,7 @@ def _compute_at(split: Split, name: str, period: Period, days: float) -> Result:
     events = _events(split, name)
     if isinstance(events, Result):
         return events
-    born = _in(events.born, period.start, period.end)
+    born = _in(events.born, period)
     within = born & (events.delay <= days).fillna(False).to_numpy(dtype=bool)
     reached = split.sum(events.table, events.weight, within)
     if name == "roi":
@@ -215,7 +218,7 @@ def at_age(name: str, data: Dataset | View, period: Period | str, days: float, *
     """
     view = prepare(data, as_of)
     split = Split(view, by)
-    return _compute_at(split, name, as_period(period), float(days)).output(by)
+    return _compute_at(split, name, Period.parse(period), float(days)).output(by)
 
 
 @dataclass(frozen=True)
@@ -348,7 +351,7 @@ def project(name: str, data: Dataset | View, period: Period | str, *, as_of: obj
     'projection'
     """
     view = prepare(data, as_of)
-    period = as_period(period)
+    period = Period.parse(period)
     split = Split(view, None)
     events = _events(split, name)
     if isinstance(events, Result):
@@ -364,10 +367,8 @@ def project(name: str, data: Dataset | View, period: Period | str, *, as_of: obj
     for column in ("factor", "low", "high"):
         steps = factors[column].to_numpy()
         cumulative[column] = np.append(np.cumprod(steps[::-1])[::-1], 1.0)
-    in_period = _in(events.born, period.start, min(period.end, view.as_of))
-    born = events.born.where(in_period)
-    members = events.members.where(_in(events.members, period.start,
-                                       min(period.end, view.as_of)))
+    born = events.born.where(_in(events.born, period, view.as_of))
+    members = events.members.where(_in(events.members, period, view.as_of))
     mine = _Events(events.table, born, events.delay, events.weight, members)
     reached, _, size, ends = _monthly(mine, split, view.as_of, ages)
     if reached.empty:

@@ -6,7 +6,7 @@ on 2025-02-11 and 100 EUR on 2025-03-11.
 
 from __future__ import annotations
 
-from b2bkit.metrics._base import Result, Split, absent, combine, in_period, metric, ratio
+from b2bkit.metrics._base import Result, Split, absent, combine, metric, ratio
 from b2bkit.periods import Period
 
 __all__ = ["aov", "orders", "repeat_sales_share", "revenue", "revenue_growth"]
@@ -20,10 +20,10 @@ def revenue_in(split: Split, period: Period, table: str = "orders") -> Result:
     if split.unsplittable(table):
         return split.not_split("orders")
     frame = split.view.tables["orders"]
-    return Result.of(split.sum(table, frame["amount"], in_period(frame["date"], period)))
+    return Result.of(split.sum(table, frame["amount"], period.mask(frame["date"])))
 
 
-@metric("currency")
+@metric("currency", needs=("orders",))
 def revenue(split: Split, period: Period) -> Result:
     r"""Sum of the orders dated in the period.
 
@@ -41,7 +41,7 @@ def revenue(split: Split, period: Period) -> Result:
     return revenue_in(split, period)
 
 
-@metric("rate")
+@metric("rate", needs=("orders",))
 def revenue_growth(split: Split, period: Period) -> Result:
     r"""Revenue change against the previous period of the same kind.
 
@@ -64,7 +64,7 @@ def revenue_growth(split: Split, period: Period) -> Result:
     return combine(result, now, before)
 
 
-@metric("count")
+@metric("count", needs=("orders",))
 def orders(split: Split, period: Period) -> Result:
     r"""Orders dated in the period.
 
@@ -78,14 +78,11 @@ def orders(split: Split, period: Period) -> Result:
     >>> orders(sample_dataset(), "2025-Q1")
     2
     """
-    missing = absent(split, "orders")
-    if missing:
-        return missing
     frame = split.view.tables["orders"]
-    return Result.of(split.count("orders", in_period(frame["date"], period)))
+    return Result.of(split.count("orders", period.mask(frame["date"])))
 
 
-@metric("currency")
+@metric("currency", needs=("orders",))
 def aov(split: Split, period: Period) -> Result:
     r"""Average order value: revenue per order.
 
@@ -103,7 +100,7 @@ def aov(split: Split, period: Period) -> Result:
     return combine(ratio(money.values, count.values, f"no orders in {period}"), money, count)
 
 
-@metric("rate")
+@metric("rate", needs=("orders",))
 def repeat_sales_share(split: Split, period: Period) -> Result:
     r"""Share of revenue from accounts that had already ordered on an earlier day.
 
@@ -120,11 +117,9 @@ def repeat_sales_share(split: Split, period: Period) -> Result:
     0.0769
     """
     money = revenue_in(split, period)
-    if absent(split, "orders"):
-        return money
     frame = split.view.tables["orders"]
     day = frame["date"].dt.normalize()
     first_day = day.groupby(frame["account_id"].to_numpy()).transform("min")
-    repeat = in_period(frame["date"], period) & (day > first_day)
+    repeat = period.mask(frame["date"]) & (day > first_day)
     repeated = Result.of(split.sum("orders", frame["amount"], repeat))
     return combine(ratio(repeated.values, money.values, f"no revenue in {period}"), money)

@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import pandas as pd
 
+from b2bkit.dataset import Dataset
 from b2bkit.metrics._base import (
     Result,
     Split,
     absent,
     combine,
-    in_period,
     metric,
     ratio,
 )
-from b2bkit.metrics._view import lookup
+from b2bkit.metrics._view import View, lookup, prepare
 from b2bkit.metrics.funnel import sqls
 from b2bkit.periods import Period
 
 __all__ = [
     "avg_deal_size",
     "bookings",
+    "cycle_days",
     "forecast_accuracy",
     "open_pipeline",
     "opportunities_created",
@@ -46,7 +47,7 @@ def _closed(split: Split, period: Period, status: str) -> pd.Series:
     opps = _opps(split)
     if "closed_at" not in opps:
         return pd.Series(False, index=opps.index)
-    return (opps["status"] == status).to_numpy() & in_period(opps["closed_at"], period)
+    return (opps["status"] == status).to_numpy() & period.mask(opps["closed_at"])
 
 
 def won_in(split: Split, period: Period) -> pd.Series:
@@ -54,7 +55,7 @@ def won_in(split: Split, period: Period) -> pd.Series:
     return _closed(split, period, "won")
 
 
-@metric("count")
+@metric("count", needs=("opportunities",))
 def opportunities_created(split: Split, period: Period) -> Result:
     r"""Opportunities created in the period.
 
@@ -69,13 +70,10 @@ def opportunities_created(split: Split, period: Period) -> Result:
     >>> opportunities_created(sample_dataset(), "2025-Q1")
     3
     """
-    missing = absent(split, "opportunities")
-    if missing:
-        return missing
-    return Result.of(split.count("opportunities", in_period(_opps(split)["created_at"], period)))
+    return Result.of(split.count("opportunities", period.mask(_opps(split)["created_at"])))
 
 
-@metric("count")
+@metric("count", needs=("opportunities",))
 def won_deals(split: Split, period: Period) -> Result:
     r"""Opportunities won with closed_at in the period.
 
@@ -89,13 +87,10 @@ def won_deals(split: Split, period: Period) -> Result:
     >>> won_deals(sample_dataset(), "2025-Q1"), won_deals(sample_dataset(), "2025-01")
     (1, 0)
     """
-    missing = absent(split, "opportunities")
-    if missing:
-        return missing
     return Result.of(split.count("opportunities", won_in(split, period)))
 
 
-@metric("rate")
+@metric("rate", needs=("opportunities",))
 def win_rate(split: Split, period: Period) -> Result:
     r"""Won over won plus lost, of the opportunities closed in the period.
 
@@ -111,15 +106,12 @@ def win_rate(split: Split, period: Period) -> Result:
     >>> win_rate(sample_dataset(), "2025-01")
     Missing('no opportunities closed in 2025-01')
     """
-    missing = absent(split, "opportunities")
-    if missing:
-        return missing
     won = split.count("opportunities", won_in(split, period))
     lost = split.count("opportunities", _closed(split, period, "lost"))
     return ratio(won, won + lost, f"no opportunities closed in {period}")
 
 
-@metric("rate")
+@metric("rate", needs=("opportunities",))
 def opportunity_conversion_rate(split: Split, period: Period) -> Result:
     r"""Of the opportunities created in the period, the share won (as of as_of).
 
@@ -133,11 +125,8 @@ def opportunity_conversion_rate(split: Split, period: Period) -> Result:
     >>> round(opportunity_conversion_rate(sample_dataset(), "2025-Q1"), 4)
     0.3333
     """
-    missing = absent(split, "opportunities")
-    if missing:
-        return missing
     opps = _opps(split)
-    created = in_period(opps["created_at"], period)
+    created = period.mask(opps["created_at"])
     return ratio(split.count("opportunities", created & (opps["status"] == "won")),
                  split.count("opportunities", created),
                  f"no opportunities created in {period}")
@@ -151,7 +140,7 @@ def bookings_in(split: Split, period: Period) -> Result:
     return Result.of(split.sum("opportunities", _opps(split)["amount"], won_in(split, period)))
 
 
-@metric("currency")
+@metric("currency", needs=("opportunities",))
 def bookings(split: Split, period: Period) -> Result:
     r"""Amount of the opportunities won in the period.
 
@@ -188,37 +177,68 @@ def avg_deal_size(split: Split, period: Period) -> Result:
                    deals)
 
 
-def _cycle_days(split: Split, period: Period) -> tuple[pd.Series, pd.Series] | Result:
-    """Days from first contact to close of each deal won in the period, and its group."""
-    missing = absent(split, "opportunities")
-    if missing:
-        return missing
-    opps = _opps(split)
+def _days_to_close(view: View) -> pd.Series:
+    """Days from first contact to close of every opportunity (NaN where not closed)."""
+    opps = view.tables["opportunities"]
     first = opps["created_at"]
-    if "lead_id" in opps and "leads" in split.view.tables:
-        to_lead = split.view.links.get(("opportunities", "lead_id"))
+    if "lead_id" in opps and "leads" in view.tables:
+        to_lead = view.links.get(("opportunities", "lead_id"))
         if to_lead is not None:
-            first = lookup(split.view.tables["leads"], "created_at", to_lead).fillna(first)
-    won = won_in(split, period)
+            first = lookup(view.tables["leads"], "created_at", to_lead).fillna(first)
     # a deal closed before it (or its lead) was created: 0 days, not a negative cycle
     closed = opps.get("closed_at", pd.Series(pd.NaT, index=opps.index))  # no column: none won
-    days = ((closed - first) / pd.Timedelta(days=1)).clip(lower=0)
-    labels = split.labels("opportunities")
-    return days[won], labels[won]
+    return ((closed - first) / pd.Timedelta(days=1)).clip(lower=0)
+
+
+def cycle_days(data: Dataset | View, *, as_of: object = None) -> pd.Series:
+    r"""Days from first contact to close of each deal won up to as_of.
+
+    .. math:: \text{cycle} = \text{closed\_at} - \text{first contact}
+
+    First contact is the linked lead's created_at, else the opportunity's;
+    a deal closed before its first contact counts 0 days. These are the days
+    :func:`sales_cycle_days` and :func:`sales_cycle_days_median` average
+    over the deals won in a period; here every deal won on or before as_of
+    counts (a deal closed after as_of is still open).
+
+    Parameters
+    ----------
+    data : Dataset or View
+    as_of : optional
+        Overrides the dataset's as_of.
+
+    Returns
+    -------
+    pandas.Series
+        Fractional days (timestamp difference / 24 h), one per won deal, on
+        the opportunities' index; empty without an opportunities table.
+
+    Examples
+    --------
+    >>> from b2bkit import sample_dataset
+    >>> cycle_days(sample_dataset()).tolist()      # O1: lead 2025-01-05, won 2025-02-11
+    [37.0]
+    """
+    view = prepare(data, as_of)
+    if "opportunities" not in view.tables:
+        return pd.Series(dtype=float)
+    opps = view.tables["opportunities"]
+    won = ((opps["status"] == "won") & opps.get("closed_at", pd.Series(pd.NaT, index=opps.index))
+           .notna()).fillna(False).astype(bool)
+    return _days_to_close(view)[won.to_numpy()]
 
 
 def _cycle(split: Split, period: Period, how: str) -> Result:
-    found = _cycle_days(split, period)
-    if isinstance(found, Result):
-        return found
-    days, labels = found
+    won = won_in(split, period)
+    days = _days_to_close(split.view)[won]
+    labels = split.labels("opportunities")[won]
     values = days.groupby(labels.to_numpy()).agg(how).reindex(split.groups)
     notes = pd.Series(pd.NA, index=values.index, dtype="string").mask(
         values.isna(), f"no won deals in {period}")
     return Result.of(values, notes)
 
 
-@metric("days")
+@metric("days", needs=("opportunities",), better="lower")
 def sales_cycle_days(split: Split, period: Period) -> Result:
     r"""Mean days from first contact to close, over deals won in the period.
 
@@ -238,7 +258,7 @@ def sales_cycle_days(split: Split, period: Period) -> Result:
     return _cycle(split, period, "mean")
 
 
-@metric("days")
+@metric("days", needs=("opportunities",), better="lower")
 def sales_cycle_days_median(split: Split, period: Period) -> Result:
     r"""Median days from first contact to close, over deals won in the period.
 
@@ -289,7 +309,7 @@ def open_at(split: Split, day: pd.Timestamp) -> pd.Series:
     return (created & still_open).astype(bool)
 
 
-@metric("currency")
+@metric("currency", needs=("opportunities",))
 def open_pipeline(split: Split, period: Period) -> Result:
     r"""Amount of the opportunities open at the period's end.
 
@@ -304,10 +324,12 @@ def open_pipeline(split: Split, period: Period) -> Result:
     >>> open_pipeline(sample_dataset(), "2025-Q1"), open_pipeline(sample_dataset(), "2025-02")
     (5000.0, 0.0)
     """
-    missing = absent(split, "opportunities")
-    if missing:
-        return missing
     return Result.of(split.sum("opportunities", _opps(split)["amount"], open_at(split, period.end)))
+
+
+def quota_rows(quotas: pd.DataFrame, period: Period) -> pd.Series:
+    """Quota rows whose span lies inside the period: both ends in it (:meth:`Period.mask`)."""
+    return period.mask(quotas["period_start"]) & period.mask(quotas["period_end"])
 
 
 def quota_in(split: Split, period: Period) -> Result:
@@ -318,8 +340,7 @@ def quota_in(split: Split, period: Period) -> Result:
     if split.unsplittable("quotas"):
         return split.not_split("quotas")
     quotas = split.view.tables["quotas"]
-    inside = (quotas["period_start"] >= period.start) & (quotas["period_end"] <= period.end)
-    return Result.of(split.sum("quotas", quotas["quota"], inside))
+    return Result.of(split.sum("quotas", quotas["quota"], quota_rows(quotas, period)))
 
 
 @metric("ratio")
@@ -347,7 +368,7 @@ def pipeline_coverage(split: Split, period: Period) -> Result:
     return combine(result, quota, pipeline)
 
 
-@metric("rate")
+@metric("rate", needs=("forecasts",))
 def forecast_accuracy(split: Split, period: Period) -> Result:
     r"""How close the forecast for the period came to actual bookings.
 
@@ -365,19 +386,19 @@ def forecast_accuracy(split: Split, period: Period) -> Result:
     >>> round(forecast_accuracy(sample_dataset(), "2025-Q1"), 4)  # 1 - |1200.5-1500|/1200.5
     0.7505
     """
-    missing = absent(split, "forecasts")
-    if missing:
-        return missing
     if split.unsplittable("forecasts"):
         return split.not_split("forecasts")
     forecasts = split.view.tables["forecasts"]
     exact = ((forecasts["period_start"] == period.start)
              & (forecasts["period_end"] == period.end)).fillna(False).astype(bool)
-    team = exact & forecasts["rep_id"].isna()
+    # without a rep_id column (it is optional) every row is a team row
+    per_rep = (forecasts["rep_id"].notna() if "rep_id" in forecasts
+               else pd.Series(False, index=forecasts.index))
+    team = exact & ~per_rep
     if split.by is None and team.any():
         chosen = team
     else:
-        chosen = exact & forecasts["rep_id"].notna()
+        chosen = exact & per_rep
     labels = split.labels("forecasts")
     rows = forecasts["forecast_amount"].astype(float)[chosen]
     forecast = rows.groupby(labels[chosen].to_numpy()).sum().reindex(split.groups)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from b2bkit.metrics._base import Result, Split, absent, combine, in_period, metric, ratio
-from b2bkit.metrics.sales import won_in
+from b2bkit.metrics._base import Result, Split, combine, metric, ratio
+from b2bkit.metrics.sales import quota_rows, won_in
 from b2bkit.periods import Period
 
 __all__ = ["quota_attainment", "quota_attainment_rate", "rep_productivity",
@@ -20,13 +20,8 @@ __all__ = ["quota_attainment", "quota_attainment_rate", "rep_productivity",
 
 def _per_rep(split: Split, period: Period) -> pd.DataFrame | Result:
     """Per rep: quota (NaN without quota rows), bookings, won deals, group."""
-    missing = absent(split, "quotas", "opportunities")
-    if missing:
-        return missing
-    if split.by not in (None, "rep_id"):
-        return Result.missing(split.groups, f"quotas cannot be split by {split.by}")
     quotas = split.view.tables["quotas"]
-    inside = (quotas["period_start"] >= period.start) & (quotas["period_end"] <= period.end)
+    inside = quota_rows(quotas, period)
     quota = quotas["quota"].astype(float)[inside].groupby(
         quotas.loc[inside, "rep_id"].astype("string")).sum()
     opps = split.view.tables["opportunities"]
@@ -44,7 +39,7 @@ def _per_rep(split: Split, period: Period) -> pd.DataFrame | Result:
     return reps
 
 
-@metric("rate")
+@metric("rate", needs=("quotas", "opportunities"), splits=("rep_id",))
 def quota_attainment(split: Split, period: Period) -> Result:
     r"""Bookings of the reps with a quota for the period over their quota.
 
@@ -68,7 +63,7 @@ def quota_attainment(split: Split, period: Period) -> Result:
     return ratio(booked.fillna(0), quota.fillna(0), f"no quota for {period}")
 
 
-@metric("rate")
+@metric("rate", needs=("quotas", "opportunities"), splits=("rep_id",))
 def quota_attainment_rate(split: Split, period: Period) -> Result:
     r"""Share of the reps with a positive quota who met it.
 
@@ -94,7 +89,7 @@ def quota_attainment_rate(split: Split, period: Period) -> Result:
                  f"no rep with a positive quota for {period}")
 
 
-@metric("currency")
+@metric("currency", needs=("quotas", "opportunities"), splits=("rep_id",))
 def rep_productivity(split: Split, period: Period) -> Result:
     r"""Bookings per rep with a quota or a won deal in the period.
 
@@ -117,7 +112,7 @@ def rep_productivity(split: Split, period: Period) -> Result:
     return ratio(booked, heads, f"no rep with a quota or a won deal in {period}")
 
 
-@metric("rate")
+@metric("rate", needs=("activities",))
 def selling_time_share(split: Split, period: Period) -> Result:
     r"""Selling minutes over all minutes logged in activities dated in the period.
 
@@ -131,13 +126,10 @@ def selling_time_share(split: Split, period: Period) -> Result:
     >>> round(selling_time_share(sample_dataset(), "2025-Q1"), 4)   # (60 + 45) / 135
     0.7778
     """
-    missing = absent(split, "activities")
-    if missing:
-        return missing
     if split.unsplittable("activities"):
         return split.not_split("activities")
     frame = split.view.tables["activities"]
-    dated = in_period(frame["date"], period)
+    dated = period.mask(frame["date"])
     selling = dated & frame["is_selling"].fillna(False).astype(bool)
     total = split.sum("activities", frame["minutes"], dated)
     result = ratio(split.sum("activities", frame["minutes"], selling), total,

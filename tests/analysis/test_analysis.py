@@ -7,7 +7,7 @@ import pytest
 
 from b2bkit import sample_dataset
 from b2bkit.analysis import campaigns, funnel
-from b2bkit.metrics import prepare
+from b2bkit.metrics import prepare, sales_cycle_days_median
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +100,18 @@ def test_unknown_alone_is_not_ranked() -> None:
 
 def test_immature_share(view) -> None:
     young, cycle = campaigns.immature_share(view, "2025-Q1")
-    # one won deal: created 01-12, closed 02-11 = 30 days; as_of 03-15: L4 (03-15) is younger
-    assert cycle == 30.0 and young == pytest.approx(1 / 4)
+    # one won deal O1: first contact (lead L1) 01-05, closed 02-11 = 37 days, the catalogue's
+    # median cycle; as_of 03-15: only L4 (03-15) is younger
+    assert cycle == 37.0 == sales_cycle_days_median(view, "2025-Q1")
+    assert young == pytest.approx(1 / 4)
+
+
+def test_immature_share_counts_the_cycle_from_first_contact() -> None:
+    # as_of 03-10: L1, L2, L3 are 64, 49 and 35 days old. From the opportunity's created_at
+    # (01-12) the cycle was 30 days and no lead was younger; from first contact it is 37,
+    # and L3 (02-03) is
+    young, cycle = campaigns.immature_share(prepare(sample_dataset(), "2025-03-10"), "2025-Q1")
+    assert (young, cycle) == (pytest.approx(1 / 3), 37.0)
 
 
 def test_attendance_table(view) -> None:
