@@ -222,6 +222,17 @@ def _kpi_table(table: pd.DataFrame, currency: str, by: str | None) -> str:
     return "\n".join(lines)
 
 
+def _dimension(text: str) -> str:
+    """``--by``'s value, refused in the flag's words with the nearest dimension."""
+    from b2bkit.errors import UsageError
+    from b2bkit.metrics import check_by
+
+    try:
+        return check_by(text, "--by")
+    except UsageError as exc:  # argparse says "argument --by: " before the message
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--by ")) from None
+
+
 def _cmd_kpis(args: argparse.Namespace) -> int:
     from b2bkit.metrics import compute_all, prepare
     from b2bkit.periods import Period, parse_as_of
@@ -232,7 +243,8 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     view = prepare(ds, as_of)  # the as_of cut once: for the metrics and what it left out
     seen = as_of or ds.as_of  # None: no dated rows, nothing to cut
     period, coverage = _checked_period(args.period, seen)
-    table = compute_all(view, period, by=args.by)
+    table = compute_all(view, period, by=args.by)  # [<by>, metric, ...]: group first, "all"
+    table.insert(0, "group", table.pop(args.by) if args.by else "all")
     statement = _statement(ds, view)
     if args.format == "json":
         member = _quality_member(ds, coverage, statement)
@@ -343,7 +355,8 @@ def _parser() -> argparse.ArgumentParser:
     kpis.add_argument("--data", required=True, metavar="DATASET", help=_DATASET_HELP)
     _dataset_options(kpis)
     kpis.add_argument("--period", required=True, help=_PERIOD_HELP)
-    kpis.add_argument("--by", choices=DIMENSIONS, help="split every metric by a dimension")
+    kpis.add_argument("--by", type=_dimension, choices=DIMENSIONS,
+                      help="split every metric by a dimension")
     kpis.add_argument("--as-of", dest="as_of", metavar="DATE",
                       help="see the data as of this day (default: the dataset's as_of)")
     kpis.add_argument("--format", choices=("table", "csv", "json"), default="table",

@@ -105,7 +105,8 @@ def test_validate_names_file_column_rule_and_rows(broken, capsys, folder, file, 
     assert rule in lines[1]
     if rows:
         assert lines[1].endswith(f"({len(rows)} row{'s' if len(rows) > 1 else ''})")
-    for shown, line in zip(rows, lines[2:], strict=False):
+    assert len(lines) >= 2 + len(rows), lines  # every example row is printed
+    for shown, line in zip(rows, lines[2:2 + len(rows)], strict=True):
         assert line.strip().startswith(shown)
 
 
@@ -210,6 +211,27 @@ def test_kpis_bad_usage_exits_2(tiny, capsys, args) -> None:
     except SystemExit as exc:  # argparse rejects --by itself
         code = exc.code
     assert code == 2
+
+
+def test_a_dimension_typo_is_named_in_the_flags_words(tiny, capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["kpis", "--data", str(tiny), "--period", "2025-Q1", "--by", "chanel"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "b2bkit kpis: error: argument --by: must be one of channel, campaign_id, segment, "
+        "rep_id, practice; not 'chanel'; did you mean 'channel'?")
+
+
+def test_a_notebook_parameter_is_refused_before_any_kernel_starts(tiny, tmp_path,
+                                                                  capsys) -> None:
+    out = tmp_path / "reports"
+    code = main(["report", "--data", str(tiny), "--period", "2025-Q1", "--out", str(out),
+                 "-p", "segment_by", "colour"])
+    assert code == 2
+    assert capsys.readouterr().err.strip().endswith(
+        "parameter segment_by must be one of channel, campaign_id, segment, rep_id, practice, "
+        "not 'colour'")
+    assert not out.exists()  # refused before anything ran
 
 
 def test_kpis_json_carries_the_data_quality_in_every_group(tiny, capsys) -> None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from b2bkit.analysis.trend import prepared
 from b2bkit.dataset import Dataset
 from b2bkit.errors import UsageError
 from b2bkit.formatting import format_value
@@ -32,6 +31,7 @@ from b2bkit.metrics import (
     new_customers,
     nps,
     predictive,
+    prepare,
     retention_rate,
 )
 from b2bkit.metrics.customers import lifetime_years
@@ -302,7 +302,7 @@ def customers_at_risk(data: Dataset | View, *, as_of: object = None, horizon_wee
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                   or value < 1):
             raise UsageError(f"{name} must be a positive whole number; not {value!r}")
-    view = prepared(data, as_of)
+    view = prepare(data, as_of)
     too_few = _too_few(view)
     if too_few is not None:
         raise TooFewCustomersError(too_few)

@@ -10,15 +10,14 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 import pandas as pd
 
 from b2bkit.dataset import Dataset
 from b2bkit.errors import UsageError
-from b2bkit.metrics import CATALOGUE, DIMENSIONS, View, compute_all, prepare
-from b2bkit.periods import Period, coverage_note, parse_as_of
+from b2bkit.metrics import View, check_by, compute_all, metric_names, prepare
+from b2bkit.periods import Period, coverage_note
 
 __all__ = ["TREND_COLUMNS", "trend"]
 
@@ -26,22 +25,6 @@ __all__ = ["TREND_COLUMNS", "trend"]
 TREND_COLUMNS = ("period", "start", "metric", "unit", "value", "note")
 
 
-def _metric_name(metric: str) -> str:
-    """``metric`` when the catalogue has it, else a UsageError naming the nearest names."""
-    if metric in CATALOGUE:
-        return metric
-    near = difflib.get_close_matches(str(metric).lower(), list(CATALOGUE), n=3, cutoff=0.6)
-    hint = (f"did you mean {', '.join(near)}?" if near
-            else "the names are listed in b2bkit.metrics.CATALOGUE")
-    raise UsageError(f"metric {metric!r} is not in the catalogue; {hint}")
-
-
-def prepared(data: Dataset | View, as_of: object) -> View:
-    """:func:`~b2bkit.metrics.prepare`, with a UsageError for a View asked for another as_of."""
-    if isinstance(data, View) and as_of is not None and parse_as_of(as_of) != data.as_of:
-        raise UsageError(f"as_of {parse_as_of(as_of):%Y-%m-%d}: a View keeps its own as_of "
-                         f"({data.as_of:%Y-%m-%d}); prepare the Dataset at the as_of wanted")
-    return prepare(data, as_of)
 
 
 def _period(value: Period | str, what: str) -> Period:
@@ -134,11 +117,10 @@ def trend(data: Dataset | View, metric: str, periods: int | Sequence[Period | st
     4  2025-02  trade_show  3000.0  currency
     5  2025-02     webinar     0.0  currency
     """
-    name = _metric_name(metric)
-    if by is not None and by not in DIMENSIONS:
-        raise UsageError(f"by must be one of {', '.join(DIMENSIONS)}; not {by!r}")
+    (name,) = metric_names((metric,))
+    check_by(by)
     chosen = _periods(periods, end)
-    view = prepared(data, as_of)
+    view = prepare(data, as_of)
     parts = []
     for period in chosen:  # one computation per period
         part = compute_all(view, period, by=by, metrics=(name,))
@@ -149,9 +131,5 @@ def trend(data: Dataset | View, metric: str, periods: int | Sequence[Period | st
         part.insert(0, "period", str(period))
         parts.append(part)
     frame = pd.concat(parts, ignore_index=True)
-    if by is None:
-        frame = frame.drop(columns="group")
-    else:
-        frame = frame.rename(columns={"group": by})
     frame["note"] = frame["note"].astype("string")
     return frame

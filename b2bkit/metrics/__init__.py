@@ -22,9 +22,9 @@ it returns a frame with one row per group: ``[by, value, note]``.
 (4, 875.0)
 """
 
-from b2bkit.metrics._base import CATALOGUE, MetricInfo, Missing
-from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View, prepare
-from b2bkit.metrics.catalogue import compute_all
+from b2bkit.metrics._base import CATALOGUE, MetricInfo, Missing, check_by, prepare
+from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View
+from b2bkit.metrics.catalogue import compute_all, metric_names
 from b2bkit.metrics.customers import (
     arpa,
     cac,
@@ -87,14 +87,15 @@ from b2bkit.metrics.team import (
 __all__ = [
     "CATALOGUE", "DIMENSIONS", "LEAD_COHORT_METRICS", "MIN_MATURE_DAYS", "UNKNOWN", "MetricInfo",
     "Missing", "Projection", "View", "aov", "arpa", "at_age", "attribution", "avg_deal_size",
-    "bant_qualified_share", "bookings", "cac", "cac_payback_months", "churn_rate", "clv",
-    "clv_cac_ratio", "common_mature_days", "compute_all", "cost_per_sql", "cpl", "customers_end",
-    "customers_start", "cycle_days", "development_factors", "engaged_leads", "event_attendance",
-    "forecast_accuracy", "lead_conversion_rate", "lead_quality", "lead_to_mql_rate", "leads",
-    "marketing_spend", "mature_days", "mql_to_sql_rate", "mqls", "new_customers", "nps",
-    "open_pipeline", "opportunities_created", "opportunity_conversion_rate", "orders",
-    "pipeline_coverage", "pipeline_velocity", "prepare", "project", "quota_attainment",
-    "quota_attainment_rate", "rep_productivity", "repeat_sales_share", "retention_rate", "revenue",
-    "revenue_growth", "roi", "sales_cycle_days", "sales_cycle_days_median", "selling_time_share",
-    "sqls", "too_early", "unique_visitors", "win_rate", "won_deals",
+    "bant_qualified_share", "bookings", "cac", "cac_payback_months", "check_by", "churn_rate",
+    "clv", "clv_cac_ratio", "common_mature_days", "compute_all", "cost_per_sql", "cpl",
+    "customers_end", "customers_start", "cycle_days", "development_factors", "engaged_leads",
+    "event_attendance", "forecast_accuracy", "lead_conversion_rate", "lead_quality",
+    "lead_to_mql_rate", "leads", "marketing_spend", "mature_days", "metric_names",
+    "mql_to_sql_rate", "mqls", "new_customers", "nps", "open_pipeline", "opportunities_created",
+    "opportunity_conversion_rate", "orders", "pipeline_coverage", "pipeline_velocity", "prepare",
+    "project", "quota_attainment", "quota_attainment_rate", "rep_productivity",
+    "repeat_sales_share", "retention_rate", "revenue", "revenue_growth", "roi", "sales_cycle_days",
+    "sales_cycle_days_median", "selling_time_share", "sqls", "too_early", "unique_visitors",
+    "win_rate", "won_deals",
 ]

@@ -9,7 +9,8 @@ group, and turns into a scalar (no dimension) or a tidy frame.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,13 +18,90 @@ import pandas as pd
 
 from b2bkit.dataset import Dataset
 from b2bkit.errors import UsageError
-from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View, prepare
-from b2bkit.periods import Period
+from b2bkit.metrics import _view
+from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View
+from b2bkit.periods import Period, parse_as_of
 
-__all__ = ["ALL", "CATALOGUE", "MetricInfo", "Missing", "Result", "Split", "metric"]
+__all__ = ["ALL", "CATALOGUE", "MetricInfo", "Missing", "Result", "Split", "check_by",
+           "did_you_mean", "metric", "prepare"]
 
 #: The one group of a metric computed without a dimension.
 ALL = "all"
+
+
+def did_you_mean(name: object, names: Iterable[str], n: int = 1) -> str:
+    """``; did you mean 'x'?`` for the closest of ``names`` (up to ``n``), or empty text.
+
+    Case does not matter.
+
+    >>> did_you_mean("chanel", DIMENSIONS)
+    "; did you mean 'channel'?"
+    >>> did_you_mean("revenu", ["revenue", "revenue_growth", "roi"], n=3)
+    "; did you mean 'revenue' or 'revenue_growth'?"
+    >>> did_you_mean("colour", DIMENSIONS)
+    ''
+    """
+    names = [str(x) for x in names]
+    lower = {x.lower(): x for x in names}
+    close = [lower[c] for c in difflib.get_close_matches(str(name).lower(), list(lower), n=n,
+                                                         cutoff=0.6)]
+    if not close:
+        return ""
+    quoted = [repr(c) for c in close]
+    return "; did you mean " + (" or ".join([", ".join(quoted[:-1]), quoted[-1]])
+                                if len(quoted) > 1 else quoted[0]) + "?"
+
+
+def check_by(by: str | None, argument: str = "by") -> str | None:
+    """``by`` if it is None or a dimension, else a UsageError in the caller's words.
+
+    ``argument`` names what the caller called it: ``by`` for a function,
+    ``--by`` for the command line, ``segment_by`` for a notebook parameter.
+
+    >>> check_by("chanel")
+    Traceback (most recent call last):
+    ...
+    b2bkit.errors.UsageError: by must be one of channel, campaign_id, segment, rep_id, \
+practice; not 'chanel'; did you mean 'channel'?
+    """
+    if by is not None and by not in DIMENSIONS:
+        raise UsageError(f"{argument} must be one of {', '.join(DIMENSIONS)}; not {by!r}"
+                         + did_you_mean(by, DIMENSIONS))
+    return by
+
+
+def prepare(data: Dataset | View, as_of: object = None) -> View:
+    """The dataset seen from ``as_of`` (default: the dataset's as_of).
+
+    Parameters
+    ----------
+    data : Dataset or View
+        A loaded dataset; a View is returned as is when ``as_of`` is None
+        or equal to its own.
+    as_of : str, date or Timestamp, optional
+        Overrides the dataset's as_of.
+
+    Raises
+    ------
+    UsageError
+        A View asked for another as_of: it keeps its own.
+
+    Examples
+    --------
+    >>> from b2bkit import sample_dataset
+    >>> view = prepare(sample_dataset(), "2025-02-28")
+    >>> prepare(view) is view, f"{view.as_of:%Y-%m-%d}"
+    (True, '2025-02-28')
+    >>> prepare(view, "2025-03-31")
+    Traceback (most recent call last):
+    ...
+    b2bkit.errors.UsageError: as_of 2025-03-31: a View keeps its own as_of (2025-02-28); \
+prepare the Dataset at the as_of wanted
+    """
+    if isinstance(data, View) and as_of is not None and parse_as_of(as_of) != data.as_of:
+        raise UsageError(f"as_of {parse_as_of(as_of):%Y-%m-%d}: a View keeps its own as_of "
+                         f"({data.as_of:%Y-%m-%d}); prepare the Dataset at the as_of wanted")
+    return _view.prepare(data, as_of)
 
 
 class Missing(float):
@@ -121,8 +199,7 @@ class Split:
     """
 
     def __init__(self, view: View, by: str | None) -> None:
-        if by is not None and by not in DIMENSIONS:
-            raise UsageError(f"--by must be one of {', '.join(DIMENSIONS)}; not {by!r}")
+        check_by(by)
         self.view = view
         self.by = by
         self.groups = [ALL] if by is None else view.groups(by)

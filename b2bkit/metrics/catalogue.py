@@ -12,14 +12,17 @@ win_rate    0.5      rate
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from b2bkit.dataset import Dataset
-from b2bkit.metrics._base import ALL, CATALOGUE, Split
-from b2bkit.metrics._view import View, prepare
+from b2bkit.errors import UsageError
+from b2bkit.metrics._base import CATALOGUE, Split, did_you_mean, prepare
+from b2bkit.metrics._view import View
 from b2bkit.periods import Period
 
-__all__ = ["ORDER", "compute_all"]
+__all__ = ["ORDER", "compute_all", "metric_names"]
 
 #: Metric names in the order of CONTRACT.md section 3.
 ORDER = (
@@ -36,8 +39,35 @@ ORDER = (
 )
 
 
+def metric_names(metrics: str | Iterable[str], argument: str = "metric") -> tuple[str, ...]:
+    """The names of ``metrics`` (one name alone is taken as one metric), checked.
+
+    Raises
+    ------
+    UsageError
+        A name not in the catalogue, with the nearest names: ``argument``
+        says what the caller called it.
+
+    Examples
+    --------
+    >>> metric_names("cpl")
+    ('cpl',)
+    >>> metric_names(("leads", "win_rat"))
+    Traceback (most recent call last):
+    ...
+    b2bkit.errors.UsageError: unknown metric 'win_rat'; did you mean 'win_rate'?
+    """
+    names = (metrics,) if isinstance(metrics, str) else tuple(metrics)
+    for name in names:
+        if name not in CATALOGUE:
+            hint = did_you_mean(name, CATALOGUE, n=3) or (
+                "; the names are listed in b2bkit.metrics.CATALOGUE")
+            raise UsageError(f"unknown {argument} {name!r}{hint}")
+    return names
+
+
 def compute_all(data: Dataset | View, period: Period | str, *, by: str | None = None,
-                as_of: object = None, metrics: tuple[str, ...] = ORDER) -> pd.DataFrame:
+                as_of: object = None, metrics: str | Iterable[str] = ORDER) -> pd.DataFrame:
     """Every metric of the catalogue for one period, optionally per group.
 
     Parameters
@@ -48,24 +78,36 @@ def compute_all(data: Dataset | View, period: Period | str, *, by: str | None = 
         A dimension; without it there is one group, ``all``.
     as_of : optional
         Overrides the dataset's as_of.
-    metrics : tuple of str
-        Which metrics, in which order (default: all of them).
+    metrics : str or iterable of str
+        Which metrics, in which order (default: all of them); a single name
+        is one metric. An unknown name is a UsageError with the nearest
+        names.
 
     Returns
     -------
     pandas.DataFrame
-        Long format, one row per group and metric: ``group``, ``metric``,
-        ``unit``, ``value`` (NaN where missing) and ``note`` (the reason).
+        Long format, one row per metric: ``metric``, ``unit``, ``value``
+        (NaN where missing) and ``note`` (the reason). With ``by``, one row
+        per group and metric, the group in a column named after the
+        dimension first: ``[<by>, metric, unit, value, note]``, the shape
+        of every split result (a metric with ``by`` gives ``[<by>, value,
+        note]``; :func:`~b2bkit.analysis.trend` adds ``period`` and
+        ``start`` in front).
+
+    Raises
+    ------
+    UsageError
+        An unknown metric or dimension; the message names the nearest.
     """
-    view = prepare(data, as_of)
-    split = Split(view, by)
+    names = metric_names(metrics)
+    split = Split(prepare(data, as_of), by)
     period = Period.parse(period)
     parts = []
-    for name in metrics:
+    for name in names:
         info = CATALOGUE[name]
         result = info.compute(split, period)
         parts.append(pd.DataFrame({
-            "group": result.values.index.astype(str) if by else ALL,
+            **({by: result.values.index.astype(str)} if by else {}),
             "metric": name,
             "unit": info.unit,
             "value": result.values.to_numpy(dtype=float),

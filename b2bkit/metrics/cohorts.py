@@ -45,7 +45,8 @@ import pandas as pd
 
 from b2bkit.dataset import Dataset
 from b2bkit.errors import UsageError
-from b2bkit.metrics._view import View, prepare
+from b2bkit.metrics._base import prepare
+from b2bkit.metrics._view import View
 from b2bkit.periods import parse_as_of
 
 __all__ = ["ANCHORS", "GRAINS", "TITLES", "cohort_matrix", "cohort_retention", "cohort_sizes",

@@ -23,9 +23,9 @@ from b2bkit.metrics._base import (
     absent,
     combine,
     metric,
+    prepare,
     ratio,
 )
-from b2bkit.metrics._view import prepare
 from b2bkit.metrics.marketing import spend_in
 from b2bkit.metrics.revenue import revenue_in
 from b2bkit.periods import Period

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.dataset import Dataset
-from b2bkit.metrics._base import Result, Split, absent, combine, metric, ratio
-from b2bkit.metrics._view import View, lookup, prepare
+from b2bkit.metrics._base import Result, Split, absent, combine, metric, prepare, ratio
+from b2bkit.metrics._view import View, lookup
 from b2bkit.metrics.funnel import leads, sqls
 from b2bkit.periods import Period
 

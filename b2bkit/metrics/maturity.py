@@ -44,9 +44,10 @@ from b2bkit.metrics._base import (
     Split,
     absent,
     combine,
+    prepare,
     ratio,
 )
-from b2bkit.metrics._view import View, lookup, prepare
+from b2bkit.metrics._view import View, lookup
 from b2bkit.metrics.marketing import spend_in
 from b2bkit.periods import Period, parse_as_of
 

@@ -16,9 +16,10 @@ from b2bkit.metrics._base import (
     absent,
     combine,
     metric,
+    prepare,
     ratio,
 )
-from b2bkit.metrics._view import View, lookup, prepare
+from b2bkit.metrics._view import View, lookup
 from b2bkit.metrics.funnel import sqls
 from b2bkit.periods import Period
 

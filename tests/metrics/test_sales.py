@@ -5,6 +5,8 @@ import pytest
 from b2bkit.metrics import (
     avg_deal_size,
     bookings,
+    compute_all,
+    cycle_days,
     forecast_accuracy,
     open_pipeline,
     opportunity_conversion_rate,
@@ -109,3 +111,24 @@ def test_segment_from_account_else_lead(ds) -> None:
                                "SMB": 1000.0}
     created = bookings(ds, "2025-Q3", by="channel").set_index("channel")["value"]
     assert created.to_dict() == {"(unknown)": 3000.0, "content": 0.0, "webinar": 1000.0}
+
+
+def test_forecast_accuracy_without_a_rep_id_column() -> None:
+    # rep_id is optional in forecasts: without it every row is a team row, summed:
+    # 1500 + 3500 = 5000 against 4000 booked in Q3 -> 1 - 1000/4000
+    forecasts = dict(period_start=["2025-07-01", "2025-07-01"],
+                     period_end=["2025-09-30", "2025-09-30"], forecast_amount=[1500, 3500])
+    ds = build(**{**PIPELINE, "forecasts": forecasts})
+    assert forecast_accuracy(ds, "2025-Q3") == 0.75
+    by_rep = forecast_accuracy(ds, "2025-Q3", by="rep_id")  # no rep has a forecast of their own
+    assert by_rep["note"].unique().tolist() == ["no forecast for 2025-Q3"]
+    table = compute_all(ds, "2025-Q3").set_index("metric")
+    assert table.loc["forecast_accuracy", "value"] == 0.75
+
+
+def test_cycle_days_of_every_deal_won_up_to_as_of(ds) -> None:
+    # O1: lead L1 06-01 12:00 -> closed 07-31 12:00 = 60 days; O2 (no lead): created 07-05 ->
+    # 08-15 = 41 days; O5 closes after as_of (still open). The median of the catalogue's
+    # cycle over Q3 is over the same days.
+    assert cycle_days(ds).tolist() == [60.0, 41.0]
+    assert sales_cycle_days_median(ds, "2025-Q3") == cycle_days(ds).median() == 50.5
