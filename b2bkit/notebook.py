@@ -12,6 +12,7 @@ import html
 import warnings
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -20,8 +21,8 @@ from b2bkit.formatting import format_value
 from b2bkit.metrics import View, prepare
 from b2bkit.periods import Period
 
-__all__ = ["PLAIN", "PROJECT", "Text", "data_quality", "formatted", "load", "missing",
-           "readable", "resolve", "say", "say_list", "setup"]
+__all__ = ["PLAIN", "PROJECT", "Start", "Text", "data_quality", "formatted", "load", "missing",
+           "readable", "resolve", "say", "say_list", "setup", "start"]
 
 #: The project folder (the parent of the package), for default data paths.
 PROJECT = Path(__file__).resolve().parents[1]
@@ -81,11 +82,45 @@ def load(data: str | Path, *, as_of: str | None = None, column_map: str | None =
     return ds, prepare(ds, as_of or None)
 
 
-def metric_table(view: View, period: Period, names: list[str]) -> pd.DataFrame:
-    """Metrics of the period and the previous one, formatted, with reasons."""
-    from b2bkit.analysis.funnel import summary_table
+class Start(NamedTuple):
+    """What a report notebook works with, from :func:`start`."""
 
-    return summary_table(view, period, names)
+    ds: Dataset
+    view: View
+    period: Period
+    before: Period  # the comparison: compare_to, else the previous period
+    currency: str
+
+
+def start(data: str | Path, period: str | int, *, compare_to: str | int | None = None,
+          compared: bool = False, as_of: str | None = None, column_map: str | None = None,
+          lenient: bool | None = None, snapshot: str | None = None,
+          settings: dict | None = None, note: str = "") -> Start:
+    """Open a report: its style, the data, its view from as_of and the period; print the
+    header line (:func:`~b2bkit.analysis.periods_note.header_line`).
+
+    The first cell after the parameters of every report notebook. Arguments
+    are the notebook's parameters, as :func:`load` and :func:`period_of`
+    take them; ``compared`` names the comparison period in the header, and
+    ``note`` follows it (e.g. `` Team East.``).
+
+    Examples
+    --------
+    >>> ds, view, P, before, currency = start("b2bkit/sample", "2025-Q1", compared=True)
+    Tiny Co: 2025-Q1 (2025-01-01 to 2025-03-31), compared with 2024-Q4, data as of \
+2025-03-15. 2025-Q1 is incomplete: 74 of 90 days observed.
+    >>> str(before), currency
+    ('2024-Q4', 'EUR')
+    """
+    from b2bkit.analysis.periods_note import header_line
+
+    setup()
+    ds, view = load(data, as_of=as_of, column_map=column_map, lenient=lenient,
+                    settings=settings, snapshot=snapshot)
+    p, before = period_of(period, compare_to)
+    print(header_line(ds.settings.name, p, view.as_of, compare_to=before if compared else None)
+          + note)
+    return Start(ds, view, p, before, ds.settings.currency)
 
 
 #: Classes that keep MathJax (2 and 3) from typesetting ``$...$`` in data text.

@@ -242,25 +242,55 @@ def grouped_bars(frame: pd.DataFrame, *, x: str, y: str, hue: str, unit: str = "
     return ax
 
 
-def trend_chart(current: pd.Series, previous: pd.Series | None = None, *, unit: str = "count",
+#: The columns of a :func:`b2bkit.analysis.trend` frame other than its dimension's.
+_TREND = ("period", "start", "metric", "unit", "value", "note")
+
+
+def trend_chart(values: pd.Series | pd.DataFrame, *, unit: str | None = None,
                 currency: str = "", title: str = "", label: str | None = None,
-                current_label: str = "this period", previous_label: str = "previous period",
                 ax: Axes | None = None) -> Axes:
-    """A line over time, with the previous period's line (same positions) in grey."""
+    """A line over time: one per group, each labelled with its group.
+
+    Parameters
+    ----------
+    values : pandas.Series or pandas.DataFrame
+        A Series indexed by period (one line, no legend), or a
+        :func:`~b2bkit.analysis.trend` frame: one line per value of its
+        dimension column when it was split (``by=``), else one line.
+    unit : str, optional
+        The values' unit; default the frame's ``unit`` column, else ``count``.
+
+    Examples
+    --------
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.analysis import trend
+    >>> frame = trend(sample_dataset(), "leads", 2, end="2025-02", by="channel")
+    >>> ax = trend_chart(frame)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['(unknown)', 'trade_show', 'webinar']
+    """
     ax = _axes(ax)
-    steps = np.arange(len(current))
-    if previous is not None and len(previous):
-        ax.plot(np.arange(len(previous)), previous.to_numpy(dtype=float), color=MUTED,
-                linestyle="--", marker="o", label=text(previous_label))
-    ax.plot(steps, current.to_numpy(dtype=float), color=PALETTE[0], marker="o",
-            label=text(current_label))
-    ax.set_xticks(steps, _texts(current.index))
+    if isinstance(values, pd.DataFrame):
+        unit = unit or (str(values["unit"].iloc[0]) if len(values) else None)
+        by = [c for c in values.columns if c not in _TREND]
+        periods = list(dict.fromkeys(values["period"]))
+        wide = (values.pivot(index="period", columns=by[0], values="value") if by
+                else values.set_index("period")[["value"]]).reindex(periods)
+    else:
+        wide = values.to_frame("value")
+    steps = np.arange(len(wide))
+    for n, group in enumerate(wide.columns):
+        ax.plot(steps, wide[group].to_numpy(dtype=float), color=PALETTE[n % len(PALETTE)],
+                marker="o", label=text(str(group)))
+    ax.set_xticks(steps, _texts(wide.index))
+    unit = unit or "count"
     ax.yaxis.set_major_formatter(_formatter(unit, currency))
     ax.set_ylabel(_axis_label(unit, currency, label))
     ax.grid(axis="x", visible=False)
     ax.grid(axis="y", visible=True)
     ax.set_title(text(title))
-    ax.legend()
+    if wide.shape[1] > 1:
+        ax.legend()
     return ax
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -68,7 +68,6 @@ class Rendered:
     html: Path | None = None
     error: str | None = None
     seconds: float = 0.0
-    parameters: dict = field(default_factory=dict)
 
 
 def _declared(notebook: Path) -> dict[str, dict]:
@@ -445,7 +444,7 @@ def _render_one(notebook: Path, values: dict, folder: Path, data: str) -> Render
     partial = folder / f".{name}.partial.ipynb"
     for old in (target, folder / f"{name}.html", partial, folder / f"{name}.failed.ipynb"):
         old.unlink(missing_ok=True)
-    result = Rendered(name, target, parameters=values)
+    result = Rendered(name, target)
     start = time.perf_counter()
     try:
         # no cwd=: papermill would os.chdir the whole process, which the threads share;

@@ -32,7 +32,7 @@ import pandas as pd
 from b2bkit.dataset import load_dataset
 from b2bkit.demo import DATASET_TOML, generate
 from b2bkit.metrics import compute_all, prepare
-from b2bkit.metrics.cohorts import cohort_retention
+from b2bkit.metrics.cohorts import cohort_matrix
 
 TARGETS = {"catalogue, one quarter": 10.0, "cohort matrix (pandas)": 2.0}
 RESULTS: list[tuple[str, float]] = []
@@ -97,7 +97,7 @@ def main() -> None:
         compute_all(view, args.period, by="channel")
     orders = ds["orders"][["account_id", "date"]]
     with timed("cohort matrix (pandas)"):
-        ours = cohort_retention(orders)
+        ours = cohort_matrix(orders)
     duck_input = orders.assign(account_id=orders["account_id"].astype(str))
     try:
         import duckdb  # noqa: F401

@@ -35,18 +35,10 @@ from IPython.display import display
 
 from b2bkit import notebook as nb
 from b2bkit import plots
-
-nb.setup()
-
-
 from b2bkit.analysis import campaigns, review
-from b2bkit.analysis.periods_note import header_line
 
-ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
-                   snapshot=snapshot)
-P, _ = nb.period_of(period)
-currency = ds.settings.currency
-print(header_line(ds.settings.name, P, view.as_of))
+ds, view, P, _, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
+                                    lenient=lenient, snapshot=snapshot)
 
 # %%
 nb.data_quality(ds, view)

@@ -38,23 +38,15 @@ from IPython.display import display
 
 from b2bkit import notebook as nb
 from b2bkit import plots
-
-nb.setup()
-
-
 from b2bkit.analysis import customers
-from b2bkit.analysis.periods_note import header_line
+from b2bkit.analysis.funnel import summary_table
 from b2bkit.metrics import cohorts
 
-ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
-                   snapshot=snapshot,
-                   settings={"gross_margin": gross_margin,
-                             "max_lifetime_years": max_lifetime_years,
-                             "churn_after_days": churn_after_days})
-P, _ = nb.period_of(period)
-currency = ds.settings.currency
+ds, view, P, _, currency = nb.start(
+    data, period, as_of=as_of, column_map=column_map, lenient=lenient, snapshot=snapshot,
+    settings={"gross_margin": gross_margin, "max_lifetime_years": max_lifetime_years,
+              "churn_after_days": churn_after_days})
 s = view.settings
-print(header_line(ds.settings.name, P, view.as_of))
 print(f"Gross margin {s.gross_margin:.0%}, lifetime cap {s.max_lifetime_years:g} years, "
       f"churn after {s.churn_after_days} days without orders")
 
@@ -119,8 +111,8 @@ display(nb.readable(states[["measure", "shown"]].rename(columns={"shown": str(P)
 nb.say(customers.states_sentence(states, P))
 
 # %%
-display(nb.readable(nb.metric_table(view, P, ["repeat_sales_share", "aov", "revenue",
-                                                "orders"]), {}))
+display(nb.readable(summary_table(view, P, ["repeat_sales_share", "aov", "revenue", "orders"]),
+                    {}))
 
 # %% [markdown]
 # ## 3. Customer lifetime value

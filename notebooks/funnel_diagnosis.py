@@ -38,18 +38,11 @@ from IPython.display import display
 
 from b2bkit import notebook as nb
 from b2bkit import plots
-
-nb.setup()
-
-
 from b2bkit.analysis import funnel
-from b2bkit.analysis.periods_note import header_line
 
-ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
-                   snapshot=snapshot)
-P, before = nb.period_of(period, compare_to)
-currency = ds.settings.currency
-print(header_line(ds.settings.name, P, view.as_of, compare_to=before))
+ds, view, P, before, currency = nb.start(data, period, compare_to=compare_to, compared=True,
+                                         as_of=as_of, column_map=column_map, lenient=lenient,
+                                         snapshot=snapshot)
 
 # %%
 nb.data_quality(ds, view)

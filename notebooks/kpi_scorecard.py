@@ -46,20 +46,24 @@ from IPython.display import display
 
 from b2bkit import notebook as nb
 from b2bkit import plots
-
-nb.setup()
-
-
 from b2bkit.analysis import scorecard
-from b2bkit.analysis.periods_note import header_line
 
-ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
-                   snapshot=snapshot)
-P, before = nb.period_of(period)
-currency = ds.settings.currency
-targets = {name: value for name, value in globals().items() if name.startswith("target_")}
-targets = {name[len("target_"):]: value for name, value in targets.items()}
-print(header_line(ds.settings.name, P, view.as_of, compare_to=before))
+ds, view, P, before, currency = nb.start(data, period, compared=True, as_of=as_of,
+                                         column_map=column_map, lenient=lenient,
+                                         snapshot=snapshot)
+targets = {
+    "lead_conversion_rate": target_lead_conversion_rate,
+    "avg_deal_size": target_avg_deal_size,
+    "win_rate": target_win_rate,
+    "quota_attainment": target_quota_attainment,
+    "revenue_growth": target_revenue_growth,
+    "pipeline_coverage": target_pipeline_coverage,
+    "retention_rate": target_retention_rate,
+    "cpl": target_cpl,
+    "cac": target_cac,
+    "clv_cac_ratio": target_clv_cac_ratio,
+    "nps": target_nps,
+}
 
 # %%
 nb.data_quality(ds, view)

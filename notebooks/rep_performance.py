@@ -35,18 +35,12 @@ from IPython.display import display
 
 from b2bkit import glossary, plots
 from b2bkit import notebook as nb
-
-nb.setup()
-
-
 from b2bkit.analysis import reps
-from b2bkit.analysis.periods_note import header_line
+from b2bkit.analysis.funnel import summary_table
 
-ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
-                   snapshot=snapshot)
-P, _ = nb.period_of(period)
-currency = ds.settings.currency
-print(header_line(ds.settings.name, P, view.as_of) + (f" Team {team}." if team else ""))
+ds, view, P, _, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
+                                    lenient=lenient, snapshot=snapshot,
+                                    note=f" Team {team}." if team else "")
 
 # %%
 nb.data_quality(ds, view)
@@ -93,7 +87,7 @@ else:
     plots.quota_chart(board.set_index("rep_id")["quota_attainment"],
                       title=f"Quota attainment by rep in {P} (dashed line: 100% of quota)")
     plt.show()
-display(nb.readable(nb.metric_table(
+display(nb.readable(summary_table(
     view, P, ["quota_attainment", "quota_attainment_rate", "rep_productivity"]), {}))
 
 # %% [markdown]
@@ -119,7 +113,7 @@ else:
 # {\text{bookings}}$$ for the forecast made for exactly this period: the team's, and each rep's.
 
 # %%
-display(nb.readable(nb.metric_table(view, P, ["forecast_accuracy", "bookings"]), {}))
+display(nb.readable(summary_table(view, P, ["forecast_accuracy", "bookings"]), {}))
 if not board.empty and board["forecast_accuracy"].notna().any():
     plots.ranked_bars(board.set_index("rep_id")["forecast_accuracy"], unit="rate",
                       title=f"Forecast accuracy by rep, {P}",

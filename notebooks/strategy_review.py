@@ -36,28 +36,21 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 output_dir: str = ""  # where to write the decision table CSV (empty: do not write)
 
 # %%
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 from IPython.display import display
 
 from b2bkit import notebook as nb
 from b2bkit import plots
-
-nb.setup()
-
-
-from pathlib import Path
-
 from b2bkit.analysis import review
-from b2bkit.analysis.periods_note import header_line
 from b2bkit.formatting import safe_for_spreadsheets
 
-ds, view = nb.load(data, as_of=as_of, column_map=column_map, lenient=lenient,
-                   snapshot=snapshot)
-P, before = nb.period_of(period, compare_to)
-currency = ds.settings.currency
+ds, view, P, before, currency = nb.start(data, period, compare_to=compare_to, compared=True,
+                                         as_of=as_of, column_map=column_map, lenient=lenient,
+                                         snapshot=snapshot)
 rules = review.Thresholds(roi_target=roi_target, quality_target=quality_target,
                           trend_margin=trend_margin)
-print(header_line(ds.settings.name, P, view.as_of, compare_to=before))
 
 # %%
 nb.data_quality(ds, view)

@@ -74,6 +74,13 @@ def test_drift_names_the_cell_edited_in_the_source_only(tmp_path: Path) -> None:
                                 "run `make notebooks`")
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_a_notebook_opens_with_one_call_and_names_its_parameters(name: str) -> None:
+    source = (NOTEBOOKS / f"{name}.py").read_text(encoding="utf-8")
+    assert source.count("nb.start(") == 1  # style, data, view, period and the header line
+    assert "globals()" not in source and "nb.load(" not in source
+
+
 def test_notebooks_are_stored_as_jupyter_writes_them() -> None:
     # JupyterLab reads and writes with nbformat: opening a notebook must not change a byte
     for name in NAMES:

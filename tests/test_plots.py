@@ -40,8 +40,20 @@ def test_grouped_bars_and_trend() -> None:
                           "share": [0.1, 0.2, 0.3, 0.4]})
     ax = plots.grouped_bars(frame, x="channel", y="share", hue="share of", unit="rate")
     assert sorted(round(p.get_height(), 2) for p in ax.patches) == [0.1, 0.2, 0.3, 0.4]
-    ax = plots.trend_chart(pd.Series([1.0, 2.0, 3.0]), pd.Series([1.0, 1.0, 1.0]))
-    assert [list(line.get_ydata()) for line in ax.lines] == [[1.0, 1.0, 1.0], [1.0, 2.0, 3.0]]
+    ax = plots.trend_chart(pd.Series([1.0, 2.0, 3.0], index=["2025-01", "2025-02", "2025-03"]))
+    assert [list(line.get_ydata()) for line in ax.lines] == [[1.0, 2.0, 3.0]]
+    assert ax.get_legend() is None  # one line: nothing to tell apart
+
+
+def test_trend_chart_draws_one_labelled_line_per_group() -> None:
+    frame = pd.DataFrame({"period": ["2025-01", "2025-01", "2025-02", "2025-02"],
+                          "start": pd.to_datetime(["2025-01-01"] * 2 + ["2025-02-01"] * 2),
+                          "channel": ["a", "b", "a", "b"], "metric": "cpl", "unit": "currency",
+                          "value": [10.0, 20.0, 30.0, np.nan], "note": pd.NA})
+    ax = plots.trend_chart(frame)
+    assert [line.get_label() for line in ax.lines] == ["a", "b"]
+    assert list(ax.lines[0].get_ydata()) == [10.0, 30.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2025-01", "2025-02"]
 
 
 def test_dollars_in_data_are_drawn_as_dollars_not_mathtext() -> None:

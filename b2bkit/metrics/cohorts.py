@@ -31,7 +31,7 @@ Examples
 ...     "date": pd.to_datetime(["2025-01-05", "2025-02-07", "2025-01-20", "2025-03-01",
 ...                             "2025-02-11"]),
 ...     "amount": [1.0, 1.0, 1.0, 1.0, 1.0]})
->>> cohort_retention(orders)
+>>> cohort_matrix(orders)   # logo retention
 since      0    1    2
 cohort
 2025-01  1.0  0.5  0.5
@@ -49,7 +49,7 @@ from b2bkit.metrics._base import prepare
 from b2bkit.metrics._view import View
 from b2bkit.periods import parse_as_of
 
-__all__ = ["ANCHORS", "GRAINS", "TITLES", "cohort_matrix", "cohort_retention", "cohort_sizes",
+__all__ = ["ANCHORS", "GRAINS", "TITLES", "cohort_matrix", "cohort_sizes",
            "cumulative_revenue_per_customer"]
 
 #: Cohort grains: calendar months or quarters.
@@ -256,24 +256,6 @@ def cohort_matrix(orders: Orders, *, grain: str = "month", measure: str = "logo"
     table.index.name = "cohort"
     table.columns.name = "since"
     return table
-
-
-def cohort_retention(orders: Orders, *, as_of: pd.Timestamp | None = None,
-                     grain: str = "month") -> pd.DataFrame:
-    r"""The share of each acquisition cohort that ordered k periods after its first order.
-
-    .. math:: R_{c,k} = \frac{\#\{a \in c : a \text{ ordered in period } c + k\}}{|c|}
-
-    Logo retention: :func:`cohort_matrix` with ``measure="logo"``, as shares;
-    ``orders`` is an orders frame, a Dataset or a View.
-
-    >>> from b2bkit import sample_dataset
-    >>> cohort_retention(sample_dataset())
-    since      0    1
-    cohort
-    2025-02  1.0  1.0
-    """
-    return cohort_matrix(orders, grain=grain, measure="logo", shares=True, as_of=as_of)
 
 
 def cumulative_revenue_per_customer(orders: Orders, *, grain: str = "month",

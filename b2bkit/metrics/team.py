@@ -18,8 +18,12 @@ __all__ = ["quota_attainment", "quota_attainment_rate", "rep_productivity",
            "selling_time_share"]
 
 
-def _per_rep(split: Split, period: Period) -> pd.DataFrame | Result:
-    """Per rep: quota (NaN without quota rows), bookings, won deals, group."""
+def _per_rep(split: Split, period: Period) -> pd.DataFrame:
+    """Per rep: quota (NaN without quota rows), bookings, won deals, group.
+
+    Called behind the metrics' declaration: quotas and opportunities are there, and the
+    split is by rep_id or none.
+    """
     quotas = split.view.tables["quotas"]
     inside = quota_rows(quotas, period)
     quota = quotas["quota"].astype(float)[inside].groupby(
@@ -55,8 +59,6 @@ def quota_attainment(split: Split, period: Period) -> Result:
     0.4002
     """
     reps = _per_rep(split, period)
-    if isinstance(reps, Result):
-        return reps
     with_quota = reps[reps["quota"].notna()]
     booked = with_quota.groupby("group")["bookings"].sum().reindex(split.groups)
     quota = with_quota.groupby("group")["quota"].sum().reindex(split.groups)
@@ -80,8 +82,6 @@ def quota_attainment_rate(split: Split, period: Period) -> Result:
     0.5
     """
     reps = _per_rep(split, period)
-    if isinstance(reps, Result):
-        return reps
     positive = reps[reps["quota"] > 0]
     met = (positive["bookings"] >= positive["quota"]).astype(float)
     return ratio(met.groupby(positive["group"]).sum().reindex(split.groups, fill_value=0.0),
@@ -104,8 +104,6 @@ def rep_productivity(split: Split, period: Period) -> Result:
     600.25
     """
     reps = _per_rep(split, period)
-    if isinstance(reps, Result):
-        return reps
     counted = reps[reps["quota"].notna() | (reps["won"] > 0)]
     booked = counted.groupby("group")["bookings"].sum().reindex(split.groups, fill_value=0.0)
     heads = counted.groupby("group").size().reindex(split.groups, fill_value=0)

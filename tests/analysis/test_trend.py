@@ -18,7 +18,7 @@ from b2bkit.analysis import TooFewCustomersError, customers_at_risk, trend
 from b2bkit.analysis.trend import TREND_COLUMNS
 from b2bkit.errors import UsageError
 from b2bkit.metrics import cac, prepare
-from b2bkit.metrics.cohorts import cohort_retention, cohort_sizes
+from b2bkit.metrics.cohorts import cohort_matrix, cohort_sizes
 from b2bkit.metrics.predictive import FitCheckError
 from b2bkit.periods import NotObservedError, Period
 
@@ -151,7 +151,7 @@ def test_tour_best_cac_in_q3_and_its_trend(demo) -> None:
 
 
 def test_tour_cohorts_by_quarter_and_customers_at_risk(demo) -> None:
-    matrix = cohort_retention(demo, grain="quarter")
+    matrix = cohort_matrix(demo, grain="quarter")
     assert matrix.index.tolist()[:2] == ["2024-Q1", "2024-Q2"]
     assert matrix.loc["2024-Q1"].round(2).tolist() == [1.0, 0.92, 0.92, 0.84, 0.72, 0.68,
                                                        0.64, 0.56]

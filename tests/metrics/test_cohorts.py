@@ -9,7 +9,6 @@ from b2bkit.errors import UsageError
 from b2bkit.metrics import prepare
 from b2bkit.metrics.cohorts import (
     cohort_matrix,
-    cohort_retention,
     cohort_sizes,
     cumulative_revenue_per_customer,
 )
@@ -24,7 +23,7 @@ ORDERS = pd.DataFrame({
 
 
 def test_matrix() -> None:
-    got = cohort_retention(ORDERS)
+    got = cohort_matrix(ORDERS)
     # Jan cohort {A, B}: month 1 (Feb) B -> 1/2; month 2 (Mar) A -> 1/2; month 3 (Apr) none
     # Feb cohort {C}: Mar none, Apr C; Apr cohort {D}
     expected = pd.DataFrame(
@@ -36,17 +35,17 @@ def test_matrix() -> None:
 
 
 def test_as_of_hides_the_future() -> None:
-    got = cohort_retention(ORDERS, as_of=pd.Timestamp("2025-03-31"))
+    got = cohort_matrix(ORDERS, as_of=pd.Timestamp("2025-03-31"))
     assert got.index.tolist() == ["2025-01", "2025-02"]
     assert got.loc["2025-01"].tolist() == [1.0, 0.5, 0.5]
     assert got.loc["2025-02", 2] != got.loc["2025-02", 2]  # April is after as_of: NaN
-    assert cohort_retention(ORDERS.iloc[:0]).empty
+    assert cohort_matrix(ORDERS.iloc[:0]).empty
 
 
 def test_quarters_revenue_and_cumulative() -> None:
     orders = ORDERS.assign(amount=[10.0, 20.0, 5.0, 40.0, 8.0, 100.0, 50.0, 7.0])
     # quarter cohorts: 2025-Q1 {A, B, C}; 2025-Q2 {D}
-    logo = cohort_retention(orders, grain="quarter")
+    logo = cohort_matrix(orders, grain="quarter")
     assert logo.index.tolist() == ["2025-Q1", "2025-Q2"]
     assert logo.loc["2025-Q1"].tolist() == [1.0, 1 / 3]        # C ordered again in Q2
     revenue = cohort_matrix(orders, grain="quarter", measure="revenue", shares=False,
@@ -110,23 +109,23 @@ def test_a_dataset_is_seen_from_its_as_of() -> None:
         index=pd.Index(["2025-01", "2025-02", "2025-04"], name="cohort"),
         columns=pd.Index([0, 1, 2, 3, 4], name="since"))
     ds = _dataset()
-    pd.testing.assert_frame_equal(cohort_retention(ds), expected)
-    pd.testing.assert_frame_equal(cohort_retention(prepare(ds)), expected)
+    pd.testing.assert_frame_equal(cohort_matrix(ds), expected)
+    pd.testing.assert_frame_equal(cohort_matrix(prepare(ds)), expected)
     # the frame alone is seen up to its last order (04-30): May is unknown, not 0
-    assert cohort_retention(ORDERS).shape == (3, 4)
+    assert cohort_matrix(ORDERS).shape == (3, 4)
     assert cohort_sizes(ds).to_dict() == {"2025-01": 2, "2025-02": 1, "2025-04": 1}
 
 
 def test_as_of_of_a_dataset_and_of_a_view() -> None:
     ds = _dataset()
     early = pd.Timestamp("2025-03-31")
-    expected = cohort_retention(ORDERS, as_of=early)
-    pd.testing.assert_frame_equal(cohort_retention(ds, as_of="2025-03-31"), expected)
-    pd.testing.assert_frame_equal(cohort_retention(prepare(ds), as_of=early), expected)
-    pd.testing.assert_frame_equal(cohort_retention(prepare(ds, "2025-03-31")), expected)
+    expected = cohort_matrix(ORDERS, as_of=early)
+    pd.testing.assert_frame_equal(cohort_matrix(ds, as_of="2025-03-31"), expected)
+    pd.testing.assert_frame_equal(cohort_matrix(prepare(ds), as_of=early), expected)
+    pd.testing.assert_frame_equal(cohort_matrix(prepare(ds, "2025-03-31")), expected)
     assert cohort_sizes(prepare(ds), as_of=early).to_dict() == {"2025-01": 2, "2025-02": 1}
     with pytest.raises(UsageError) as error:
-        cohort_retention(prepare(ds, "2025-03-31"), as_of="2025-05-31")
+        cohort_matrix(prepare(ds, "2025-03-31"), as_of="2025-05-31")
     assert str(error.value) == ("as_of 2025-05-31 is after the View's as_of 2025-03-31; "
                                 "prepare the Dataset at that as_of")
 
@@ -148,8 +147,8 @@ def test_revenue_and_cumulative_from_a_dataset() -> None:
 def test_a_dataset_without_orders_and_a_wrong_type() -> None:
     leads_only = from_frames({"leads": pd.DataFrame({
         "lead_id": ["L1"], "created_at": ["2025-01-05"], "channel": ["web"]})})
-    assert cohort_retention(leads_only).empty
+    assert cohort_matrix(leads_only).empty
     assert cumulative_revenue_per_customer(leads_only).empty
     with pytest.raises(UsageError) as error:
-        cohort_retention([1, 2])
+        cohort_matrix([1, 2])
     assert str(error.value) == "orders must be an orders frame, a Dataset or a View; not list"
