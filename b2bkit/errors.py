@@ -8,6 +8,9 @@ that a report can show them and a test can assert them.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 import pandas as pd
 
 __all__ = [
@@ -104,3 +107,26 @@ class DatasetError(B2bkitError):
 def _count(rows: int) -> str:
     """`` (N rows)`` after a rule, or nothing when no row is counted."""
     return f" ({rows} row{'s' if rows != 1 else ''})" if rows else ""
+
+
+def did_you_mean(name: object, names: Iterable[object], n: int = 1) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``names`` (up to ``n``), or empty text.
+
+    The one way every b2bkit error suggests a name (a metric, a dimension, a
+    notebook parameter, a report); case does not matter.
+
+    >>> did_you_mean("chanel", ["channel", "segment"])
+    " (did you mean 'channel'?)"
+    >>> did_you_mean("revenu", ["revenue", "revenue_growth", "roi"], n=3)
+    " (did you mean 'revenue' or 'revenue_growth'?)"
+    >>> did_you_mean("colour", ["channel", "segment"])
+    ''
+    """
+    lower = {str(x).lower(): str(x) for x in names}
+    close = [lower[c] for c in difflib.get_close_matches(str(name).lower(), list(lower), n=n,
+                                                         cutoff=0.6)]
+    if not close:
+        return ""
+    quoted = [repr(c) for c in close]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return f" (did you mean {listed}?)"

@@ -13,23 +13,22 @@ checks every value with :func:`check` before any kernel starts.
 Traceback (most recent call last):
 ...
 b2bkit.errors.UsageError: parameter gross_margin must be a number with 0 < x <= 1 \
-(0: as in dataset.toml), not '-1'
+(0: as in dataset.toml); not '-1'
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from b2bkit.errors import B2bkitError, UsageError
+from b2bkit.errors import B2bkitError, UsageError, did_you_mean
 from b2bkit.metrics import DIMENSIONS
 from b2bkit.periods import Period, parse_as_of
 
 __all__ = ["NOTEBOOKS", "PARAMETERS", "SET_BY_COMMAND", "Parameter", "cell", "check",
-           "nearest", "parameters_of"]
+           "parameters_of"]
 
 _TYPE_NAMES = {str: "a text", int: "an int", float: "a number", bool: "true or false"}
 _TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
@@ -190,7 +189,7 @@ def parameters_of(notebook: str) -> list[Parameter]:
     ['data', 'period', 'as_of', 'top', 'column_map', 'lenient', 'snapshot']
     """
     if notebook not in NOTEBOOKS:
-        raise UsageError(f"no report notebook {notebook!r}{nearest(notebook, NOTEBOOKS)}; "
+        raise UsageError(f"no report notebook {notebook!r}{did_you_mean(notebook, NOTEBOOKS)}; "
                          f"the notebooks are {', '.join(NOTEBOOKS)}")
     out = []
     for entry in NOTEBOOKS[notebook]:
@@ -208,19 +207,9 @@ def cell(notebook: str) -> str:
     return "\n".join(p.line() for p in parameters_of(notebook))
 
 
-def nearest(name: str, names: object) -> str:
-    """`` (did you mean 'x'?)`` for the closest of ``names``, or empty text.
-
-    >>> nearest("gross_margn", PARAMETERS)
-    " (did you mean 'gross_margin'?)"
-    """
-    close = difflib.get_close_matches(str(name), [str(n) for n in names], n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _bad(p: Parameter, value: object, allowed: str | None = None, names: object = ()) -> UsageError:
-    hint = nearest(value, names) if isinstance(value, str) else ""
-    return UsageError(f"parameter {p.name} must be {allowed or p.allowed()}, "
+    hint = did_you_mean(value, names) if isinstance(value, str) else ""
+    return UsageError(f"parameter {p.name} must be {allowed or p.allowed()}; "
                       f"not {value!r}{hint}")
 
 
@@ -319,11 +308,11 @@ def check(values: dict[str, object], *, dataset: Any = None) -> dict[str, object
     >>> check({"cohort_grain": "week"})
     Traceback (most recent call last):
     ...
-    b2bkit.errors.UsageError: parameter cohort_grain must be one of month, quarter, not 'week'
+    b2bkit.errors.UsageError: parameter cohort_grain must be one of month, quarter; not 'week'
     """
     unknown = [name for name in values if name not in PARAMETERS]
     if unknown:
         name = unknown[0]
-        raise UsageError(f"no notebook has a parameter {name!r}{nearest(name, PARAMETERS)}; "
+        raise UsageError(f"no notebook has a parameter {name!r}{did_you_mean(name, PARAMETERS)}; "
                          f"the parameters are {', '.join(PARAMETERS)}")
     return {name: _checked(PARAMETERS[name], value, dataset) for name, value in values.items()}

@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from b2bkit import parameters as declared_parameters
-from b2bkit.errors import UsageError
+from b2bkit.errors import UsageError, did_you_mean
 from b2bkit.periods import Period
 
 __all__ = ["NOTEBOOKS", "Rendered", "check_parameters", "default_notebooks", "redact",
@@ -115,7 +115,7 @@ def check_parameters(notebook: Path, parameters: dict[str, object]) -> dict[str,
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
         raise UsageError(f"{notebook.name} has no parameter {unknown[0]!r}"
-                         f"{declared_parameters.nearest(unknown[0], declared)}; "
+                         f"{did_you_mean(unknown[0], declared)}; "
                          f"its parameters are {', '.join(declared) or 'none'}")
     ours = {k: v for k, v in parameters.items() if k in declared_parameters.PARAMETERS}
     checked = declared_parameters.check(ours)
@@ -379,7 +379,7 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
     unknown = sorted(set(extra) - known)
     if unknown:  # a parameter no chosen notebook declares is a mistake, not a no-op
         raise UsageError(f"no notebook has a parameter {unknown[0]!r}"
-                         f"{declared_parameters.nearest(unknown[0], known)}; "
+                         f"{did_you_mean(unknown[0], known)}; "
                          f"their parameters are {', '.join(sorted(known)) or 'none'}")
     ours = {k: v for k, v in extra.items() if k in declared_parameters.PARAMETERS}
     declared_parameters.check(ours)  # type, range, allowed values: before loading anything

@@ -499,7 +499,7 @@ def test_a_lead_created_after_its_won_deal_is_warned_about() -> None:
 @pytest.mark.parametrize(("parameter", "message"), [
     (["period", "2025-Q4"], "parameter period is set by the command's --period, not by -p period; "
                             "use --period"),
-    (["team", "Nope"], "parameter team must be empty or a team of the data: <b>A</b>, not 'Nope'"),
+    (["team", "Nope"], "parameter team must be empty or a team of the data: <b>A</b>; not 'Nope'"),
     (["top", "0"], "no notebook has a parameter 'top'; their parameters are as_of, column_map, "
                    "data, lenient, period, snapshot, team"),
 ])

@@ -219,7 +219,7 @@ def test_a_dimension_typo_is_named_in_the_flags_words(tiny, capsys) -> None:
     assert info.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
         "b2bkit kpis: error: argument --by: must be one of channel, campaign_id, segment, "
-        "rep_id, practice; not 'chanel'; did you mean 'channel'?")
+        "rep_id, practice; not 'chanel' (did you mean 'channel'?)")
 
 
 def test_a_notebook_parameter_is_refused_before_any_kernel_starts(tiny, tmp_path,
@@ -229,7 +229,7 @@ def test_a_notebook_parameter_is_refused_before_any_kernel_starts(tiny, tmp_path
                  "-p", "segment_by", "colour"])
     assert code == 2
     assert capsys.readouterr().err.strip().endswith(
-        "parameter segment_by must be one of channel, campaign_id, segment, rep_id, practice, "
+        "parameter segment_by must be one of channel, campaign_id, segment, rep_id, practice; "
         "not 'colour'")
     assert not out.exists()  # refused before anything ran
 

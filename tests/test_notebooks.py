@@ -163,9 +163,9 @@ def test_report_bad_parameter_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert main([*args, "-p", "colour", "red"]) == 2
     assert "no notebook has a parameter 'colour'" in capsys.readouterr().err
     assert main([*args, "-p", "top", "many"]) == 2
-    assert "parameter top must be an int >= 1, not 'many'" in capsys.readouterr().err
+    assert "parameter top must be an int >= 1; not 'many'" in capsys.readouterr().err
     assert main([*args, "-p", "gross_margin", "-1"]) == 2
-    assert ("parameter gross_margin must be a number with 0 < x <= 1 (0: as in dataset.toml), "
+    assert ("parameter gross_margin must be a number with 0 < x <= 1 (0: as in dataset.toml); "
             "not '-1'") in capsys.readouterr().err
     assert main([*args, "-p", "period", "2025-Q1"]) == 2
     assert ("parameter period is set by the command's --period, not by -p period; "

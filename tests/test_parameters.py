@@ -66,41 +66,41 @@ def test_text_from_the_command_line_is_read_as_the_declared_type() -> None:
 
 
 @pytest.mark.parametrize(("values", "message"), [
-    ({"top": "-5"}, "parameter top must be an int >= 1, not '-5'"),
-    ({"top": "0"}, "parameter top must be an int >= 1, not '0'"),
-    ({"top": "many"}, "parameter top must be an int >= 1, not 'many'"),
-    ({"top": "2.5"}, "parameter top must be an int >= 1, not '2.5'"),
-    ({"top": True}, "parameter top must be an int >= 1, not True"),
+    ({"top": "-5"}, "parameter top must be an int >= 1; not '-5'"),
+    ({"top": "0"}, "parameter top must be an int >= 1; not '0'"),
+    ({"top": "many"}, "parameter top must be an int >= 1; not 'many'"),
+    ({"top": "2.5"}, "parameter top must be an int >= 1; not '2.5'"),
+    ({"top": True}, "parameter top must be an int >= 1; not True"),
     ({"gross_margin": "-1"}, "parameter gross_margin must be a number with 0 < x <= 1 "
-                             "(0: as in dataset.toml), not '-1'"),
+                             "(0: as in dataset.toml); not '-1'"),
     ({"gross_margin": "1.5"}, "parameter gross_margin must be a number with 0 < x <= 1 "
-                              "(0: as in dataset.toml), not '1.5'"),
+                              "(0: as in dataset.toml); not '1.5'"),
     ({"gross_margin": "nan"}, "parameter gross_margin must be a number with 0 < x <= 1 "
-                              "(0: as in dataset.toml), not 'nan'"),
+                              "(0: as in dataset.toml); not 'nan'"),
     ({"gross_margin": float("inf")}, "parameter gross_margin must be a number with 0 < x <= 1 "
-                                     "(0: as in dataset.toml), not inf"),
+                                     "(0: as in dataset.toml); not inf"),
     ({"max_lifetime_years": "-2"}, "parameter max_lifetime_years must be a number with "
-                                   "0 < x <= 100 (0: as in dataset.toml), not '-2'"),
+                                   "0 < x <= 100 (0: as in dataset.toml); not '-2'"),
     ({"churn_after_days": "200000"}, "parameter churn_after_days must be an int with "
-                                     "1 <= x <= 36500 (0: as in dataset.toml), not '200000'"),
-    ({"top": "0"}, "parameter top must be an int >= 1, not '0'"),
-    ({"quality_target": "2"}, "parameter quality_target must be a number with 0 <= x <= 1, "
+                                     "1 <= x <= 36500 (0: as in dataset.toml); not '200000'"),
+    ({"top": "0"}, "parameter top must be an int >= 1; not '0'"),
+    ({"quality_target": "2"}, "parameter quality_target must be a number with 0 <= x <= 1; "
                               "not '2'"),
-    ({"roi_target": "-3"}, "parameter roi_target must be a number >= -1, not '-3'"),
-    ({"target_nps": "101"}, "parameter target_nps must be a number with -100 <= x <= 100, "
+    ({"roi_target": "-3"}, "parameter roi_target must be a number >= -1; not '-3'"),
+    ({"target_nps": "101"}, "parameter target_nps must be a number with -100 <= x <= 100; "
                             "not '101'"),
-    ({"target_cpl": "1e999"}, "parameter target_cpl must be a number >= 0, not '1e999'"),
-    ({"lenient": "maybe"}, "parameter lenient must be true or false, not 'maybe'"),
-    ({"team": 5}, "parameter team must be a text, not 5"),
-    ({"cohort_grain": "week"}, "parameter cohort_grain must be one of month, quarter, "
+    ({"target_cpl": "1e999"}, "parameter target_cpl must be a number >= 0; not '1e999'"),
+    ({"lenient": "maybe"}, "parameter lenient must be true or false; not 'maybe'"),
+    ({"team": 5}, "parameter team must be a text; not 5"),
+    ({"cohort_grain": "week"}, "parameter cohort_grain must be one of month, quarter; "
                                "not 'week'"),
-    ({"cohort_grain": "months"}, "parameter cohort_grain must be one of month, quarter, "
+    ({"cohort_grain": "months"}, "parameter cohort_grain must be one of month, quarter; "
                                  "not 'months' (did you mean 'month'?)"),
     ({"segment_by": "chanel"}, "parameter segment_by must be one of channel, campaign_id, "
-                               "segment, rep_id, practice, not 'chanel' (did you mean "
+                               "segment, rep_id, practice; not 'chanel' (did you mean "
                                "'channel'?)"),
     ({"segment_by": "colour"}, "parameter segment_by must be one of channel, campaign_id, "
-                               "segment, rep_id, practice, not 'colour'"),
+                               "segment, rep_id, practice; not 'colour'"),
     ({"period": "2025-Q5"}, f"parameter period: period '2025-Q5': quarter must be 1-4; {FORMS}"),
     ({"compare_to": "3000"}, "parameter compare_to: period '3000': the year must be 1678-2261 "
                              f"(supported dates are 1677-09-22 to 2262-04-11); {FORMS}"),
@@ -125,7 +125,7 @@ def test_a_team_must_exist_in_the_data() -> None:
     with pytest.raises(UsageError) as info:
         check({"team": "Eats"}, dataset=ds)
     assert str(info.value) == ("parameter team must be empty or a team of the data: Central, "
-                               "East, not 'Eats' (did you mean 'East'?)")
+                               "East; not 'Eats' (did you mean 'East'?)")
 
 
 def test_an_unknown_notebook_is_named() -> None:

@@ -53,17 +53,17 @@ def test_out_naming_a_file_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_every_value_is_checked_before_a_kernel_starts(tmp_path: Path) -> None:
     notebooks = [NOTEBOOKS / "campaign_roi.ipynb", NOTEBOOKS / "cohort_retention_clv.ipynb"]
-    with pytest.raises(UsageError, match=r"^parameter top must be an int >= 1, not '-5'$"):
+    with pytest.raises(UsageError, match=r"^parameter top must be an int >= 1; not '-5'$"):
         _render(tmp_path, notebooks, parameters={"top": "-5"})
     with pytest.raises(UsageError, match=r"^parameter cohort_grain must be one of month, "
-                                         r"quarter, not 'week'$"):
+                                         r"quarter; not 'week'$"):
         _render(tmp_path, notebooks, parameters={"cohort_grain": "week"})
     with pytest.raises(UsageError, match=r"^no notebook has a parameter 'cohort_grian' \(did "
                                          r"you mean 'cohort_grain'\?\); their parameters "):
         _render(tmp_path, notebooks, parameters={"cohort_grian": "month"})
     # a team is looked up in the data, loaded once for that
     with pytest.raises(UsageError, match=r"^parameter team must be empty or a team of the "
-                                         r"data: Central, East, not 'Eats' \(did you mean "
+                                         r"data: Central, East; not 'Eats' \(did you mean "
                                          r"'East'\?\)$"):
         _render(tmp_path, parameters={"team": "Eats"})
     assert not (tmp_path / "out").exists()  # nothing ran

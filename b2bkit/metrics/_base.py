@@ -9,47 +9,23 @@ group, and turns into a scalar (no dimension) or a tidy frame.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from b2bkit.dataset import Dataset
-from b2bkit.errors import UsageError
+from b2bkit.errors import UsageError, did_you_mean
 from b2bkit.metrics import _view
 from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View
 from b2bkit.periods import Period, parse_as_of
 
 __all__ = ["ALL", "CATALOGUE", "MetricInfo", "Missing", "Result", "Split", "check_by",
-           "did_you_mean", "metric", "prepare"]
+           "metric", "prepare"]
 
 #: The one group of a metric computed without a dimension.
 ALL = "all"
-
-
-def did_you_mean(name: object, names: Iterable[str], n: int = 1) -> str:
-    """``; did you mean 'x'?`` for the closest of ``names`` (up to ``n``), or empty text.
-
-    Case does not matter.
-
-    >>> did_you_mean("chanel", DIMENSIONS)
-    "; did you mean 'channel'?"
-    >>> did_you_mean("revenu", ["revenue", "revenue_growth", "roi"], n=3)
-    "; did you mean 'revenue' or 'revenue_growth'?"
-    >>> did_you_mean("colour", DIMENSIONS)
-    ''
-    """
-    names = [str(x) for x in names]
-    lower = {x.lower(): x for x in names}
-    close = [lower[c] for c in difflib.get_close_matches(str(name).lower(), list(lower), n=n,
-                                                         cutoff=0.6)]
-    if not close:
-        return ""
-    quoted = [repr(c) for c in close]
-    return "; did you mean " + (" or ".join([", ".join(quoted[:-1]), quoted[-1]])
-                                if len(quoted) > 1 else quoted[0]) + "?"
 
 
 def check_by(by: str | None, argument: str = "by") -> str | None:
@@ -62,7 +38,7 @@ def check_by(by: str | None, argument: str = "by") -> str | None:
     Traceback (most recent call last):
     ...
     b2bkit.errors.UsageError: by must be one of channel, campaign_id, segment, rep_id, \
-practice; not 'chanel'; did you mean 'channel'?
+practice; not 'chanel' (did you mean 'channel'?)
     """
     if by is not None and by not in DIMENSIONS:
         raise UsageError(f"{argument} must be one of {', '.join(DIMENSIONS)}; not {by!r}"

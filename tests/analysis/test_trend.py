@@ -73,9 +73,9 @@ def test_a_dataset_and_its_view_agree() -> None:
 
 
 @pytest.mark.parametrize(("metric", "message"), [
-    ("cak", "unknown metric 'cak'; did you mean 'cac'?"),
-    ("revenu", "unknown metric 'revenu'; did you mean 'revenue' or 'revenue_growth'?"),
-    ("CAC", "unknown metric 'CAC'; did you mean 'cac'?"),
+    ("cak", "unknown metric 'cak' (did you mean 'cac'?)"),
+    ("revenu", "unknown metric 'revenu' (did you mean 'revenue' or 'revenue_growth'?)"),
+    ("CAC", "unknown metric 'CAC' (did you mean 'cac'?)"),
     ("xyz", "unknown metric 'xyz'; the names are listed in b2bkit.metrics.CATALOGUE"),
 ], ids=["typo", "two-near", "case", "nothing-near"])
 def test_unknown_metric_names_the_nearest(sample, metric: str, message: str) -> None:
