@@ -34,15 +34,15 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.aggregate import any_line, combine_lines
+from b2bkit.asof import latest_event
 from b2bkit.column_map import CAUGHT_COLUMNS, map_table
 from b2bkit.currency import convert
 from b2bkit.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.layout import table_files
 from b2bkit.links import cross_table, final_links, links_of, renumber_link
 from b2bkit.parsing import parse_column, rule_for
-from b2bkit.periods import as_of_default
 from b2bkit.quality import QUALITY_COLUMNS, issue_rows
-from b2bkit.schema import KINDS, TABLES, TableSpec
+from b2bkit.schema import EVENT_DATE_COLUMNS, KINDS, TABLES, TableSpec
 from b2bkit.settings import Settings, TableMap, read_settings
 from b2bkit.sources import SUFFIXES, RawTable, read_raw
 from b2bkit.validate import (
@@ -60,20 +60,6 @@ __all__ = ["EVENT_DATE_COLUMNS", "Dataset", "from_frames", "load_dataset", "load
            "renumber_link", "sample_dataset"]
 
 _links = links_of  # the name metrics._view imports
-
-#: The dates that make the default as_of (CONTRACT section 2): events, not plans.
-EVENT_DATE_COLUMNS = {
-    "leads": ("created_at", "mql_at", "sql_at"),
-    "opportunities": ("created_at", "closed_at"),
-    "stage_history": ("entered_at",),
-    "orders": ("date",),
-    "spend": ("date",),
-    "sales_costs": ("date",),
-    "activities": ("date",),
-    "nps": ("date",),
-    "engagement": ("date",),
-}
-
 SET_ASIDE_COLUMNS = ["table", "file", "line", "key", "reason"]
 ACCOUNTING_COLUMNS = ["table", "file", "read", "loaded", "set_aside", "lines"]
 
@@ -139,11 +125,7 @@ class Dataset:
         """``as_of`` of the settings, else the latest event date in the data."""
         if self.settings.as_of is not None:
             return self.settings.as_of
-        return as_of_default(
-            self.tables[t][c]
-            for t, columns in EVENT_DATE_COLUMNS.items() if t in self.tables
-            for c in columns if c in self.tables[t].columns
-        )
+        return latest_event(self.tables)
 
     def summary(self) -> pd.DataFrame:
         """One row per table: file, rows, columns, and the span of its first date."""
