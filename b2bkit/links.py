@@ -22,7 +22,8 @@ from b2bkit.validate import Issue
 if TYPE_CHECKING:
     from b2bkit.dataset import _Table
 
-__all__ = ["cross_table", "final_links", "links_of", "parent_positions", "renumber_link"]
+__all__ = ["as_category", "blank", "cross_table", "final_links", "first_per", "link",
+           "links_of", "parent_positions", "renumber_link", "take", "take_values"]
 
 
 def _link_issues(tables: dict[str, _Table], *, kept_only: bool) -> list[Issue]:
@@ -192,3 +193,70 @@ def links_of(frames: dict[str, pd.DataFrame]) -> dict[tuple[str, str], np.ndarra
                 links[(name, fk.column)] = parent_positions(frames[fk.table][fk.target],
                                                              frame[fk.column])
     return links
+
+
+def link(links: dict, table: str, column: str, n: int) -> np.ndarray:
+    """The positions of ``links[(table, column)]``, or -1 for all ``n`` rows when absent."""
+    return links.get((table, column), np.full(n, -1))
+
+
+def as_category(values: pd.Series) -> pd.Series:
+    """Values as a categorical (blanks are already missing after loading)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values
+    return values.astype("category")
+
+
+def blank(n: int) -> pd.Series:
+    """``n`` missing values of an empty categorical."""
+    return pd.Series(pd.Categorical.from_codes(np.full(n, -1), categories=[]))
+
+
+def take(values: pd.Series, positions: np.ndarray) -> pd.Series:
+    """``values`` at ``positions`` (-1: missing), as a categorical.
+
+    >>> take(pd.Series(["a", "b"]), np.array([1, -1, 0])).tolist()
+    ['b', nan, 'a']
+    """
+    values = as_category(values)
+    codes = values.cat.codes.to_numpy()
+    if len(codes) == 0:
+        return blank(len(positions))
+    taken = np.where(positions >= 0, codes[np.maximum(positions, 0)], -1)
+    return pd.Series(pd.Categorical.from_codes(taken, dtype=values.dtype))
+
+
+def take_values(values: pd.Series, positions: np.ndarray) -> pd.Series:
+    """``values`` (any dtype, kept) at ``positions``, missing where -1.
+
+    >>> take_values(pd.Series([1.5, 2.5]), np.array([1, -1])).tolist()
+    [2.5, nan]
+    """
+    if len(values) == 0:
+        return pd.Series(pd.array([pd.NA] * len(positions), dtype=values.dtype)) if len(
+            positions) else values.iloc[:0].reset_index(drop=True)
+    taken = values.iloc[np.maximum(positions, 0)].reset_index(drop=True)
+    return taken.where(pd.Series(positions >= 0))
+
+
+def first_per(keys: np.ndarray, rows: np.ndarray, size: int, *order: np.ndarray) -> np.ndarray:
+    """For each key 0..size-1, the row that sorts first by ``order`` (-1: no row).
+
+    ``keys[i]`` is the key of candidate ``rows[i]`` (-1: none); ``order``
+    holds one array per sort level, aligned with the candidates, the last
+    level deciding the remaining ties (give ids there, not positions, so that
+    the choice does not depend on the order of the file).
+
+    >>> first_per(np.array([0, 0, 1, -1]), np.array([5, 6, 7, 8]), 3,
+    ...           np.array([2, 2, 0, 0]), np.array([1, 0, 0, 0])).tolist()
+    [6, 7, -1]
+    """
+    out = np.full(size, -1, dtype=np.int64)
+    valid = (keys >= 0) & (rows >= 0)
+    keys, rows = keys[valid], rows[valid]
+    levels = [np.asarray(o)[valid] for o in order]
+    sort = np.lexsort((*reversed(levels), keys))
+    keys, rows = keys[sort], rows[sort]
+    first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.array([], dtype=bool)
+    out[keys[first]] = rows[first]
+    return out
