@@ -23,7 +23,7 @@ import pandas as pd
 from b2bkit.links import renumber_link
 from b2bkit.schema import EVENT_DATE_COLUMNS, TABLES
 
-__all__ = ["CUT_COLUMNS", "cut_counts", "cut_tables", "on_or_before"]
+__all__ = ["CUT_COLUMNS", "cut_counts", "cut_tables", "dropped", "on_or_before"]
 
 #: Columns of :attr:`b2bkit.metrics.View.cut`: per table, the date column of the
 #: cut and the rows dropped.
@@ -52,6 +52,24 @@ def cut_counts(keep: dict[str, np.ndarray]) -> pd.DataFrame:
     rows = [[name, _ROW_DATE.get(name, ""), int((~mask).sum())] for name, mask in keep.items()
             if (~mask).any()]
     return pd.DataFrame(rows, columns=CUT_COLUMNS).astype({"rows": "int64"})
+
+
+def _keep(name: str, frame: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
+    """The rows of a table that existed on as_of."""
+    if name in _ROW_DATE:
+        return on_or_before(frame[_ROW_DATE[name]], as_of)
+    return np.ones(len(frame), dtype=bool)
+
+
+def dropped(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp) -> pd.DataFrame:
+    """:func:`cut_counts` of the rows the cut at ``as_of`` drops, without cutting.
+
+    >>> dropped({"orders": pd.DataFrame({"date": pd.to_datetime(["2025-01-01", "2025-03-01"])})},
+    ...         pd.Timestamp("2025-01-31"))
+        table column  rows
+    0  orders   date     1
+    """
+    return cut_counts({name: _keep(name, frame, as_of) for name, frame in tables.items()})
 
 
 def _changes(name: str, frame: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, pd.Series]:
@@ -92,9 +110,7 @@ def cut_tables(tables: dict[str, pd.DataFrame], links: dict[tuple[str, str], np.
     """
     cut, keep = {}, {}
     for name, frame in tables.items():
-        mask = np.ones(len(frame), dtype=bool)
-        if name in _ROW_DATE:
-            mask = on_or_before(frame[_ROW_DATE[name]], as_of)
+        mask = _keep(name, frame, as_of)
         changes = _changes(name, frame, as_of)
         if changes:
             frame = frame.assign(**changes)
