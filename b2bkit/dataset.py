@@ -13,10 +13,12 @@ accounts for every row: for each table, loaded + set aside = read.
 Examples
 --------
 >>> import tempfile, pathlib
->>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "orders.csv").write_text(
-...     "order_id,account_id,date,amount\\nO1,A1,2025-01-05,100\\nO2,A1,2025-02-05,x\\n")
->>> ds = load_dataset(folder, lenient=True)
+>>> with tempfile.TemporaryDirectory() as folder:
+...     _ = (pathlib.Path(folder) / "orders.csv").write_text(
+...         "order_id,account_id,date,amount\\nO1,A1,2025-01-05,100\\nO2,A1,2025-02-05,x\\n")
+...     ds = load_dataset(folder, lenient=True)
+>>> ds
+<Dataset '': 1 table, 1 row, USD, as_of 2025-01-05>
 >>> ds.accounting[["table", "read", "loaded", "set_aside"]].to_dict("records")
 [{'table': 'orders', 'read': 2, 'loaded': 1, 'set_aside': 1}]
 >>> ds.set_aside[["line", "key", "reason"]].to_dict("records")
@@ -38,11 +40,13 @@ from b2bkit.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.layout import table_files
 from b2bkit.links import fill_lead_link, final_links, links_of, positions_of, renumber_link
 from b2bkit.loading import (
+    ACCOUNTING_COLUMNS,
     SET_ASIDE_COLUMNS,
     Table,
+    accounting,
     convert_amounts,
     fixed_categories,
-    read_table,
+    read_tables,
     set_aside_rows,
     table_violations,
     typed_table,
@@ -50,21 +54,18 @@ from b2bkit.loading import (
 from b2bkit.quality import QUALITY_COLUMNS, dataset_quality
 from b2bkit.schema import EVENT_DATE_COLUMNS, TABLES
 from b2bkit.settings import Settings, read_settings
-from b2bkit.sources import SUFFIXES, RawTable, read_sql
+from b2bkit.sources import RawTable, read_sql
 from b2bkit.validate import cross_table
 
-# EVENT_DATE_COLUMNS (now in b2bkit.schema), renumber_link and _links (b2bkit.links)
-# stay importable from here for old imports
+# EVENT_DATE_COLUMNS (now in b2bkit.schema), renumber_link and _links (b2bkit.links),
+# ACCOUNTING_COLUMNS (b2bkit.loading) stay importable from here for old imports
 __all__ = ["ACCOUNTING_COLUMNS", "EVENT_DATE_COLUMNS", "Dataset", "from_frames", "load_dataset",
            "load_sql", "renumber_link", "sample_dataset"]
 
 _links = links_of
 
-#: Columns of :attr:`Dataset.accounting`.
-ACCOUNTING_COLUMNS = ["table", "file", "read", "loaded", "set_aside", "lines"]
 
-
-@dataclass
+@dataclass(repr=False)
 class Dataset:
     """Every table of a dataset folder, typed and validated.
 
@@ -111,6 +112,14 @@ class Dataset:
     quality: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=QUALITY_COLUMNS))
     ignored_files: list[str] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        """``<Dataset 'Tiny Co': 14 tables, 51 rows, EUR, as_of 2025-03-15>``."""
+        n, rows = len(self.tables), sum(len(frame) for frame in self.tables.values())
+        as_of = "none" if self.as_of is None else f"{self.as_of:%Y-%m-%d}"
+        return (f"<Dataset {self.settings.name!r}: {n} table{'' if n == 1 else 's'}, "
+                f"{rows:,} row{'' if rows == 1 else 's'}, {self.settings.currency}, "
+                f"as_of {as_of}>")
+
     def __contains__(self, table: str) -> bool:
         return table in self.tables
 
@@ -131,19 +140,13 @@ class Dataset:
         """One row per table: file, rows, columns, and the span of its first date."""
         rows = []
         for row in self.accounting.itertuples(index=False):
-            frame = self.tables[row.table]
-            dates = [c for c in TABLES[row.table].columns
-                     if c in frame.columns and TABLES[row.table].field(c).kind == "datetime"]
+            frame, spec = self.tables[row.table], TABLES[row.table]
+            dates = [c for c in spec.columns
+                     if c in frame.columns and spec.field(c).kind == "datetime"]
             first = frame[dates[0]] if dates else pd.Series(dtype="datetime64[ns]")
-            rows.append({
-                "table": row.table,
-                "file": Path(row.file).name,
-                "rows": len(frame),
-                "set_aside": row.set_aside,
-                "columns": frame.shape[1],
-                "from": _day(first.min()),
-                "to": _day(first.max()),
-            })
+            rows.append({"table": row.table, "file": Path(row.file).name, "rows": len(frame),
+                         "set_aside": row.set_aside, "columns": frame.shape[1],
+                         "from": _day(first.min()), "to": _day(first.max())})
         return pd.DataFrame(rows)
 
 
@@ -187,20 +190,7 @@ def load_dataset(path: str | Path, *, lenient: bool | None = None,
                                   rule="no such dataset folder")
     settings = read_settings(folder, column_map)
     files, ignored = table_files(folder, settings)
-    tables: dict[str, Table] = {}
-    unreadable = []
-    for name, file in files.items():
-        try:
-            tables[name] = read_table(file, name, settings)
-        except DatasetError as exc:
-            unreadable.append(exc.violations)
-    if unreadable:
-        raise DatasetError(pd.concat(unreadable, ignore_index=True))
-    if not tables:
-        names = ", ".join(f"{t}{SUFFIXES[0]}" for t in TABLES)
-        raise DatasetError.single(table="", file=str(folder), column="",
-                                  rule=f"no table files found; expected some of {names} "
-                                       f"(or {', '.join(SUFFIXES[1:])}), or a column map")
+    tables = read_tables(files, settings, folder)
     return _finish(tables, settings, folder, lenient=lenient, ignored=ignored)
 
 
@@ -274,19 +264,12 @@ def _finish(tables: dict[str, Table], settings: Settings, folder: Path, *,
               for name, t in tables.items()}
     links = final_links({name: t.keep.to_numpy() for name, t in tables.items()}, positions)
     fill_lead_link(frames, links)
-    accounting = pd.DataFrame(
-        [[name, t.raw.file, len(t.typed), int(t.keep.sum()), int((~t.keep).sum()),
-          t.lines or len(t.typed)] for name, t in tables.items()],
-        columns=ACCOUNTING_COLUMNS,
-    )
-    set_aside = [set_aside_rows(t) for t in tables.values() if not t.keep.all()]
     return Dataset(
         tables=frames,
         settings=settings,
         path=folder,
-        accounting=accounting,
-        set_aside=(pd.concat(set_aside, ignore_index=True) if set_aside
-                   else pd.DataFrame(columns=SET_ASIDE_COLUMNS)),
+        accounting=accounting(tables),
+        set_aside=set_aside_rows(tables),
         problems=problems,
         links=links,
         quality=dataset_quality(tables, ignored or []),

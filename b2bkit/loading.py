@@ -34,7 +34,7 @@ from b2bkit.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.parsing import parse_column, rule_for
 from b2bkit.schema import KINDS, TABLES, TableSpec
 from b2bkit.settings import Settings, TableMap
-from b2bkit.sources import RawTable, read_raw
+from b2bkit.sources import SUFFIXES, RawTable, read_raw
 from b2bkit.validate import (
     Issue,
     column_issues,
@@ -45,11 +45,14 @@ from b2bkit.validate import (
     violations,
 )
 
-__all__ = ["SET_ASIDE_COLUMNS", "Table", "convert_amounts", "fixed_categories", "merge_issues",
-           "read_table", "set_aside_rows", "table_violations", "typed_table"]
+__all__ = ["ACCOUNTING_COLUMNS", "SET_ASIDE_COLUMNS", "Table", "accounting", "convert_amounts",
+           "fixed_categories", "merge_issues", "read_table", "read_tables", "set_aside_rows",
+           "table_violations", "typed_table"]
 
 #: Columns of :attr:`b2bkit.dataset.Dataset.set_aside`.
 SET_ASIDE_COLUMNS = ["table", "file", "line", "key", "reason"]
+#: Columns of :attr:`b2bkit.dataset.Dataset.accounting`.
+ACCOUNTING_COLUMNS = ["table", "file", "read", "loaded", "set_aside", "lines"]
 
 
 @dataclass
@@ -82,6 +85,31 @@ def read_table(path: Path, table: str, settings: Settings) -> Table:
                                   rule="the file is empty: it needs at least a header line"
                                   ) from None
     return typed_table(raw, table_map)
+
+
+def read_tables(files: dict[str, Path], settings: Settings, folder: Path) -> dict[str, Table]:
+    """Every table file of a folder read (:func:`read_table`), or one error for them all.
+
+    Raises
+    ------
+    DatasetError
+        Every file that cannot be read, or a folder without any table file.
+    """
+    tables: dict[str, Table] = {}
+    unreadable = []
+    for name, file in files.items():
+        try:
+            tables[name] = read_table(file, name, settings)
+        except DatasetError as exc:
+            unreadable.append(exc.violations)
+    if unreadable:
+        raise DatasetError(pd.concat(unreadable, ignore_index=True))
+    if not tables:
+        names = ", ".join(f"{t}{SUFFIXES[0]}" for t in TABLES)
+        raise DatasetError.single(table="", file=str(folder), column="",
+                                  rule=f"no table files found; expected some of {names} "
+                                       f"(or {', '.join(SUFFIXES[1:])}), or a column map")
+    return tables
 
 
 def _numbers(typed: dict[str, pd.Series], table_map: TableMap | None,
@@ -198,7 +226,7 @@ def fixed_categories(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     return frame
 
 
-def set_aside_rows(table: Table) -> pd.DataFrame:
+def _set_aside(table: Table) -> pd.DataFrame:
     parts = []
     for issue in merge_issues(table.issues):
         rows = issue.mask[issue.mask].index
@@ -219,6 +247,26 @@ def set_aside_rows(table: Table) -> pd.DataFrame:
         "key": key.to_numpy(),
         "reason": reasons.to_numpy(),
     })
+
+
+def set_aside_rows(tables: dict[str, Table]) -> pd.DataFrame:
+    """The rows set aside, with file, line, key and every reason (:data:`SET_ASIDE_COLUMNS`)."""
+    parts = [_set_aside(t) for t in tables.values() if not t.keep.all()]
+    return (pd.concat(parts, ignore_index=True) if parts
+            else pd.DataFrame(columns=SET_ASIDE_COLUMNS))
+
+
+def accounting(tables: dict[str, Table]) -> pd.DataFrame:
+    """Per table: file, rows read, loaded, set aside and source lines (:data:`ACCOUNTING_COLUMNS`).
+
+    Read = loaded + set aside; the lines are more than the rows where a
+    column map combined lines.
+    """
+    return pd.DataFrame(
+        [[name, t.raw.file, len(t.typed), int(t.keep.sum()), int((~t.keep).sum()),
+          t.lines or len(t.typed)] for name, t in tables.items()],
+        columns=ACCOUNTING_COLUMNS,
+    )
 
 
 def convert_amounts(tables: dict[str, Table], currency: str) -> None:

@@ -76,3 +76,14 @@ def test_states_split_only_by_customer_dimensions():
     with pytest.raises(UsageError, match="customers can be split by channel or segment, "
                                          "not 'rep_id'"):
         customer_states(_many(2), "2025-Q1", by="rep_id")
+
+
+def test_short_reprs():
+    from b2bkit import sample_dataset
+
+    ds = sample_dataset()
+    assert repr(ds) == "<Dataset 'Tiny Co': 14 tables, 40 rows, EUR, as_of 2025-03-15>"
+    assert repr(prepare(ds, "2025-02-28")) == (
+        "<View 'Tiny Co' as of 2025-02-28: 14 tables, 32 rows, 1 customer>")
+    empty = from_frames({"reps": pd.DataFrame({"rep_id": ["R1"], "name": ["Ann"]})})
+    assert repr(empty) == "<Dataset '': 1 table, 1 row, USD, as_of none>"
