@@ -30,7 +30,7 @@ import pandas as pd
 
 from b2bkit.dims import UNKNOWN, own
 from b2bkit.errors import UsageError
-from b2bkit.links import blank, first_per, link, take, take_values
+from b2bkit.links import blank, first_per, id_rank, link, take, take_values
 from b2bkit.periods import Period
 
 if TYPE_CHECKING:
@@ -86,9 +86,9 @@ def acquisition_channel(account_ids: pd.Series, tables: dict[str, pd.DataFrame],
     account, row = np.concatenate(accounts), np.concatenate(rows)
     row = np.where(account >= 0, row, -1)
     created = leads["created_at"].to_numpy(dtype=_DAY_DTYPE).astype(np.int64)
-    id_rank, _ = pd.factorize(leads["lead_id"].astype("string"), sort=True)
+    rank = id_rank(leads["lead_id"])
     safe = np.maximum(row, 0)
-    earliest = first_per(account, row, len(index), created[safe], id_rank[safe])
+    earliest = first_per(account, row, len(index), created[safe], rank[safe])
     return take(own(leads, "channel"), earliest)
 
 

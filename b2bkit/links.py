@@ -20,8 +20,8 @@ import pyarrow.compute as pc
 
 from b2bkit.schema import TABLES
 
-__all__ = ["as_category", "blank", "fill_lead_link", "final_links", "first_per", "link",
-           "links_of", "parent_positions", "positions_of", "renumber_link", "take",
+__all__ = ["as_category", "blank", "fill_lead_link", "final_links", "first_per", "id_rank",
+           "link", "links_of", "parent_positions", "positions_of", "renumber_link", "take",
            "take_values"]
 
 
@@ -113,8 +113,13 @@ def _created(frame: pd.DataFrame) -> np.ndarray:
     return frame["created_at"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
 
 
-def _id_rank(ids: pd.Series) -> np.ndarray:
-    """The rank of each id in sorted order (ids are unique once validated)."""
+def id_rank(ids: pd.Series) -> np.ndarray:
+    """The rank of each id in sorted order (ids are unique once validated): the tie-break
+    of :func:`first_per` that does not depend on the order of the rows.
+
+    >>> id_rank(pd.Series(["L2", "L10", "L1"])).tolist()
+    [2, 1, 0]
+    """
     return pd.factorize(ids.astype("string"), sort=True)[0]
 
 
@@ -144,7 +149,7 @@ def fill_lead_link(frames: dict[str, pd.DataFrame],
     if "lead_id" in opps:
         first_opp = first_per(link(links, "opportunities", "lead_id", len(opps)),
                               np.arange(len(opps)), len(leads), _created(opps),
-                              _id_rank(opps["opportunity_id"]))
+                              id_rank(opps["opportunity_id"]))
         from_opps = take_values(opps["opportunity_id"], first_opp).astype(
             leads["lead_id"].dtype)
         own = link(links, "leads", "opportunity_id", len(leads))
@@ -154,7 +159,7 @@ def fill_lead_link(frames: dict[str, pd.DataFrame],
     if "opportunity_id" in leads:
         first_lead = first_per(link(links, "leads", "opportunity_id", len(leads)),
                                np.arange(len(leads)), len(opps), _created(leads),
-                               _id_rank(leads["lead_id"]))
+                               id_rank(leads["lead_id"]))
         from_leads = take_values(leads["lead_id"], first_lead).astype(
             opps["opportunity_id"].dtype)
         own = link(links, "opportunities", "lead_id", len(opps))
