@@ -12,10 +12,11 @@ without being opened.
 Examples
 --------
 >>> import tempfile
->>> folder = Path(tempfile.mkdtemp())
->>> for name in ("orders.csv", "leads_2025.csv", "dataset.toml"):
-...     _ = (folder / name).write_text("x\\n")
->>> files, ignored = table_files(folder, Settings())
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     folder = Path(tmp)
+...     for name in ("orders.csv", "leads_2025.csv", "dataset.toml"):
+...         _ = (folder / name).write_text("x\\n")
+...     files, ignored = table_files(folder, Settings())
 >>> {t: p.name for t, p in files.items()}, ignored
 ({'orders': 'orders.csv'}, ['leads_2025.csv'])
 """

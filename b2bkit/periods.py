@@ -23,12 +23,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+# parse_as_of and as_of_default live in b2bkit.asof; re-exported here for old imports
+from b2bkit.asof import FIRST_DAY, LAST_DAY, SUPPORTED, as_of_default, naive, parse_as_of
 from b2bkit.errors import B2bkitError, PeriodError
 
 __all__ = ["FIRST_DAY", "FORMS", "KINDS", "LAST_DAY", "YEARS", "NotObservedError", "Period",
@@ -48,13 +49,8 @@ _PATTERNS = {
     "week": re.compile(r"([0-9]{4})-[Ww]([0-9]{1,2})"),
     "range": re.compile(rf"({_ISO_DAY})\s*\.\.\s*({_ISO_DAY})"),
 }
-_AS_OF_HINT = "not a date (write 2025-12-31)"
-#: The first and the last day a period or as_of may touch: pandas' nanosecond
-#: timestamps (the data's dates) hold 1677-09-21 to 2262-04-11.
-FIRST_DAY, LAST_DAY = pd.Timestamp("1677-09-22"), pd.Timestamp("2262-04-11")
 #: The years of calendar periods (whole years inside FIRST_DAY..LAST_DAY).
 YEARS = (1678, 2261)
-_SUPPORTED = f"supported dates are {FIRST_DAY:%Y-%m-%d} to {LAST_DAY:%Y-%m-%d}"
 
 
 class NotObservedError(B2bkitError):
@@ -71,17 +67,12 @@ def _midnight(day: dt.date) -> pd.Timestamp:
 
 def _check_year(text: object, year: int) -> None:
     if not YEARS[0] <= year <= YEARS[1]:
-        raise _fail(text, f"the year must be {YEARS[0]}-{YEARS[1]} ({_SUPPORTED})")
+        raise _fail(text, f"the year must be {YEARS[0]}-{YEARS[1]} ({SUPPORTED})")
 
 
 def _check_day(text: object, day: pd.Timestamp) -> None:
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise _fail(text, f"{day.date().isoformat()} is out of range ({_SUPPORTED})")
-
-
-def _naive(moment: pd.Timestamp) -> pd.Timestamp:
-    """A timestamp at its own wall-clock time, without its time zone."""
-    return moment.tz_localize(None) if moment.tzinfo is not None else moment
+        raise _fail(text, f"{day.date().isoformat()} is out of range ({SUPPORTED})")
 
 
 @dataclass(frozen=True)
@@ -366,7 +357,7 @@ class Period:
         ts = pd.Timestamp(moment)
         if ts is pd.NaT:
             return False
-        return bool(self.start <= _naive(ts) < self.end_exclusive)
+        return bool(self.start <= naive(ts) < self.end_exclusive)
 
     def mask(self, values: pd.Series) -> pd.Series:
         """True where a timestamp's calendar date lies in the period.
@@ -405,92 +396,7 @@ def _day(value: object, what: str) -> pd.Timestamp:
         moment = pd.NaT
     if moment is pd.NaT:
         raise PeriodError(f"{what} {value!r}: not a date (write 2025-07-01)")
-    return _naive(moment).normalize()
-
-
-def parse_as_of(value: object) -> pd.Timestamp:
-    """The as_of day, at midnight, from ISO text, a date or a Timestamp.
-
-    Parameters
-    ----------
-    value : str, datetime.date, datetime.datetime, numpy.datetime64 or Timestamp
-        Text must be ISO 8601 (``2025-12-31``, ``2025-12-31T18:00``), so
-        that ``01/02/2025`` cannot be read two ways. A time of day is
-        dropped; so is a time zone, keeping the wall-clock date. Numbers are
-        refused (pandas would read ``2025`` as nanoseconds after 1970).
-
-    Returns
-    -------
-    pandas.Timestamp
-        Midnight of the day.
-
-    Raises
-    ------
-    PeriodError
-        The value is not a date; the message names it.
-
-    Examples
-    --------
-    >>> parse_as_of("2025-12-31T18:00")
-    Timestamp('2025-12-31 00:00:00')
-    >>> import datetime
-    >>> parse_as_of(datetime.date(2025, 6, 30))
-    Timestamp('2025-06-30 00:00:00')
-    >>> parse_as_of("soon")
-    Traceback (most recent call last):
-    ...
-    b2bkit.errors.PeriodError: as_of 'soon': not a date (write 2025-12-31)
-    """
-    moment: pd.Timestamp | None = None
-    if isinstance(value, str):
-        try:
-            moment = pd.Timestamp(dt.datetime.fromisoformat(value.strip()))
-        except (TypeError, ValueError):
-            moment = None
-    elif isinstance(value, dt.date | np.datetime64):  # datetime and Timestamp too
-        try:
-            moment = pd.Timestamp(value)
-        except (TypeError, ValueError):
-            moment = None
-    if moment is None or moment is pd.NaT:
-        raise PeriodError(f"as_of {value!r}: {_AS_OF_HINT}")
-    day = _naive(moment).normalize()
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise PeriodError(f"as_of {value!r}: out of range ({_SUPPORTED})")
-    return day
-
-
-def as_of_default(dates: Iterable[pd.Series]) -> pd.Timestamp | None:
-    """The latest calendar date among the given date columns.
-
-    Parameters
-    ----------
-    dates : iterable of pandas.Series
-        Datetime columns (the dataset loader picks the event dates; dates,
-        datetimes and ISO 8601 text are read too); NaT and empty series
-        are skipped.
-
-    Returns
-    -------
-    pandas.Timestamp or None
-        Midnight of the day of the latest value, or None when no series
-        holds a value.
-
-    Examples
-    --------
-    >>> as_of_default([pd.Series(pd.to_datetime(["2025-03-01 10:00", None])),
-    ...                pd.Series([], dtype="datetime64[ns]")])
-    Timestamp('2025-03-01 00:00:00')
-    >>> as_of_default([pd.Series([], dtype="datetime64[ns]")]) is None
-    True
-    """
-    latest = []
-    for series in dates:
-        if not pd.api.types.is_datetime64_any_dtype(series):
-            series = pd.to_datetime(series, format="ISO8601")
-        if series.notna().any():
-            latest.append(_naive(series.max()))
-    return max(latest).normalize() if latest else None
+    return naive(moment).normalize()
 
 
 def coverage_note(period: Period, as_of: pd.Timestamp | None) -> str:

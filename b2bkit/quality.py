@@ -21,20 +21,24 @@ rows read 2 = loaded 2 + set aside 0
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from b2bkit.cut import dropped
+from b2bkit.loading import Table, merge_issues
 from b2bkit.schema import TABLES
-from b2bkit.validate import Issue
+from b2bkit.validate import Issue, examples
+from b2bkit.warn import lead_after_won, table_warnings
 
 if TYPE_CHECKING:
     from b2bkit.dataset import Dataset
     from b2bkit.metrics import View
 
-__all__ = ["CLEAN", "QUALITY_COLUMNS", "as_of_lines", "issue_rows", "quality_lines",
-           "statement"]
+__all__ = ["CLEAN", "QUALITY_COLUMNS", "as_of_lines", "dataset_quality", "issue_rows",
+           "quality_lines", "statement"]
 
 QUALITY_COLUMNS = ["table", "file", "severity", "column", "rule", "rows", "amount", "examples"]
 
@@ -127,10 +131,14 @@ def as_of_lines(view: View) -> list[str]:
     >>> as_of_lines(prepare(ds, "2025-01-31"))
     ['spend: 1 row dated after as_of 2025-01-31 not counted']
     """
-    day = view.as_of.strftime("%Y-%m-%d")
+    return _cut_lines(view.cut, view.as_of)
+
+
+def _cut_lines(cut: pd.DataFrame, as_of: pd.Timestamp) -> list[str]:
+    day = as_of.strftime("%Y-%m-%d")
     return [f"{r.table}: {r.rows:,} row{'' if r.rows == 1 else 's'} "
             f"{'created' if r.column == 'created_at' else 'dated'} after as_of {day} not counted"
-            for r in view.cut.itertuples(index=False)]
+            for r in cut.itertuples(index=False)]
 
 
 def statement(ds: Dataset, view: View | None = None) -> list[str]:
@@ -147,8 +155,44 @@ def statement(ds: Dataset, view: View | None = None) -> list[str]:
     """
     if ds.as_of is None:
         return quality_lines(ds)
-    if view is None:
-        from b2bkit.metrics import prepare
-
-        view = prepare(ds)
+    if view is None:  # the rows the View of the dataset's own as_of leaves out
+        return quality_lines(ds) + _cut_lines(dropped(ds.tables, ds.as_of), ds.as_of)
     return quality_lines(ds) + as_of_lines(view)
+
+
+def dataset_quality(tables: Mapping[str, Table], ignored: list[str]) -> pd.DataFrame:
+    """The quality frame of a load: rows set aside and warnings per rule, the values a
+    catch-all ``"*"`` of a column map took, and the files not read.
+
+    Parameters
+    ----------
+    tables : mapping of str to Table
+        The tables loaded (:class:`b2bkit.loading.Table`), checked.
+    ignored : list of str
+        The files of the folder that were not read.
+    """
+    parts = []
+    kept_rows = {name: t.typed[t.keep.to_numpy()] for name, t in tables.items()}
+    for name, t in tables.items():
+        kept = kept_rows[name]
+        warned = table_warnings(kept, t.spec)
+        if name == "leads" and "opportunities" in kept_rows:
+            warned += lead_after_won(kept, kept_rows["opportunities"])
+        for severity, issues, frame in (
+                ("set aside", merge_issues(t.issues) if not t.keep.all() else [], t.typed),
+                ("warning", warned, kept)):
+            shown = [examples(i, frame, t.spec, first_line=t.raw.first_line,
+                              line_word=t.raw.line_word, raw=t.text) for i in issues]
+            parts.append(issue_rows(issues, frame, file=t.raw.file, severity=severity,
+                                    examples=shown))
+        parts += [pd.DataFrame([[name, t.raw.file, "warning", c.column,
+                                 f"{c.value!r} taken by \"*\" as {c.canonical!r}", c.rows,
+                                 np.nan, []] for c in t.caught.itertuples()],
+                               columns=QUALITY_COLUMNS)]
+    parts.append(pd.DataFrame([["", f, "ignored", "", "not a table file of the dataset or "
+                                "of its column map", 0, np.nan, []] for f in ignored],
+                              columns=QUALITY_COLUMNS))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=QUALITY_COLUMNS)
+    return pd.concat(parts, ignore_index=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["EVENT_TYPES", "KINDS", "TABLES", "Field", "ForeignKey", "TableSpec"]
+__all__ = ["EVENT_DATE_COLUMNS", "KINDS", "TABLES", "Field", "ForeignKey", "TableSpec"]
 
 #: Column kinds and the pandas dtype each becomes.
 KINDS = {
@@ -32,15 +32,21 @@ KINDS = {
     "boolean": "boolean",
 }
 
-#: event_type values with a meaning (others are allowed).
-EVENT_TYPES = (
-    "page_view",
-    "email_open",
-    "email_click",
-    "download",
-    "webinar_attended",
-    "event_attended",
-)
+#: The dates of events, per table (CONTRACT section 2): the latest of them is
+#: the default as_of (events, not plans: no expected close, no quota period).
+#: The first column is the date of the row itself: the as_of cut drops the
+#: rows dated after as_of by it (leads and opportunities: created after it).
+EVENT_DATE_COLUMNS = {
+    "leads": ("created_at", "mql_at", "sql_at"),
+    "opportunities": ("created_at", "closed_at"),
+    "stage_history": ("entered_at",),
+    "orders": ("date",),
+    "spend": ("date",),
+    "sales_costs": ("date",),
+    "activities": ("date",),
+    "nps": ("date",),
+    "engagement": ("date",),
+}
 
 
 @dataclass(frozen=True)

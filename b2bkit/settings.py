@@ -26,8 +26,8 @@ from typing import Any
 
 import pandas as pd
 
-from b2bkit.errors import DatasetError, PeriodError
-from b2bkit.periods import parse_as_of
+from b2bkit.asof import AsOfError, parse_as_of
+from b2bkit.errors import DatasetError
 from b2bkit.schema import TABLES
 
 __all__ = ["AGGREGATES", "DEFAULT_STAGES", "PRESETS", "Settings", "TableMap", "read_settings"]
@@ -165,17 +165,16 @@ def _shown(value: Any) -> str:
 
 
 def _as_of(value: Any, source: str) -> pd.Timestamp:
-    """as_of through :func:`b2bkit.periods.parse_as_of`: ISO date text or a TOML date.
+    """as_of through :func:`b2bkit.asof.parse_as_of`, refused in its words.
 
-    A TOML datetime with an offset keeps its own calendar date (the offset is
-    dropped, as :func:`~b2bkit.periods.parse_as_of` does for aware times).
+    ISO date text or a TOML date; ``as_of = 2025`` (a TOML integer) and
+    ``"03/04/2025"`` are refused as ``--as-of`` refuses them. A TOML datetime
+    with an offset keeps its own calendar date.
     """
-    if not isinstance(value, str | dt.date):  # 2025 (an integer) is a year, not a date
-        _fail(source, "as_of", f"not a date: {_shown(value)} (write 2025-12-31)")
     try:
         return parse_as_of(value)
-    except PeriodError:
-        _fail(source, "as_of", f"not a date: {_shown(value)} (write 2025-12-31)")
+    except AsOfError as exc:
+        _fail(source, "as_of", exc.rule(_shown(value)))
     raise AssertionError("unreachable")
 
 

@@ -17,9 +17,9 @@ Examples
 --------
 >>> import tempfile
 >>> from b2bkit.dataset import sample_dataset
->>> folder = pathlib.Path(tempfile.mkdtemp())
->>> path = write_snapshot(sample_dataset(), folder)
->>> read_snapshot(path).settings.name
+>>> with tempfile.TemporaryDirectory() as folder:
+...     path = write_snapshot(sample_dataset(), pathlib.Path(folder))
+...     read_snapshot(path).settings.name
 'Tiny Co'
 """
 

@@ -27,6 +27,7 @@ import pyarrow.csv as pa_csv
 
 from b2bkit.errors import DatasetError
 from b2bkit.parsing import visible
+from b2bkit.schema import TABLES
 
 __all__ = [
     "CANDIDATES",
@@ -38,6 +39,7 @@ __all__ = [
     "detect_encoding",
     "find_table_file",
     "read_raw",
+    "read_sql",
 ]
 
 #: File endings a table may have, in the order they are looked for (any case).
@@ -673,3 +675,64 @@ def read_raw(
     if name.endswith(".xlsx"):
         return _read_xlsx(path, table, sheet)
     raise _error(path, f"unknown file type; use one of {', '.join(SUFFIXES)}", table=table)
+
+
+def read_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | None = None
+             ) -> tuple[dict[str, pd.DataFrame], str]:
+    """Read the contract's tables from a SQL database, as they are (the loader checks them).
+
+    Parameters
+    ----------
+    url : str
+        A SQLAlchemy URL, e.g. ``postgresql+psycopg://user@host/db`` or
+        ``duckdb:///path/to/file.duckdb``.
+    schema : str, optional
+        The schema holding tables named as in the contract (``leads``, ...).
+    queries : dict of str to str, optional
+        Per table, a query to run instead (``{"orders": "SELECT ... FROM erp.invoices"}``);
+        its columns must carry the contract's names.
+
+    Returns
+    -------
+    tuple
+        The frames by table name, and the URL as messages show it (password
+        hidden): :func:`b2bkit.dataset.load_sql` names the tables
+        ``<url>/<table>`` and rows by their position in the query result.
+    """
+    import warnings
+
+    import sqlalchemy as sa
+
+    warnings.filterwarnings("ignore", message=".*reflection on indices.*")  # duckdb-engine
+    try:
+        engine = sa.create_engine(url)
+    except (ImportError, sa.exc.ArgumentError) as exc:
+        raise DatasetError.single(table="", file=url.split("@")[-1], column="",
+                                  rule=f"cannot use this database URL: {exc} (is its driver "
+                                       "installed?)") from None
+    shown = engine.url.render_as_string(hide_password=True)
+    frames: dict[str, pd.DataFrame] = {}
+    try:
+        with engine.connect() as connection:
+            present = set(sa.inspect(connection).get_table_names(schema=schema))
+            for name in TABLES:
+                if queries and name in queries:
+                    statement = sa.text(queries[name])
+                elif name in present:
+                    reflected = sa.Table(name, sa.MetaData(), schema=schema,
+                                         autoload_with=connection)
+                    statement = sa.select(reflected)
+                else:
+                    continue
+                frames[name] = pd.read_sql(statement, connection)
+    except sa.exc.SQLAlchemyError as exc:
+        raise DatasetError.single(table="", file=shown, column="",
+                                  rule=f"cannot read the database: {exc.__class__.__name__}: "
+                                       f"{str(exc).splitlines()[0]}") from None
+    finally:
+        engine.dispose()
+    if not frames:
+        raise DatasetError.single(table="", file=shown, column="",
+                                  rule=f"no table of the contract found (schema {schema!r}); "
+                                       f"expected some of {', '.join(TABLES)}")
+    return frames, shown

@@ -5,8 +5,9 @@ column, the words of the rule and a boolean mask of the offending rows.
 Column rules (blank required cells, ranges, allowed values, key uniqueness)
 are checked with `pandera <https://pandera.readthedocs.io>`_, which reports
 every failing row at once (``lazy=True``); the rules that span columns
-(required-when, date order) are vectorised masks here, and foreign keys are
-checked by row position in :mod:`b2bkit.dataset`.
+(required-when, date order) are vectorised masks here, and so are the rules
+across tables (:func:`cross_table`: foreign keys, checked by the row
+positions of :mod:`b2bkit.links`, and the lead/opportunity link).
 :func:`violations` turns issues into the frame that
 :class:`~b2bkit.errors.DatasetError` carries, with the first offending keys
 and their line numbers in the source file.
@@ -23,19 +24,25 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 from b2bkit.errors import MAX_EXAMPLES, VIOLATION_COLUMNS
+from b2bkit.links import take_values
 from b2bkit.parsing import visible
 from b2bkit.schema import Field, TableSpec
 
 __all__ = [
+    "Checked",
     "Issue",
     "column_issues",
+    "cross_table",
     "date_order_issues",
+    "link_issues",
     "overlap_issues",
     "required_when_issues",
     "shown_cell",
@@ -346,3 +353,116 @@ def violations(issues: list[Issue], file: str, example_lists: list[list[str]]) -
     rows = [[i.table, file, i.column, i.rule, i.rows, ex]
             for i, ex in zip(issues, example_lists, strict=True)]
     return pd.DataFrame(rows, columns=VIOLATION_COLUMNS)
+
+
+class Checked(Protocol):
+    """A table being loaded (:class:`b2bkit.loading.Table`), as the cross-table checks see it."""
+
+    spec: TableSpec
+    typed: pd.DataFrame
+    keep: pd.Series
+
+    def add(self, issues: list[Issue]) -> None:
+        """Record issues of this table."""
+
+
+def link_issues(tables: Mapping[str, Checked],
+                positions: dict[tuple[str, str], tuple[str, np.ndarray]], *,
+                kept_only: bool) -> list[Issue]:
+    """A lead and an opportunity that name each other differently.
+
+    The opportunity a lead names is found by the link's positions
+    (:func:`b2bkit.links.positions_of`); with ``kept_only``, an opportunity
+    set aside names nobody.
+    """
+    if "leads" not in tables or "opportunities" not in tables:
+        return []
+    leads, opps = tables["leads"], tables["opportunities"]
+    if "opportunity_id" not in leads.typed or "lead_id" not in opps.typed:
+        return []
+    pos = positions[("leads", "opportunity_id")][1]
+    if kept_only:
+        pos = np.where((pos >= 0) & opps.keep.to_numpy()[np.maximum(pos, 0)], pos, -1)
+    named = take_values(opps.typed["lead_id"], pos)
+    named.index = leads.typed.index
+    mask = (named.notna() & (named != leads.typed["lead_id"])).fillna(False).astype(bool)
+    if not mask.any():
+        return []
+    detail = ("opportunity_id=" + leads.typed["opportunity_id"] + ", whose lead_id is " + named)
+    return [Issue("leads", "opportunity_id", "disagrees with opportunities.lead_id", mask,
+                  detail)]
+
+
+def _unknown_rule(tables: Mapping[str, Checked], child: str, column: str, parent: str) -> str:
+    target = next(fk.target for fk in tables[child].spec.foreign_keys if fk.column == column)
+    return f"unknown {target}: not in {parent}"
+
+
+def cross_table(tables: Mapping[str, Checked],
+                positions: dict[tuple[str, str], tuple[str, np.ndarray]], *,
+                lenient: bool) -> None:
+    """Foreign keys and the lead/opportunity link; in lenient mode until nothing changes.
+
+    Strict mode records an issue per foreign key naming an unknown row and
+    one for the leads and opportunities that name each other differently.
+    Lenient mode sets aside the rows with any issue, then, round after round,
+    the rows naming an unknown row, the rows referring to a row set aside and
+    the leads whose link disagrees, until a round sets nothing aside.
+
+    Parameters
+    ----------
+    tables : mapping of str to Table
+        The tables being loaded; their issues and ``keep`` masks are updated.
+    positions : dict
+        :func:`b2bkit.links.positions_of` of their typed frames.
+    lenient : bool
+        Set rows aside (True) or only record the issues (False).
+    """
+    if not lenient:
+        for (child, column), (parent, pos) in positions.items():
+            table = tables[child]
+            mask = pd.Series(table.typed[column].notna().to_numpy() & (pos < 0),
+                             index=table.typed.index)
+            if mask.any():
+                table.add([Issue(child, column, _unknown_rule(tables, child, column, parent),
+                                 mask)])
+        if "leads" in tables:
+            tables["leads"].add(link_issues(tables, positions, kept_only=False))
+        return
+    for table in tables.values():
+        for issue in table.issues:
+            table.keep &= ~issue.mask
+    unknown_done: set[tuple[str, str]] = set()
+    while True:
+        changed = False
+        for (child, column), (parent, pos) in positions.items():
+            table = tables[child]
+            keep = table.keep.to_numpy()
+            found = []
+            if (child, column) not in unknown_done:
+                unknown = keep & table.typed[column].notna().to_numpy() & (pos < 0)
+                unknown_done.add((child, column))
+                if unknown.any():
+                    found.append(Issue(child, column,
+                                       _unknown_rule(tables, child, column, parent),
+                                       pd.Series(unknown, index=table.typed.index)))
+            parent_keep = tables[parent].keep.to_numpy()
+            cascade = keep & (pos >= 0) & ~parent_keep[np.maximum(pos, 0)]
+            if cascade.any():
+                found.append(Issue(child, column,
+                                   f"refers to a row of {parent} that was set aside",
+                                   pd.Series(cascade, index=table.typed.index)))
+            for issue in found:
+                table.keep &= ~issue.mask
+            table.add(found)
+            changed |= bool(found)
+        if "leads" in tables:
+            leads = tables["leads"]
+            found = [i for i in link_issues(tables, positions, kept_only=True)
+                     if (i.mask & leads.keep).any()]
+            for issue in found:
+                leads.keep &= ~issue.mask
+            leads.add(found)
+            changed |= bool(found)
+        if not changed:
+            return

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from b2bkit.customers import customer_states
 from b2bkit.dataset import Dataset
 from b2bkit.errors import UsageError
 from b2bkit.formatting import format_value
@@ -26,9 +27,6 @@ from b2bkit.metrics import (
     churn_rate,
     clv,
     clv_cac_ratio,
-    customers_end,
-    customers_start,
-    new_customers,
     nps,
     predictive,
     prepare,
@@ -43,12 +41,11 @@ __all__ = ["AT_RISK_COLUMNS", "MIN_PREDICTIVE_CUSTOMERS", "PredictiveSection",
 
 
 def states_table(view: View, period: Period | str) -> pd.DataFrame:
-    """S, N, L, E with retention_rate and churn_rate (values and reasons)."""
+    """S, N, L, E (counted, :func:`b2bkit.customers.customer_states`) with retention_rate
+    and churn_rate (values and reasons)."""
     period = Period.parse(period)
-    s, n, e = (customers_start(view, period), new_customers(view, period),
-               customers_end(view, period))
+    s, e, n, lost = customer_states(view, period).loc["all", ["S", "E", "N", "L"]].tolist()
     churn = churn_rate(view, period)
-    lost = churn * s if not np.isnan(churn) else (0.0 if s == 0 else np.nan)
     rows = [("S: customers at the start", float(s)), ("N: new in the period", float(n)),
             ("L: of S, lost in the period", float(lost)), ("E: customers at the end", float(e)),
             ("retention_rate = (E − N) / S", float(retention_rate(view, period))),

@@ -1,0 +1,283 @@
+"""One table on its way through the loader: read, mapped, parsed, checked.
+
+:func:`read_table` reads a table's file (:mod:`b2bkit.sources`), maps its
+columns (:mod:`b2bkit.column_map`), parses each cell into its declared type
+(:mod:`b2bkit.parsing`), combines lines a map aggregates and checks the
+rules of one table (:mod:`b2bkit.validate`); :func:`typed_table` does the
+same for a frame already in memory. The result is a :class:`Table` that
+carries its issues and the mask of the rows still in; the rules across
+tables (:func:`b2bkit.validate.cross_table`), the currencies
+(:func:`convert_amounts`) and the accounting (:func:`set_aside_rows`,
+:func:`table_violations`) work on these.
+
+Examples
+--------
+>>> raw = RawTable("orders", "orders.csv", pd.DataFrame({
+...     "order_id": ["O1", "O2"], "account_id": ["A1", "A1"],
+...     "date": ["2025-01-05", "2025-02-30"], "amount": ["100", "5"]}), first_line=2)
+>>> t = typed_table(raw, None)
+>>> [(i.column, i.rows) for i in t.issues], t.typed["amount"].tolist()
+([('date', 1)], [100.0, 5.0])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from b2bkit.aggregate import any_line, combine_lines
+from b2bkit.column_map import CAUGHT_COLUMNS, map_table
+from b2bkit.currency import convert
+from b2bkit.errors import VIOLATION_COLUMNS, DatasetError
+from b2bkit.parsing import parse_column, rule_for
+from b2bkit.schema import KINDS, TABLES, TableSpec
+from b2bkit.settings import Settings, TableMap
+from b2bkit.sources import SUFFIXES, RawTable, read_raw
+from b2bkit.validate import (
+    Issue,
+    column_issues,
+    date_order_issues,
+    examples,
+    overlap_issues,
+    required_when_issues,
+    violations,
+)
+
+__all__ = ["ACCOUNTING_COLUMNS", "SET_ASIDE_COLUMNS", "Table", "accounting", "convert_amounts",
+           "fixed_categories", "merge_issues", "read_table", "read_tables", "set_aside_rows",
+           "table_violations", "typed_table"]
+
+#: Columns of :attr:`b2bkit.dataset.Dataset.set_aside`.
+SET_ASIDE_COLUMNS = ["table", "file", "line", "key", "reason"]
+#: Columns of :attr:`b2bkit.dataset.Dataset.accounting`.
+ACCOUNTING_COLUMNS = ["table", "file", "read", "loaded", "set_aside", "lines"]
+
+
+@dataclass
+class Table:
+    """One table on its way through the loader."""
+
+    spec: TableSpec
+    raw: RawTable
+    text: pd.DataFrame  # canonical columns as read (for messages)
+    typed: pd.DataFrame
+    issues: list[Issue]
+    keep: pd.Series  # rows still in
+    lines: int = 0  # source lines (more than rows when a map combines lines)
+    caught: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAUGHT_COLUMNS))
+
+    def add(self, issues: list[Issue]) -> None:
+        self.issues.extend(issues)
+
+
+def read_table(path: Path, table: str, settings: Settings) -> Table:
+    table_map = settings.tables.get(table)
+    options = {}
+    if table_map is not None:
+        options = {"encoding": table_map.encoding, "delimiter": table_map.delimiter,
+                   "sheet": table_map.sheet}
+    try:
+        raw = read_raw(path, table, **options)
+    except pd.errors.EmptyDataError:  # e.g. a file holding only a byte-order mark
+        raise DatasetError.single(table=table, file=str(path), column="",
+                                  rule="the file is empty: it needs at least a header line"
+                                  ) from None
+    return typed_table(raw, table_map)
+
+
+def read_tables(files: dict[str, Path], settings: Settings, folder: Path) -> dict[str, Table]:
+    """Every table file of a folder read (:func:`read_table`), or one error for them all.
+
+    Raises
+    ------
+    DatasetError
+        Every file that cannot be read, or a folder without any table file.
+    """
+    tables: dict[str, Table] = {}
+    unreadable = []
+    for name, file in files.items():
+        try:
+            tables[name] = read_table(file, name, settings)
+        except DatasetError as exc:
+            unreadable.append(exc.violations)
+    if unreadable:
+        raise DatasetError(pd.concat(unreadable, ignore_index=True))
+    if not tables:
+        names = ", ".join(f"{t}{SUFFIXES[0]}" for t in TABLES)
+        raise DatasetError.single(table="", file=str(folder), column="",
+                                  rule=f"no table files found; expected some of {names} "
+                                       f"(or {', '.join(SUFFIXES[1:])}), or a column map")
+    return tables
+
+
+def _numbers(typed: dict[str, pd.Series], table_map: TableMap | None,
+             table: str) -> list[Issue]:
+    """``scale`` and ``invert`` of the map, on the parsed numbers (0 cannot be inverted)."""
+    issues = []
+    if table_map is None:
+        return issues
+    for column, factor in table_map.scale.items():
+        if column in typed:
+            typed[column] = typed[column] * factor
+    for column in table_map.invert:
+        if column in typed:
+            zero = (typed[column] == 0).fillna(False).astype(bool)
+            if zero.any():
+                issues.append(Issue(table, column, "0 cannot be inverted (invert in the map)",
+                                    zero))
+            typed[column] = (1 / typed[column].mask(zero)).astype(typed[column].dtype)
+    return issues
+
+
+def _open_close_date(frame: pd.DataFrame) -> pd.DataFrame:
+    """An open deal's close date is its expected close, never its closed_at."""
+    if "closed_at" not in frame or "status" not in frame:
+        return frame
+    moved = (frame["status"].astype("string") == "open").fillna(False).astype(bool)
+    moved &= frame["closed_at"].notna()
+    if moved.any():
+        expected = (frame["expected_close"] if "expected_close" in frame else
+                    pd.Series(pd.NaT, index=frame.index, dtype=frame["closed_at"].dtype))
+        frame["expected_close"] = expected.mask(moved & expected.isna(), frame["closed_at"])
+        frame["closed_at"] = frame["closed_at"].mask(moved)
+    return frame
+
+
+def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
+    """Map, parse, combine and check the rows of one table."""
+    table = raw.table
+    spec = TABLES[table]
+    text, caught = map_table(raw.frame, table_map, table=table, file=raw.file)
+    missing = [c for c in spec.required if c not in text.columns]
+    if missing:
+        found = ", ".join(map(str, raw.frame.columns)) or "none"
+        frame = pd.DataFrame(
+            [[table, raw.file, c, f"required column is missing (the file has: {found})", 0, []]
+             for c in missing],
+            columns=VIOLATION_COLUMNS,
+        )
+        raise DatasetError(frame)
+    decimal = table_map.decimal if table_map is not None else "."
+    date_format = table_map.date_format if table_map is not None else None
+    typed, issues, unparsed = {}, [], {}
+    for column in text.columns:
+        kind = spec.field(column).kind
+        values, bad = parse_column(text[column], kind, decimal=decimal, date_format=date_format)
+        typed[column] = values.astype(KINDS[kind]) if kind not in ("id", "text") else values
+        if bad.any():
+            issues.append(Issue(table, column, rule_for(kind, date_format), bad))
+            unparsed[column] = bad
+    issues += _numbers(typed, table_map, table)
+    frame = pd.DataFrame(typed, index=text.index)
+    if table_map is not None and table_map.aggregate_by:
+        combined = combine_lines(frame, table_map.aggregate_by, table_map.aggregate)
+        frame, text = combined.rows, text.loc[combined.rows.index]
+        for issue in issues:
+            issue.mask = any_line(issue.mask, combined)
+        unparsed = {c: any_line(m, combined) for c, m in unparsed.items()}
+    if table == "opportunities":
+        frame = _open_close_date(frame)
+    issues += column_issues(frame, spec, unparsed)
+    issues += required_when_issues(frame, spec)
+    issues += date_order_issues(frame, spec)
+    issues += overlap_issues(frame, spec)
+    return Table(spec, raw, text, frame, issues, pd.Series(True, index=frame.index),
+                  lines=len(raw.frame), caught=caught)
+
+
+def merge_issues(issues: list[Issue]) -> list[Issue]:
+    """One issue per (table, column, rule), masks OR-ed (lenient rounds repeat rules)."""
+    merged: dict[tuple[str, str, str], Issue] = {}
+    for issue in issues:
+        key = (issue.table, issue.column, issue.rule)
+        if key in merged:
+            old = merged[key]
+            old.mask = old.mask | issue.mask
+            if issue.detail is not None:
+                old.detail = issue.detail if old.detail is None else old.detail.fillna(
+                    issue.detail)
+        else:
+            merged[key] = Issue(issue.table, issue.column, issue.rule, issue.mask, issue.detail)
+    return list(merged.values())
+
+
+def table_violations(tables: dict[str, Table]) -> pd.DataFrame:
+    frames = []
+    for table in tables.values():
+        issues = merge_issues(table.issues)
+        if not issues:
+            continue
+        lists = [examples(i, table.typed, table.spec, first_line=table.raw.first_line,
+                          line_word=table.raw.line_word, raw=table.text) for i in issues]
+        frames.append(violations(issues, table.raw.file, lists))
+    if not frames:
+        return pd.DataFrame(columns=VIOLATION_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def fixed_categories(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """Enumerations (status, deal_type) get all their allowed values as categories."""
+    for field_ in spec.fields:
+        if field_.allowed is not None and field_.name in frame:
+            frame[field_.name] = frame[field_.name].astype(
+                pd.CategoricalDtype(list(field_.allowed)))
+    return frame
+
+
+def _set_aside(table: Table) -> pd.DataFrame:
+    parts = []
+    for issue in merge_issues(table.issues):
+        rows = issue.mask[issue.mask].index
+        parts.append(pd.Series(f"{issue.column}: {issue.rule}", index=rows))
+    if not parts:
+        return pd.DataFrame(columns=SET_ASIDE_COLUMNS)
+    reasons = pd.concat(parts).groupby(level=0).agg("; ".join)
+    key_columns = [k for k in table.spec.key if k in table.typed.columns]
+    if key_columns:
+        key = table.typed.loc[reasons.index, key_columns].astype("string").fillna("").agg(
+            "|".join, axis=1)
+    else:
+        key = pd.Series("", index=reasons.index)
+    return pd.DataFrame({
+        "table": table.spec.name,
+        "file": table.raw.file,
+        "line": reasons.index + table.raw.first_line,
+        "key": key.to_numpy(),
+        "reason": reasons.to_numpy(),
+    })
+
+
+def set_aside_rows(tables: dict[str, Table]) -> pd.DataFrame:
+    """The rows set aside, with file, line, key and every reason (:data:`SET_ASIDE_COLUMNS`)."""
+    parts = [_set_aside(t) for t in tables.values() if not t.keep.all()]
+    return (pd.concat(parts, ignore_index=True) if parts
+            else pd.DataFrame(columns=SET_ASIDE_COLUMNS))
+
+
+def accounting(tables: dict[str, Table]) -> pd.DataFrame:
+    """Per table: file, rows read, loaded, set aside and source lines (:data:`ACCOUNTING_COLUMNS`).
+
+    Read = loaded + set aside; the lines are more than the rows where a
+    column map combined lines.
+    """
+    return pd.DataFrame(
+        [[name, t.raw.file, len(t.typed), int(t.keep.sum()), int((~t.keep).sum()),
+          t.lines or len(t.typed)] for name, t in tables.items()],
+        columns=ACCOUNTING_COLUMNS,
+    )
+
+
+def convert_amounts(tables: dict[str, Table], currency: str) -> None:
+    """Amounts in another currency converted with the valid fx_rates rows."""
+    fx = tables.get("fx_rates")
+    rates = None
+    if fx is not None:
+        bad = pd.Series(False, index=fx.typed.index)
+        for issue in fx.issues:
+            bad |= issue.mask
+        rates = fx.typed[~bad.to_numpy()]
+    for name, table in tables.items():
+        table.typed, issues = convert(table.typed, name, rates, currency)
+        table.add(issues)

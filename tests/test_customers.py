@@ -1,0 +1,89 @@
+"""The customer lifecycle (b2bkit.customers): one acquisition rule, S/E/N/L counted."""
+
+import pandas as pd
+import pytest
+
+from b2bkit.analysis.customers import states_table
+from b2bkit.customers import customer_states
+from b2bkit.dataset import from_frames
+from b2bkit.errors import UsageError
+from b2bkit.metrics import churn_rate, prepare
+
+
+def _tie(with_accounts: bool):
+    """Two leads of A1 created at the same moment; the lower lead_id is on the second row."""
+    frames = {
+        "leads": pd.DataFrame({"lead_id": ["L2", "L1"], "account_id": ["A1", "A1"],
+                               "created_at": ["2025-01-05", "2025-01-05"],
+                               "channel": ["webinar", "content"]}),
+        "orders": pd.DataFrame({"order_id": ["O1"], "account_id": ["A1"],
+                                "date": ["2025-02-01"], "amount": [100]}),
+    }
+    if with_accounts:
+        frames["accounts"] = pd.DataFrame({"account_id": ["A1"], "segment": ["smb"]})
+    return prepare(from_frames(frames))
+
+
+@pytest.mark.parametrize("with_accounts", [True, False], ids=["accounts", "no-accounts"])
+def test_a_tie_goes_to_the_lower_lead_id(with_accounts):
+    # the old code gave webinar (the lower ROW) with an accounts table, content without
+    view = _tie(with_accounts)
+    assert view.customers["channel"].tolist() == ["content"]
+    assert view.dims["customer_orders"]["channel"].tolist() == ["content"]
+
+
+def test_the_earliest_lead_wins_over_a_lower_id():
+    frames = {
+        "leads": pd.DataFrame({"lead_id": ["L1", "L2"], "account_id": ["A1", "A1"],
+                               "created_at": ["2025-01-06", "2025-01-05"],
+                               "channel": ["content", "webinar"]}),
+        "orders": pd.DataFrame({"order_id": ["O1"], "account_id": ["A1"],
+                                "date": ["2025-02-01"], "amount": [100]}),
+        "accounts": pd.DataFrame({"account_id": ["A1"]}),
+    }
+    assert prepare(from_frames(frames)).customers["channel"].tolist() == ["webinar"]
+
+
+def _many(n: int):
+    """n customers since 2024-12-01; A0 churns on 2025-02-01."""
+    ids = [f"A{i}" for i in range(n)]
+    return prepare(from_frames({
+        "accounts": pd.DataFrame({"account_id": ids, "segment": ["smb"] * (n - 1) + ["ent"],
+                                  "churned_at": ["2025-02-01"] + [None] * (n - 1)}),
+        "orders": pd.DataFrame({"order_id": [f"O{i}" for i in range(n)], "account_id": ids,
+                                "date": ["2024-12-01"] * (n - 1) + ["2025-03-01"],
+                                "amount": [10] * n}),
+    }), "2025-06-30")
+
+
+def test_states_are_counted():
+    # 49 accounts: A0..A47 customers since 2024-12-01 (A0 lost on 2025-02-01), A48 new in March
+    view = _many(49)
+    states = customer_states(view, "2025-Q1")
+    assert states.to_dict("index") == {"all": {"S": 48, "E": 48, "N": 1, "L": 1}}
+    assert customer_states(view, "2025-Q1", by="segment").to_dict("index") == {
+        "ent": {"S": 0, "E": 1, "N": 1, "L": 0}, "smb": {"S": 48, "E": 47, "N": 0, "L": 1}}
+
+
+def test_states_table_lost_is_a_count_not_a_rate_times_s():
+    view = _many(50)  # S = 49: 1/49 * 49 = 0.9999999999999999 in floating point
+    assert churn_rate(view, "2025-Q1") * 49 != 1.0
+    table = states_table(view, "2025-Q1")
+    assert table["value"].tolist()[:4] == [49.0, 1.0, 1.0, 49.0]
+
+
+def test_states_split_only_by_customer_dimensions():
+    with pytest.raises(UsageError, match="customers can be split by channel or segment, "
+                                         "not 'rep_id'"):
+        customer_states(_many(2), "2025-Q1", by="rep_id")
+
+
+def test_short_reprs():
+    from b2bkit import sample_dataset
+
+    ds = sample_dataset()
+    assert repr(ds) == "<Dataset 'Tiny Co': 14 tables, 40 rows, EUR, as_of 2025-03-15>"
+    assert repr(prepare(ds, "2025-02-28")) == (
+        "<View 'Tiny Co' as of 2025-02-28: 14 tables, 32 rows, 1 customer>")
+    empty = from_frames({"reps": pd.DataFrame({"rep_id": ["R1"], "name": ["Ann"]})})
+    assert repr(empty) == "<Dataset '': 1 table, 1 row, USD, as_of none>"
