@@ -234,8 +234,9 @@ def _dimension(text: str) -> str:
 
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
+    from b2bkit.asof import parse_as_of
     from b2bkit.metrics import compute_all, prepare
-    from b2bkit.periods import Period, parse_as_of
+    from b2bkit.periods import Period
 
     Period.parse(args.period)  # a usage error before the data is read
     as_of = parse_as_of(args.as_of) if args.as_of else None

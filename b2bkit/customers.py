@@ -36,7 +36,8 @@ from b2bkit.periods import Period
 if TYPE_CHECKING:
     from b2bkit.metrics import View
 
-__all__ = ["STATES", "account_dims", "acquisition_channel", "customer_states", "lifecycle"]
+__all__ = ["STATES", "account_dims", "acquisition_channel", "customer_states", "lifecycle",
+           "state_masks"]
 
 #: The columns of :func:`customer_states`.
 STATES = ("S", "E", "N", "L")
@@ -195,6 +196,20 @@ def _on(customers: pd.DataFrame, day: pd.Timestamp) -> np.ndarray:
     return ((customers["start"] <= day) & ~(customers["stop"] <= day)).to_numpy(dtype=bool)
 
 
+def state_masks(customers: pd.DataFrame, period: Period) -> dict[str, np.ndarray]:
+    """Which customers count in S, E, N and L of ``period``: the one definition of the four.
+
+    ``customers`` is :attr:`View.customers` (``start``, ``stop`` per account);
+    each mask has one boolean per row of it. S: a customer on the day before
+    the period; E: on its last day; N: start in the period; L: in S, stop in
+    the period (counted, never derived from a rate).
+    """
+    s = _on(customers, period.day_before_start)
+    return {"S": s, "E": _on(customers, period.end),
+            "N": period.mask(customers["start"]).to_numpy(dtype=bool),
+            "L": s & period.mask(customers["stop"]).to_numpy(dtype=bool)}
+
+
 def customer_states(view: View, period: Period | str, by: str | None = None) -> pd.DataFrame:
     r"""S, E, N and L of a period, counted (per group of ``by``).
 
@@ -229,10 +244,7 @@ def customer_states(view: View, period: Period | str, by: str | None = None) -> 
     """
     period = period if isinstance(period, Period) else Period.parse(period)
     c = view.customers
-    s = _on(c, period.day_before_start)
-    masks = {"S": s, "E": _on(c, period.end), "N": period.mask(c["start"]).to_numpy(),
-             "L": s & period.mask(c["stop"]).to_numpy()}
-    frame = pd.DataFrame(masks).astype("int64")
+    frame = pd.DataFrame(state_masks(c, period)).astype("int64")
     if by is None:
         return pd.DataFrame([frame.sum()], index=pd.Index(["all"])).astype("int64")
     if by not in ("channel", "segment"):

@@ -38,9 +38,8 @@ import pandas as pd
 from b2bkit.asof import latest_event
 from b2bkit.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.layout import table_files
-from b2bkit.links import fill_lead_link, final_links, links_of, positions_of, renumber_link
+from b2bkit.links import fill_lead_link, final_links, positions_of
 from b2bkit.loading import (
-    ACCOUNTING_COLUMNS,
     SET_ASIDE_COLUMNS,
     Table,
     accounting,
@@ -52,17 +51,12 @@ from b2bkit.loading import (
     typed_table,
 )
 from b2bkit.quality import QUALITY_COLUMNS, dataset_quality
-from b2bkit.schema import EVENT_DATE_COLUMNS, TABLES
+from b2bkit.schema import TABLES
 from b2bkit.settings import Settings, read_settings
 from b2bkit.sources import RawTable, read_sql
 from b2bkit.validate import cross_table
 
-# EVENT_DATE_COLUMNS (now in b2bkit.schema), renumber_link and _links (b2bkit.links),
-# ACCOUNTING_COLUMNS (b2bkit.loading) stay importable from here for old imports
-__all__ = ["ACCOUNTING_COLUMNS", "EVENT_DATE_COLUMNS", "Dataset", "from_frames", "load_dataset",
-           "load_sql", "renumber_link", "sample_dataset"]
-
-_links = links_of
+__all__ = ["Dataset", "from_frames", "load_dataset", "load_sql", "sample_dataset"]
 
 
 @dataclass(repr=False)

@@ -23,9 +23,10 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
+from b2bkit.asof import parse_as_of
 from b2bkit.errors import B2bkitError, UsageError, did_you_mean
 from b2bkit.metrics import DIMENSIONS
-from b2bkit.periods import Period, parse_as_of
+from b2bkit.periods import Period
 
 __all__ = ["NOTEBOOKS", "PARAMETERS", "SET_BY_COMMAND", "Parameter", "cell", "check",
            "parameters_of"]

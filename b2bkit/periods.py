@@ -28,12 +28,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-# parse_as_of and as_of_default live in b2bkit.asof; re-exported here for old imports
-from b2bkit.asof import FIRST_DAY, LAST_DAY, SUPPORTED, as_of_default, naive, parse_as_of
+from b2bkit.asof import FIRST_DAY, LAST_DAY, SUPPORTED, naive, parse_as_of
 from b2bkit.errors import B2bkitError, PeriodError
 
-__all__ = ["FIRST_DAY", "FORMS", "KINDS", "LAST_DAY", "YEARS", "NotObservedError", "Period",
-           "as_of_default", "coverage_note", "incomplete_note", "parse_as_of"]
+__all__ = ["FORMS", "KINDS", "YEARS", "NotObservedError", "Period", "coverage_note",
+           "incomplete_note"]
 
 #: The accepted forms, as every period error message ends.
 FORMS = "write 2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30"

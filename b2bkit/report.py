@@ -363,8 +363,9 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
     import os
     import tempfile
 
+    from b2bkit.asof import parse_as_of
     from b2bkit.dataset import load_dataset
-    from b2bkit.periods import coverage_note, parse_as_of
+    from b2bkit.periods import coverage_note
     from b2bkit.snapshot import write_snapshot
 
     out = Path(out)

@@ -5,7 +5,6 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from b2bkit import periods
 from b2bkit.asof import AsOfError, latest_event, parse_as_of
 from b2bkit.dataset import load_dataset
 from b2bkit.errors import DatasetError, PeriodError
@@ -50,8 +49,7 @@ def test_out_of_range_in_the_same_words():
         "out of range: datetime.date(1500, 1, 1) (supported dates are 1677-09-22 to 2262-04-11)"]
 
 
-def test_the_old_names_still_work():
-    assert periods.parse_as_of is parse_as_of
+def test_an_as_of_error_is_a_period_error():
     assert issubclass(AsOfError, PeriodError)
 
 

@@ -8,10 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from b2bkit import parameters
+from b2bkit.asof import parse_as_of
 from b2bkit.dataset import load_dataset
 from b2bkit.errors import B2bkitError, UsageError
 from b2bkit.parameters import NOTEBOOKS, PARAMETERS, SET_BY_COMMAND, cell, check
-from b2bkit.periods import Period, parse_as_of
+from b2bkit.periods import Period
 
 from .conftest import DATA
 

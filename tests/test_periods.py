@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from b2bkit.asof import as_of_default, parse_as_of
 from b2bkit.errors import PeriodError, UsageError
-from b2bkit.periods import FORMS, Period, as_of_default, parse_as_of
+from b2bkit.periods import FORMS, Period
 
 T = pd.Timestamp
 

@@ -71,8 +71,6 @@ def violations(source: str, module: str, package: str) -> list[str]:
     return found
 
 
-#: Modules another helper is moving now (issue 14, item 3): metrics/_view.py imports
-#: dataset._links until the links move to b2bkit.links. Strict: the xfail fails once fixed.
 SOURCES = sorted((ROOT / "b2bkit").rglob("*.py")) + sorted((ROOT / "notebooks").glob("*.py"))
 
 

@@ -11,7 +11,8 @@ numbers cover the days up to as_of, and every output says so.
 
 from __future__ import annotations
 
-from b2bkit.periods import Period, parse_as_of
+from b2bkit.asof import parse_as_of
+from b2bkit.periods import Period
 from b2bkit.periods import incomplete_note as _incomplete
 
 __all__ = ["header_line", "incomplete_note"]

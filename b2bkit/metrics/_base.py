@@ -15,11 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from b2bkit.asof import parse_as_of
 from b2bkit.dataset import Dataset
 from b2bkit.errors import UsageError, did_you_mean
 from b2bkit.metrics import _view
 from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View
-from b2bkit.periods import Period, parse_as_of
+from b2bkit.periods import Period
 
 __all__ = ["ALL", "CATALOGUE", "MetricInfo", "Missing", "Result", "Split", "check_by",
            "metric", "prepare"]

@@ -16,13 +16,12 @@ import pandas as pd
 
 from b2bkit.asof import parse_as_of
 from b2bkit.customers import account_dims, lifecycle
-from b2bkit.cut import CUT_COLUMNS, cut_counts, cut_tables
+from b2bkit.cut import CUT_COLUMNS, cut_tables
 from b2bkit.dataset import Dataset
 from b2bkit.dims import DIMENSIONS, UNKNOWN, row_dims
 from b2bkit.links import links_of, take_values
 
-__all__ = ["ALIASES", "CUT_COLUMNS", "DIMENSIONS", "UNKNOWN", "View", "cut_counts", "lookup",
-           "prepare"]
+__all__ = ["ALIASES", "DIMENSIONS", "UNKNOWN", "View", "lookup", "prepare"]
 
 #: Views of a table with other dimensions: orders split by their account's
 #: acquisition channel and segment (for customer metrics such as arpa).

@@ -43,11 +43,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.asof import parse_as_of
 from b2bkit.dataset import Dataset
 from b2bkit.errors import UsageError
 from b2bkit.metrics._base import prepare
 from b2bkit.metrics._view import View
-from b2bkit.periods import parse_as_of
 
 __all__ = ["ANCHORS", "GRAINS", "TITLES", "cohort_matrix", "cohort_sizes",
            "cumulative_revenue_per_customer"]

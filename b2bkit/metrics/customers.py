@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from b2bkit.customers import state_masks
 from b2bkit.metrics._base import (
     Result,
     Split,
@@ -53,24 +54,14 @@ def _customers(split: Split) -> Result | None:
     return None
 
 
-def _on(customers: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
-    """Customers on ``day``: start <= day < stop."""
-    return ((customers["start"] <= day) & ~(customers["stop"] <= day)).astype(bool)
-
-
 def _states(split: Split, period: Period) -> dict[str, pd.Series] | Result:
     """S, E, N and L per group."""
     missing = _customers(split)
     if missing:
         return missing
-    c = split.view.customers
-    s = _on(c, period.day_before_start)
-    return {
-        "S": split.count("customers", s),
-        "E": split.count("customers", _on(c, period.end)),
-        "N": split.count("customers", period.mask(c["start"])),
-        "L": split.count("customers", s & period.mask(c["stop"])),
-    }
+    customers = split.view.customers
+    return {name: split.count("customers", pd.Series(mask, index=customers.index))
+            for name, mask in state_masks(customers, period).items()}
 
 
 def _state(split: Split, period: Period, name: str) -> Result:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from b2bkit.asof import parse_as_of
 from b2bkit.dataset import Dataset
 from b2bkit.metrics._base import (
     CATALOGUE,
@@ -49,7 +50,7 @@ from b2bkit.metrics._base import (
 )
 from b2bkit.metrics._view import View, lookup
 from b2bkit.metrics.marketing import spend_in
-from b2bkit.periods import Period, parse_as_of
+from b2bkit.periods import Period
 
 __all__ = ["LEAD_COHORT_METRICS", "MIN_MATURE_DAYS", "Projection", "at_age",
            "common_mature_days", "development_factors", "mature_days", "project",
