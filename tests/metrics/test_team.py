@@ -64,3 +64,12 @@ def test_selling_time_share(ds) -> None:
     assert frame["R1"] == 0.75 and frame["R2"] == 0.0
     assert selling_time_share(ds, "2025-Q1", by="channel")["note"].unique().tolist() == [
         "activities cannot be split by channel"]
+
+
+def test_a_quota_ending_during_the_last_day_lies_inside_the_period() -> None:
+    # "in the period" is one rule (Period.mask: a timestamp counts on its calendar
+    # date): a quota exported with period_end 2025-03-31T18:00 is a Q1 quota. The
+    # old comparison period_end <= 2025-03-31 00:00 left it out (attainment missing).
+    team = dict(TEAM, quotas=dict(rep_id=["R2"], period_start=["2025-01-01"],
+                                  period_end=["2025-03-31T18:00:00"], quota=[2000]))
+    assert quota_attainment(build(**team), "2025-Q1") == pytest.approx(1000 / 2000)
