@@ -643,7 +643,8 @@ def write_demo(out: str | Path, seed: int = 42, scale: float = 1.0) -> dict[str,
     Examples
     --------
     >>> import tempfile
-    >>> rows = write_demo(tempfile.mkdtemp(), seed=1, scale=0.05)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     rows = write_demo(folder, seed=1, scale=0.05)
     >>> rows["leads"]
     250
     """

@@ -103,7 +103,8 @@ if logo is not None:
 #
 # * **S** customers the day before the period, **E** on its last day, **N** new in the period,
 #   **L** customers of S who stopped in the period.
-# * $$\text{retention} = \frac{E - N}{S}, \qquad \text{churn} = \frac{L}{S}$$
+#
+# $$\text{retention} = \frac{E - N}{S}, \qquad \text{churn} = \frac{L}{S}$$
 
 # %%
 states = customers.states_table(view, P)
