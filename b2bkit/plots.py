@@ -26,6 +26,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from b2bkit.formatting import format_value
+from b2bkit.glossary import label as metric_label
 
 __all__ = ["HIGHLIGHT", "PALETTE", "VERDICT_COLOURS", "apply_style", "colour_name",
            "declutter", "funnel_chart", "grouped_bars", "heatmap", "quadrant", "quota_chart",
@@ -259,6 +260,9 @@ def trend_chart(values: pd.Series | pd.DataFrame, *, unit: str | None = None,
         dimension column when it was split (``by=``), else one line.
     unit : str, optional
         The values' unit; default the frame's ``unit`` column, else ``count``.
+    label : str, optional
+        The axis label; default, for a trend frame of one metric, the metric's
+        name as readers see it (:func:`b2bkit.glossary.label`) with its unit.
 
     Examples
     --------
@@ -268,10 +272,15 @@ def trend_chart(values: pd.Series | pd.DataFrame, *, unit: str | None = None,
     >>> ax = trend_chart(frame)
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['(unknown)', 'trade_show', 'webinar']
+    >>> ax.get_ylabel()
+    'Leads (count)'
     """
     ax = _axes(ax)
     if isinstance(values, pd.DataFrame):
         unit = unit or (str(values["unit"].iloc[0]) if len(values) else None)
+        metrics = values["metric"].unique() if "metric" in values else []
+        if label is None and len(metrics) == 1:
+            label = f"{metric_label(metrics[0])} ({_axis_label(unit or 'count', currency, None)})"
         by = [c for c in values.columns if c not in _TREND]
         periods = list(dict.fromkeys(values["period"]))
         wide = (values.pivot(index="period", columns=by[0], values="value") if by
