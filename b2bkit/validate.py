@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from b2bkit.errors import MAX_EXAMPLES, VIOLATION_COLUMNS
@@ -36,6 +37,7 @@ __all__ = [
     "Issue",
     "column_issues",
     "date_order_issues",
+    "duplicate_rows",
     "overlap_issues",
     "required_when_issues",
     "shown_cell",
@@ -87,6 +89,44 @@ def _mask_of(frame: pd.DataFrame, index_values: Iterable) -> pd.Series:
     return pd.Series(frame.index.isin(list(index_values)), index=frame.index)
 
 
+def _codes(values: pd.Series) -> np.ndarray:
+    """Integer codes of a column's values: equal values, equal codes; blanks 0, values from 1."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(dtype=np.int64) + 1
+    return pd.factorize(values, use_na_sentinel=True)[0].astype(np.int64) + 1
+
+
+def duplicate_rows(frame: pd.DataFrame, columns: list[str] | None = None) -> np.ndarray:
+    """Rows equal in ``columns`` (default all) to an earlier row: ``frame.duplicated()``.
+
+    Blanks equal blanks, as in pandas. Column by column (text last), each
+    row's group of equal values so far is refined by the column's integer
+    codes, and the rows left alone in their group are dropped: after the
+    first columns only the few candidate copies are left to compare.
+
+    >>> frame = pd.DataFrame({"a": ["x", "x", "y", "x"], "b": [1.0, 1.0, 1.0, None]})
+    >>> duplicate_rows(frame).tolist(), duplicate_rows(frame, ["a"]).tolist()
+    ([False, True, False, False], [False, True, False, True])
+    """
+    names = list(frame.columns if columns is None else columns)
+    # text last: numbers, dates and categories are coded fast and leave few candidates
+    names.sort(key=lambda name: isinstance(frame[name].dtype, pd.StringDtype))
+    mask = np.zeros(len(frame), dtype=bool)
+    rows = np.arange(len(frame))
+    group = np.zeros(len(frame), dtype=np.int64)
+    for name in names:
+        values = frame[name]  # most rows left: code the whole column, not a copy of them
+        codes = (_codes(values)[rows] if 2 * len(rows) > len(frame)
+                 else _codes(values.iloc[rows]))
+        group = pd.factorize(group * (int(codes.max(initial=0)) + 1) + codes)[0]
+        shared = np.bincount(group)[group] > 1
+        rows, group = rows[shared], pd.factorize(group[shared])[0]
+        if not len(rows):
+            return mask
+    mask[rows] = pd.Series(group).duplicated(keep="first").to_numpy()
+    return mask
+
+
 def _passes(frame: pd.DataFrame, fields: list[Field], unique: list[str] | None) -> bool:
     """Whether every check of :func:`_column_checks`, the blanks and the key hold.
 
@@ -113,7 +153,7 @@ def _passes(frame: pd.DataFrame, fields: list[Field], unique: list[str] | None) 
                     values.isin(list(field.allowed)) if field.allowed is not None else None]
             if not all(bool(h.all()) for h in held if h is not None):
                 return False
-        return not (unique and frame.duplicated(subset=unique).any())
+        return not (unique and duplicate_rows(frame, unique).any())
     except (TypeError, ValueError):
         return False
 
