@@ -34,6 +34,7 @@ __all__ = [
     "number_pattern",
     "parse_column",
     "rule_for",
+    "string_buffers",
     "visible",
 ]
 
@@ -112,7 +113,7 @@ _INVISIBLE_BYTES = _byte_table(ranges=((0x00, 0x1F), (0x7F, 0xFF)))
 _PLAIN_NUMBER_BYTES = _byte_table(b"0123456789+-.eE")
 
 
-def _string_chunks(array: pa.ChunkedArray) -> list[tuple[np.ndarray, np.ndarray]] | None:
+def string_buffers(array: pa.ChunkedArray) -> list[tuple[np.ndarray, np.ndarray]] | None:
     """Per chunk, the offsets of its cells and its bytes (as numpy, no copy); None for a
     type other than (large) string."""
     parts = []
@@ -140,7 +141,7 @@ def _edge_bytes(array: pa.ChunkedArray, low: int, high: int) -> bool:
     >>> _edge_bytes(pa.chunked_array([["a ", "c"]]), *_PRINTABLE)
     True
     """
-    parts = _string_chunks(array)
+    parts = string_buffers(array)
     if parts is None:
         return True
     for offsets, data in parts:
@@ -160,7 +161,7 @@ def _any_byte(array: pa.ChunkedArray, table: np.ndarray) -> bool:
     >>> _any_byte(pa.chunked_array([["A1\u200b"]]), _INVISIBLE_BYTES)
     True
     """
-    parts = _string_chunks(array)
+    parts = string_buffers(array)
     if parts is None:
         return True
     for offsets, data in parts:
