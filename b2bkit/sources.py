@@ -464,11 +464,12 @@ def _arrow_frame(data: bytes, delimiter: str, header: list[str]) -> pd.DataFrame
     if len(delimiter.encode("utf-8")) != 1 or not header:
         return None
     names = [h or f"Unnamed: {i}" for i, h in enumerate(header)]
+    quoted = b'"' in data  # else no value holds a line break, and Arrow splits the file freely
     try:
         table = pa_csv.read_csv(
             pa.py_buffer(data),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
                                               ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=True,
@@ -476,7 +477,7 @@ def _arrow_frame(data: bytes, delimiter: str, header: list[str]) -> pd.DataFrame
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if b'"' in data and not _last_record_closed(data, delimiter, table):
+    if quoted and not _last_record_closed(data, delimiter, table):
         return None
     frame = table.to_pandas()
     frame.columns = names
