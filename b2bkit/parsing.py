@@ -309,6 +309,36 @@ def _cast_iso(text: pd.Series) -> pd.Series | None:
     return pd.Series(stamps.to_numpy(), index=text.index, dtype="datetime64[ns]")
 
 
+#: Declared formats Arrow parses as pandas does: numeric fields and plain characters.
+_ARROW_FORMAT = re.compile(r"(?:%[YmdHMS]|[^%])*")
+
+
+def _strptime_by_arrow(text: pd.Series, date_format: str) -> pd.Series | None:
+    """Dates in a declared format by Arrow; None unless every filled cell is written exactly
+    as Arrow writes its date back (zero-padded, a real day), where pandas reads the same.
+
+    Arrow reads ``30.02.2025`` as 2 March and ``1.2.2025`` as 1 February:
+    such a column goes to pandas whole, as before.
+
+    >>> _strptime_by_arrow(pd.Series(["31.07.2025", None], dtype=STRING), "%d.%m.%Y").tolist()
+    [Timestamp('2025-07-31 00:00:00'), NaT]
+    >>> _strptime_by_arrow(pd.Series(["30.02.2025"], dtype=STRING), "%d.%m.%Y") is None
+    True
+    """
+    array = _arrow(text)
+    if array is None or not _ARROW_FORMAT.fullmatch(date_format):
+        return None
+    try:
+        stamps = pc.strptime(array, format=date_format, unit="ns", error_is_null=True)
+        back = pc.strftime(stamps, format=date_format)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    same = pc.or_kleene(pc.is_null(array), pc.equal(back, array))
+    if pc.all(pc.fill_null(same, False)).as_py() is not True:
+        return None
+    return pd.Series(stamps.to_numpy(), index=text.index, dtype="datetime64[ns]")
+
+
 def _text_dates(text: pd.Series, date_format: str | None
                 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Dates of stripped text by the shape checks and pandas: the dates, the cells that
@@ -318,7 +348,7 @@ def _text_dates(text: pd.Series, date_format: str | None
         reduced = (text.notna() & ~_full_match(text, _FULL_DATE)).astype(bool)
         text = text.mask(reduced)
     fmt = date_format or "ISO8601"
-    parsed = _iso_by_arrow(text) if date_format is None else None
+    parsed = _iso_by_arrow(text) if date_format is None else _strptime_by_arrow(text, fmt)
     try:
         if parsed is None:
             parsed = pd.to_datetime(text, format=fmt, errors="coerce")

@@ -134,3 +134,19 @@ def test_paired_keeps_every_repeated_number() -> None:
     paired = _paired(numbers)
     assert set(range(100)) <= set(paired.tolist())
     assert len(paired) < 1000
+
+
+@pytest.mark.parametrize("date_format", ["%d.%m.%Y", "%m/%d/%Y", "%d.%m.%Y %H:%M:%S", "%b %d %Y"])
+def test_declared_formats_by_arrow_read_as_pandas(date_format: str) -> None:
+    cells = ["31.07.2025", "01.02.2025", "1.2.2025", "30.02.2025", "31.07.25", "31.07.0202",
+             "07/31/2025", "7/31/2025", "02/30/2025", "31.07.2025 10:00:05", "Jul 31 2025",
+             "", None]
+    for column in [[c] for c in cells] + [cells, ["31.07.2025", None, "01.02.2025"],
+                                           ["07/31/2025", "12/01/2024"]]:
+        values = pd.Series(column, dtype=STRING)
+        parsed, bad = parse_column(values, "datetime", date_format=date_format)
+        text = values.str.strip().replace("", None)
+        expected = pd.to_datetime(text, format=date_format, errors="coerce")
+        expected = expected.mask(expected < pd.Timestamp("1900-01-01")).astype("datetime64[ns]")
+        assert parsed.tolist() == expected.tolist(), column
+        assert bad.tolist() == (text.notna() & expected.isna()).tolist(), column
