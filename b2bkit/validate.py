@@ -220,7 +220,7 @@ def _passes(frame: pd.DataFrame, fields: list[Field], unique: list[str] | None) 
             filled = column.notna().to_numpy(dtype=bool)
             if not field.nullable and not filled.all():
                 return False
-            values = column[filled]
+            values = column if filled.all() else column[filled]  # no copy of a full column
             held = [values > 0 if field.positive else None,
                     values >= field.minimum if field.minimum is not None else None,
                     values <= field.maximum if field.maximum is not None else None,
