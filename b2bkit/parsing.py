@@ -34,6 +34,7 @@ __all__ = [
     "number_pattern",
     "parse_column",
     "rule_for",
+    "string_buffers",
     "visible",
 ]
 
@@ -64,8 +65,22 @@ _ASCII_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f "
 
 
 def _text(values: pd.Series) -> pd.Series:
-    """Stripped text with blanks as missing."""
-    text = values.astype(STRING).str.strip()
+    """Stripped text with blanks as missing.
+
+    On Arrow strings the first and last byte of every cell are looked at
+    first (:func:`_edge_bytes`): a column where no cell can start or end in
+    whitespace, and none is empty, is returned as it is (no copy).
+
+    >>> _text(pd.Series([" a ", "b", "  ", None])).tolist()
+    ['a', 'b', <NA>, <NA>]
+    """
+    text = values.astype(STRING)
+    array = _arrow(text)
+    if array is not None and not _edge_bytes(array, *_PRINTABLE):
+        if not pc.any(pc.equal(pc.binary_length(array), 0)).as_py():
+            return text
+        return text.mask((text == "").fillna(False).astype(bool))
+    text = text.str.strip()
     return text.mask(text == "")
 
 
@@ -74,6 +89,89 @@ def _arrow(text: pd.Series) -> pa.ChunkedArray | None:
     if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
         return text.array.__arrow_array__()
     return None
+
+
+def _byte_table(allowed: bytes | None = None, *, ranges: tuple[tuple[int, int], ...] = ()
+                ) -> np.ndarray:
+    """A 256-entry lookup: True for the bytes in ``allowed`` or in the inclusive ``ranges``."""
+    table = np.zeros(256, dtype=bool)
+    if allowed:
+        table[list(allowed)] = True
+    for low, high in ranges:
+        table[low:high + 1] = True
+    return table
+
+
+#: The bytes of printable ASCII but the space: a cell whose first and last
+#: bytes are among them has no whitespace to strip (a character beyond ASCII,
+#: U+00A0 or U+2003 among them, is encoded with bytes above).
+_PRINTABLE = (0x21, 0x7E)
+#: Bytes of an invisible character (:data:`INVISIBLE`): C0 controls, DEL and
+#: every byte beyond ASCII (C1 controls, U+200B ... are encoded with those).
+_INVISIBLE_BYTES = _byte_table(ranges=((0x00, 0x1F), (0x7F, 0xFF)))
+#: Bytes of a plain number with ``.`` as decimal mark (digits, signs, exponent).
+_PLAIN_NUMBER_BYTES = _byte_table(b"0123456789+-.eE")
+
+
+def string_buffers(array: pa.ChunkedArray) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    """Per chunk, the offsets of its cells and its bytes (as numpy, no copy); None for a
+    type other than (large) string."""
+    parts = []
+    for chunk in array.chunks:
+        if chunk.type == pa.large_string():
+            width = np.int64
+        elif chunk.type == pa.string():
+            width = np.int32
+        else:
+            return None
+        _, offsets, data = chunk.buffers()
+        offsets = np.frombuffer(offsets, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
+        parts.append((offsets, np.frombuffer(data, dtype=np.uint8) if data is not None
+                      else np.zeros(0, dtype=np.uint8)))
+    return parts
+
+
+def _edge_bytes(array: pa.ChunkedArray, low: int, high: int) -> bool:
+    """Whether the first or last byte of some cell is outside ``low..high`` (True when unsure).
+
+    An empty cell reads a neighbour's byte: at worst a needless strip.
+
+    >>> _edge_bytes(pa.chunked_array([["a b", None, "c"]]), *_PRINTABLE)
+    False
+    >>> _edge_bytes(pa.chunked_array([["a ", "c"]]), *_PRINTABLE)
+    True
+    """
+    parts = string_buffers(array)
+    if parts is None:
+        return True
+    for offsets, data in parts:
+        if len(offsets) < 2 or not len(data):
+            continue
+        for edge in (data.take(offsets[:-1], mode="clip"), data.take(offsets[1:] - 1, mode="clip")):
+            if int(edge.min()) < low or int(edge.max()) > high:
+                return True
+    return False
+
+
+def _any_byte(array: pa.ChunkedArray, table: np.ndarray) -> bool:
+    """Whether some byte of the cells is one of ``table`` (True when unsure).
+
+    >>> _any_byte(pa.chunked_array([["A1", "B2"]]), _INVISIBLE_BYTES)
+    False
+    >>> _any_byte(pa.chunked_array([["A1\u200b"]]), _INVISIBLE_BYTES)
+    True
+    """
+    parts = string_buffers(array)
+    if parts is None:
+        return True
+    for offsets, data in parts:
+        cells = data[offsets[0]:offsets[-1]]
+        if not len(cells):
+            continue
+        low, high = int(cells.min()), int(cells.max())  # two fast passes decide most columns
+        if table[low:high + 1].any() and table[cells].any():
+            return True
+    return False
 
 
 def _mask(found: pa.ChunkedArray | pa.Array, index: pd.Index) -> pd.Series:
@@ -152,11 +250,13 @@ def ids_as_text(values: pd.Series) -> pd.Series:
 def _parse_id(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = ids_as_text(values)
     array = _arrow(text)
+    if array is not None and not _any_byte(array, _INVISIBLE_BYTES):
+        return text, pd.Series(False, index=text.index)
     if array is not None:
         bad = _mask(pc.match_substring_regex(array, _INVISIBLE_RE2), text.index)
     else:
         bad = text.str.contains(_INVISIBLE_CLASS, regex=True).fillna(False).astype(bool)
-    return text.mask(bad), bad
+    return (text.mask(bad) if bad.any() else text), bad
 
 
 #: The ISO 8601 shapes an Arrow cast reads exactly as pandas does (no offset, no week dates).
@@ -186,31 +286,97 @@ def _iso_by_arrow(text: pd.Series) -> pd.Series | None:
     return pd.Series(stamps.to_numpy(), index=text.index, dtype="datetime64[ns]")
 
 
+def _cast_iso(text: pd.Series) -> pd.Series | None:
+    """Every cell cast by Arrow at once; None when a cell does not cast.
+
+    Arrow casts only the shapes of ``_PLAIN_ISO`` that are real times
+    (``2025-07-01``, ``2025-07-01T10:30:00.5``), never ``2025``, ``2025-07``,
+    an offset or a space around, so a column that casts whole needs neither
+    the shape checks nor pandas.
+
+    >>> _cast_iso(pd.Series(["2025-01-02", None], dtype=STRING)).tolist()
+    [Timestamp('2025-01-02 00:00:00'), NaT]
+    >>> _cast_iso(pd.Series(["2025-01"], dtype=STRING)) is None
+    True
+    """
+    array = _arrow(text)
+    if array is None:
+        return None
+    try:
+        stamps = pc.cast(array, pa.timestamp("ns"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return pd.Series(stamps.to_numpy(), index=text.index, dtype="datetime64[ns]")
+
+
+#: Declared formats Arrow parses as pandas does: numeric fields and plain characters.
+_ARROW_FORMAT = re.compile(r"(?:%[YmdHMS]|[^%])*")
+
+
+def _strptime_by_arrow(text: pd.Series, date_format: str) -> pd.Series | None:
+    """Dates in a declared format by Arrow; None unless every filled cell is written exactly
+    as Arrow writes its date back (zero-padded, a real day), where pandas reads the same.
+
+    Arrow reads ``30.02.2025`` as 2 March and ``1.2.2025`` as 1 February:
+    such a column goes to pandas whole, as before.
+
+    >>> _strptime_by_arrow(pd.Series(["31.07.2025", None], dtype=STRING), "%d.%m.%Y").tolist()
+    [Timestamp('2025-07-31 00:00:00'), NaT]
+    >>> _strptime_by_arrow(pd.Series(["30.02.2025"], dtype=STRING), "%d.%m.%Y") is None
+    True
+    """
+    array = _arrow(text)
+    if array is None or not _ARROW_FORMAT.fullmatch(date_format):
+        return None
+    try:
+        stamps = pc.strptime(array, format=date_format, unit="ns", error_is_null=True)
+        back = pc.strftime(stamps, format=date_format)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    same = pc.or_kleene(pc.is_null(array), pc.equal(back, array))
+    if pc.all(pc.fill_null(same, False)).as_py() is not True:
+        return None
+    return pd.Series(stamps.to_numpy(), index=text.index, dtype="datetime64[ns]")
+
+
+def _text_dates(text: pd.Series, date_format: str | None
+                ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Dates of stripped text by the shape checks and pandas: the dates, the cells that
+    are no full date (ISO only) and the text with those cells blanked."""
+    reduced = pd.Series(False, index=text.index)
+    if date_format is None:
+        reduced = (text.notna() & ~_full_match(text, _FULL_DATE)).astype(bool)
+        text = text.mask(reduced)
+    fmt = date_format or "ISO8601"
+    parsed = _iso_by_arrow(text) if date_format is None else _strptime_by_arrow(text, fmt)
+    try:
+        if parsed is None:
+            parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+    except ValueError:  # offsets mixed with naive times
+        parsed = None
+    if parsed is None or getattr(parsed.dt, "tz", None) is not None:
+        # an offset is dropped: a timestamp counts at its own wall-clock time
+        parsed = pd.to_datetime(text.str.replace(_TZ_SUFFIX, "", regex=True),
+                                format=fmt, errors="coerce")
+    return parsed, reduced, text
+
+
 def _parse_datetime(values: pd.Series, date_format: str | None) -> tuple[pd.Series, pd.Series]:
     reduced = pd.Series(False, index=values.index)
     if pd.api.types.is_datetime64_any_dtype(values):
         parsed = values
     else:
         text = _text(values)
-        if date_format is None:
-            reduced = (text.notna() & ~_full_match(text, _FULL_DATE)).astype(bool)
-            text = text.mask(reduced)
-        fmt = date_format or "ISO8601"
-        parsed = _iso_by_arrow(text) if date_format is None else None
-        try:
-            if parsed is None:
-                parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-        except ValueError:  # offsets mixed with naive times
-            parsed = None
-        if parsed is None or getattr(parsed.dt, "tz", None) is not None:
-            # an offset is dropped: a timestamp counts at its own wall-clock time
-            parsed = pd.to_datetime(text.str.replace(_TZ_SUFFIX, "", regex=True),
-                                    format=fmt, errors="coerce")
+        parsed = _cast_iso(text) if date_format is None else None
+        if parsed is None:
+            parsed, reduced, text = _text_dates(text, date_format)
         values = text
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
-    implausible = (parsed < EARLIEST) | (parsed > LATEST)
-    parsed = parsed.mask(implausible).astype("datetime64[ns]")
+    implausible = ((parsed < EARLIEST) | (parsed > LATEST)).to_numpy(dtype=bool)
+    if implausible.any():
+        parsed = parsed.mask(implausible)
+    parsed = parsed.astype("datetime64[ns]")
     return parsed, (values.notna() & parsed.isna()) | reduced
 
 
@@ -245,17 +411,46 @@ def _parse_number(values: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series
     else:
         text = _text(values)
         filled = text.notna()
-        shaped = _full_match(text, number_pattern(decimal))
-        thousands = "," if decimal == "." else "."
-        text = text.where(shaped).str.replace(
-            f"[{re.escape(thousands)} \u00a0\u202f]", "", regex=True)
-        if decimal != ".":
-            text = text.str.replace(decimal, ".", regex=False)
-        numbers = _to_float(text)
-    finite = pd.Series(np.isfinite(numbers.to_numpy(dtype=float, na_value=np.nan)),
-                       index=numbers.index)
-    numbers = numbers.where(finite)
+        numbers = _plain_numbers(text) if decimal == "." else None
+        if numbers is None:
+            shaped = _full_match(text, number_pattern(decimal))
+            thousands = "," if decimal == "." else "."
+            text = text.where(shaped).str.replace(
+                f"[{re.escape(thousands)} \u00a0\u202f]", "", regex=True)
+            if decimal != ".":
+                text = text.str.replace(decimal, ".", regex=False)
+            numbers = _to_float(text)
+    infinite = ~(np.isfinite(numbers.to_numpy(dtype=float, na_value=np.nan))
+                 | numbers.isna().to_numpy(dtype=bool))
+    if infinite.any():
+        numbers = numbers.mask(infinite)
     return numbers, filled & numbers.isna()
+
+
+def _plain_numbers(text: pd.Series) -> pd.Series | None:
+    """Numbers with ``.`` as decimal mark cast by Arrow at once; None when unsure.
+
+    Taken only when every byte is a digit, a sign, ``.``, ``e`` or ``E`` and
+    every cell casts: of such text, Arrow reads exactly the cells
+    :func:`number_pattern` accepts (``+1``, ``1.``, ``.5``, ``1.e5``; not
+    ``1e``, ``.e5`` or ``1..5``, which fail the cast and the column goes
+    the long way).
+
+    >>> _plain_numbers(pd.Series(["+1", ".5", "1e3", None], dtype=STRING)).tolist()
+    [1.0, 0.5, 1000.0, <NA>]
+    >>> _plain_numbers(pd.Series(["1,5"], dtype=STRING)) is None
+    True
+    """
+    array = _arrow(text)
+    if array is None or _any_byte(array, ~_PLAIN_NUMBER_BYTES):
+        return None
+    try:
+        doubles = pc.cast(array, pa.float64())
+    except pa.ArrowInvalid:
+        return None
+    return pd.Series(pd.arrays.FloatingArray(
+        pc.fill_null(doubles, 0.0).to_numpy(zero_copy_only=False),
+        pc.is_null(doubles).to_numpy(zero_copy_only=False)), index=text.index)
 
 
 def _to_float(text: pd.Series) -> pd.Series:
@@ -281,7 +476,16 @@ def _to_float(text: pd.Series) -> pd.Series:
 def _parse_boolean(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_bool_dtype(values):
         return values.astype("boolean"), pd.Series(False, index=values.index)
-    text = _text(values).str.lower()
+    text = _text(values)
+    array = _arrow(text)
+    if array is not None:  # the position of each cell among the words, -1: none
+        found = pc.index_in(pc.utf8_lower(array), value_set=pa.array(TRUE_WORDS + FALSE_WORDS))
+        position = pc.fill_null(found, -1).to_numpy(zero_copy_only=False)
+        parsed = pd.Series(pd.arrays.BooleanArray(position < len(TRUE_WORDS), position < 0),
+                           index=values.index)
+        return parsed, pd.Series((position < 0) & text.notna().to_numpy(dtype=bool),
+                                 index=values.index)
+    text = text.str.lower()
     parsed = pd.Series(pd.NA, index=values.index, dtype="boolean")
     parsed[text.isin(TRUE_WORDS).fillna(False).astype(bool)] = True
     parsed[text.isin(FALSE_WORDS).fillna(False).astype(bool)] = False

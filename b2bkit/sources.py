@@ -17,6 +17,7 @@ import gzip
 import io
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -362,7 +363,8 @@ def _encoding_error(path: Path, data: bytes, encoding: str,
                         "file's encoding in the column map, e.g. encoding = \"cp1251\"")
 
 
-def _decode(path: Path, table: str, data: bytes, encoding: str | None) -> str:
+def _decode(path: Path, table: str, data: bytes, encoding: str | None) -> tuple[str, str]:
+    """The text of the file and the encoding it was read in."""
     complete = len(data) <= _SAMPLE_BYTES
     encoding = encoding or detect_encoding(data[:_SAMPLE_BYTES], file=str(path),
                                            complete=complete)
@@ -372,7 +374,7 @@ def _decode(path: Path, table: str, data: bytes, encoding: str | None) -> str:
         raise _error(path, f"unknown encoding {encoding!r}", table=table) from None
     except UnicodeDecodeError as exc:
         raise _encoding_error(path, data, encoding, exc) from None
-    return text.removeprefix("\ufeff")
+    return text.removeprefix("\ufeff"), encoding
 
 
 def _detect_delimiter(text: str) -> str:
@@ -464,19 +466,20 @@ def _arrow_frame(data: bytes, delimiter: str, header: list[str]) -> pd.DataFrame
     if len(delimiter.encode("utf-8")) != 1 or not header:
         return None
     names = [h or f"Unnamed: {i}" for i, h in enumerate(header)]
+    quoted = b'"' in data  # else no value holds a line break, and Arrow splits the file freely
     try:
         table = pa_csv.read_csv(
             pa.py_buffer(data),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
                                               ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True,
+                column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=True,
                 null_values=[""], check_utf8=False),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if b'"' in data and not _last_record_closed(data, delimiter, table):
+    if quoted and not _last_record_closed(data, delimiter, table):
         return None
     frame = table.to_pandas()
     frame.columns = names
@@ -506,24 +509,60 @@ def _pandas_frame(path: Path, table: str, data: bytes, delimiter: str,
     return frame, names
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` (ends kept), one at a time: :mod:`csv` reads only what it needs.
+
+    >>> list(_lines("a\\nb\\r\\nc"))
+    ['a\\n', 'b\\r\\n', 'c']
+    """
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
+
+
+def _utf8(raw: bytes, encoding: str) -> bytes | None:
+    """The bytes of the text :func:`_decode` gives, when the file is UTF-8 (or ASCII) already:
+    no second copy of a large file. None for another encoding.
+
+    >>> _utf8(codecs.BOM_UTF8 + b"a,b", "utf-8-sig")
+    b'a,b'
+    >>> _utf8(b"a,b", "cp1252") is None
+    True
+    """
+    name = codecs.lookup(encoding).name
+    if name not in ("utf-8", "utf-8-sig", "ascii"):
+        return None
+    data = raw
+    if name == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):  # the codec drops one mark
+        data = data[len(codecs.BOM_UTF8):]
+    if data.startswith(codecs.BOM_UTF8):  # and _decode another
+        data = data[len(codecs.BOM_UTF8):]
+    return data
+
+
 def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | None) -> RawTable:
-    text = _decode(path, table, _read_bytes(path, table), encoding)
-    if not text.strip():
+    raw = _read_bytes(path, table)
+    text, encoding = _decode(path, table, raw, encoding)
+    if not text or text.isspace():
         raise _error(path, "the file is empty: it needs at least a header line", table=table)
-    if "\n" not in text:  # Excel for Mac: lines end in CR alone
-        text = text.replace("\r", "\n")
+    data = _utf8(raw, encoding)
+    del raw
+    if "\n" not in text and "\r" in text:  # Excel for Mac: lines end in CR alone
+        text, data = text.replace("\r", "\n"), None
     tab = path.name.lower().endswith((".tsv", ".tsv.gz"))
     delimiter = delimiter or ("\t" if tab else _detect_delimiter(text))
     if len(delimiter) != 1 or delimiter in "\r\n\"":
         raise _error(path, f"the delimiter must be one character (not a quote or a line end), "
                            f"not {delimiter!r}", table=table)
-    header_record = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    header_record = next(csv.reader(_lines(text), delimiter=delimiter), [])
     header = [h.strip().lstrip("\ufeff") for h in header_record]
     duplicated = sorted({h for h in header if h and header.count(h) > 1})
     if duplicated:
         raise DatasetError.single(table=table, file=str(path), column=duplicated[0],
                                   rule="the header names this column more than once")
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if data is None else data
     del text
     header_lines = 1 + sum(len(re.findall(r"\r\n|\r|\n", h)) for h in header_record)
     frame = _arrow_frame(data, delimiter, header) if header_lines == 1 else None
@@ -545,10 +584,10 @@ def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | Non
         rows = np.flatnonzero(blank)
         if not len(rows):
             break
-        cells = frame[column].iloc[rows]
+        cells = frame[column] if len(rows) == len(frame) else frame[column].iloc[rows]
         blank[rows] = (cells.isna() | (cells.str.strip() == "")).to_numpy(dtype=bool)
     frame.index = pd.Index(lines - 2)
-    if len(blank):
+    if blank.any():  # else no copy of the table
         frame, lines = frame[~blank], lines[~blank]
     return RawTable(table, str(path), frame, first_line=2, lines=lines)
 

@@ -30,10 +30,12 @@ from typing import Protocol
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from b2bkit.errors import MAX_EXAMPLES, VIOLATION_COLUMNS
 from b2bkit.links import take_values
-from b2bkit.parsing import visible
+from b2bkit.parsing import string_buffers, visible
 from b2bkit.schema import Field, TableSpec
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "column_issues",
     "cross_table",
     "date_order_issues",
+    "duplicate_rows",
     "link_issues",
     "overlap_issues",
     "required_when_issues",
@@ -94,6 +97,116 @@ def _mask_of(frame: pd.DataFrame, index_values: Iterable) -> pd.Series:
     return pd.Series(frame.index.isin(list(index_values)), index=frame.index)
 
 
+#: Odd 64-bit multipliers that mix the columns' sketches into one number per row.
+_MIX, _SPREAD = np.uint64(0x100000001B3), np.uint64(0x9E3779B97F4A7C15)
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+def _arrow_text(values: pd.Series) -> pa.ChunkedArray | None:
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        return values.array.__arrow_array__()
+    return None
+
+
+def _text_sketch(array: pa.ChunkedArray) -> np.ndarray | None:
+    """Per cell, its last 8 bytes and its length as one number (blank: as empty text)."""
+    parts = string_buffers(array)
+    if parts is None:
+        return None
+    sketches = []
+    for offsets, data in parts:
+        ends, lengths = offsets[1:], np.diff(offsets)
+        padded = np.concatenate([np.zeros(8, dtype=np.uint8), data[:int(ends.max(initial=0))]])
+        windows = np.lib.stride_tricks.as_strided(padded, shape=(len(padded) - 7, 8),
+                                                  strides=(1, 1), writeable=False)
+        last = np.ascontiguousarray(windows[ends]).view("<u8").ravel()  # data[end-8:end]
+        kept = np.clip(lengths, 1, 8).astype(np.uint64)  # the cell's own bytes, on top
+        own = np.where(lengths == 0, np.uint64(0), _ALL << (np.uint64(8) * (np.uint64(8) - kept)))
+        sketches.append((last & own) ^ (lengths.astype(np.uint64) * _SPREAD))
+    return np.concatenate(sketches) if sketches else np.zeros(0, dtype=np.uint64)
+
+
+def _sketch(values: pd.Series) -> np.ndarray:
+    """Per cell a number, equal for equal values (blanks equal blanks; not the reverse)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(dtype=np.int64).view(np.uint64)
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values.to_numpy(dtype="datetime64[ns]").view(np.int64).view(np.uint64)
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+        numbers = values.to_numpy(dtype=float, na_value=np.nan) + 0.0  # -0.0 as 0.0
+        return np.where(np.isnan(numbers), np.inf, numbers).view(np.uint64)
+    array = _arrow_text(values)
+    sketch = None if array is None else _text_sketch(array)
+    if sketch is None:
+        return pd.factorize(values, use_na_sentinel=True)[0].astype(np.int64).view(np.uint64)
+    return sketch
+
+
+#: Odd multipliers of the counting rounds of :func:`_paired` (multiplicative hashing).
+_ROUNDS = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93,
+           0xA0761D6478BD642F, 0xE7037ED1A0B428DB, 0x8EBC6AF09C88C6E3, 0x589965CC75374CC3)
+
+
+def _paired(numbers: np.ndarray) -> np.ndarray:
+    """The positions of the numbers that may occur twice: all that do, and few others.
+
+    Each round counts the numbers left in about twice as many buckets (the
+    top bits of the number times an odd constant, a different one each
+    round) and keeps those that share their bucket; equal numbers always
+    do, others rarely twice running. Counting is one pass of
+    :func:`numpy.bincount`, several times cheaper than hashing every number
+    into a table.
+
+    >>> _paired(np.array([5, 7, 5, 9], dtype=np.uint64)).tolist()
+    [0, 2]
+    """
+    rows, left = np.arange(len(numbers)), numbers
+    for factor in _ROUNDS:
+        bits = min(max(len(rows).bit_length() + 1, 8), 26)
+        bucket = ((left * np.uint64(factor)) >> np.uint64(64 - bits)).astype(np.int64)
+        shared = np.bincount(bucket, minlength=1 << bits)[bucket] > 1
+        before = len(rows)
+        rows, left = rows[shared], left[shared]
+        if len(rows) == before:  # what is left repeats
+            break
+    return rows
+
+
+def _increasing(values: pd.Series) -> bool:
+    """Whether filled text strictly increases down the column (so no value repeats)."""
+    array = _arrow_text(values)
+    if array is None or len(array) < 2 or array.null_count:
+        return False
+    return bool(pc.all(pc.greater(array[1:], array[:-1])).as_py())
+
+
+def duplicate_rows(frame: pd.DataFrame, columns: list[str] | None = None) -> np.ndarray:
+    """Rows equal in ``columns`` (default all) to an earlier row: ``frame.duplicated()``.
+
+    Blanks equal blanks, as in pandas. Each row gets one number mixed from
+    a sketch of each cell (a date's or number's bits, a category's code,
+    a text's length and last 8 bytes): equal rows have equal numbers, so
+    only the rows whose number repeats can be copies, and pandas compares
+    those few in full. A key column of text that strictly increases (ids
+    written in order) has no duplicate at all.
+
+    >>> frame = pd.DataFrame({"a": ["x", "x", "y", "x"], "b": [1.0, 1.0, 1.0, None]})
+    >>> duplicate_rows(frame).tolist(), duplicate_rows(frame, ["a"]).tolist()
+    ([False, True, False, False], [False, True, False, True])
+    """
+    names = list(frame.columns if columns is None else columns)
+    mask = np.zeros(len(frame), dtype=bool)
+    if len(names) == 1 and _increasing(frame[names[0]]):
+        return mask
+    row = np.zeros(len(frame), dtype=np.uint64)
+    for name in names:
+        row = row * _MIX ^ _sketch(frame[name])
+    paired = _paired(row)
+    if len(paired):
+        mask[paired] = frame.iloc[paired][names].duplicated(keep="first").to_numpy()
+    return mask
+
+
 def _passes(frame: pd.DataFrame, fields: list[Field], unique: list[str] | None) -> bool:
     """Whether every check of :func:`_column_checks`, the blanks and the key hold.
 
@@ -113,14 +226,14 @@ def _passes(frame: pd.DataFrame, fields: list[Field], unique: list[str] | None) 
             filled = column.notna().to_numpy(dtype=bool)
             if not field.nullable and not filled.all():
                 return False
-            values = column[filled]
+            values = column if filled.all() else column[filled]  # no copy of a full column
             held = [values > 0 if field.positive else None,
                     values >= field.minimum if field.minimum is not None else None,
                     values <= field.maximum if field.maximum is not None else None,
                     values.isin(list(field.allowed)) if field.allowed is not None else None]
             if not all(bool(h.all()) for h in held if h is not None):
                 return False
-        return not (unique and frame.duplicated(subset=unique).any())
+        return not (unique and duplicate_rows(frame, unique).any())
     except (TypeError, ValueError):
         return False
 

@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
+from b2bkit.parsing import STRING
 from b2bkit.schema import TableSpec
-from b2bkit.validate import Issue, date_order_issues
+from b2bkit.validate import Issue, date_order_issues, duplicate_rows
 
 __all__ = ["earliest_stages", "lead_after_won", "repeated_stages", "table_warnings"]
 
@@ -103,7 +105,7 @@ def table_warnings(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
                          "counts as 0 days)", i.mask, i.detail)
                    for i in date_order_issues(frame, spec, ((later, earlier),))]
     if not spec.key and len(frame):
-        mask = frame.duplicated(keep="first")
+        mask = pd.Series(duplicate_rows(frame), index=frame.index)
         if mask.any():
             issues.append(Issue(spec.name, "", "exact duplicate of an earlier row", mask,
                                 pd.Series("", index=frame.index)))
@@ -153,7 +155,10 @@ def lead_after_won(leads: pd.DataFrame, opportunities: pd.DataFrame) -> list[Iss
 
 def _dates_of(keys: pd.Series, dates: pd.Series) -> pd.Series:
     """``dates`` looked up by ``keys`` (its index), NaT where a key is blank or absent."""
-    found = pd.Index(dates.index.astype("string")).get_indexer(keys.astype("string"))
+    wanted = keys.astype(STRING).array.__arrow_array__()
+    known = pd.Series(dates.index, dtype=object).astype(STRING).array.__arrow_array__()
+    found = pc.fill_null(pc.index_in(wanted, value_set=known.combine_chunks(), skip_nulls=True),
+                         -1).to_numpy(zero_copy_only=False)
     # -1 (not found) picks the NaT appended last
     values = np.append(dates.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
     return pd.Series(values[found], index=keys.index, dtype="datetime64[ns]")
