@@ -15,11 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from b2bkit.asof import parse_as_of
 from b2bkit.dataset import Dataset
 from b2bkit.errors import UsageError, did_you_mean
-from b2bkit.metrics import _view
-from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View
+from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View, prepare
 from b2bkit.periods import Period
 
 __all__ = ["ALL", "CATALOGUE", "MetricInfo", "Missing", "Result", "Split", "check_by",
@@ -45,40 +43,6 @@ practice; not 'chanel' (did you mean 'channel'?)
         raise UsageError(f"{argument} must be one of {', '.join(DIMENSIONS)}; not {by!r}"
                          + did_you_mean(by, DIMENSIONS))
     return by
-
-
-def prepare(data: Dataset | View, as_of: object = None) -> View:
-    """The dataset seen from ``as_of`` (default: the dataset's as_of).
-
-    Parameters
-    ----------
-    data : Dataset or View
-        A loaded dataset; a View is returned as is when ``as_of`` is None
-        or equal to its own.
-    as_of : str, date or Timestamp, optional
-        Overrides the dataset's as_of.
-
-    Raises
-    ------
-    UsageError
-        A View asked for another as_of: it keeps its own.
-
-    Examples
-    --------
-    >>> from b2bkit import sample_dataset
-    >>> view = prepare(sample_dataset(), "2025-02-28")
-    >>> prepare(view) is view, f"{view.as_of:%Y-%m-%d}"
-    (True, '2025-02-28')
-    >>> prepare(view, "2025-03-31")
-    Traceback (most recent call last):
-    ...
-    b2bkit.errors.UsageError: as_of 2025-03-31: a View keeps its own as_of (2025-02-28); \
-prepare the Dataset at the as_of wanted
-    """
-    if isinstance(data, View) and as_of is not None and parse_as_of(as_of) != data.as_of:
-        raise UsageError(f"as_of {parse_as_of(as_of):%Y-%m-%d}: a View keeps its own as_of "
-                         f"({data.as_of:%Y-%m-%d}); prepare the Dataset at the as_of wanted")
-    return _view.prepare(data, as_of)
 
 
 class Missing(float):

@@ -19,6 +19,7 @@ from b2bkit.customers import account_dims, lifecycle
 from b2bkit.cut import CUT_COLUMNS, cut_tables
 from b2bkit.dataset import Dataset
 from b2bkit.dims import DIMENSIONS, UNKNOWN, row_dims
+from b2bkit.errors import UsageError
 from b2bkit.links import links_of, take_values
 
 __all__ = ["ALIASES", "DIMENSIONS", "UNKNOWN", "View", "lookup", "prepare"]
@@ -110,16 +111,30 @@ def prepare(ds: Dataset | View, as_of: object = None) -> View:
     as_of : str, date or Timestamp, optional
         Overrides the dataset's as_of (:func:`b2bkit.asof.parse_as_of`).
 
+    Raises
+    ------
+    UsageError
+        A View asked for another as_of: it keeps its own.
+
     Examples
     --------
     >>> from b2bkit import sample_dataset
-    >>> prepare(sample_dataset(), "2025-02-28")
+    >>> view = prepare(sample_dataset(), "2025-02-28")
+    >>> view
     <View 'Tiny Co' as of 2025-02-28: 14 tables, 32 rows, 1 customer>
+    >>> prepare(view) is view
+    True
+    >>> prepare(view, "2025-03-31")
+    Traceback (most recent call last):
+    ...
+    b2bkit.errors.UsageError: as_of 2025-03-31: a View keeps its own as_of (2025-02-28); \
+prepare the Dataset at the as_of wanted
     """
     if isinstance(ds, View):
         if as_of is None or parse_as_of(as_of) == ds.as_of:
             return ds
-        raise ValueError("re-prepare the Dataset to see it from another as_of")
+        raise UsageError(f"as_of {parse_as_of(as_of):%Y-%m-%d}: a View keeps its own as_of "
+                         f"({ds.as_of:%Y-%m-%d}); prepare the Dataset at the as_of wanted")
     moment = parse_as_of(as_of) if as_of is not None else ds.as_of
     if moment is None:
         moment = pd.Timestamp("1970-01-01")  # a dataset without dated rows
