@@ -268,7 +268,7 @@ def _finish(tables: dict[str, Table], settings: Settings, folder: Path, *,
         set_aside=set_aside_rows(tables),
         problems=problems,
         links=links,
-        quality=dataset_quality(tables, ignored or [], workers=workers()),
+        quality=dataset_quality(tables, ignored or [], workers=workers(), positions=positions),
         ignored_files=list(ignored or []),
     )
 

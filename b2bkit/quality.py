@@ -160,8 +160,9 @@ def statement(ds: Dataset, view: View | None = None) -> list[str]:
     return quality_lines(ds) + as_of_lines(view)
 
 
-def dataset_quality(tables: Mapping[str, Table], ignored: list[str], *,
-                    workers: int = 1) -> pd.DataFrame:
+def dataset_quality(tables: Mapping[str, Table], ignored: list[str], *, workers: int = 1,
+                    positions: Mapping[tuple[str, str], tuple[str, np.ndarray]] | None = None
+                    ) -> pd.DataFrame:
     """The quality frame of a load: rows set aside and warnings per rule, the values a
     catch-all ``"*"`` of a column map took, and the files not read.
 
@@ -174,11 +175,19 @@ def dataset_quality(tables: Mapping[str, Table], ignored: list[str], *,
     workers : int
         Tables checked at once (threads); the rows come in the order of
         ``tables`` whatever the number.
+    positions : mapping, optional
+        The foreign keys' parent rows (:func:`b2bkit.links.positions_of` of
+        the tables' typed rows): the duplicate-row warning compares them
+        instead of the ids' text.
     """
     kept = {name: kept_rows(t) for name, t in tables.items()}
+    codes: dict[str, dict[str, np.ndarray]] = {name: {} for name in tables}
+    for (child, column), (_, pos) in (positions or {}).items():
+        keep = tables[child].keep.to_numpy()
+        codes[child][column] = pos if keep.all() else pos[keep]
 
     def rows_of(name: str) -> list[pd.DataFrame]:
-        return _table_quality(name, tables[name], kept)
+        return _table_quality(name, tables[name], kept, codes[name])
 
     if workers > 1 and len(tables) > 1:
         from concurrent.futures import ThreadPoolExecutor
@@ -198,12 +207,12 @@ def dataset_quality(tables: Mapping[str, Table], ignored: list[str], *,
     return pd.concat(parts, ignore_index=True)
 
 
-def _table_quality(name: str, t: Table, kept_rows: Mapping[str, pd.DataFrame]
-                   ) -> list[pd.DataFrame]:
+def _table_quality(name: str, t: Table, kept_rows: Mapping[str, pd.DataFrame],
+                   codes: Mapping[str, np.ndarray]) -> list[pd.DataFrame]:
     """The quality rows of one table: set aside, warnings, values taken by ``"*"``."""
     parts = []
     kept = kept_rows[name]
-    warned = table_warnings(kept, t.spec)
+    warned = table_warnings(kept, t.spec, codes=codes)
     if name == "leads" and "opportunities" in kept_rows:
         warned += lead_after_won(kept, kept_rows["opportunities"])
     for severity, issues, frame in (
