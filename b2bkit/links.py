@@ -25,12 +25,13 @@ __all__ = ["as_category", "blank", "fill_lead_link", "final_links", "first_per",
            "take_values"]
 
 
-def _arrow_text(values: pd.Series) -> pa.ChunkedArray | None:
-    """The Arrow strings behind a text column (None for another dtype)."""
+def _arrow_text(values: pd.Series, *, cast: bool = True) -> pa.ChunkedArray | None:
+    """The Arrow strings behind a text column, as large strings unless not ``cast``
+    (None for another dtype)."""
     dtype = values.dtype
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
         array = values.array.__arrow_array__()
-        return array.cast(pa.large_string()) if array.type != pa.large_string() else array
+        return array.cast(pa.large_string()) if cast and array.type != pa.large_string() else array
     return None
 
 
@@ -84,13 +85,18 @@ def _located(keys: pd.Series, refs: list[pd.Series]) -> list[np.ndarray]:
     chunks of every column (the parent's keys are hashed once, not once per
     column), then split; other dtypes column by column.
     """
-    key_array = _arrow_text(keys)
-    arrays = [_arrow_text(r) for r in refs]
+    key_array = _arrow_text(keys, cast=False)
+    arrays = [_arrow_text(r, cast=False) for r in refs]
     if key_array is None or any(a is None for a in arrays):
         return [parent_positions(keys, r) for r in refs]
-    chunks = [chunk for array in arrays for chunk in array.chunks]
-    found = pc.index_in(pa.chunked_array(chunks, type=pa.large_string()),
-                        value_set=key_array.combine_chunks(), skip_nulls=True)
+    types = {key_array.type} | {a.type for a in arrays}
+    kind = types.pop() if len(types) == 1 else pa.large_string()  # no cast when all agree
+    chunks = [chunk if chunk.type == kind else chunk.cast(kind)
+              for array in arrays for chunk in array.chunks]
+    keys_ = key_array.combine_chunks()
+    found = pc.index_in(pa.chunked_array(chunks, type=kind),
+                        value_set=keys_ if keys_.type == kind else keys_.cast(kind),
+                        skip_nulls=True)
     every = pc.fill_null(found, -1).to_numpy().astype(np.int64)
     ends = np.cumsum([len(r) for r in refs])
     return np.split(every, ends[:-1])
