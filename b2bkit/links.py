@@ -152,8 +152,11 @@ def links_of(frames: dict[str, pd.DataFrame]) -> dict[tuple[str, str], np.ndarra
 def final_links(keep: dict[str, np.ndarray],
                 positions: dict[tuple[str, str], tuple[str, np.ndarray]]
                 ) -> dict[tuple[str, str], np.ndarray]:
-    """The checked positions renumbered for the rows each table keeps."""
-    return {(child, column): renumber_link(pos, keep[child], keep[parent])
+    """The checked positions renumbered for the rows each table keeps (as they are, not
+    copied, where both tables keep every row)."""
+    every = {name: bool(k.all()) for name, k in keep.items()}
+    return {(child, column): pos if every[child] and every[parent]
+            else renumber_link(pos, keep[child], keep[parent])
             for (child, column), (parent, pos) in positions.items()}
 
 
@@ -212,21 +215,36 @@ def fill_lead_link(frames: dict[str, pd.DataFrame],
         named = link(links, "opportunities", "lead_id", len(opps))
         first_opp = first_per(named, np.arange(len(opps)), len(leads), _created(opps),
                               _rank_where(opps["opportunity_id"], named >= 0))
-        from_opps = take_values(opps["opportunity_id"], first_opp).astype(
-            leads["lead_id"].dtype)
         own = link(links, "leads", "opportunity_id", len(leads))
-        leads["opportunity_id"] = (leads["opportunity_id"].fillna(from_opps)
-                                   if "opportunity_id" in leads else from_opps)
+        if _fills(leads, "opportunity_id", first_opp):
+            from_opps = take_values(opps["opportunity_id"], first_opp).astype(
+                leads["lead_id"].dtype)
+            leads["opportunity_id"] = (leads["opportunity_id"].fillna(from_opps)
+                                       if "opportunity_id" in leads else from_opps)
         links[("leads", "opportunity_id")] = np.where(own >= 0, own, first_opp)
     if "opportunity_id" in leads:
         named = link(links, "leads", "opportunity_id", len(leads))
         first_lead = first_per(named, np.arange(len(leads)), len(opps), _created(leads),
                                _rank_where(leads["lead_id"], named >= 0))
-        from_leads = take_values(leads["lead_id"], first_lead).astype(
-            opps["opportunity_id"].dtype)
         own = link(links, "opportunities", "lead_id", len(opps))
-        opps["lead_id"] = opps["lead_id"].fillna(from_leads) if "lead_id" in opps else from_leads
+        if _fills(opps, "lead_id", first_lead):
+            from_leads = take_values(leads["lead_id"], first_lead).astype(
+                opps["opportunity_id"].dtype)
+            opps["lead_id"] = (opps["lead_id"].fillna(from_leads) if "lead_id" in opps
+                               else from_leads)
         links[("opportunities", "lead_id")] = np.where(own >= 0, own, first_lead)
+
+
+def _fills(frame: pd.DataFrame, column: str, found: np.ndarray) -> bool:
+    """Whether ``column`` is absent, or blank in a row where ``found`` names a row (else
+    filling it would leave it as it is: no need to take and compare the ids).
+
+    >>> _fills(pd.DataFrame({"x": ["a", None]}), "x", np.array([3, -1]))
+    False
+    """
+    if column not in frame:
+        return True
+    return bool((frame[column].isna().to_numpy(dtype=bool) & (found >= 0)).any())
 
 
 def link(links: dict, table: str, column: str, n: int) -> np.ndarray:
