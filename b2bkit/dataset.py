@@ -45,10 +45,12 @@ from b2bkit.loading import (
     accounting,
     convert_amounts,
     fixed_categories,
+    kept_rows,
     read_tables,
     set_aside_rows,
     table_violations,
     typed_table,
+    workers,
 )
 from b2bkit.quality import QUALITY_COLUMNS, dataset_quality
 from b2bkit.schema import TABLES
@@ -249,12 +251,12 @@ def _finish(tables: dict[str, Table], settings: Settings, folder: Path, *,
     """Currencies, cross-table checks, strict failure or lenient accounting, and the link."""
     lenient = settings.lenient if lenient is None else lenient
     convert_amounts(tables, settings.currency)
-    positions = positions_of({name: t.typed for name, t in tables.items()})
+    positions = positions_of({name: t.typed for name, t in tables.items()}, workers=workers())
     cross_table(tables, positions, lenient=lenient)
     problems = table_violations(tables)
     if not lenient and len(problems):
         raise DatasetError(problems)
-    frames = {name: fixed_categories(t.typed[t.keep].reset_index(drop=True), t.spec)
+    frames = {name: fixed_categories(kept_rows(t, renumber=True), t.spec)
               for name, t in tables.items()}
     links = final_links({name: t.keep.to_numpy() for name, t in tables.items()}, positions)
     fill_lead_link(frames, links)
@@ -266,7 +268,7 @@ def _finish(tables: dict[str, Table], settings: Settings, folder: Path, *,
         set_aside=set_aside_rows(tables),
         problems=problems,
         links=links,
-        quality=dataset_quality(tables, ignored or []),
+        quality=dataset_quality(tables, ignored or [], workers=workers(), positions=positions),
         ignored_files=list(ignored or []),
     )
 

@@ -25,12 +25,13 @@ __all__ = ["as_category", "blank", "fill_lead_link", "final_links", "first_per",
            "take_values"]
 
 
-def _arrow_text(values: pd.Series) -> pa.ChunkedArray | None:
-    """The Arrow strings behind a text column (None for another dtype)."""
+def _arrow_text(values: pd.Series, *, cast: bool = True) -> pa.ChunkedArray | None:
+    """The Arrow strings behind a text column, as large strings unless not ``cast``
+    (None for another dtype)."""
     dtype = values.dtype
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
         array = values.array.__arrow_array__()
-        return array.cast(pa.large_string()) if array.type != pa.large_string() else array
+        return array.cast(pa.large_string()) if cast and array.type != pa.large_string() else array
     return None
 
 
@@ -62,38 +63,85 @@ def renumber_link(positions: np.ndarray, child_keep: np.ndarray,
                   parent_keep: np.ndarray) -> np.ndarray:
     """A link's parent rows after both tables keep only some rows (-1: none or dropped).
 
+    When both tables keep every row the positions stand as they are (a copy).
+
     >>> renumber_link(np.array([2, 0, -1, 1]), np.array([True, True, True, False]),
     ...               np.array([True, False, True])).tolist()
     [1, 0, -1]
     """
-    kept = positions[child_keep]
+    if parent_keep.all():
+        return positions[child_keep] if not child_keep.all() else positions.copy()
+    kept = positions[child_keep] if not child_keep.all() else positions
     new = np.where(parent_keep, np.cumsum(parent_keep) - 1, -1)
     if not len(new):
         return np.full(len(kept), -1, dtype=np.int64)
     return np.where(kept >= 0, new[np.maximum(kept, 0)], -1)
 
 
-def positions_of(frames: dict[str, pd.DataFrame]
+def _located(keys: pd.Series, refs: list[pd.Series]) -> list[np.ndarray]:
+    """:func:`parent_positions` of several columns naming the same parent key.
+
+    Arrow text is looked up in one :func:`pyarrow.compute.index_in` over the
+    chunks of every column (the parent's keys are hashed once, not once per
+    column), then split; other dtypes column by column.
+    """
+    key_array = _arrow_text(keys, cast=False)
+    arrays = [_arrow_text(r, cast=False) for r in refs]
+    if key_array is None or any(a is None for a in arrays):
+        return [parent_positions(keys, r) for r in refs]
+    types = {key_array.type} | {a.type for a in arrays}
+    kind = types.pop() if len(types) == 1 else pa.large_string()  # no cast when all agree
+    chunks = [chunk if chunk.type == kind else chunk.cast(kind)
+              for array in arrays for chunk in array.chunks]
+    keys_ = key_array.combine_chunks()
+    found = pc.index_in(pa.chunked_array(chunks, type=kind),
+                        value_set=keys_ if keys_.type == kind else keys_.cast(kind),
+                        skip_nulls=True)
+    every = pc.fill_null(found, -1).to_numpy().astype(np.int64)
+    ends = np.cumsum([len(r) for r in refs])
+    return np.split(every, ends[:-1])
+
+
+def positions_of(frames: dict[str, pd.DataFrame], *, workers: int = 1
                  ) -> dict[tuple[str, str], tuple[str, np.ndarray]]:
     """Every foreign key whose parent table is present: the parent and the row positions.
 
-    Computed once per link; the key checks, the lenient cascade, the final
-    links and the lead/opportunity fill all use them.
+    Computed once per parent key (:func:`_located`: every column naming it
+    at once), the parents in a pool of ``workers`` threads; the key checks,
+    the lenient cascade, the final links and the lead/opportunity fill all
+    use them. The result is in the order of ``frames`` and of each table's
+    foreign keys.
 
     >>> frames = {"accounts": pd.DataFrame({"account_id": ["A1", "A2"]}),
     ...           "orders": pd.DataFrame({"account_id": ["A2", "A9"]})}
     >>> {k: (p, v.tolist()) for k, (p, v) in positions_of(frames).items()}
     {('orders', 'account_id'): ('accounts', [1, -1])}
     """
-    positions = {}
+    order, by_parent = [], {}
     for name, frame in frames.items():
         for fk in TABLES[name].foreign_keys:
             parent = frames.get(fk.table)
             if parent is None or fk.column not in frame or fk.target not in parent:
                 continue
-            positions[(name, fk.column)] = (fk.table, parent_positions(parent[fk.target],
-                                                                        frame[fk.column]))
-    return positions
+            order.append((name, fk.column))
+            by_parent.setdefault((fk.table, fk.target), []).append((name, fk.column))
+
+    def locate(target: tuple[str, str]) -> list[np.ndarray]:
+        children = by_parent[target]
+        return _located(frames[target[0]][target[1]],
+                        [frames[name][column] for name, column in children])
+
+    targets = list(by_parent)
+    if workers > 1 and len(targets) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            located = list(pool.map(locate, targets))
+    else:
+        located = [locate(t) for t in targets]
+    found = {child: (target[0], pos) for target, pos_list in zip(targets, located, strict=True)
+             for child, pos in zip(by_parent[target], pos_list, strict=True)}
+    return {child: found[child] for child in order}
 
 
 def links_of(frames: dict[str, pd.DataFrame]) -> dict[tuple[str, str], np.ndarray]:
@@ -104,8 +152,11 @@ def links_of(frames: dict[str, pd.DataFrame]) -> dict[tuple[str, str], np.ndarra
 def final_links(keep: dict[str, np.ndarray],
                 positions: dict[tuple[str, str], tuple[str, np.ndarray]]
                 ) -> dict[tuple[str, str], np.ndarray]:
-    """The checked positions renumbered for the rows each table keeps."""
-    return {(child, column): renumber_link(pos, keep[child], keep[parent])
+    """The checked positions renumbered for the rows each table keeps (as they are, not
+    copied, where both tables keep every row)."""
+    every = {name: bool(k.all()) for name, k in keep.items()}
+    return {(child, column): pos if every[child] and every[parent]
+            else renumber_link(pos, keep[child], keep[parent])
             for (child, column), (parent, pos) in positions.items()}
 
 
@@ -121,6 +172,20 @@ def id_rank(ids: pd.Series) -> np.ndarray:
     [2, 1, 0]
     """
     return pd.factorize(ids.astype("string"), sort=True)[0]
+
+
+def _rank_where(ids: pd.Series, candidates: np.ndarray) -> np.ndarray:
+    """:func:`id_rank` among the ``candidates`` rows only (0 elsewhere): the same order
+    between any two candidates, for a fraction of the sort.
+
+    >>> _rank_where(pd.Series(["L2", "L10", "L1"]), np.array([True, True, False])).tolist()
+    [1, 0, 0]
+    """
+    rank = np.zeros(len(ids), dtype=np.int64)
+    rows = np.flatnonzero(candidates)
+    if len(rows):
+        rank[rows] = id_rank(ids.iloc[rows])
+    return rank
 
 
 def fill_lead_link(frames: dict[str, pd.DataFrame],
@@ -147,24 +212,39 @@ def fill_lead_link(frames: dict[str, pd.DataFrame],
         return
     leads, opps = frames["leads"], frames["opportunities"]
     if "lead_id" in opps:
-        first_opp = first_per(link(links, "opportunities", "lead_id", len(opps)),
-                              np.arange(len(opps)), len(leads), _created(opps),
-                              id_rank(opps["opportunity_id"]))
-        from_opps = take_values(opps["opportunity_id"], first_opp).astype(
-            leads["lead_id"].dtype)
+        named = link(links, "opportunities", "lead_id", len(opps))
+        first_opp = first_per(named, np.arange(len(opps)), len(leads), _created(opps),
+                              _rank_where(opps["opportunity_id"], named >= 0))
         own = link(links, "leads", "opportunity_id", len(leads))
-        leads["opportunity_id"] = (leads["opportunity_id"].fillna(from_opps)
-                                   if "opportunity_id" in leads else from_opps)
+        if _fills(leads, "opportunity_id", first_opp):
+            from_opps = take_values(opps["opportunity_id"], first_opp).astype(
+                leads["lead_id"].dtype)
+            leads["opportunity_id"] = (leads["opportunity_id"].fillna(from_opps)
+                                       if "opportunity_id" in leads else from_opps)
         links[("leads", "opportunity_id")] = np.where(own >= 0, own, first_opp)
     if "opportunity_id" in leads:
-        first_lead = first_per(link(links, "leads", "opportunity_id", len(leads)),
-                               np.arange(len(leads)), len(opps), _created(leads),
-                               id_rank(leads["lead_id"]))
-        from_leads = take_values(leads["lead_id"], first_lead).astype(
-            opps["opportunity_id"].dtype)
+        named = link(links, "leads", "opportunity_id", len(leads))
+        first_lead = first_per(named, np.arange(len(leads)), len(opps), _created(leads),
+                               _rank_where(leads["lead_id"], named >= 0))
         own = link(links, "opportunities", "lead_id", len(opps))
-        opps["lead_id"] = opps["lead_id"].fillna(from_leads) if "lead_id" in opps else from_leads
+        if _fills(opps, "lead_id", first_lead):
+            from_leads = take_values(leads["lead_id"], first_lead).astype(
+                opps["opportunity_id"].dtype)
+            opps["lead_id"] = (opps["lead_id"].fillna(from_leads) if "lead_id" in opps
+                               else from_leads)
         links[("opportunities", "lead_id")] = np.where(own >= 0, own, first_lead)
+
+
+def _fills(frame: pd.DataFrame, column: str, found: np.ndarray) -> bool:
+    """Whether ``column`` is absent, or blank in a row where ``found`` names a row (else
+    filling it would leave it as it is: no need to take and compare the ids).
+
+    >>> _fills(pd.DataFrame({"x": ["a", None]}), "x", np.array([3, -1]))
+    False
+    """
+    if column not in frame:
+        return True
+    return bool((frame[column].isna().to_numpy(dtype=bool) & (found >= 0)).any())
 
 
 def link(links: dict, table: str, column: str, n: int) -> np.ndarray:

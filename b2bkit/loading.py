@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,8 +48,9 @@ from b2bkit.validate import (
 )
 
 __all__ = ["ACCOUNTING_COLUMNS", "SET_ASIDE_COLUMNS", "Table", "accounting", "convert_amounts",
-           "fixed_categories", "merge_issues", "read_table", "read_tables", "set_aside_rows",
-           "table_violations", "typed_table"]
+           "fixed_categories", "kept_rows", "merge_issues", "read_table", "read_tables",
+           "set_aside_rows",
+           "table_violations", "typed_table", "workers"]
 
 #: Columns of :attr:`b2bkit.dataset.Dataset.set_aside`.
 SET_ASIDE_COLUMNS = ["table", "file", "line", "key", "reason"]
@@ -87,21 +90,51 @@ def read_table(path: Path, table: str, settings: Settings) -> Table:
     return typed_table(raw, table_map)
 
 
+def workers() -> int:
+    """How many tables are read at once: the cores this process may run on.
+
+    >>> workers() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _read_or_fail(file: Path, name: str, settings: Settings) -> Table | pd.DataFrame:
+    """The table read, or the violations of the :class:`DatasetError` it raised."""
+    try:
+        return read_table(file, name, settings)
+    except DatasetError as exc:
+        return exc.violations
+
+
 def read_tables(files: dict[str, Path], settings: Settings, folder: Path) -> dict[str, Table]:
     """Every table file of a folder read (:func:`read_table`), or one error for them all.
+
+    The tables are read and typed in a pool of :func:`workers` threads
+    (Arrow and numpy release the GIL while they read, cast and compare),
+    the largest files first; the results are collected in the fixed order
+    of ``files``, so the tables and every message come in the same order
+    as a serial read.
 
     Raises
     ------
     DatasetError
         Every file that cannot be read, or a folder without any table file.
     """
-    tables: dict[str, Table] = {}
-    unreadable = []
-    for name, file in files.items():
-        try:
-            tables[name] = read_table(file, name, settings)
-        except DatasetError as exc:
-            unreadable.append(exc.violations)
+    results: dict[str, Table | pd.DataFrame] = {}
+    if len(files) > 1 and workers() > 1:
+        largest = sorted(files, key=lambda n: -_size(files[n]))
+        with ThreadPoolExecutor(max_workers=workers()) as pool:
+            futures = {name: pool.submit(_read_or_fail, files[name], name, settings)
+                       for name in largest}
+            results = {name: futures[name].result() for name in files}
+    else:
+        results = {name: _read_or_fail(file, name, settings) for name, file in files.items()}
+    tables = {name: r for name, r in results.items() if isinstance(r, Table)}
+    unreadable = [r for r in results.values() if not isinstance(r, Table)]
     if unreadable:
         raise DatasetError(pd.concat(unreadable, ignore_index=True))
     if not tables:
@@ -110,6 +143,13 @@ def read_tables(files: dict[str, Path], settings: Settings, folder: Path) -> dic
                                   rule=f"no table files found; expected some of {names} "
                                        f"(or {', '.join(SUFFIXES[1:])}), or a column map")
     return tables
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _numbers(typed: dict[str, pd.Series], table_map: TableMap | None,
@@ -224,6 +264,31 @@ def fixed_categories(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
             frame[field_.name] = frame[field_.name].astype(
                 pd.CategoricalDtype(list(field_.allowed)))
     return frame
+
+
+def kept_rows(table: Table, *, renumber: bool = False) -> pd.DataFrame:
+    """The typed rows a table keeps; with ``renumber``, indexed 0, 1, ... .
+
+    A table that keeps every row is not copied: a shallow copy shares its
+    columns (copy-on-write: a column assigned to it later does not change
+    the table).
+
+    >>> raw = RawTable("orders", "orders.csv", pd.DataFrame({
+    ...     "order_id": ["O1", "O2"], "account_id": ["A1", "A1"],
+    ...     "date": ["2025-01-05", "2025-01-06"], "amount": ["100", "5"]}), first_line=2)
+    >>> t = typed_table(raw, None)
+    >>> t.keep.iloc[0] = False
+    >>> kept_rows(t)["order_id"].to_dict(), kept_rows(t, renumber=True)["order_id"].to_dict()
+    ({1: 'O2'}, {0: 'O2'})
+    """
+    keep = table.keep.to_numpy()
+    if keep.all():
+        frame = table.typed.copy(deep=False)
+        if renumber:
+            frame.index = pd.RangeIndex(len(frame))
+        return frame
+    frame = table.typed[keep]
+    return frame.reset_index(drop=True) if renumber else frame
 
 
 def _set_aside(table: Table) -> pd.DataFrame:

@@ -530,6 +530,8 @@ def parse_column(
     """
     if kind == "datetime":
         return _parse_datetime(values, date_format)
+    if kind == "integer" and values.dtype.kind == "i":  # int64, Int64: no float round trip
+        return values.astype("Int64"), pd.Series(False, index=values.index)
     if kind in ("number", "integer"):
         numbers, bad = _parse_number(values, decimal)
         if kind == "number":

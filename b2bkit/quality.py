@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.cut import dropped
-from b2bkit.loading import Table, merge_issues
+from b2bkit.loading import Table, kept_rows, merge_issues
 from b2bkit.schema import TABLES
 from b2bkit.validate import Issue, examples
 from b2bkit.warn import lead_after_won, table_warnings
@@ -160,7 +160,9 @@ def statement(ds: Dataset, view: View | None = None) -> list[str]:
     return quality_lines(ds) + as_of_lines(view)
 
 
-def dataset_quality(tables: Mapping[str, Table], ignored: list[str]) -> pd.DataFrame:
+def dataset_quality(tables: Mapping[str, Table], ignored: list[str], *, workers: int = 1,
+                    positions: Mapping[tuple[str, str], tuple[str, np.ndarray]] | None = None
+                    ) -> pd.DataFrame:
     """The quality frame of a load: rows set aside and warnings per rule, the values a
     catch-all ``"*"`` of a column map took, and the files not read.
 
@@ -170,25 +172,32 @@ def dataset_quality(tables: Mapping[str, Table], ignored: list[str]) -> pd.DataF
         The tables loaded (:class:`b2bkit.loading.Table`), checked.
     ignored : list of str
         The files of the folder that were not read.
+    workers : int
+        Tables checked at once (threads); the rows come in the order of
+        ``tables`` whatever the number.
+    positions : mapping, optional
+        The foreign keys' parent rows (:func:`b2bkit.links.positions_of` of
+        the tables' typed rows): the duplicate-row warning compares them
+        instead of the ids' text.
     """
-    parts = []
-    kept_rows = {name: t.typed[t.keep.to_numpy()] for name, t in tables.items()}
-    for name, t in tables.items():
-        kept = kept_rows[name]
-        warned = table_warnings(kept, t.spec)
-        if name == "leads" and "opportunities" in kept_rows:
-            warned += lead_after_won(kept, kept_rows["opportunities"])
-        for severity, issues, frame in (
-                ("set aside", merge_issues(t.issues) if not t.keep.all() else [], t.typed),
-                ("warning", warned, kept)):
-            shown = [examples(i, frame, t.spec, first_line=t.raw.first_line,
-                              line_word=t.raw.line_word, raw=t.text) for i in issues]
-            parts.append(issue_rows(issues, frame, file=t.raw.file, severity=severity,
-                                    examples=shown))
-        parts += [pd.DataFrame([[name, t.raw.file, "warning", c.column,
-                                 f"{c.value!r} taken by \"*\" as {c.canonical!r}", c.rows,
-                                 np.nan, []] for c in t.caught.itertuples()],
-                               columns=QUALITY_COLUMNS)]
+    kept = {name: kept_rows(t) for name, t in tables.items()}
+    codes: dict[str, dict[str, np.ndarray]] = {name: {} for name in tables}
+    for (child, column), (_, pos) in (positions or {}).items():
+        keep = tables[child].keep.to_numpy()
+        codes[child][column] = pos if keep.all() else pos[keep]
+
+    def rows_of(name: str) -> list[pd.DataFrame]:
+        return _table_quality(name, tables[name], kept, codes[name])
+
+    if workers > 1 and len(tables) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        largest = sorted(tables, key=lambda n: -len(kept[n]))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {name: pool.submit(rows_of, name) for name in largest}
+            parts = [p for name in tables for p in futures[name].result()]
+    else:
+        parts = [p for name in tables for p in rows_of(name)]
     parts.append(pd.DataFrame([["", f, "ignored", "", "not a table file of the dataset or "
                                 "of its column map", 0, np.nan, []] for f in ignored],
                               columns=QUALITY_COLUMNS))
@@ -196,3 +205,25 @@ def dataset_quality(tables: Mapping[str, Table], ignored: list[str]) -> pd.DataF
     if not parts:
         return pd.DataFrame(columns=QUALITY_COLUMNS)
     return pd.concat(parts, ignore_index=True)
+
+
+def _table_quality(name: str, t: Table, kept_rows: Mapping[str, pd.DataFrame],
+                   codes: Mapping[str, np.ndarray]) -> list[pd.DataFrame]:
+    """The quality rows of one table: set aside, warnings, values taken by ``"*"``."""
+    parts = []
+    kept = kept_rows[name]
+    warned = table_warnings(kept, t.spec, codes=codes)
+    if name == "leads" and "opportunities" in kept_rows:
+        warned += lead_after_won(kept, kept_rows["opportunities"])
+    for severity, issues, frame in (
+            ("set aside", merge_issues(t.issues) if not t.keep.all() else [], t.typed),
+            ("warning", warned, kept)):
+        shown = [examples(i, frame, t.spec, first_line=t.raw.first_line,
+                          line_word=t.raw.line_word, raw=t.text) for i in issues]
+        parts.append(issue_rows(issues, frame, file=t.raw.file, severity=severity,
+                                examples=shown))
+    parts += [pd.DataFrame([[name, t.raw.file, "warning", c.column,
+                             f"{c.value!r} taken by \"*\" as {c.canonical!r}", c.rows,
+                             np.nan, []] for c in t.caught.itertuples()],
+                           columns=QUALITY_COLUMNS)]
+    return parts

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from b2bkit.errors import DatasetError
-from b2bkit.parsing import visible
+from b2bkit.parsing import STRING, visible
 from b2bkit.schema import TABLES
 
 __all__ = [
@@ -570,8 +570,10 @@ def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | Non
         frame, names = _pandas_frame(path, table, data, delimiter, header)
     else:
         names = list(frame.columns)
-    breaks = data.count(b"\n") + (not data.endswith(b"\n"))
-    quoted = b'"' in data and breaks != header_lines + len(frame)
+    quoted = b'"' in data  # else no cell holds a line break: no need to count them
+    if quoted:
+        breaks = data.count(b"\n") + (not data.endswith(b"\n"))
+        quoted = breaks != header_lines + len(frame)
     spans = 1 + (_breaks(frame) if quoted else np.zeros(len(frame), dtype=np.int64))
     lines = header_lines + 1 + np.cumsum(spans) - spans
     frame = _extra_fields(path, table, frame, header, lines)
@@ -684,6 +686,43 @@ def _read_xlsx(path: Path, table: str, sheet: str | int | None) -> RawTable:
     return RawTable(table, str(path), frame, first_line=2, line_word="sheet row")
 
 
+def _parquet_dtype(arrow_type: pa.DataType) -> pd.api.extensions.ExtensionDtype | None:
+    """The pandas dtype of a Parquet column whose values keep their type as they are.
+
+    Text goes to the Arrow-backed text dtype the CSV reader gives (no copy),
+    integers to ``Int64`` (a blank stays a blank, not a float NaN) and
+    booleans to ``boolean``; other types (floats, timestamps, dictionaries)
+    as pandas reads them.
+
+    >>> str(_parquet_dtype(pa.large_string())), str(_parquet_dtype(pa.int32()))
+    ('string', 'Int64')
+    >>> _parquet_dtype(pa.float64()) is None
+    True
+    """
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return STRING
+    if pa.types.is_integer(arrow_type):
+        return pd.Int64Dtype()
+    if pa.types.is_boolean(arrow_type):
+        return pd.BooleanDtype()
+    return None
+
+
+def _read_parquet(path: Path, table: str) -> RawTable:
+    """A Parquet file as typed columns (:func:`_parquet_dtype`), rows numbered from 1."""
+    import pyarrow.parquet as pq
+
+    try:
+        arrow = pq.read_table(path)
+        frame = arrow.to_pandas(types_mapper=_parquet_dtype, ignore_metadata=True)
+    except Exception as exc:  # pyarrow raises several types for a bad file
+        raise _error(path, f"cannot read the Parquet file: {exc}", table=table) from None
+    del arrow
+    frame.columns = [str(c) for c in frame.columns]
+    return RawTable(table, str(path), frame.reset_index(drop=True), first_line=1,
+                    line_word="row", typed=True)
+
+
 def read_raw(
     path: Path,
     table: str,
@@ -705,12 +744,7 @@ def read_raw(
     if name.endswith(_TEXT_SUFFIXES):
         return _read_csv(path, table, encoding, delimiter)
     if name.endswith(".parquet"):
-        try:
-            frame = pd.read_parquet(path)
-        except Exception as exc:  # pyarrow raises several types for a bad file
-            raise _error(path, f"cannot read the Parquet file: {exc}", table=table) from None
-        return RawTable(table, str(path), frame.reset_index(drop=True), first_line=1,
-                        line_word="row", typed=True)
+        return _read_parquet(path, table)
     if name.endswith(".xlsx"):
         return _read_xlsx(path, table, sheet)
     raise _error(path, f"unknown file type; use one of {', '.join(SUFFIXES)}", table=table)

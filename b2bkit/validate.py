@@ -142,34 +142,38 @@ def _sketch(values: pd.Series) -> np.ndarray:
     return sketch
 
 
-#: Odd multipliers of the counting rounds of :func:`_paired` (multiplicative hashing).
-_ROUNDS = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93,
-           0xA0761D6478BD642F, 0xE7037ED1A0B428DB, 0x8EBC6AF09C88C6E3, 0x589965CC75374CC3)
+#: An odd multiplier that spreads numbers over the buckets of :func:`_paired`.
+_SPREAD_BUCKETS = np.uint64(0x9E3779B97F4A7C15)
 
 
 def _paired(numbers: np.ndarray) -> np.ndarray:
-    """The positions of the numbers that may occur twice: all that do, and few others.
+    """The positions of the numbers that occur more than once, in order.
 
-    Each round counts the numbers left in about twice as many buckets (the
-    top bits of the number times an odd constant, a different one each
-    round) and keeps those that share their bucket; equal numbers always
-    do, others rarely twice running. Counting is one pass of
-    :func:`numpy.bincount`, several times cheaper than hashing every number
-    into a table.
+    The numbers are sorted (numpy sorts 64-bit integers with SIMD: 5 M in
+    about 0.06 s) to find the repeated values; a bitmap of their buckets
+    (the top bits of the number times an odd constant) picks the few rows
+    that may hold one, and a binary search among the repeated values keeps
+    the rows that do.
 
     >>> _paired(np.array([5, 7, 5, 9], dtype=np.uint64)).tolist()
     [0, 2]
     """
-    rows, left = np.arange(len(numbers)), numbers
-    for factor in _ROUNDS:
-        bits = min(max(len(rows).bit_length() + 1, 8), 26)
-        bucket = ((left * np.uint64(factor)) >> np.uint64(64 - bits)).astype(np.int64)
-        shared = np.bincount(bucket, minlength=1 << bits)[bucket] > 1
-        before = len(rows)
-        rows, left = rows[shared], left[shared]
-        if len(rows) == before:  # what is left repeats
-            break
-    return rows
+    none = np.zeros(0, dtype=np.intp)
+    if len(numbers) < 2:
+        return none
+    ordered = np.sort(numbers)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(repeated):
+        return none
+    repeated = np.unique(repeated)
+    bits = min(max(len(repeated).bit_length() + 4, 8), 26)
+    shift = np.uint64(64 - bits)
+    marked = np.zeros(1 << bits, dtype=bool)
+    marked[((repeated * _SPREAD_BUCKETS) >> shift).astype(np.intp)] = True
+    rows = np.flatnonzero(marked[((numbers * _SPREAD_BUCKETS) >> shift).astype(np.intp)])
+    left = numbers[rows]
+    at = np.minimum(np.searchsorted(repeated, left), len(repeated) - 1)
+    return rows[repeated[at] == left]
 
 
 def _increasing(values: pd.Series) -> bool:
@@ -180,7 +184,8 @@ def _increasing(values: pd.Series) -> bool:
     return bool(pc.all(pc.greater(array[1:], array[:-1])).as_py())
 
 
-def duplicate_rows(frame: pd.DataFrame, columns: list[str] | None = None) -> np.ndarray:
+def duplicate_rows(frame: pd.DataFrame, columns: list[str] | None = None, *,
+                   codes: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
     """Rows equal in ``columns`` (default all) to an earlier row: ``frame.duplicated()``.
 
     Blanks equal blanks, as in pandas. Each row gets one number mixed from
@@ -188,7 +193,10 @@ def duplicate_rows(frame: pd.DataFrame, columns: list[str] | None = None) -> np.
     a text's length and last 8 bytes): equal rows have equal numbers, so
     only the rows whose number repeats can be copies, and pandas compares
     those few in full. A key column of text that strictly increases (ids
-    written in order) has no duplicate at all.
+    written in order) has no duplicate at all. ``codes`` may give, for some
+    columns, a number per row already known to be equal for equal cells
+    (the parent row of a foreign key, :mod:`b2bkit.links`): it stands for
+    the sketch of those columns.
 
     >>> frame = pd.DataFrame({"a": ["x", "x", "y", "x"], "b": [1.0, 1.0, 1.0, None]})
     >>> duplicate_rows(frame).tolist(), duplicate_rows(frame, ["a"]).tolist()
@@ -200,7 +208,10 @@ def duplicate_rows(frame: pd.DataFrame, columns: list[str] | None = None) -> np.
         return mask
     row = np.zeros(len(frame), dtype=np.uint64)
     for name in names:
-        row = row * _MIX ^ _sketch(frame[name])
+        known = None if codes is None else codes.get(name)
+        sketch = (_sketch(frame[name]) if known is None
+                  else np.asarray(known, dtype=np.int64).view(np.uint64))
+        row = row * _MIX ^ sketch
     paired = _paired(row)
     if len(paired):
         mask[paired] = frame.iloc[paired][names].duplicated(keep="first").to_numpy()
@@ -226,6 +237,9 @@ def _passes(frame: pd.DataFrame, fields: list[Field], unique: list[str] | None) 
             filled = column.notna().to_numpy(dtype=bool)
             if not field.nullable and not filled.all():
                 return False
+            if not (field.positive or field.allowed is not None or field.minimum is not None
+                    or field.maximum is not None):
+                continue  # nothing more to check: no copy of the filled cells
             values = column if filled.all() else column[filled]  # no copy of a full column
             held = [values > 0 if field.positive else None,
                     values >= field.minimum if field.minimum is not None else None,

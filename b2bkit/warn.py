@@ -28,6 +28,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
@@ -89,7 +91,8 @@ def _variants(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
     return issues
 
 
-def table_warnings(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
+def table_warnings(frame: pd.DataFrame, spec: TableSpec, *,
+                   codes: Mapping[str, np.ndarray] | None = None) -> list[Issue]:
     """The warnings of one typed table (the rows kept), one :class:`Issue` per rule.
 
     Parameters
@@ -98,6 +101,10 @@ def table_warnings(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
         The typed rows (in lenient mode: only the rows kept).
     spec : TableSpec
         Its declaration.
+    codes : mapping of str to numpy.ndarray, optional
+        Per foreign-key column, the parent row of each row of ``frame``
+        (:func:`b2bkit.links.positions_of`): equal ids, equal rows, so the
+        duplicate search compares those numbers instead of the text.
     """
     issues = []
     for later, earlier in spec.date_order_warnings:
@@ -105,7 +112,7 @@ def table_warnings(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
                          "counts as 0 days)", i.mask, i.detail)
                    for i in date_order_issues(frame, spec, ((later, earlier),))]
     if not spec.key and len(frame):
-        mask = pd.Series(duplicate_rows(frame), index=frame.index)
+        mask = pd.Series(duplicate_rows(frame, codes=codes), index=frame.index)
         if mask.any():
             issues.append(Issue(spec.name, "", "exact duplicate of an earlier row", mask,
                                 pd.Series("", index=frame.index)))

@@ -139,7 +139,7 @@ def main() -> None:
     print(f"data in {root}; {os.cpu_count()} cores; medians of {args.runs} runs")
     load = _script(LOAD, root, "load.py")
     print(f"{'scale':>6} {'rows':>11} {'csv s':>8} {'csv GB':>7} {'parquet s':>10} "
-          f"{'parquet GB':>11}")
+          f"{'parquet GB':>11} {'load avg':>9}")
     sizes, csv_times, folders = [], [], {}
     for scale in scales:
         csv_dir, parquet_dir, rows = _write(scale, root)
@@ -149,7 +149,7 @@ def main() -> None:
         sizes.append(rows)
         csv_times.append(csv_s)
         print(f"{scale:>6g} {rows:>11,} {csv_s:>8.2f} {csv_gb:>7.2f} {parquet_s:>10.2f} "
-              f"{parquet_gb:>11.2f}", flush=True)
+              f"{parquet_gb:>11.2f} {os.getloadavg()[0]:>9.2f}", flush=True)
     if len(scales) > 1:
         k = np.polyfit(np.log(sizes), np.log(csv_times), 1)[0]
         print(f"fitted exponent of CSV load time in rows: k = {k:.2f} (1.00 = linear)")
@@ -177,7 +177,8 @@ def main() -> None:
     print(f"DuckDB SQL peer (4 metrics):         {statistics.median(peer):7.2f} s")
     print(f"ratio b2bkit / peer: {statistics.median(ours) / statistics.median(peer):.2f} "
           "(target < 1.0)")
-    print(f"peak memory: b2bkit {ours_mem:.2f} GB (target < 3 GB), peer {peer_mem:.2f} GB")
+    print(f"peak memory: b2bkit {ours_mem:.2f} GB (target < 3 GB), peer {peer_mem:.2f} GB; "
+          f"load average {os.getloadavg()[0]:.2f} (1 min; the machine's other work shows here)")
     for name in ("bookings", "win_rate", "engaged_leads"):
         print(f"  {name:<14} b2bkit {mine[name]!s:>18}  peer {theirs[name]!s:>18}")
 
