@@ -30,14 +30,14 @@ import pandas as pd
 
 from b2bkit.dims import UNKNOWN, own
 from b2bkit.errors import UsageError
-from b2bkit.links import blank, first_per, id_rank, link, take, take_values
+from b2bkit.links import blank, first_per, id_rank, link, parent_positions, take, take_values
 from b2bkit.periods import Period
 
 if TYPE_CHECKING:
     from b2bkit.metrics import View
 
-__all__ = ["STATES", "account_dims", "acquisition_channel", "customer_states", "lifecycle",
-           "state_masks"]
+__all__ = ["STATES", "account_channels", "account_dims", "acquisition_channel", "customer_states",
+           "lifecycle", "state_masks"]
 
 #: The columns of :func:`customer_states`.
 STATES = ("S", "E", "N", "L")
@@ -73,14 +73,14 @@ def acquisition_channel(account_ids: pd.Series, tables: dict[str, pd.DataFrame],
     leads = tables.get("leads")
     if leads is None or not len(account_ids):
         return blank(len(account_ids))
-    index = pd.Index(account_ids.astype("string"))
+    ids = account_ids.astype("string")
     accounts, rows = [], []
     if "account_id" in leads:
-        accounts.append(index.get_indexer(leads["account_id"].astype("string")))
+        accounts.append(parent_positions(ids, leads["account_id"].astype("string")))
         rows.append(np.arange(len(leads)))
     opps = tables.get("opportunities")
     if opps is not None and "account_id" in opps and ("opportunities", "lead_id") in links:
-        accounts.append(index.get_indexer(opps["account_id"].astype("string")))
+        accounts.append(parent_positions(ids, opps["account_id"].astype("string")))
         rows.append(links[("opportunities", "lead_id")])
     if not accounts:
         return blank(len(account_ids))
@@ -89,7 +89,7 @@ def acquisition_channel(account_ids: pd.Series, tables: dict[str, pd.DataFrame],
     created = leads["created_at"].to_numpy(dtype=_DAY_DTYPE).astype(np.int64)
     rank = id_rank(leads["lead_id"])
     safe = np.maximum(row, 0)
-    earliest = first_per(account, row, len(index), created[safe], rank[safe])
+    earliest = first_per(account, row, len(ids), created[safe], rank[safe])
     return take(own(leads, "channel"), earliest)
 
 
@@ -111,7 +111,8 @@ def _events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def lifecycle(tables: dict[str, pd.DataFrame], links: dict, *, churn_after_days: int,
-              as_of: pd.Timestamp) -> pd.DataFrame:
+              as_of: pd.Timestamp, per_account: dict[str, pd.Series] | None = None
+              ) -> pd.DataFrame:
     """Start, stop, acquisition channel and segment of every account that became a customer.
 
     Parameters
@@ -123,6 +124,8 @@ def lifecycle(tables: dict[str, pd.DataFrame], links: dict, *, churn_after_days:
         ``churned_at`` stops being a customer.
     as_of : pandas.Timestamp
         An inferred stop after as_of has not happened (NaT).
+    per_account : dict, optional
+        :func:`account_channels` of the same tables, when the caller has it.
 
     Returns
     -------
@@ -143,7 +146,8 @@ def lifecycle(tables: dict[str, pd.DataFrame], links: dict, *, churn_after_days:
     accounts = tables.get("accounts")
     churned = pd.Series(pd.NaT, index=frame.index, dtype=_DAY_DTYPE)
     if accounts is not None:
-        account_row = pd.Index(accounts["account_id"]).get_indexer(frame["account_id"])
+        account_row = parent_positions(accounts["account_id"].astype("string"),
+                                       frame["account_id"])
         if "churned_at" in accounts:
             churned = take_values(accounts["churned_at"].dt.normalize(), account_row)
     inferred = (last_order.reindex(frame.index).astype(_DAY_DTYPE)
@@ -151,7 +155,7 @@ def lifecycle(tables: dict[str, pd.DataFrame], links: dict, *, churn_after_days:
     inferred = inferred.where(inferred <= as_of)
     frame["stop"] = churned.astype(_DAY_DTYPE).fillna(inferred)
     if accounts is not None:
-        per_account = _per_account(accounts, tables, links)
+        per_account = per_account or account_channels(tables, links)
         frame["channel"] = take(per_account["channel"], account_row)
         frame["segment"] = take(per_account["segment"], account_row)
     else:
@@ -160,23 +164,27 @@ def lifecycle(tables: dict[str, pd.DataFrame], links: dict, *, churn_after_days:
     return frame
 
 
-def _per_account(accounts: pd.DataFrame, tables: dict[str, pd.DataFrame],
-                 links: dict) -> dict[str, pd.Series]:
-    """Per accounts row: acquisition channel and segment."""
+def account_channels(tables: dict[str, pd.DataFrame],
+                     links: dict) -> dict[str, pd.Series] | None:
+    """Per accounts row: acquisition channel and segment (None without an accounts table)."""
+    accounts = tables.get("accounts")
+    if accounts is None:
+        return None
     return {"channel": acquisition_channel(accounts["account_id"], tables, links),
             "segment": own(accounts, "segment")}
 
 
-def account_dims(tables: dict[str, pd.DataFrame], links: dict,
-                 customers: pd.DataFrame) -> dict[str, dict[str, pd.Series]]:
+def account_dims(tables: dict[str, pd.DataFrame], links: dict, customers: pd.DataFrame,
+                 per_account: dict[str, pd.Series] | None = None
+                 ) -> dict[str, dict[str, pd.Series]]:
     """The customer dimensions: customers, nps and ``customer_orders`` rows by account.
 
     Customer metrics split by the account's acquisition channel and segment
     (without an accounts table: the channel only, by account id).
     """
     dims = {"customers": {"channel": customers["channel"], "segment": customers["segment"]}}
-    accounts = tables.get("accounts")
-    per_account = _per_account(accounts, tables, links) if accounts is not None else None
+    if per_account is None:
+        per_account = account_channels(tables, links)
     for name, alias in (("nps", "nps"), ("orders", "customer_orders")):
         if name not in tables:
             continue

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.asof import parse_as_of
-from b2bkit.customers import account_dims, lifecycle
+from b2bkit.customers import account_channels, account_dims, lifecycle
 from b2bkit.cut import CUT_COLUMNS, cut_tables
 from b2bkit.dataset import Dataset
 from b2bkit.dims import DIMENSIONS, UNKNOWN, row_dims
@@ -142,8 +142,9 @@ prepare the Dataset at the as_of wanted
         ds = replace(ds, links=links_of(ds.tables))
     tables, links, cut = cut_tables(ds.tables, ds.links, moment)
     dims = row_dims(tables, links)
+    per_account = account_channels(tables, links)  # once, for the customers and their rows
     customers = lifecycle(tables, links, churn_after_days=ds.settings.churn_after_days,
-                          as_of=moment)
-    dims.update(account_dims(tables, links, customers))
+                          as_of=moment, per_account=per_account)
+    dims.update(account_dims(tables, links, customers, per_account))
     return View(as_of=moment, tables=tables, dims=dims, customers=customers,
                 settings=ds.settings, links=links, cut=cut)
