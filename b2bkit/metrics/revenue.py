@@ -6,6 +6,8 @@ on 2025-02-11 and 100 EUR on 2025-03-11.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from b2bkit.metrics._base import Result, Split, absent, combine, metric, ratio
 from b2bkit.periods import Period
 
@@ -119,7 +121,8 @@ def repeat_sales_share(split: Split, period: Period) -> Result:
     money = revenue_in(split, period)
     frame = split.view.tables["orders"]
     day = frame["date"].dt.normalize()
-    first_day = day.groupby(frame["account_id"].to_numpy()).transform("min")
+    account = pd.factorize(frame["account_id"])[0]  # integer codes: no Python strings
+    first_day = day.groupby(account).transform("min")
     repeat = period.mask(frame["date"]) & (day > first_day)
     repeated = Result.of(split.sum("orders", frame["amount"], repeat))
     return combine(ratio(repeated.values, money.values, f"no revenue in {period}"), money)
