@@ -210,29 +210,29 @@ def fill_lead_link(frames: dict[str, pd.DataFrame],
     """
     if "leads" not in frames or "opportunities" not in frames:
         return
-    leads, opps = frames["leads"], frames["opportunities"]
-    if "lead_id" in opps:
-        named = link(links, "opportunities", "lead_id", len(opps))
-        first_opp = first_per(named, np.arange(len(opps)), len(leads), _created(opps),
-                              _rank_where(opps["opportunity_id"], named >= 0))
-        own = link(links, "leads", "opportunity_id", len(leads))
-        if _fills(leads, "opportunity_id", first_opp):
-            from_opps = take_values(opps["opportunity_id"], first_opp).astype(
-                leads["lead_id"].dtype)
-            leads["opportunity_id"] = (leads["opportunity_id"].fillna(from_opps)
-                                       if "opportunity_id" in leads else from_opps)
-        links[("leads", "opportunity_id")] = np.where(own >= 0, own, first_opp)
-    if "opportunity_id" in leads:
-        named = link(links, "leads", "opportunity_id", len(leads))
-        first_lead = first_per(named, np.arange(len(leads)), len(opps), _created(leads),
-                               _rank_where(leads["lead_id"], named >= 0))
-        own = link(links, "opportunities", "lead_id", len(opps))
-        if _fills(opps, "lead_id", first_lead):
-            from_leads = take_values(leads["lead_id"], first_lead).astype(
-                opps["opportunity_id"].dtype)
-            opps["lead_id"] = (opps["lead_id"].fillna(from_leads) if "lead_id" in opps
-                               else from_leads)
-        links[("opportunities", "lead_id")] = np.where(own >= 0, own, first_lead)
+    if "lead_id" in frames["opportunities"]:
+        _fill_side(frames, links, "leads", "lead_id", "opportunities", "opportunity_id")
+    if "opportunity_id" in frames["leads"]:
+        _fill_side(frames, links, "opportunities", "opportunity_id", "leads", "lead_id")
+
+
+def _fill_side(frames: dict[str, pd.DataFrame], links: dict[tuple[str, str], np.ndarray],
+               target: str, target_key: str, source: str, source_key: str) -> None:
+    """Fill ``target[source_key]`` from the earliest ``source`` row naming each target row.
+
+    ``source[target_key]`` names the target row; the earliest such source
+    row (created_at, then its id) gives its ``source_key``, where the target
+    has none, and the link ``(target, source_key)`` follows.
+    """
+    tgt, src = frames[target], frames[source]
+    named = link(links, source, target_key, len(src))
+    first = first_per(named, np.arange(len(src)), len(tgt), _created(src),
+                      _rank_where(src[source_key], named >= 0))
+    own = link(links, target, source_key, len(tgt))
+    if _fills(tgt, source_key, first):
+        found = take_values(src[source_key], first).astype(tgt[target_key].dtype)
+        tgt[source_key] = tgt[source_key].fillna(found) if source_key in tgt else found
+    links[(target, source_key)] = np.where(own >= 0, own, first)
 
 
 def _fills(frame: pd.DataFrame, column: str, found: np.ndarray) -> bool:

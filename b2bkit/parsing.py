@@ -276,14 +276,9 @@ def _iso_by_arrow(text: pd.Series) -> pd.Series | None:
     array = _arrow(text)
     if array is None:
         return None
-    shaped = pc.match_substring_regex(array, f"^{_PLAIN_ISO}$")
-    if pc.all(shaped).as_py() is False:
+    if pc.all(pc.match_substring_regex(array, f"^{_PLAIN_ISO}$")).as_py() is False:
         return None
-    try:
-        stamps = pc.cast(array, pa.timestamp("ns"))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
-    return pd.Series(stamps.to_numpy(), index=text.index, dtype="datetime64[ns]")
+    return _cast_iso(text)
 
 
 def _cast_iso(text: pd.Series) -> pd.Series | None:
