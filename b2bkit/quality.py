@@ -21,7 +21,7 @@ rows read 2 = loaded 2 + set aside 0
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from b2bkit.metrics import View
 
 __all__ = ["CLEAN", "QUALITY_COLUMNS", "as_of_lines", "dataset_quality", "issue_rows",
-           "quality_lines", "statement"]
+           "look_alike_columns", "quality_lines", "statement"]
 
 QUALITY_COLUMNS = ["table", "file", "severity", "column", "rule", "rows", "amount", "examples"]
 
@@ -77,6 +77,9 @@ def _count(table: str, n: int) -> str:
 
 
 def _sentence(row: pd.Series, currency: str) -> str:
+    if row["severity"] == "ignored" and row["column"]:
+        file = str(row["file"]).rsplit("/", 1)[-1]
+        return f"{file}, column {row['column']!r}: not read ({row['rule']})"
     if row["severity"] == "ignored":
         return f"{row['file']}: not read ({row['rule']})"
     worth = "" if pd.isna(row["amount"]) else f" worth {row['amount']:,.2f} {currency}"
@@ -226,4 +229,27 @@ def _table_quality(name: str, t: Table, kept_rows: Mapping[str, pd.DataFrame],
                              f"{c.value!r} taken by \"*\" as {c.canonical!r}", c.rows,
                              np.nan, []] for c in t.caught.itertuples()],
                            columns=QUALITY_COLUMNS)]
+    parts.append(pd.DataFrame([[name, t.raw.file, "ignored", column, rule, 0, np.nan, []]
+                               for column, rule in look_alike_columns(t.raw.frame.columns,
+                                                                      t.text.columns)],
+                              columns=QUALITY_COLUMNS))
     return parts
+
+
+def look_alike_columns(source: Iterable[object], read: Iterable[object]) -> list[tuple[str, str]]:
+    """Columns of a file not read although their name differs from a read one only by case or
+    spaces (``amount`` read, ``Amount`` beside it): each with the reason it was not read.
+
+    Nothing of a file is dropped silently: a reader who sees two amount
+    columns should learn which one the numbers use.
+
+    >>> look_alike_columns(["order_id", "amount", "Amount ", "notes"], ["order_id", "amount"])
+    [('Amount ', "the table reads amount from the column named 'amount'")]
+    """
+    read = {str(c) for c in read}
+    used = {str(c) for c in source} & read  # canonical columns read from a same-named column
+    by_folded = {c.strip().casefold(): c for c in used}
+    return [(str(c), f"the table reads {by_folded[key]} from the column named "
+                     f"{by_folded[key]!r}")
+            for c in source
+            if str(c) not in read and (key := str(c).strip().casefold()) in by_folded]

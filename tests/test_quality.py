@@ -79,3 +79,23 @@ def test_quality_frame_columns(tmp_path: Path) -> None:
     assert list(quality.columns) == ["table", "file", "severity", "column", "rule", "rows",
                                      "amount", "examples"]
     assert isinstance(quality, pd.DataFrame)
+
+
+def test_a_look_alike_column_that_is_not_read_is_named(tmp_path: Path) -> None:
+    # "amount" and "Amount" in one file: the numbers use "amount" (30 = 10 + 20), and the
+    # output says that "Amount" (7 + 5 = 12) was not read, instead of dropping it silently
+    (tmp_path / "orders.csv").write_text("order_id,account_id,date,amount,Amount\n"
+                                         "O1,A1,2025-01-02,10,7\nO2,A1,2025-01-03,20,5\n")
+    ds = load_dataset(tmp_path)
+    assert ds.tables["orders"]["amount"].tolist() == [10.0, 20.0]
+    assert quality_lines(ds) == [
+        "orders.csv, column 'Amount': not read (the table reads amount from the column "
+        "named 'amount')", CLEAN]
+    ignored = ds.quality[ds.quality["severity"] == "ignored"]
+    assert ignored[["table", "column", "rows"]].values.tolist() == [["orders", "Amount", 0]]
+
+
+def test_a_look_alike_column_alone_is_a_missing_column(tmp_path: Path) -> None:
+    (tmp_path / "orders.csv").write_text("order_id,account_id,date,Amount\nO1,A1,2025-01-02,7\n")
+    with pytest.raises(DatasetError, match="column amount: required column is missing"):
+        load_dataset(tmp_path)
