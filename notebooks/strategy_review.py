@@ -131,11 +131,7 @@ display(nb.readable(review.projection_shown(review.projection_table(view, P)), {
 
 # %%
 if table is not None:
-    earlier = review.decision_table(view, before, rules, before.previous())
-    moved = table[["practice", "verdict"]].merge(
-        earlier[["practice", "verdict"]], on="practice", how="left",
-        suffixes=("", f" in {before}"))
-    display(nb.readable(moved, {}))
+    display(nb.readable(review.verdict_changes(view, table, before, rules), {}))
 
 # %% [markdown]
 # ## 5. Summary

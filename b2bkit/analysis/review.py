@@ -58,7 +58,8 @@ from b2bkit.periods import Period
 from b2bkit.stats import wilson_interval
 
 __all__ = ["NOT_JUDGED", "TOO_EARLY", "VERDICTS", "Thresholds", "classify", "decision_table",
-           "maturity_sentence", "projection_shown", "projection_table", "summary_paragraph"]
+           "maturity_sentence", "projection_shown", "projection_table", "summary_paragraph",
+           "verdict_changes"]
 
 TOO_EARLY = "too early to judge"
 NOT_JUDGED = "not judged: no practice recorded"
@@ -249,6 +250,33 @@ def projection_shown(table: pd.DataFrame) -> pd.DataFrame:
                          "projection range": [f"{a} to {b}" for a, b in zip(low, high,
                                                                            strict=True)],
                          "how": table["note"]})
+
+
+def verdict_changes(view: View, table: pd.DataFrame, before: Period | str,
+                    rules: Thresholds) -> pd.DataFrame:
+    """Each practice's verdict beside its verdict in ``before`` (judged against the period
+    before that), so a reader sees what moved.
+
+    Parameters
+    ----------
+    view : View
+    table : pandas.DataFrame
+        :func:`decision_table` of the current period.
+    before : Period or str
+        The comparison period.
+    rules : Thresholds
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``practice``, ``verdict`` and ``verdict in <before>`` (blank for a
+        practice not judged then).
+    """
+    before = Period.parse(before)
+    earlier = decision_table(view, before, rules, before.previous())
+    return table[["practice", "verdict"]].merge(earlier[["practice", "verdict"]],
+                                                on="practice", how="left",
+                                                suffixes=("", f" in {before}"))
 
 
 def summary_paragraph(table: pd.DataFrame, period: Period | str, *, currency: str = "") -> str:

@@ -132,3 +132,20 @@ def test_projection_table_is_labelled(demo) -> None:
     assert (table["label"] == "projection").all()
     assert (table["low"] <= table["projection"]).all() and (
         table["projection"] <= table["high"]).all()
+
+
+def test_verdict_changes_put_the_earlier_verdict_beside_each_practice() -> None:
+    from b2bkit import load_dataset
+    from b2bkit.analysis.review import Thresholds, decision_table, verdict_changes
+    from b2bkit.metrics import prepare
+    from b2bkit.periods import Period
+
+    view = prepare(load_dataset(Path(__file__).parents[2] / "data" / "demo"))
+    rules = Thresholds()
+    table = decision_table(view, "2025-Q3", rules)
+    moved = verdict_changes(view, table, "2025-Q2", rules)
+    earlier = decision_table(view, "2025-Q2", rules, Period.parse("2025-Q1"))
+    assert list(moved.columns) == ["practice", "verdict", "verdict in 2025-Q2"]
+    assert moved["practice"].tolist() == table["practice"].tolist()
+    assert moved["verdict in 2025-Q2"].tolist() == earlier.set_index("practice")[
+        "verdict"].reindex(table["practice"]).tolist()
