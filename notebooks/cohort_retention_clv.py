@@ -127,14 +127,17 @@ display(nb.readable(summary_table(view, P, ["repeat_sales_share", "aov", "revenu
 
 # %%
 by_segment = customers.clv_table(view, P, by="segment").dropna(subset=["clv", "arpa"], how="all")
-display(nb.readable(by_segment.drop(columns=["cac", "clv_cac_ratio", "cac_payback_months"]),
-                     {"arpa": "currency", "gross_margin": "rate", "lifetime_years": "ratio",
-                      "clv": "currency"}, currency))
 by_channel = customers.clv_table(view, P, by="channel").dropna(subset=["clv", "cac"], how="all")
-display(nb.readable(by_channel, {"arpa": "currency", "gross_margin": "rate",
-                                  "lifetime_years": "ratio", "clv": "currency",
-                                  "cac": "currency", "clv_cac_ratio": "ratio",
-                                  "cac_payback_months": "months"}, currency))
+if by_segment.empty and by_channel.empty:
+    display(nb.missing("Customer lifetime value", customers.clv_note(view, P)))
+else:
+    display(nb.readable(by_segment.drop(columns=["cac", "clv_cac_ratio", "cac_payback_months"]),
+                        {"arpa": "currency", "gross_margin": "rate", "lifetime_years": "ratio",
+                         "clv": "currency"}, currency))
+    display(nb.readable(by_channel, {"arpa": "currency", "gross_margin": "rate",
+                                      "lifetime_years": "ratio", "clv": "currency",
+                                      "cac": "currency", "clv_cac_ratio": "ratio",
+                                      "cac_payback_months": "months"}, currency))
 
 # %% [markdown]
 # ## 4. Predictive CLV: BG/NBD and Gamma-Gamma

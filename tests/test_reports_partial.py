@@ -43,3 +43,7 @@ def test_all_reports_render_on_a_partial_dataset(tmp_path: Path, capsys, tables)
     # the sections without their tables say so
     text = (out / "2025-Q3" / "rep_performance.html").read_text(encoding="utf-8")
     assert "not available" in text
+    if tables == ("opportunities",):  # customers from won deals but no orders: no CLV to show
+        cohort = (out / "2025-Q3" / "cohort_retention_clv.html").read_text(encoding="utf-8")
+        assert ("Customer lifetime value: not available.</strong> no orders table in the "
+                "dataset") in cohort

@@ -36,8 +36,8 @@ from b2bkit.metrics.customers import lifetime_years
 from b2bkit.periods import Period
 
 __all__ = ["AT_RISK_COLUMNS", "MIN_PREDICTIVE_CUSTOMERS", "PredictiveSection",
-           "TooFewCustomersError", "clv_table", "cohort_table", "customers_at_risk", "nps_churn",
-           "predictive_section", "states_sentence", "states_table", "young_cohorts"]
+           "TooFewCustomersError", "clv_note", "clv_table", "cohort_table", "customers_at_risk",
+           "nps_churn", "predictive_section", "states_sentence", "states_table", "young_cohorts"]
 
 
 def states_table(view: View, period: Period | str) -> pd.DataFrame:
@@ -86,6 +86,18 @@ def clv_table(view: View, period: Period | str, by: str = "segment") -> pd.DataF
                           "cac_payback_months": col(cac_payback_months)})
     table.index.name = by
     return table.reset_index()
+
+
+def clv_note(view: View, period: Period | str) -> str:
+    """Why no group of :func:`clv_table` has a value: the reason CLV is missing overall
+    (e.g. "no orders table in the dataset"), for a report to say instead of an empty table.
+
+    >>> from b2bkit import sample_dataset
+    >>> clv_note(prepare(sample_dataset()), "2025-01")
+    'no customers in 2025-01'
+    """
+    value = clv(view, Period.parse(period))
+    return getattr(value, "reason", "") or "no group has a value for this period"
 
 
 def nps_churn(view: View) -> tuple[pd.DataFrame, str]:
