@@ -57,7 +57,7 @@ def _load(data: str, args: argparse.Namespace):
     from b2bkit.dataset import load_dataset
 
     return load_dataset(data, lenient=True if args.lenient else None,
-                        column_map=_map_name(args.map))
+                        column_map=_map_name(args.map), cache=args.cache)
 
 
 def _shown_source(data: str) -> str:
@@ -235,13 +235,14 @@ def _dimension(text: str) -> str:
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
     from b2bkit.asof import parse_as_of
-    from b2bkit.metrics import compute_all, prepare
+    from b2bkit.metrics import compute_all, load_view
     from b2bkit.periods import Period
 
     Period.parse(args.period)  # a usage error before the data is read
     as_of = parse_as_of(args.as_of) if args.as_of else None
-    ds = _load(args.data, args)
-    view = prepare(ds, as_of)  # the as_of cut once: for the metrics and what it left out
+    # the as_of cut once: for the metrics and what it left out
+    ds, view = load_view(args.data, as_of=as_of, lenient=True if args.lenient else None,
+                         column_map=_map_name(args.map), cache=args.cache)
     seen = as_of or ds.as_of  # None: no dated rows, nothing to cut
     period, coverage = _checked_period(args.period, seen)
     table = compute_all(view, period, by=args.by)  # [<by>, metric, ...]: group first, "all"
@@ -294,7 +295,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"no such notebook: {missing[0]}")
     results = render_reports(notebooks, data=args.data, period=period, out=Path(args.out),
                              parameters=dict(args.parameter or []), column_map=args.map,
-                             lenient=args.lenient, jobs=args.jobs)
+                             lenient=args.lenient, jobs=args.jobs, cache=args.cache)
     failed = [r for r in results if r.error]
     for r in results:
         status = f"failed: {r.error}" if r.error else f"{r.html}"
@@ -323,6 +324,9 @@ def _dataset_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lenient", action="store_true", default=None,
                         help="set rows that break a rule aside (counted and reported) instead "
                              "of failing; also `lenient = true` in dataset.toml")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="read the files even when the cache holds this load "
+                             "(see b2bkit.cache; B2BKIT_CACHE=off turns the cache off)")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.asof import latest_event
+from b2bkit.cache import Slot, cached, slot_for
 from b2bkit.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.layout import table_files
 from b2bkit.links import fill_lead_link, final_links, positions_of
@@ -151,7 +153,7 @@ def _day(value: pd.Timestamp) -> str:
 
 
 def load_dataset(path: str | Path, *, lenient: bool | None = None,
-                 column_map: str | None = None) -> Dataset:
+                 column_map: str | None = None, cache: bool = True) -> Dataset:
     """Read, type and validate every table of a dataset folder.
 
     Parameters
@@ -166,6 +168,10 @@ def load_dataset(path: str | Path, *, lenient: bool | None = None,
     column_map : str, optional
         A column map file or preset name, overriding ``column_map`` of
         ``dataset.toml``; paths are relative to ``path``.
+    cache : bool
+        Use the cache of validated datasets (:mod:`b2bkit.cache`): a folder
+        whose files, settings and options are unchanged since a slow load
+        is mapped back instead of read again. False: always read.
 
     Returns
     -------
@@ -180,14 +186,29 @@ def load_dataset(path: str | Path, *, lenient: bool | None = None,
     """
     if isinstance(path, str) and "://" in path:  # a database, not a folder
         return load_sql(path, lenient=lenient)
+    return cached(*folder_load(path, lenient=lenient, column_map=column_map, cache=cache))
+
+
+def folder_load(path: str | Path, *, lenient: bool | None, column_map: str | None,
+                cache: bool = True) -> tuple[Slot | None, Callable[[], Dataset]]:
+    """The cache slot of a folder's load (None: not cached) and the load itself.
+
+    Only the settings and the folder's listing are read here; the tables
+    are read when the load is called (:func:`b2bkit.cache.cached`).
+    """
     folder = Path(path)
     if not folder.is_dir():
         raise DatasetError.single(table="", file=str(folder), column="",
                                   rule="no such dataset folder")
     settings = read_settings(folder, column_map)
     files, ignored = table_files(folder, settings)
-    tables = read_tables(files, settings, folder)
-    return _finish(tables, settings, folder, lenient=lenient, ignored=ignored)
+    slot = slot_for(folder, settings, files, ignored, lenient, enabled=cache)
+
+    def load() -> Dataset:
+        tables = read_tables(files, settings, folder)
+        return _finish(tables, settings, folder, lenient=lenient, ignored=ignored)
+
+    return slot, load
 
 
 def load_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | None = None,

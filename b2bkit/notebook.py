@@ -18,7 +18,7 @@ import pandas as pd
 
 from b2bkit.dataset import Dataset, load_dataset
 from b2bkit.formatting import format_value
-from b2bkit.metrics import View, prepare
+from b2bkit.metrics import View, load_view, prepare
 from b2bkit.periods import Period
 
 __all__ = ["PLAIN", "PROJECT", "Start", "Text", "data_quality", "formatted", "load", "missing",
@@ -64,8 +64,11 @@ def load(data: str | Path, *, as_of: str | None = None, column_map: str | None =
     ``lenient`` is true or dataset.toml says ``lenient = true`` (``False``
     and ``None`` leave it to the dataset). Under ``b2bkit report``,
     ``snapshot`` names the dataset the command loaded once with the same
-    options (:mod:`b2bkit.snapshot`), and nothing is read again.
+    options (:mod:`b2bkit.snapshot`), and nothing is read again. Otherwise
+    a large folder loaded before with the same files and options comes
+    from the cache of validated datasets (:mod:`b2bkit.cache`).
     """
+    overrides = {k: v for k, v in (settings or {}).items() if v}  # 0 / empty: keep the file's
     if snapshot:
         from b2bkit.snapshot import read_snapshot
 
@@ -75,8 +78,10 @@ def load(data: str | Path, *, as_of: str | None = None, column_map: str | None =
         if column_map:
             path = resolve(column_map)
             mapped = str(path) if Path(path).exists() else column_map
+        if not overrides:  # the view as the files give it: kept with them in the cache
+            return load_view(resolve(data), as_of=as_of or None, lenient=lenient or None,
+                             column_map=mapped)
         ds = load_dataset(resolve(data), lenient=lenient or None, column_map=mapped)
-    overrides = {k: v for k, v in (settings or {}).items() if v}  # 0 / empty: keep the file's
     if overrides:
         ds = replace(ds, settings=replace(ds.settings, **overrides))
     return ds, prepare(ds, as_of or None)

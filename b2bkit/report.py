@@ -311,7 +311,8 @@ def _refuse_flags(extra: dict[str, object]) -> None:
 def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Path,
                    parameters: dict[str, object] | None = None,
                    column_map: str | None = None, lenient: bool | None = None,
-                   jobs: int | None = None, progress: bool = True) -> list[Rendered]:
+                   jobs: int | None = None, progress: bool = True,
+                   cache: bool = True) -> list[Rendered]:
     """Check everything, load the data once, then render every notebook for one period.
 
     Parameters
@@ -338,6 +339,9 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
     jobs : int, optional
         Notebooks rendered at once, each in its own kernel (default: the
         number of cores).
+    cache : bool
+        As ``--no-cache`` when False: the data is read even when the cache
+        of validated datasets holds it (:mod:`b2bkit.cache`).
 
     Returns
     -------
@@ -387,7 +391,8 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
     # absolute: kernels run in parallel and a relative path must not depend on any cwd
     folder = out.resolve() / str(period)
     source, mapped = _data_for_kernel(data), _map_for_kernel(column_map)
-    dataset = load_dataset(source, lenient=lenient or None, column_map=mapped or None)
+    dataset = load_dataset(source, lenient=lenient or None, column_map=mapped or None,
+                           cache=cache)
     extra.update(declared_parameters.check(ours, dataset=dataset))  # a team of the data
     as_of = parse_as_of(extra["as_of"]) if extra.get("as_of") else dataset.as_of
     coverage_note(period, as_of)  # a period after as_of is refused before any kernel starts

@@ -1,8 +1,13 @@
 """Shared fixtures: paths of the hand-made datasets in tests/data."""
 
+import os
 from pathlib import Path
 
 import pytest
+
+# No cache of validated datasets in the suite (b2bkit.cache): every load reads its files,
+# and nothing is written to the user's cache. tests/test_cache.py turns it on where it tests it.
+os.environ["B2BKIT_CACHE"] = "off"
 
 DATA = Path(__file__).parent / "data"
 #: The sample dataset shipped with b2bkit (doctests use it too).

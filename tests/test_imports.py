@@ -36,6 +36,7 @@ FLOORS = (
     ("cut", "dims"),  # the as_of cut, dimension attribution
     ("customers",),  # the customer lifecycle
     ("quality",),
+    ("cache",),  # validated datasets kept between runs
     ("dataset",),  # the Dataset and load_dataset
     ("", "snapshot"),  # the package's own names
     ("metrics._view",),

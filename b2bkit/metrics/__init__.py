@@ -23,7 +23,7 @@ it returns a frame with one row per group: ``[by, value, note]``.
 """
 
 from b2bkit.metrics._base import CATALOGUE, MetricInfo, Missing, check_by, prepare
-from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View
+from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View, load_view
 from b2bkit.metrics.catalogue import compute_all, metric_names
 from b2bkit.metrics.customers import (
     arpa,
@@ -91,7 +91,7 @@ __all__ = [
     "clv", "clv_cac_ratio", "common_mature_days", "compute_all", "cost_per_sql", "cpl",
     "customers_end", "customers_start", "cycle_days", "development_factors", "engaged_leads",
     "event_attendance", "forecast_accuracy", "lead_conversion_rate", "lead_quality",
-    "lead_to_mql_rate", "leads", "marketing_spend", "mature_days", "metric_names",
+    "lead_to_mql_rate", "leads", "load_view", "marketing_spend", "mature_days", "metric_names",
     "mql_to_sql_rate", "mqls", "new_customers", "nps", "open_pipeline", "opportunities_created",
     "opportunity_conversion_rate", "orders", "pipeline_coverage", "pipeline_velocity", "prepare",
     "project", "quota_attainment", "quota_attainment_rate", "rep_productivity",
