@@ -72,6 +72,7 @@ import pickle
 import struct
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -133,17 +134,31 @@ class Slot:
         except Exception:  # a damaged or foreign entry is a miss, never an error
             return None
 
-    def write(self, dataset: Dataset, views: Mapping | None = None) -> bool:
+    def write(self, dataset: Dataset, views: Mapping | None = None, *,
+              background: bool = False) -> bool:
         """Store ``dataset`` (and ``views``) under :attr:`key`; False when it was not kept.
 
         Nothing is written when a file read changed since :attr:`stats`
         were taken or less than :data:`SETTLE_SECONDS` before now. The file
         is written beside its final name and renamed into place, so a
         reader sees the old entry or the new one, never half of one.
+
+        ``background=True`` writes in a thread while the caller goes on (the
+        interpreter waits for it before it exits); only for a caller that
+        changes neither the dataset nor its views meanwhile, such as the
+        ``kpis`` command, since the arrays are written as they are then.
         """
         folder = self.path.parent
         if not (self._settled() and _private(folder)):
             return False
+        if background:
+            threading.Thread(target=self._store, args=(dataset, views), name="b2bkit-cache",
+                             daemon=False).start()
+            return True
+        return self._store(dataset, views)
+
+    def _store(self, dataset: Dataset, views: Mapping | None) -> bool:
+        folder = self.path.parent
         try:
             part = tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False)
         except OSError:  # the folder vanished or is full: the load stands, uncached

@@ -242,7 +242,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of) if args.as_of else None
     # the as_of cut once: for the metrics and what it left out
     ds, view = load_view(args.data, as_of=as_of, lenient=True if args.lenient else None,
-                         column_map=_map_name(args.map), cache=args.cache)
+                         column_map=_map_name(args.map), cache=args.cache, read_only=True)
     seen = as_of or ds.as_of  # None: no dated rows, nothing to cut
     period, coverage = _checked_period(args.period, seen)
     table = compute_all(view, period, by=args.by)  # [<by>, metric, ...]: group first, "all"

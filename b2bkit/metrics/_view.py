@@ -154,12 +154,15 @@ prepare the Dataset at the as_of wanted
 
 
 def load_view(data: str | Path, *, as_of: object = None, lenient: bool | None = None,
-              column_map: str | None = None, cache: bool = True) -> tuple[Dataset, View]:
+              column_map: str | None = None, cache: bool = True,
+              read_only: bool = False) -> tuple[Dataset, View]:
     """A dataset and its view from ``as_of``, both from the cache when they are there.
 
     What ``prepare(load_dataset(data, ...), as_of)`` gives, with the view
     kept beside the dataset (one view per entry: the as_of asked for last).
-    ``b2bkit kpis`` and the report notebooks load this way.
+    ``b2bkit kpis`` and the report notebooks load this way. A caller that
+    will not change the dataset or the view (``read_only=True``: the kpis
+    command) gets them while the cache entry is still being written.
 
     Examples
     --------
@@ -179,5 +182,5 @@ def load_view(data: str | Path, *, as_of: object = None, lenient: bool | None = 
     dataset = entry.dataset if entry is not None else load()
     view = prepare(dataset, wanted)
     if slot is not None and time.perf_counter() - start >= validated.MIN_SECONDS:
-        slot.write(dataset, {wanted: view})
+        slot.write(dataset, {wanted: view}, background=read_only)
     return dataset, view
