@@ -40,11 +40,11 @@ in memory (1.1 GB at scale 200). The commands take ``--no-cache``, and
 data of the export: delete the folder when the data must not stay on this
 machine.
 
-**Format.** One file per entry: the magic bytes, the header length, a JSON
-header (key, offsets), a pickle (protocol 5) of the dataset and its views
-with every large array taken out of band, then those arrays, 64-byte
-aligned. Reading maps the file copy-on-write and hands the pickle the
-mapped arrays, so nothing is copied until it is used.
+**Format.** One file per entry: the magic bytes, a pickle (protocol 5) of
+the dataset and its views with every large array taken out of band, those
+arrays (64-byte aligned), a JSON header (key, offsets), its length and the
+magic bytes again. Reading maps the file copy-on-write and hands the pickle
+the mapped arrays, so nothing is copied until it is used.
 
 Examples
 --------
@@ -97,7 +97,7 @@ KEEP = 4
 
 _SUFFIX = ".b2bkit-cache"
 _MAGIC = b"B2BKIT\x00\x01"
-_HEAD = struct.Struct("<8sQ")
+_TAIL = struct.Struct("<Q8s")
 _ALIGN = 64
 _OFF = {"0", "off", "no", "false", "none"}
 
@@ -283,24 +283,24 @@ def _private(folder: pathlib.Path) -> bool:
 
 
 def _dump(handle: Any, key: str, entry: Entry) -> None:
-    """Write ``entry`` to the open binary file ``handle`` in the format of the module."""
+    """Write ``entry`` to the open binary file ``handle`` in the format of the module.
+
+    The pickle streams to the file as it is made (no copy of it in memory);
+    the arrays it leaves out of band follow, then the header that locates
+    them, its length and the magic bytes.
+    """
     buffers: list[pickle.PickleBuffer] = []
-    data = pickle.dumps(entry, protocol=5, buffer_callback=buffers.append)
-    raws = [b.raw() for b in buffers]
-    spans, at = [], 0
-    for raw in raws:
-        at += -at % _ALIGN
-        spans.append((at, raw.nbytes))
-        at += raw.nbytes
-    header = {"key": key, "data": len(data), "buffers": spans}
-    text = json.dumps(header).encode()
-    start = _HEAD.size + len(text) + len(data)
-    start += -start % _ALIGN
-    handle.write(_HEAD.pack(_MAGIC, len(text)) + text + data)
-    handle.write(b"\0" * (start - handle.tell()))
-    for (offset, _), raw in zip(spans, raws, strict=True):
-        handle.write(b"\0" * (start + offset - handle.tell()))
+    handle.write(_MAGIC)
+    pickle.Pickler(handle, protocol=5, buffer_callback=buffers.append).dump(entry)
+    spans = []
+    for buffer in buffers:
+        raw = buffer.raw()
+        handle.write(b"\0" * (-handle.tell() % _ALIGN))
+        spans.append((handle.tell(), raw.nbytes))
         handle.write(raw)
+    first = spans[0][0] if spans else handle.tell()
+    text = json.dumps({"key": key, "data": [len(_MAGIC), first], "buffers": spans}).encode()
+    handle.write(text + _TAIL.pack(len(text), _MAGIC))
 
 
 def _read(path: pathlib.Path, key: str) -> Entry | None:
@@ -309,20 +309,17 @@ def _read(path: pathlib.Path, key: str) -> Entry | None:
         status = os.fstat(handle.fileno())
         if hasattr(os, "getuid") and status.st_uid != os.getuid():
             return None
-        magic, length = _HEAD.unpack(handle.read(_HEAD.size))
-        if magic != _MAGIC:
-            return None
-        header = json.loads(handle.read(length))
-        if header.get("key") != key:
-            return None
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_COPY)
     whole = memoryview(mapped)
-    first = _HEAD.size + length
-    data = whole[first:first + header["data"]]
-    start = first + header["data"]
-    start += -start % _ALIGN
-    buffers = [whole[start + offset:start + offset + size] for offset, size in header["buffers"]]
-    entry = pickle.loads(data, buffers=buffers)
+    length, magic = _TAIL.unpack(whole[-_TAIL.size:])
+    if magic != _MAGIC or whole[:len(_MAGIC)] != _MAGIC:
+        return None
+    header = json.loads(bytes(whole[-_TAIL.size - length:-_TAIL.size]))
+    if header.get("key") != key:
+        return None
+    start, stop = header["data"]
+    buffers = [whole[offset:offset + size] for offset, size in header["buffers"]]
+    entry = pickle.loads(whole[start:stop], buffers=buffers)
     os.utime(path)  # recently used: kept longest
     return entry if isinstance(entry, Entry) else None
 
