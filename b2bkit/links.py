@@ -260,7 +260,8 @@ def _fills(frame: pd.DataFrame, column: str, found: np.ndarray) -> bool:
 
 def link(links: dict, table: str, column: str, n: int) -> np.ndarray:
     """The positions of ``links[(table, column)]``, or -1 for all ``n`` rows when absent."""
-    return links.get((table, column), np.full(n, -1))
+    positions = links.get((table, column))
+    return positions if positions is not None else np.full(n, -1)
 
 
 def as_category(values: pd.Series) -> pd.Series:

@@ -43,11 +43,27 @@ def _distinct(split: Split, table: str, mask: np.ndarray, keys: np.ndarray) -> p
     groups = labels.cat.codes.to_numpy()[mask].astype(np.int64)
     known = keys >= 0
     groups, keys = groups[known], keys[known]
-    width = int(keys.max(initial=0)) + 1
-    pairs = np.unique(groups * width + keys)
-    per_group = np.bincount(pairs // width, minlength=len(labels.cat.categories))
+    per_group = _distinct_per_code(groups, keys, len(labels.cat.categories))
     counts = pd.Series(per_group, index=labels.cat.categories.astype(str))
     return counts.reindex(split.groups, fill_value=0).astype(float)
+
+
+def _distinct_per_code(groups: np.ndarray, keys: np.ndarray, size: int) -> np.ndarray:
+    """For each group code 0..size-1, the number of distinct key codes (both >= 0).
+
+    A table of (group, key) seen flags when it is small (no sort), else the
+    distinct pairs by :func:`numpy.unique`.
+
+    >>> _distinct_per_code(np.array([0, 0, 2, 0]), np.array([5, 5, 5, 1]), 3).tolist()
+    [2, 0, 1]
+    """
+    width = int(keys.max(initial=0)) + 1
+    pairs = groups * width + keys
+    if size * width <= 4 * len(keys) + 4096:
+        seen = np.zeros(size * width, dtype=bool)
+        seen[pairs] = True
+        return seen.reshape(size, width).sum(axis=1)
+    return np.bincount(np.unique(pairs) // width, minlength=size)
 
 
 def _codes(values: pd.Series) -> np.ndarray:

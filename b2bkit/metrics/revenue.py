@@ -6,8 +6,7 @@ on 2025-02-11 and 100 EUR on 2025-03-11.
 
 from __future__ import annotations
 
-import pandas as pd
-
+from b2bkit.customers import account_codes
 from b2bkit.metrics._base import Result, Split, absent, combine, metric, ratio
 from b2bkit.periods import Period
 
@@ -121,7 +120,7 @@ def repeat_sales_share(split: Split, period: Period) -> Result:
     money = revenue_in(split, period)
     frame = split.view.tables["orders"]
     day = frame["date"].dt.normalize()
-    account = pd.factorize(frame["account_id"])[0]  # integer codes: no Python strings
+    account = account_codes(frame["account_id"], split.view.links.get(("orders", "account_id")))
     first_day = day.groupby(account).transform("min")
     repeat = period.mask(frame["date"]) & (day > first_day)
     repeated = Result.of(split.sum("orders", frame["amount"], repeat))
