@@ -133,9 +133,22 @@ def event_attendance(split: Split, period: Period) -> Result:
         return missing
     events = split.view.tables["engagement"]
     attended = (period.mask(events["date"]).to_numpy(dtype=bool)
-                & events["event_type"].isin(ATTENDANCE).to_numpy(dtype=bool))
+                & _one_of(events["event_type"], ATTENDANCE))
     rows = events[attended]  # a small share of all events: build keys on these only
     return Result.of(_distinct(split, "engagement", attended, _attendance_keys(rows)))
+
+
+def _one_of(values: pd.Series, choices: tuple[str, ...]) -> np.ndarray:
+    """True where a value is one of ``choices``; a categorical is looked up by its codes
+    (the few categories are compared, not the rows).
+
+    >>> _one_of(pd.Series(["a", "b", None, "c"], dtype="category"), ("a", "c")).tolist()
+    [True, False, False, True]
+    """
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return values.isin(choices).to_numpy(dtype=bool)
+    chosen = values.cat.categories.isin(choices)
+    return np.append(chosen, False)[values.cat.codes.to_numpy()]  # code -1: blank, False
 
 
 def _attendance_keys(rows: pd.DataFrame) -> np.ndarray:
