@@ -99,10 +99,24 @@ def _earliest_channel(size: int, tables: dict[str, pd.DataFrame], links: dict,
     account, row = np.concatenate(accounts), np.concatenate(rows)
     row = np.where(account >= 0, row, -1)
     created = leads["created_at"].to_numpy(dtype=_DAY_DTYPE).astype(np.int64)
-    rank = id_rank(leads["lead_id"])
+    rank = _candidate_rank(leads["lead_id"], row)
     safe = np.maximum(row, 0)
     earliest = first_per(account, row, size, created[safe], rank[safe])
     return take(own(leads, "channel"), earliest)
+
+
+def _candidate_rank(lead_ids: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """:func:`b2bkit.links.id_rank` of the leads at ``rows`` (-1: none), 0 for the others:
+    the same order between any two candidates, for a fraction of the sort.
+
+    >>> _candidate_rank(pd.Series(["L3", "L1", "L2"]), np.array([2, -1, 0, 2])).tolist()
+    [1, 0, 0]
+    """
+    rank = np.zeros(len(lead_ids), dtype=np.int64)
+    candidates = np.unique(rows[rows >= 0])
+    if len(candidates):
+        rank[candidates] = id_rank(lead_ids.iloc[candidates])
+    return rank
 
 
 def account_codes(accounts: pd.Series, positions: np.ndarray | None) -> np.ndarray:
@@ -169,15 +183,22 @@ def _linked_rows(tables: dict[str, pd.DataFrame], links: dict, name: str,
     return found
 
 
-def _first_seen(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of ``rows`` in order of first appearance, and the rows coded (-1: no row).
+def _first_seen(rows: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``rows`` (0..size-1; -1: no row) in order of first appearance, and the
+    rows coded, as :func:`pandas.factorize` gives them (by each row's first position).
 
-    >>> codes, rows = _first_seen(np.array([4, -1, 2, 4]))
+    >>> codes, rows = _first_seen(np.array([4, -1, 2, 4]), 5)
     >>> codes.tolist(), rows.tolist()
     ([0, -1, 1, 0], [4, 2])
     """
-    codes, seen = pd.factorize(np.where(rows >= 0, rows, np.nan))  # NaN: no code
-    return codes, seen.astype(np.int64)
+    used = rows >= 0
+    first = np.full(size, len(rows), dtype=np.int64)
+    np.minimum.at(first, rows[used], np.flatnonzero(used))
+    seen = np.flatnonzero(first < len(rows))
+    seen = seen[np.argsort(first[seen])]  # first positions are distinct
+    code_of = np.full(size + 1, -1, dtype=np.int64)  # the last slot: row -1, no code
+    code_of[seen] = np.arange(len(seen))
+    return code_of[rows], seen
 
 
 def _day_extremes(days: np.ndarray, codes: np.ndarray, size: int
@@ -230,7 +251,7 @@ def lifecycle(tables: dict[str, pd.DataFrame], links: dict, *, churn_after_days:
     events = _events(tables, links)
     accounts = tables.get("accounts")
     if "account_row" in events:  # by the links: the accounts rows in order of first event
-        codes, account_row = _first_seen(events["account_row"].to_numpy())
+        codes, account_row = _first_seen(events["account_row"].to_numpy(), len(accounts))
         ids = accounts["account_id"].astype("string").array.take(account_row)
     else:
         codes, ids = pd.factorize(events["account_id"])
