@@ -113,7 +113,9 @@ def _candidate_rank(lead_ids: pd.Series, rows: np.ndarray) -> np.ndarray:
     [1, 0, 0]
     """
     rank = np.zeros(len(lead_ids), dtype=np.int64)
-    candidates = np.unique(rows[rows >= 0])
+    named = np.zeros(len(lead_ids), dtype=bool)
+    named[rows[rows >= 0]] = True
+    candidates = np.flatnonzero(named)
     if len(candidates):
         rank[candidates] = id_rank(lead_ids.iloc[candidates])
     return rank

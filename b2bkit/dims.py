@@ -85,8 +85,9 @@ def _codes_in(values: pd.Series, categories: pd.Index) -> np.ndarray:
     >>> _codes_in(pd.Series(["b", None], dtype="category"), pd.Index(["a", "b"])).tolist()
     [1, -1, -1]
     """
-    mapping = np.append(categories.get_indexer(values.cat.categories), -1)  # code -1 stays
-    return np.append(mapping[values.cat.codes.to_numpy()], -1)
+    small = np.min_scalar_type(-len(categories) - 1)  # int8 for a few categories: fast rows
+    mapping = np.append(categories.get_indexer(values.cat.categories), -1).astype(small)
+    return np.append(mapping[values.cat.codes.to_numpy()], np.array(-1, dtype=small))
 
 
 def _fill(first: pd.Series, second: pd.Series) -> pd.Series:
