@@ -36,7 +36,16 @@ _DAY = pd.Timedelta(days=1)
 
 
 def on_or_before(values: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
-    """True where a timestamp's calendar date is on or before as_of (NaT: False)."""
+    """True where a timestamp's calendar date is on or before as_of (NaT: False).
+
+    >>> on_or_before(pd.Series(pd.to_datetime(["2025-01-31 23:59", "2025-02-01 00:00", None])),
+    ...              pd.Timestamp("2025-01-31")).tolist()
+    [True, False, False]
+    """
+    if isinstance(values.dtype, np.dtype):  # datetime64[unit]: numpy compares, NaT is False
+        stamps = values.to_numpy()
+        bound = np.datetime64((as_of + _DAY).to_datetime64(), np.datetime_data(stamps.dtype)[0])
+        return stamps < bound
     return (values < as_of + _DAY).fillna(False).to_numpy(dtype=bool)
 
 
@@ -116,14 +125,17 @@ def cut_tables(tables: dict[str, pd.DataFrame], links: dict[tuple[str, str], np.
             frame = frame.assign(**changes)
         cut[name] = frame[mask].reset_index(drop=True) if not mask.all() else frame
         keep[name] = mask
+    every = {name: bool(mask.all()) for name, mask in keep.items()}
     renumbered = {}
     for (child, column), positions in links.items():
         parent = next(fk.table for fk in TABLES[child].foreign_keys if fk.column == column)
-        renumbered[(child, column)] = renumber_link(positions, keep[child], keep[parent])
+        renumbered[(child, column)] = (positions if every[child] and every[parent]  # shared
+                                       else renumber_link(positions, keep[child], keep[parent]))
     # a link to a row that does not exist yet counts as unset
     for child, column in (("leads", "opportunity_id"), ("opportunities", "lead_id")):
         if (child, column) in renumbered:
             frame = cut[child]
-            cut[child] = frame.assign(**{column: frame[column].where(
-                pd.Series(renumbered[(child, column)] >= 0))})
+            unset = renumbered[(child, column)] < 0
+            if (unset & frame[column].notna().to_numpy(dtype=bool)).any():
+                cut[child] = frame.assign(**{column: frame[column].where(pd.Series(~unset))})
     return cut, renumbered, cut_counts(keep)

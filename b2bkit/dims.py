@@ -58,6 +58,38 @@ def choose(use_first: np.ndarray, first: pd.Series, second: pd.Series) -> pd.Ser
     return pd.Series(pd.Categorical.from_codes(codes, categories=categories))
 
 
+def _choose_via(use_first: np.ndarray, first: pd.Series, first_at: np.ndarray,
+               second: pd.Series, second_at: np.ndarray) -> pd.Series:
+    """:func:`choose` of two parents' values taken at link positions: ``first`` at
+    ``first_at`` where ``use_first``, else ``second`` at ``second_at`` (-1: missing).
+
+    The same as ``choose(use_first, take(first, first_at), take(second, second_at))``,
+    with the parents' codes put in the joint categories once, not the rows'.
+
+    >>> _choose_via(np.array([True, False, True]), pd.Series(["a", "b"], dtype="category"),
+    ...            np.array([1, 0, -1]), pd.Series(["c"], dtype="category"),
+    ...            np.array([0, 0, 0])).tolist()
+    ['b', 'c', nan]
+    """
+    first, second = as_category(first), as_category(second)
+    categories = pd.Index(first.cat.categories).union(pd.Index(second.cat.categories))
+    codes = np.where(use_first, _codes_in(first, categories)[first_at],
+                     _codes_in(second, categories)[second_at])
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories))
+
+
+def _codes_in(values: pd.Series, categories: pd.Index) -> np.ndarray:
+    """The codes of categorical ``values`` among ``categories`` (which hold all of its
+    own), with a -1 appended: a link's position -1 reads as missing.
+
+    >>> _codes_in(pd.Series(["b", None], dtype="category"), pd.Index(["a", "b"])).tolist()
+    [1, -1, -1]
+    """
+    small = np.min_scalar_type(-len(categories) - 1)  # int8 for a few categories: fast rows
+    mapping = np.append(categories.get_indexer(values.cat.categories), -1).astype(small)
+    return np.append(mapping[values.cat.codes.to_numpy()], np.array(-1, dtype=small))
+
+
 def _fill(first: pd.Series, second: pd.Series) -> pd.Series:
     """``first``, else ``second`` where it is blank (both categorical)."""
     return choose(first.notna().to_numpy(), first, second)
@@ -88,17 +120,25 @@ def _engagement_dims(events, lead_dims, campaigns, links) -> dict[str, pd.Series
     n = len(events)
     to_lead = link(links, "engagement", "lead_id", n)
     to_campaign = link(links, "engagement", "campaign_id", n)
+    has_lead = to_lead >= 0
     d = {}
     for dim in ("channel", "campaign_id", "segment", "practice"):
         if dim == "segment":
             d[dim] = via(lead_dims, dim, to_lead)
             continue
         if dim != "campaign_id" or ("engagement", "campaign_id") in links:
-            from_campaign = via(campaigns, dim, to_campaign)
+            campaign, at = _parent(campaigns, dim), to_campaign
         else:
-            from_campaign = own(events, "campaign_id")
-        d[dim] = choose(to_lead >= 0, via(lead_dims, dim, to_lead), from_campaign)
+            campaign, at = own(events, "campaign_id"), np.arange(n)
+        d[dim] = _choose_via(has_lead, _parent(lead_dims, dim), to_lead, campaign, at)
     return d
+
+
+def _parent(dims: dict[str, pd.Series] | None, dim: str) -> pd.Series:
+    """A parent table's dimension (no values when the table or the dimension is absent)."""
+    if dims is None or dim not in dims:
+        return blank(0)
+    return dims[dim]
 
 
 def row_dims(tables: dict[str, pd.DataFrame], links: dict) -> dict[str, dict[str, pd.Series]]:

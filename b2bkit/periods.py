@@ -384,8 +384,27 @@ class Period:
             values = pd.to_datetime(values, format="ISO8601")
         if getattr(values.dt, "tz", None) is not None:
             values = values.dt.tz_localize(None)
+        if isinstance(values.dtype, np.dtype):  # datetime64[unit]: compare the integers
+            inside = self._inside_ticks(values.to_numpy())
+            return pd.Series(inside, index=values.index, name=values.name)
         inside = (values >= self.start) & (values < self.end_exclusive)
         return inside.fillna(False).astype(bool)
+
+    def _inside_ticks(self, stamps: np.ndarray) -> np.ndarray:
+        """:meth:`mask` of a numpy datetime64 array, on its int64 ticks.
+
+        Both ends are midnights, exact in any unit; NaT is the smallest int64
+        and so falls before the start.
+
+        >>> days = np.array(["2025-06-30", "2025-07-01", "NaT"], dtype="datetime64[s]")
+        >>> Period.parse("2025-Q3")._inside_ticks(days).tolist()
+        [False, True, False]
+        """
+        unit = np.datetime_data(stamps.dtype)[0]
+        first, after = (np.datetime64(moment.to_datetime64(), unit).astype(np.int64)
+                        for moment in (self.start, self.end_exclusive))
+        ticks = stamps.view(np.int64)
+        return (ticks >= first) & (ticks < after)
 
 
 def _day(value: object, what: str) -> pd.Timestamp:

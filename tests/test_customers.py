@@ -87,3 +87,49 @@ def test_short_reprs():
         "<View 'Tiny Co' as of 2025-02-28: 14 tables, 32 rows, 1 customer>")
     empty = from_frames({"reps": pd.DataFrame({"rep_id": ["R1"], "name": ["Ann"]})})
     assert repr(empty) == "<Dataset '': 1 table, 1 row, USD, as_of none>"
+
+
+def _lifecycle_tables():
+    """A2's first event is a won close (no orders); A1 orders twice; A3 is not an account."""
+    orders = pd.DataFrame({
+        "account_id": pd.array(["A1", "A3", "A1", None], dtype="string"),
+        "date": pd.to_datetime(["2025-03-01", "2025-01-20", "2025-01-10", "2025-01-01"]),
+    })
+    opps = pd.DataFrame({
+        "account_id": pd.array(["A2", "A1", "A2"], dtype="string"),
+        "status": ["won", "won", "lost"],
+        "closed_at": pd.to_datetime(["2025-02-15", "2025-01-02", "2025-01-01"]),
+    })
+    accounts = pd.DataFrame({"account_id": pd.array(["A2", "A1"], dtype="string"),
+                             "churned_at": pd.to_datetime([None, "2025-04-01"])})
+    return {"orders": orders, "opportunities": opps, "accounts": accounts}
+
+
+def _rows(frame):
+    days = {c: frame[c].dt.strftime("%Y-%m-%d").fillna("-") for c in ("start", "stop")}
+    return frame[["account_id"]].assign(**days).values.tolist()
+
+
+def test_lifecycle_by_the_links_equals_lifecycle_by_the_ids():
+    from b2bkit.customers import lifecycle
+    from b2bkit.links import parent_positions
+
+    tables = _lifecycle_tables()
+    ids = tables["accounts"]["account_id"]
+    links = {(name, "account_id"): parent_positions(ids, tables[name]["account_id"])
+             for name in ("orders", "opportunities")}
+    as_of = pd.Timestamp("2025-06-30")
+    # A3 is in no accounts row: the ids decide; without A3 the links do
+    with_a3 = lifecycle(tables, links, churn_after_days=30, as_of=as_of)
+    assert _rows(with_a3) == [["A1", "2025-01-10", "2025-04-01"],
+                              ["A3", "2025-01-20", "2025-02-19"], ["A2", "2025-02-15", "-"]]
+    tables["orders"] = tables["orders"][tables["orders"]["account_id"] != "A3"]
+    tables["orders"] = tables["orders"].reset_index(drop=True)
+    links[("orders", "account_id")] = parent_positions(ids, tables["orders"]["account_id"])
+    by_links = lifecycle(tables, links, churn_after_days=30, as_of=as_of)
+    by_ids = lifecycle({**tables, "accounts": tables["accounts"].copy()},
+                       {k: v for k, v in links.items() if k[0] != "orders"},
+                       churn_after_days=30, as_of=as_of)
+    assert _rows(by_links) == [["A1", "2025-01-10", "2025-04-01"], ["A2", "2025-02-15", "-"]]
+    pd.testing.assert_frame_equal(by_links[["account_id", "start", "stop"]],
+                                  by_ids[["account_id", "start", "stop"]])

@@ -50,3 +50,21 @@ def test_first_per_breaks_ties_by_the_last_level():
     keys, rows = np.array([0, 0, 0]), np.array([0, 1, 2])
     assert first_per(keys, rows, 1, np.array([5, 5, 4])).tolist() == [2]
     assert first_per(keys, rows, 1, np.array([5, 5, 6]), np.array([1, 0, 0])).tolist() == [1]
+
+
+def test_id_rank_is_the_sorted_order_of_the_text_with_missing_first():
+    from b2bkit.links import id_rank
+
+    ids = pd.Series(["b", "a", None, "B", "é", "a"], dtype="string")
+    # code point order: "B" < "a" < "b" < "é"; equal ids share a rank; a missing id is -1
+    assert id_rank(ids).tolist() == [2, 1, -1, 0, 3, 1]
+    assert id_rank(pd.Series([10, 9, 100])).tolist() == [0, 2, 1]  # as text: "10" < "100" < "9"
+
+
+def test_take_gives_missing_at_minus_one_and_keeps_the_categories():
+    from b2bkit.links import take
+
+    values = pd.Series(["x", None, "y"], dtype="category")
+    taken = take(values, np.array([2, -1, 1, 0, 2]))
+    assert taken.tolist() == ["y", np.nan, np.nan, "x", "y"]
+    assert list(taken.cat.categories) == ["x", "y"]

@@ -243,3 +243,14 @@ def test_as_of_default_without_dates_is_none() -> None:
     assert as_of_default([pd.Series([], dtype="datetime64[ns]")]) is None
     assert as_of_default([pd.Series([pd.NaT], dtype="datetime64[ns]"),
                           pd.Series([], dtype="datetime64[ns]")]) is None
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_mask_compares_calendar_days_in_any_unit(unit):
+    stamps = pd.Series(np.array(["2025-06-30T23:59:59", "2025-07-01T00:00:00",
+                                 "2025-09-30T23:59:59", "2025-10-01T00:00:00", "NaT"],
+                                dtype=f"datetime64[{unit}]"), name="date", index=[5, 6, 7, 8, 9])
+    mask = Period.parse("2025-Q3").mask(stamps)
+    assert mask.tolist() == [False, True, True, False, False]
+    assert mask.index.tolist() == [5, 6, 7, 8, 9] and mask.name == "date"
+    assert mask.dtype == bool

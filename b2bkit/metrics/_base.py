@@ -164,12 +164,13 @@ class Split:
 
     def sum(self, table: str, values: pd.Series, mask: pd.Series | None = None) -> pd.Series:
         """Sum of ``values`` (blanks count as 0) per group over rows in ``mask``."""
-        values = values.astype(float).fillna(0.0).to_numpy()
         if mask is not None:
             mask = np.asarray(mask, dtype=bool)
-        if self.by is None:  # one group: no grouping needed
-            total = values[mask].sum() if mask is not None else values.sum()
+        if self.by is None:  # one group: no grouping needed; the rows in mask, in order
+            picked = values[mask] if mask is not None else values
+            total = _filled(picked).sum()
             return pd.Series([float(total)], index=pd.Index(self.groups))
+        values = _filled(values)
         labels = self.labels(table)
         if labels is None:
             return self.empty(np.nan)
@@ -181,6 +182,9 @@ class Split:
 
     def count(self, table: str, mask: pd.Series | None = None) -> pd.Series:
         """Rows in ``mask`` per group."""
+        if self.by is None and mask is not None:  # the sum of ones, counted
+            total = np.count_nonzero(np.asarray(mask, dtype=bool))
+            return pd.Series([float(total)], index=pd.Index(self.groups))
         ones = pd.Series(np.ones(len(self.view.frame(table))))
         return self.sum(table, ones, mask)
 
@@ -190,6 +194,15 @@ class Split:
     def not_split(self, table: str) -> Result:
         """Every group missing: ``table`` has no ``by``."""
         return Result.missing(self.groups, f"{table} cannot be split by {self.by}")
+
+
+def _filled(values: pd.Series) -> np.ndarray:
+    """``values`` as floats, blanks as 0.
+
+    >>> _filled(pd.Series([1.5, None, 2], dtype="Float64")).tolist()
+    [1.5, 0.0, 2.0]
+    """
+    return values.astype(float).fillna(0.0).to_numpy()
 
 
 def absent(split: Split, *tables: str) -> Result | None:

@@ -26,14 +26,64 @@ def _events(split: Split) -> Result | None:
     return None
 
 
-def _distinct(split: Split, table: str, keys: pd.Series, mask: pd.Series) -> pd.Series:
-    """Distinct non-blank ``keys`` per group among rows in ``mask``."""
-    mask = np.asarray(mask, dtype=bool)
+def _distinct(split: Split, table: str, mask: np.ndarray, keys: np.ndarray) -> pd.Series:
+    """Distinct keys per group among the rows of ``table`` in ``mask``.
+
+    ``keys`` holds an integer code per row in ``mask`` (equal codes: the same
+    key; -1: blank, not counted). A (group, key) pair counts once.
+
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> split = Split(prepare(sample_dataset()), None)
+    >>> n = len(split.view.tables["engagement"])
+    >>> _distinct(split, "engagement", np.ones(n, dtype=bool), np.arange(n) % 2).tolist()
+    [2.0]
+    """
     labels = split.labels(table)
-    pairs = pd.DataFrame({"group": labels[mask].astype(str).to_numpy(),
-                          "key": keys[mask].to_numpy()})
-    pairs = pairs.dropna(subset=["key"]).drop_duplicates()
-    return pairs.groupby("group").size().reindex(split.groups, fill_value=0).astype(float)
+    groups = labels.cat.codes.to_numpy()[mask].astype(np.int64)
+    known = keys >= 0
+    groups, keys = groups[known], keys[known]
+    per_group = _distinct_per_code(groups, keys, len(labels.cat.categories))
+    counts = pd.Series(per_group, index=labels.cat.categories.astype(str))
+    return counts.reindex(split.groups, fill_value=0).astype(float)
+
+
+def _distinct_per_code(groups: np.ndarray, keys: np.ndarray, size: int) -> np.ndarray:
+    """For each group code 0..size-1, the number of distinct key codes (both >= 0).
+
+    A table of (group, key) seen flags when it is small (no sort), else the
+    distinct pairs by :func:`numpy.unique`.
+
+    >>> _distinct_per_code(np.array([0, 0, 2, 0]), np.array([5, 5, 5, 1]), 3).tolist()
+    [2, 0, 1]
+    """
+    width = int(keys.max(initial=0)) + 1
+    pairs = groups * width + keys
+    if size * width <= 4 * len(keys) + 4096:
+        seen = np.zeros(size * width, dtype=bool)
+        seen[pairs] = True
+        return seen.reshape(size, width).sum(axis=1)
+    return np.bincount(np.unique(pairs) // width, minlength=size)
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    """Integer codes of ``values``: equal values, equal codes; -1 where blank.
+
+    >>> _codes(pd.Series(["b", None, "a", "b"], dtype="string")).tolist()
+    [0, -1, 1, 0]
+    """
+    return pd.factorize(values)[0].astype(np.int64)
+
+
+def _pair_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Codes of the pairs ``(first, second)`` of two non-negative codes, renumbered
+    from 0 (so that a third code can be paired with them without overflow).
+
+    >>> _pair_codes(np.array([0, 1, 0, 0]), np.array([2, 0, 2, 1])).tolist()
+    [0, 1, 0, 2]
+    """
+    width = int(second.max(initial=0)) + 1
+    return pd.factorize(first * width + second)[0].astype(np.int64)
 
 
 @metric("count", needs=("engagement",))
@@ -56,8 +106,10 @@ def unique_visitors(split: Split, period: Period) -> Result:
     events = split.view.tables["engagement"]
     if "visitor_id" not in events:
         return Result.missing(split.groups, "engagement has no visitor_id column")
-    views = period.mask(events["date"]) & (events["event_type"] == "page_view")
-    return Result.of(_distinct(split, "engagement", events["visitor_id"], views.astype(bool)))
+    views = (period.mask(events["date"]).to_numpy(dtype=bool)
+             & (events["event_type"] == "page_view").to_numpy(dtype=bool))
+    visitors = _codes(events["visitor_id"][views])
+    return Result.of(_distinct(split, "engagement", views, visitors))
 
 
 @metric("count", needs=("engagement",))
@@ -80,21 +132,60 @@ def event_attendance(split: Split, period: Period) -> Result:
     if missing:
         return missing
     events = split.view.tables["engagement"]
-    attended = (period.mask(events["date"]) & events["event_type"].isin(ATTENDANCE))
-    attended = attended.to_numpy(dtype=bool)
+    attended = (period.mask(events["date"]).to_numpy(dtype=bool)
+                & _one_of(events["event_type"], ATTENDANCE))
     rows = events[attended]  # a small share of all events: build keys on these only
+    return Result.of(_distinct(split, "engagement", attended, _attendance_keys(rows)))
+
+
+def _one_of(values: pd.Series, choices: tuple[str, ...]) -> np.ndarray:
+    """True where a value is one of ``choices``; a categorical is looked up by its codes
+    (the few categories are compared, not the rows).
+
+    >>> _one_of(pd.Series(["a", "b", None, "c"], dtype="category"), ("a", "c")).tolist()
+    [True, False, False, True]
+    """
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return values.isin(choices).to_numpy(dtype=bool)
+    chosen = values.cat.categories.isin(choices)
+    return np.append(chosen, False)[values.cat.codes.to_numpy()]  # code -1: blank, False
+
+
+def _attendance_keys(rows: pd.DataFrame) -> np.ndarray:
+    """One code per distinct (person, campaign_id, day, event_type) of attendance ``rows``.
+
+    The person is the lead_id, else the visitor_id, else the account_id (one
+    text: the same id in two of these columns is the same person); a row
+    with no person has a code of its own. A blank campaign is one campaign.
+
+    >>> rows = pd.DataFrame({
+    ...     "lead_id": pd.array(["L1", None, "L1", None], dtype="string"),
+    ...     "visitor_id": pd.array(["V1", "L1", "V2", None], dtype="string"),
+    ...     "date": pd.to_datetime(["2025-01-05 09:00", "2025-01-05 17:00", "2025-01-06 10:00",
+    ...                             "2025-01-06 11:00"]),
+    ...     "event_type": ["webinar_attended"] * 4})
+    >>> _attendance_keys(rows).tolist()
+    [0, 0, 1, 2]
+    """
     person = pd.Series(pd.NA, index=rows.index, dtype="string")
     for column in ("account_id", "visitor_id", "lead_id"):  # later ones take precedence
         if column in rows:
             person = rows[column].astype("string").fillna(person)
     campaign = (rows["campaign_id"].astype("string") if "campaign_id" in rows
                 else pd.Series(pd.NA, index=rows.index, dtype="string"))
-    key = (person + "|" + campaign.fillna("") + "|" + rows["date"].dt.strftime("%Y-%m-%d")
-           + "|" + rows["event_type"].astype("string"))
-    key = key.mask(person.isna(), "row " + rows.index.astype(str))  # each counts alone
-    full = pd.Series(pd.NA, index=events.index, dtype="string")
-    full[attended] = key
-    return Result.of(_distinct(split, "engagement", full, attended))
+    dates = rows["date"]
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)  # the wall-clock day, as Period.mask sees it
+    day = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+    keys = _codes(person)
+    nobody = keys < 0
+    for part in (_codes(campaign.fillna("")), _codes(pd.Series(day)),
+                 _codes(rows["event_type"].astype("string"))):
+        keys = _pair_codes(np.maximum(keys, 0), part)
+    keys = np.where(nobody, -1, keys)
+    alone = keys.max(initial=-1) + 1 + np.arange(int(nobody.sum()))  # each counts alone
+    keys[nobody] = alone
+    return keys
 
 
 @metric("count", needs=("engagement", "leads"))

@@ -7,6 +7,7 @@ two SQLs, two with an opportunity.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from b2bkit.metrics._base import Result, Split, metric, ratio
@@ -211,10 +212,11 @@ def bant_qualified_share(split: Split, period: Period) -> Result:
     present = [c for c in BANT if c in frame]
     if not present:
         return _no_column(split, "bant_*")
-    answers = frame[present]
-    created = period.mask(frame["created_at"])
-    filled = answers.notna().any(axis=1)
-    qualified = answers.fillna(False).astype(bool).sum(axis=1) >= 3
-    return ratio(split.count("leads", created & qualified),
-                 split.count("leads", created & filled),
+    created = period.mask(frame["created_at"]).to_numpy(dtype=bool)
+    answers = frame.loc[created, present]  # the leads of the period only
+    filled = np.zeros(len(frame), dtype=bool)
+    filled[created] = answers.notna().any(axis=1).to_numpy(dtype=bool)
+    qualified = np.zeros(len(frame), dtype=bool)
+    qualified[created] = (answers.fillna(False).astype(bool).sum(axis=1) >= 3).to_numpy()
+    return ratio(split.count("leads", qualified), split.count("leads", filled),
                  f"no leads created in {period} with a BANT answer")

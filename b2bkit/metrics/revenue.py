@@ -6,8 +6,9 @@ on 2025-02-11 and 100 EUR on 2025-03-11.
 
 from __future__ import annotations
 
-import pandas as pd
+import numpy as np
 
+from b2bkit.customers import account_codes
 from b2bkit.metrics._base import Result, Split, absent, combine, metric, ratio
 from b2bkit.periods import Period
 
@@ -102,6 +103,24 @@ def aov(split: Split, period: Period) -> Result:
     return combine(ratio(money.values, count.values, f"no orders in {period}"), money, count)
 
 
+def _first_day(day: np.ndarray, account: np.ndarray) -> np.ndarray:
+    """Per row, the earliest day of its account's rows (the blank account, code -1, is
+    one account; NaT days are skipped; NaT where the account has no day).
+
+    >>> day = np.array(["2025-03-01", "2025-01-01", "NaT", "2025-02-01"], dtype="datetime64[ns]")
+    >>> np.datetime_as_string(_first_day(day, np.array([0, 0, 1, -1])), unit="D").tolist()
+    ['2025-01-01', '2025-01-01', 'NaT', '2025-02-01']
+    """
+    slot = np.where(account >= 0, account, int(account.max(initial=-1)) + 1)  # -1: a slot
+    ticks = day.view(np.int64)
+    dated = ~np.isnat(day)
+    none = np.iinfo(np.int64).max
+    first = np.full(int(slot.max(initial=0)) + 1, none, dtype=np.int64)
+    np.minimum.at(first, slot[dated], ticks[dated])
+    first[first == none] = np.datetime64("NaT", "ns").view(np.int64)
+    return first[slot].view("datetime64[ns]")
+
+
 @metric("rate", needs=("orders",))
 def repeat_sales_share(split: Split, period: Period) -> Result:
     r"""Share of revenue from accounts that had already ordered on an earlier day.
@@ -120,9 +139,8 @@ def repeat_sales_share(split: Split, period: Period) -> Result:
     """
     money = revenue_in(split, period)
     frame = split.view.tables["orders"]
-    day = frame["date"].dt.normalize()
-    account = pd.factorize(frame["account_id"])[0]  # integer codes: no Python strings
-    first_day = day.groupby(account).transform("min")
-    repeat = period.mask(frame["date"]) & (day > first_day)
+    day = frame["date"].dt.normalize().to_numpy(dtype="datetime64[ns]")
+    account = account_codes(frame["account_id"], split.view.links.get(("orders", "account_id")))
+    repeat = period.mask(frame["date"]).to_numpy(dtype=bool) & (day > _first_day(day, account))
     repeated = Result.of(split.sum("orders", frame["amount"], repeat))
     return combine(ratio(repeated.values, money.values, f"no revenue in {period}"), money)

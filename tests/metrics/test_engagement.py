@@ -41,3 +41,28 @@ def test_engaged_leads_exist_by_the_period_end() -> None:
     # L2's event is on 02-01, but L2 is created 03-01: not yet a lead at February's end
     assert engaged_leads(ds, "2025-02") == 0
     assert engaged_leads(ds, "2025-Q1") == 2
+
+
+def test_attendance_keys_are_tuples_of_person_campaign_day_and_type() -> None:
+    data = dict(
+        leads=dict(lead_id=["L1"], created_at=["2025-01-01"], channel=["content"]),
+        engagement=dict(
+            date=["2025-01-05 09:00", "2025-01-05 17:30", "2025-01-05 10:00", "2025-01-06 10:00",
+                  "2025-01-05 10:00", "2025-01-05 10:00"],
+            event_type=["webinar_attended", "webinar_attended", "webinar_attended",
+                        "webinar_attended", "event_attended", "webinar_attended"],
+            # row 2: no lead, visitor "L1" is the same person text as lead L1 (as before)
+            visitor_id=["V1", "V2", "L1", "V1", "V1", "V1"],
+            lead_id=["L1", "L1", None, "L1", "L1", "L1"],
+            campaign_id=[None, None, None, None, None, "C9"],
+        ),
+    )
+    # (L1, -, 01-05, webinar) x3 -> 1; (L1, -, 01-06, webinar); (L1, -, 01-05, event);
+    # (L1, C9, 01-05, webinar): 4 distinct
+    assert event_attendance(build(**data), "2025-01") == 4
+
+
+def test_unique_visitors_split_counts_a_visitor_in_each_group() -> None:
+    frame = unique_visitors(build(**DATA), "2025-01", by="channel").set_index("channel")
+    # V1 and V2 viewed pages with no lead or campaign: both in (unknown)
+    assert frame["value"].to_dict() == {"(unknown)": 2, "content": 0, "trade_show": 0}
