@@ -166,7 +166,8 @@ def load_view(data: str | Path, *, as_of: object = None, lenient: bool | None = 
 
     Examples
     --------
-    >>> ds, view = load_view("b2bkit/sample", as_of="2025-02-28")
+    >>> from b2bkit import sample_dataset
+    >>> ds, view = load_view(sample_dataset().path, as_of="2025-02-28")
     >>> view
     <View 'Tiny Co' as of 2025-02-28: 14 tables, 32 rows, 1 customer>
     """
