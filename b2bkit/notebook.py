@@ -174,7 +174,19 @@ def say_list(lines: list[str]) -> Text:
 
 
 def missing(what: str, reason: str) -> Text:
-    """A visible note for a section that has no data (both texts shown as text)."""
+    """A visible note for a section that has no data (both texts shown as text).
+
+    The reason is a sentence after the title's full stop, so its first
+    letter is capitalised, unless its first word is a name from the data
+    model (``sql_at``).
+
+    >>> repr(missing("Stage durations", "the dataset has no stage_history table."))
+    'Stage durations: not available. The dataset has no stage_history table.'
+    >>> repr(missing("Lead quality chart", "sql_at is not recorded."))
+    'Lead quality chart: not available. sql_at is not recorded.'
+    """
+    if "_" not in reason.split(" ", 1)[0]:
+        reason = reason[:1].upper() + reason[1:]
     return Text("blockquote", reason, title=f"{what}: not available.")
 
 

@@ -45,5 +45,5 @@ def test_all_reports_render_on_a_partial_dataset(tmp_path: Path, capsys, tables)
     assert "not available" in text
     if tables == ("opportunities",):  # customers from won deals but no orders: no CLV to show
         cohort = (out / "2025-Q3" / "cohort_retention_clv.html").read_text(encoding="utf-8")
-        assert ("Customer lifetime value: not available.</strong> no orders table in the "
+        assert ("Customer lifetime value: not available.</strong> No orders table in the "
                 "dataset") in cohort

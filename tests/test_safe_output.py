@@ -78,8 +78,8 @@ def test_say_shows_markdown_latex_and_html_as_text() -> None:
         f"<ul {PLAIN}><li>[click me](javascript:alert(1))</li><li>&lt;script&gt;</li></ul>")
     note = nb.missing("Team *West*", f"no rep named {MATH}")
     assert note._repr_html_() == (f"<blockquote {PLAIN}><strong>Team *West*: not available."
-                                  "</strong> no rep named $x^2$</blockquote>")
-    assert repr(note) == "Team *West*: not available. no rep named $x^2$"
+                                  "</strong> No rep named $x^2$</blockquote>")
+    assert repr(note) == "Team *West*: not available. No rep named $x^2$"
 
 
 @pytest.fixture(scope="module")
