@@ -160,8 +160,24 @@ def shown(card: pd.DataFrame, currency: str = "") -> pd.DataFrame:
 
 
 def verdict(card: pd.DataFrame, period: Period | str) -> str:
-    """How many metrics are on target, and which were missed (by their labels)."""
-    misses = card[card["status"].isin(["below target", "above target"])]
+    """How many metrics are on target, which were missed and which were not judged, and why.
+
+    Every metric of the card is in exactly one of the three, so the
+    sentence accounts for all of them.
+
+    >>> card = pd.DataFrame({"metric": ["win_rate", "cpl", "nps", "roi"],
+    ...                      "status": ["on target", "above target", "no value",
+    ...                                 "too early to judge"]})
+    >>> verdict(card, "2025-Q1")
+    '1 of 4 metrics are on target in 2025-Q1. Missed: Cost per lead. Not judged: \
+Net Promoter Score (no value), Marketing ROI (too early to judge).'
+    """
+    judged = card["status"].isin(["on target", "below target", "above target"])
+    misses = card[judged & (card["status"] != "on target")]
     met = card[card["status"] == "on target"]
+    unjudged = card[~judged]  # a few rows of a scorecard, not rows of data
+    reasons = [f"{label(m)} ({s})" for m, s in zip(unjudged["metric"], unjudged["status"],
+                                                   strict=True)]
     return (f"{len(met)} of {len(card)} metrics are on target in {period}."
-            + (f" Missed: {', '.join(misses['metric'].map(label))}." if len(misses) else ""))
+            + (f" Missed: {', '.join(misses['metric'].map(label))}." if len(misses) else "")
+            + (f" Not judged: {', '.join(reasons)}." if reasons else ""))
