@@ -33,7 +33,7 @@ from b2bkit.aggregate import any_line, combine_lines
 from b2bkit.column_map import CAUGHT_COLUMNS, map_table
 from b2bkit.currency import convert
 from b2bkit.errors import VIOLATION_COLUMNS, DatasetError
-from b2bkit.parsing import parse_column, rule_for
+from b2bkit.parsing import RANGE_RULE, outside_range, parse_column, rule_for
 from b2bkit.schema import KINDS, TABLES, TableSpec
 from b2bkit.settings import Settings, TableMap
 from b2bkit.sources import SUFFIXES, RawTable, read_raw
@@ -207,8 +207,15 @@ def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
         values, bad = parse_column(text[column], kind, decimal=decimal, date_format=date_format)
         typed[column] = values.astype(KINDS[kind]) if kind not in ("id", "text") else values
         if bad.any():
-            issues.append(Issue(table, column, rule_for(kind, date_format), bad))
             unparsed[column] = bad
+            if kind == "datetime":  # a real date out of range is named as such
+                outside = outside_range(text[column][bad], date_format).reindex(
+                    bad.index, fill_value=False)
+                if outside.any():
+                    issues.append(Issue(table, column, RANGE_RULE, outside))
+                    bad = bad & ~outside
+            if bad.any():
+                issues.append(Issue(table, column, rule_for(kind, date_format), bad))
     issues += _numbers(typed, table_map, table)
     frame = pd.DataFrame(typed, index=text.index)
     if table_map is not None and table_map.aggregate_by:

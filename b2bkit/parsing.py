@@ -375,6 +375,37 @@ def _parse_datetime(values: pd.Series, date_format: str | None) -> tuple[pd.Seri
     return parsed, (values.notna() & parsed.isna()) | reduced
 
 
+#: The words of a real date outside :data:`EARLIEST`..:data:`LATEST`.
+RANGE_RULE = (f"a date outside {EARLIEST:%Y-%m-%d}..{LATEST:%Y-%m-%d}, the dates b2bkit reads "
+              "(a typo such as 0202 for 2020, or a placeholder such as 0001-01-01)")
+
+
+def outside_range(values: pd.Series, date_format: str | None = None) -> pd.Series:
+    """Cells that are real dates, in the declared format or ISO 8601, but outside
+    :data:`EARLIEST`..:data:`LATEST` (:data:`RANGE_RULE`, not "not a date").
+
+    Meant for the few cells :func:`parse_column` could not read.
+
+    >>> outside_range(pd.Series(["0001-01-01", "0202-01-05", "2025-13-01", "2025-07", None],
+    ...                         dtype=STRING)).tolist()
+    [True, True, False, False, False]
+    >>> outside_range(pd.Series(["01.01.0001"], dtype=STRING), "%d.%m.%Y").tolist()
+    [True]
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        parsed = values
+    else:
+        text = _text(values)
+        if date_format is None:
+            text = text.where(_full_match(text, _FULL_DATE).fillna(False).astype(bool))
+        try:
+            parsed = pd.to_datetime(text.str.replace(_TZ_SUFFIX, "", regex=True),
+                                    format=date_format or "ISO8601", errors="coerce")
+        except (ValueError, OverflowError):  # shapes pandas refuses whole: not dates
+            return pd.Series(False, index=values.index)
+    return ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).astype(bool)
+
+
 def number_pattern(decimal: str) -> str:
     r"""The regular expression a number cell must match in full.
 

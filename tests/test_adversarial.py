@@ -52,8 +52,10 @@ FAILS = {
          "(e.g. 31.07.2025), or not a real day", 1, "order_id=O2 (line 3): date='2025-01-06'")],
     "date_feb_30": [
         ("orders.csv", "date", _NOT_A_DATE, 1, "order_id=O1 (line 2): date='2025-02-30'")],
-    "date_typo_century": [
-        ("orders.csv", "date", _NOT_A_DATE, 1, "order_id=O1 (line 2): date='0202-01-05'")],
+    "date_typo_century": [  # a real day, but out of range: named as such, not "not a date"
+        ("orders.csv", "date", "a date outside 1900-01-01..2199-12-31, the dates b2bkit reads "
+         "(a typo such as 0202 for 2020, or a placeholder such as 0001-01-01)", 1,
+         "order_id=O1 (line 2): date='0202-01-05'")],
     "date_year_month_only": [
         ("orders.csv", "date", _NOT_A_DATE, 1, "order_id=O2 (line 3): date='2025-07'")],
     "date_year_only": [("orders.csv", "date", _NOT_A_DATE, 1, "order_id=O1 (line 2): date='2025'")],

@@ -351,3 +351,23 @@ def test_order_lines_without_aggregation_say_what_lenient_mode_set_aside() -> No
     kept_2025 = first.loc[first["day"].dt.year == 2025, "total"].sum()
     assert float(revenue(ds, "2025")) == kept_2025 == 18262.0
     assert kept_2025 < truth.loc[truth["date"].dt.year == 2025, "amount"].sum()
+
+
+def test_a_rate_dated_0001_01_01_is_refused_as_out_of_range(tmp_path):
+    """A placeholder start date is a real day out of range, not "not a date"."""
+    import shutil
+
+    from b2bkit.errors import DatasetError
+
+    folder = Path(shutil.copytree(SF, tmp_path / "sf"))
+    rates = folder / "DatedConversionRate.csv"
+    rates.write_text(rates.read_text().replace(
+        '"04w5g0000000002AAA","MXN","2024-01-01"', '"04w5g0000000002AAA","MXN","0001-01-01"'))
+    with pytest.raises(DatasetError) as exc:
+        load_dataset(folder, column_map="salesforce")
+    found = exc.value.violations.set_index("column").loc["date"]
+    assert Path(found["file"]).name == "DatedConversionRate.csv"
+    assert found["rule"] == ("a date outside 1900-01-01..2199-12-31, the dates b2bkit reads "
+                             "(a typo such as 0202 for 2020, or a placeholder such as 0001-01-01)")
+    assert (found["rows"], found["examples"][0]) == (
+        1, "currency=MXN, date=0001-01-01 (line 3): date='0001-01-01'")
