@@ -33,7 +33,13 @@ from b2bkit.aggregate import any_line, combine_lines
 from b2bkit.column_map import CAUGHT_COLUMNS, map_table
 from b2bkit.currency import convert
 from b2bkit.errors import VIOLATION_COLUMNS, DatasetError
-from b2bkit.parsing import RANGE_RULE, outside_range, parse_column, rule_for
+from b2bkit.parsing import (
+    EARLIEST,
+    RANGE_RULE,
+    dates_outside_range,
+    parse_column,
+    rule_for,
+)
 from b2bkit.schema import KINDS, TABLES, TableSpec
 from b2bkit.settings import Settings, TableMap
 from b2bkit.sources import SUFFIXES, RawTable, read_raw
@@ -70,6 +76,7 @@ class Table:
     keep: pd.Series  # rows still in
     lines: int = 0  # source lines (more than rows when a map combines lines)
     caught: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAUGHT_COLUMNS))
+    warnings: list[Issue] = field(default_factory=list)  # found while parsing; rows kept
 
     def add(self, issues: list[Issue]) -> None:
         self.issues.extend(issues)
@@ -185,6 +192,13 @@ def _open_close_date(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+#: The start of an exchange rate (fx_rates.date): one before EARLIEST applies from EARLIEST.
+RATE_START = ("fx_rates", "date")
+EARLY_RATE_RULE = (f"a rate starting before {EARLIEST:%Y-%m-%d} (such as Salesforce's "
+                   "0001-01-01 start of a currency's first rate) applies from "
+                   f"{EARLIEST:%Y-%m-%d}, the first day b2bkit reads; no conversion changes")
+
+
 def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
     """Map, parse, combine and check the rows of one table."""
     table = raw.table
@@ -201,27 +215,32 @@ def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
         raise DatasetError(frame)
     decimal = table_map.decimal if table_map is not None else "."
     date_format = table_map.date_format if table_map is not None else None
-    typed, issues, unparsed = {}, [], {}
+    typed, issues, unparsed, warnings = {}, [], {}, []
     for column in text.columns:
         kind = spec.field(column).kind
         values, bad = parse_column(text[column], kind, decimal=decimal, date_format=date_format)
         typed[column] = values.astype(KINDS[kind]) if kind not in ("id", "text") else values
+        if bad.any() and kind == "datetime":  # a real date out of range is named as such
+            found = dates_outside_range(text[column][bad], date_format).reindex(bad.index)
+            if (table, column) == RATE_START:
+                early = (found < EARLIEST).to_numpy(dtype=bool)
+                typed[column] = typed[column].mask(early, EARLIEST)
+                warnings += [Issue(table, column, EARLY_RATE_RULE, pd.Series(
+                    early, index=bad.index))] if early.any() else []
+                bad, found = bad & ~early, found.mask(early)
+            outside = found.notna()
+            if outside.any():
+                issues.append(Issue(table, column, RANGE_RULE, outside))
+                unparsed[column], bad = bad, bad & ~outside
         if bad.any():
-            unparsed[column] = bad
-            if kind == "datetime":  # a real date out of range is named as such
-                outside = outside_range(text[column][bad], date_format).reindex(
-                    bad.index, fill_value=False)
-                if outside.any():
-                    issues.append(Issue(table, column, RANGE_RULE, outside))
-                    bad = bad & ~outside
-            if bad.any():
-                issues.append(Issue(table, column, rule_for(kind, date_format), bad))
+            issues.append(Issue(table, column, rule_for(kind, date_format), bad))
+            unparsed[column] = unparsed.get(column, bad)
     issues += _numbers(typed, table_map, table)
     frame = pd.DataFrame(typed, index=text.index)
     if table_map is not None and table_map.aggregate_by:
         combined = combine_lines(frame, table_map.aggregate_by, table_map.aggregate)
         frame, text = combined.rows, text.loc[combined.rows.index]
-        for issue in issues:
+        for issue in issues + warnings:
             issue.mask = any_line(issue.mask, combined)
         unparsed = {c: any_line(m, combined) for c, m in unparsed.items()}
     if table == "opportunities":
@@ -231,7 +250,7 @@ def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
     issues += date_order_issues(frame, spec)
     issues += overlap_issues(frame, spec)
     return Table(spec, raw, text, frame, issues, pd.Series(True, index=frame.index),
-                  lines=len(raw.frame), caught=caught)
+                  lines=len(raw.frame), caught=caught, warnings=warnings)
 
 
 def merge_issues(issues: list[Issue]) -> list[Issue]:

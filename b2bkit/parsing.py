@@ -380,17 +380,18 @@ RANGE_RULE = (f"a date outside {EARLIEST:%Y-%m-%d}..{LATEST:%Y-%m-%d}, the dates
               "(a typo such as 0202 for 2020, or a placeholder such as 0001-01-01)")
 
 
-def outside_range(values: pd.Series, date_format: str | None = None) -> pd.Series:
-    """Cells that are real dates, in the declared format or ISO 8601, but outside
-    :data:`EARLIEST`..:data:`LATEST` (:data:`RANGE_RULE`, not "not a date").
+def dates_outside_range(values: pd.Series, date_format: str | None = None) -> pd.Series:
+    """The cells that are real dates, in the declared format or ISO 8601, but outside
+    :data:`EARLIEST`..:data:`LATEST` (:data:`RANGE_RULE`, not "not a date"), as dates
+    (microseconds reach year 1); NaT for every other cell.
 
     Meant for the few cells :func:`parse_column` could not read.
 
-    >>> outside_range(pd.Series(["0001-01-01", "0202-01-05", "2025-13-01", "2025-07", None],
-    ...                         dtype=STRING)).tolist()
+    >>> dates_outside_range(pd.Series(["0001-01-01", "0202-01-05", "2025-13-01", "2025-07",
+    ...                                None], dtype=STRING)).notna().tolist()
     [True, True, False, False, False]
-    >>> outside_range(pd.Series(["01.01.0001"], dtype=STRING), "%d.%m.%Y").tolist()
-    [True]
+    >>> dates_outside_range(pd.Series(["01.01.0001"], dtype=STRING), "%d.%m.%Y").tolist()
+    [Timestamp('0001-01-01 00:00:00')]
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         parsed = values
@@ -402,8 +403,10 @@ def outside_range(values: pd.Series, date_format: str | None = None) -> pd.Serie
             parsed = pd.to_datetime(text.str.replace(_TZ_SUFFIX, "", regex=True),
                                     format=date_format or "ISO8601", errors="coerce")
         except (ValueError, OverflowError):  # shapes pandas refuses whole: not dates
-            return pd.Series(False, index=values.index)
-    return ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).astype(bool)
+            return pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    return parsed.where((parsed < EARLIEST) | (parsed > LATEST)).astype("datetime64[us]")
 
 
 def number_pattern(decimal: str) -> str:

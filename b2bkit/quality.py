@@ -215,7 +215,9 @@ def _table_quality(name: str, t: Table, kept_rows: Mapping[str, pd.DataFrame],
     """The quality rows of one table: set aside, warnings, values taken by ``"*"``."""
     parts = []
     kept = kept_rows[name]
-    warned = table_warnings(kept, t.spec, codes=codes)
+    keep = t.keep.to_numpy()
+    warned = [Issue(i.table, i.column, i.rule, i.mask[keep]) for i in t.warnings]
+    warned += table_warnings(kept, t.spec, codes=codes)
     if name == "leads" and "opportunities" in kept_rows:
         warned += lead_after_won(kept, kept_rows["opportunities"])
     for severity, issues, frame in (

@@ -353,21 +353,43 @@ def test_order_lines_without_aggregation_say_what_lenient_mode_set_aside() -> No
     assert kept_2025 < truth.loc[truth["date"].dt.year == 2025, "amount"].sum()
 
 
-def test_a_rate_dated_0001_01_01_is_refused_as_out_of_range(tmp_path):
-    """A placeholder start date is a real day out of range, not "not a date"."""
+def test_a_rate_starting_0001_01_01_applies_from_1900_with_a_warning(tmp_path):
+    """Salesforce starts a currency's first dated rate on 0001-01-01: it is read as starting
+    on 1900-01-01 (no row can be dated earlier), every conversion as with any other early
+    start, and the quality lines say so."""
+    import shutil
+
+    folder = Path(shutil.copytree(SF, tmp_path / "sf"))
+    rates = folder / "DatedConversionRate.csv"
+    rates.write_bytes(rates.read_bytes().replace(  # the export's own encoding kept
+        b'"04w5g0000000002AAA","MXN","2024-01-01"', b'"04w5g0000000002AAA","MXN","0001-01-01"'))
+    early = load_dataset(folder, column_map="salesforce")
+    original = load_dataset(SF, column_map="salesforce")
+    fx = early["fx_rates"]
+    first = fx[fx["currency"] == "MXN"].sort_values("date").iloc[0]
+    assert (first["date"], first["rate"]) == (pd.Timestamp("1900-01-01"), 1 / 17.1)
+    pd.testing.assert_frame_equal(early["opportunities"], original["opportunities"])
+    assert bookings(early, "2025") == bookings(original, "2025")
+    assert ("fx_rates: 1 row kept with a warning: date: a rate starting before 1900-01-01 "
+            "(such as Salesforce's 0001-01-01 start of a currency's first rate) applies from "
+            "1900-01-01, the first day b2bkit reads; no conversion changes") in quality_lines(early)
+
+
+def test_a_placeholder_date_elsewhere_is_refused_as_out_of_range(tmp_path):
+    """Outside fx_rates a date such as 0001-01-01 is an error named for what it is."""
     import shutil
 
     from b2bkit.errors import DatasetError
 
     folder = Path(shutil.copytree(SF, tmp_path / "sf"))
-    rates = folder / "DatedConversionRate.csv"
-    rates.write_text(rates.read_text().replace(
-        '"04w5g0000000002AAA","MXN","2024-01-01"', '"04w5g0000000002AAA","MXN","0001-01-01"'))
+    deals = folder / "Opportunity.csv"
+    data = deals.read_bytes()  # the export's own encoding kept
+    day = next(cell for cell in data.split(b'"') if cell.startswith(b"2025-0"))
+    deals.write_bytes(data.replace(b'"' + day + b'"', b'"0001-01-01"', 1))
     with pytest.raises(DatasetError) as exc:
         load_dataset(folder, column_map="salesforce")
-    found = exc.value.violations.set_index("column").loc["date"]
-    assert Path(found["file"]).name == "DatedConversionRate.csv"
-    assert found["rule"] == ("a date outside 1900-01-01..2199-12-31, the dates b2bkit reads "
-                             "(a typo such as 0202 for 2020, or a placeholder such as 0001-01-01)")
-    assert (found["rows"], found["examples"][0]) == (
-        1, "currency=MXN, date=0001-01-01 (line 3): date='0001-01-01'")
+    found = exc.value.violations.set_index("rule")
+    rule = ("a date outside 1900-01-01..2199-12-31, the dates b2bkit reads (a typo such as 0202 "
+            "for 2020, or a placeholder such as 0001-01-01)")
+    assert rule in found.index and "not a date" not in " ".join(found.index)
+    assert (Path(found.loc[rule, "file"]).name, found.loc[rule, "rows"]) == ("Opportunity.csv", 1)
