@@ -95,13 +95,27 @@ class DatasetError(B2bkitError):
             return "\n".join(lines)
         lines = [self.header + ":"]
         for v in self.violations.itertuples(index=False):
-            where = f"{v.file}" + (f", column {v.column}" if v.column else "")
+            where = _where(v.file, v.column)
             lines.append(f"  {where}: {v.rule}{_count(v.rows)}")
             for example in v.examples[:MAX_EXAMPLES]:
                 lines.append(f"      {example}")
             if v.rows > MAX_EXAMPLES:
                 lines.append(f"      ... and {v.rows - MAX_EXAMPLES} more")
         return "\n".join(lines)
+
+
+def _where(file: str, column: str) -> str:
+    """``file, column c`` of a table; ``file, setting k`` of a TOML file or preset.
+
+    >>> _where("data/orders.csv", "amount"), _where("data/dataset.toml", "as_of")
+    ('data/orders.csv, column amount', 'data/dataset.toml, setting as_of')
+    >>> _where("preset 'hubspot'", "tables.leads.file"), _where("data/leads.csv", "")
+    ("preset 'hubspot', setting tables.leads.file", 'data/leads.csv')
+    """
+    if not column:
+        return str(file)
+    toml = str(file).endswith(".toml") or str(file).startswith("preset ")
+    return f"{file}, {'setting' if toml else 'column'} {column}"
 
 
 def _count(rows: int) -> str:

@@ -100,7 +100,8 @@ def test_validate_names_file_column_rule_and_rows(broken, capsys, folder, file, 
     assert code == 1
     lines = err.splitlines()
     assert lines[0].startswith("b2bkit validate: the dataset has ")
-    where = f"{broken / folder / file}" + (f", column {column}" if column else "")
+    word = "setting" if file.endswith(".toml") else "column"  # a TOML file has keys, not columns
+    where = f"{broken / folder / file}" + (f", {word} {column}" if column else "")
     assert lines[1].startswith(f"  {where}: "), lines[1]
     assert rule in lines[1]
     if rows:
