@@ -226,23 +226,32 @@ def slot_for(folder: pathlib.Path, settings: Settings, files: Mapping[str, pathl
     return Slot(home / f"{name}{_SUFFIX}", hashlib.sha256(what.encode()).hexdigest(), stats)
 
 
-def cached(slot: Slot | None, load: Callable[[], Dataset]) -> Dataset:
-    """The dataset of ``slot`` when cached, else ``load()`` (kept when it took long).
+def cached(slot: Slot | None, load: Callable[[], Dataset], *,
+           view: tuple[object, Callable[[Dataset], object]] | None = None,
+           background: bool = False) -> Entry:
+    """What ``slot`` holds when it holds what is asked, else ``load()`` now.
+
+    Without ``view`` the dataset is asked for; with ``view = (as_of, prepare)``
+    also its view from that as_of, which ``prepare(dataset)`` gives when the
+    entry lacks it. What was loaded or prepared is kept (one view per entry)
+    when it took :data:`MIN_SECONDS` or more; ``background`` as for
+    :meth:`Slot.write`.
 
     Examples
     --------
     >>> from b2bkit.dataset import sample_dataset
-    >>> cached(None, sample_dataset).settings.name
+    >>> cached(None, sample_dataset).dataset.settings.name
     'Tiny Co'
     """
     entry = slot.read() if slot is not None else None
-    if entry is not None:
-        return entry.dataset
+    if entry is not None and (view is None or view[0] in entry.views):
+        return entry
     start = time.perf_counter()
-    dataset = load()
+    dataset = entry.dataset if entry is not None else load()
+    views = {} if view is None else {view[0]: view[1](dataset)}
     if slot is not None and time.perf_counter() - start >= MIN_SECONDS:
-        slot.write(dataset)
-    return dataset
+        slot.write(dataset, views, background=background)
+    return Entry(dataset, views)
 
 
 def _stats(paths: Sequence[pathlib.Path]) -> tuple:

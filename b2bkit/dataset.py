@@ -186,7 +186,8 @@ def load_dataset(path: str | Path, *, lenient: bool | None = None,
     """
     if isinstance(path, str) and "://" in path:  # a database, not a folder
         return load_sql(path, lenient=lenient)
-    return cached(*folder_load(path, lenient=lenient, column_map=column_map, cache=cache))
+    return cached(*folder_load(path, lenient=lenient, column_map=column_map,
+                               cache=cache)).dataset
 
 
 def folder_load(path: str | Path, *, lenient: bool | None, column_map: str | None,

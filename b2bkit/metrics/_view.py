@@ -9,15 +9,14 @@ dataset, which they prepare) and never change it.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from b2bkit import cache as validated
 from b2bkit.asof import parse_as_of
+from b2bkit.cache import cached
 from b2bkit.customers import account_channels, account_dims, lifecycle
 from b2bkit.cut import CUT_COLUMNS, cut_tables
 from b2bkit.dataset import Dataset, folder_load, load_dataset
@@ -175,13 +174,7 @@ def load_view(data: str | Path, *, as_of: object = None, lenient: bool | None = 
         dataset = load_dataset(data, lenient=lenient)
         return dataset, prepare(dataset, as_of)
     slot, load = folder_load(data, lenient=lenient, column_map=column_map, cache=cache)
-    entry = slot.read() if slot is not None else None
     wanted = None if as_of is None else parse_as_of(as_of)
-    if entry is not None and wanted in entry.views:
-        return entry.dataset, entry.views[wanted]
-    start = time.perf_counter()
-    dataset = entry.dataset if entry is not None else load()
-    view = prepare(dataset, wanted)
-    if slot is not None and time.perf_counter() - start >= validated.MIN_SECONDS:
-        slot.write(dataset, {wanted: view}, background=read_only)
-    return dataset, view
+    entry = cached(slot, load, view=(wanted, lambda dataset: prepare(dataset, wanted)),
+                   background=read_only)
+    return entry.dataset, entry.views[wanted]
