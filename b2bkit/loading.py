@@ -22,9 +22,11 @@ Examples
 
 from __future__ import annotations
 
+import operator
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import reduce
 from pathlib import Path
 
 import pandas as pd
@@ -199,6 +201,26 @@ EARLY_RATE_RULE = (f"a rate starting before {EARLIEST:%Y-%m-%d} (such as Salesfo
                    f"{EARLIEST:%Y-%m-%d}, the first day b2bkit reads; no conversion changes")
 
 
+def _dates_out_of_range(failed: Issue, cells: pd.Series, values: pd.Series,
+                        date_format: str | None) -> tuple[pd.Series, list[Issue], list[Issue]]:
+    """The date cells of ``failed`` that are real days outside the range b2bkit reads, named
+    by :data:`~b2bkit.parsing.RANGE_RULE` instead of "not a date"; in fx_rates.date a rate
+    start before :data:`~b2bkit.parsing.EARLIEST` is read as that day, with a warning.
+
+    Returns the values (early starts filled in), the failures and the warnings.
+    """
+    table, column, bad = failed.table, failed.column, failed.mask
+    found = dates_outside_range(cells[bad], date_format).reindex(bad.index)
+    early = pd.Series(False, index=bad.index)
+    if (table, column) == RATE_START:
+        early = found < EARLIEST  # NaT compares False
+        values = values.mask(early, EARLIEST)
+    outside = found.notna() & ~early
+    return values, [Issue(table, column, RANGE_RULE, outside),
+                    Issue(table, column, failed.rule, bad & ~outside & ~early)], (
+        [Issue(table, column, EARLY_RATE_RULE, early)] if early.any() else [])
+
+
 def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
     """Map, parse, combine and check the rows of one table."""
     table = raw.table
@@ -219,22 +241,16 @@ def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
     for column in text.columns:
         kind = spec.field(column).kind
         values, bad = parse_column(text[column], kind, decimal=decimal, date_format=date_format)
+        failed = [Issue(table, column, rule_for(kind, date_format), bad)]
+        if bad.any() and kind == "datetime":
+            values, failed, early = _dates_out_of_range(failed[0], text[column], values,
+                                                        date_format)
+            warnings += early
         typed[column] = values.astype(KINDS[kind]) if kind not in ("id", "text") else values
-        if bad.any() and kind == "datetime":  # a real date out of range is named as such
-            found = dates_outside_range(text[column][bad], date_format).reindex(bad.index)
-            if (table, column) == RATE_START:
-                early = (found < EARLIEST).to_numpy(dtype=bool)
-                typed[column] = typed[column].mask(early, EARLIEST)
-                warnings += [Issue(table, column, EARLY_RATE_RULE, pd.Series(
-                    early, index=bad.index))] if early.any() else []
-                bad, found = bad & ~early, found.mask(early)
-            outside = found.notna()
-            if outside.any():
-                issues.append(Issue(table, column, RANGE_RULE, outside))
-                unparsed[column], bad = bad, bad & ~outside
-        if bad.any():
-            issues.append(Issue(table, column, rule_for(kind, date_format), bad))
-            unparsed[column] = unparsed.get(column, bad)
+        failed = [issue for issue in failed if issue.rows]
+        issues += failed
+        if failed:  # the cells not read, whatever the rule (early rate starts are read)
+            unparsed[column] = reduce(operator.or_, [issue.mask for issue in failed])
     issues += _numbers(typed, table_map, table)
     frame = pd.DataFrame(typed, index=text.index)
     if table_map is not None and table_map.aggregate_by:
