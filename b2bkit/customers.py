@@ -31,7 +31,16 @@ import pandas as pd
 
 from b2bkit.dims import UNKNOWN, own
 from b2bkit.errors import UsageError
-from b2bkit.links import blank, first_per, id_rank, link, parent_positions, take, take_values
+from b2bkit.links import (
+    blank,
+    first_per,
+    id_rank,
+    link,
+    parent_positions,
+    take,
+    take_values,
+    unfound,
+)
 from b2bkit.periods import Period
 
 if TYPE_CHECKING:
@@ -134,10 +143,8 @@ def account_codes(accounts: pd.Series, positions: np.ndarray | None) -> np.ndarr
     >>> account_codes(ids, np.array([1, -1, 1, -1])).tolist()  # A1 not in the accounts table
     [0, -1, 0, 1]
     """
-    if positions is not None:
-        unlinked = (positions < 0) & accounts.notna().to_numpy(dtype=bool)
-        if not unlinked.any():
-            return positions
+    if positions is not None and not unfound(positions, accounts):
+        return positions
     return pd.factorize(accounts)[0]
 
 
@@ -180,9 +187,7 @@ def _linked_rows(tables: dict[str, pd.DataFrame], links: dict, name: str,
     ids = tables[name]["account_id"]
     if keep is not None:
         found, ids = found[keep], ids[keep]
-    if ((found < 0) & ids.notna().to_numpy(dtype=bool)).any():
-        return None
-    return found
+    return None if unfound(found, ids) else found
 
 
 def _first_seen(rows: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:

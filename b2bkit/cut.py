@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.links import renumber_link
+from b2bkit.links import renumber_link, unfound
 from b2bkit.schema import EVENT_DATE_COLUMNS, TABLES
 
 __all__ = ["CUT_COLUMNS", "cut_counts", "cut_tables", "dropped", "on_or_before"]
@@ -136,6 +136,6 @@ def cut_tables(tables: dict[str, pd.DataFrame], links: dict[tuple[str, str], np.
         if (child, column) in renumbered:
             frame = cut[child]
             unset = renumbered[(child, column)] < 0
-            if (unset & frame[column].notna().to_numpy(dtype=bool)).any():
+            if unfound(renumbered[(child, column)], frame[column]):
                 cut[child] = frame.assign(**{column: frame[column].where(pd.Series(~unset))})
     return cut, renumbered, cut_counts(keep)

@@ -22,7 +22,7 @@ from b2bkit.schema import TABLES
 
 __all__ = ["as_category", "blank", "fill_lead_link", "final_links", "first_per", "id_rank",
            "link", "links_of", "parent_positions", "positions_of", "renumber_link", "take",
-           "take_values"]
+           "take_values", "unfound"]
 
 
 def _arrow_text(values: pd.Series, *, cast: bool = True) -> pa.ChunkedArray | None:
@@ -256,6 +256,16 @@ def _fills(frame: pd.DataFrame, column: str, found: np.ndarray) -> bool:
     if column not in frame:
         return True
     return bool((frame[column].isna().to_numpy(dtype=bool) & (found >= 0)).any())
+
+
+def unfound(positions: np.ndarray, ids: pd.Series) -> bool:
+    """Whether a row has an id that its link ``positions`` finds no row for (-1).
+
+    >>> unfound(np.array([0, -1]), pd.Series(["A1", None])), unfound(np.array([0, -1]),
+    ...                                                             pd.Series(["A1", "A9"]))
+    (False, True)
+    """
+    return bool(((positions < 0) & ids.notna().to_numpy(dtype=bool)).any())
 
 
 def link(links: dict, table: str, column: str, n: int) -> np.ndarray:
