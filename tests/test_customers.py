@@ -10,38 +10,35 @@ from b2bkit.errors import UsageError
 from b2bkit.metrics import churn_rate, prepare
 
 
-def _tie(with_accounts: bool):
-    """Two leads of A1 created at the same moment; the lower lead_id is on the second row."""
+def _two_leads(created_at: list[str], channels: list[str], ids=("L2", "L1"),
+               accounts: pd.DataFrame | None = None):
+    """Account A1 with two leads and one order (2025-02-01), seen through prepare."""
     frames = {
-        "leads": pd.DataFrame({"lead_id": ["L2", "L1"], "account_id": ["A1", "A1"],
-                               "created_at": ["2025-01-05", "2025-01-05"],
-                               "channel": ["webinar", "content"]}),
+        "leads": pd.DataFrame({"lead_id": list(ids), "account_id": ["A1", "A1"],
+                               "created_at": created_at, "channel": channels}),
         "orders": pd.DataFrame({"order_id": ["O1"], "account_id": ["A1"],
                                 "date": ["2025-02-01"], "amount": [100]}),
     }
-    if with_accounts:
-        frames["accounts"] = pd.DataFrame({"account_id": ["A1"], "segment": ["smb"]})
+    if accounts is not None:
+        frames["accounts"] = accounts
     return prepare(from_frames(frames))
 
 
 @pytest.mark.parametrize("with_accounts", [True, False], ids=["accounts", "no-accounts"])
 def test_a_tie_goes_to_the_lower_lead_id(with_accounts):
-    # the old code gave webinar (the lower ROW) with an accounts table, content without
-    view = _tie(with_accounts)
+    # two leads created at the same moment; the lower lead_id is on the second row.
+    # The old code gave webinar (the lower ROW) with an accounts table, content without
+    accounts = pd.DataFrame({"account_id": ["A1"], "segment": ["smb"]})
+    view = _two_leads(["2025-01-05", "2025-01-05"], ["webinar", "content"],
+                      accounts=accounts if with_accounts else None)
     assert view.customers["channel"].tolist() == ["content"]
     assert view.dims["customer_orders"]["channel"].tolist() == ["content"]
 
 
 def test_the_earliest_lead_wins_over_a_lower_id():
-    frames = {
-        "leads": pd.DataFrame({"lead_id": ["L1", "L2"], "account_id": ["A1", "A1"],
-                               "created_at": ["2025-01-06", "2025-01-05"],
-                               "channel": ["content", "webinar"]}),
-        "orders": pd.DataFrame({"order_id": ["O1"], "account_id": ["A1"],
-                                "date": ["2025-02-01"], "amount": [100]}),
-        "accounts": pd.DataFrame({"account_id": ["A1"]}),
-    }
-    assert prepare(from_frames(frames)).customers["channel"].tolist() == ["webinar"]
+    view = _two_leads(["2025-01-06", "2025-01-05"], ["content", "webinar"], ids=("L1", "L2"),
+                      accounts=pd.DataFrame({"account_id": ["A1"]}))
+    assert view.customers["channel"].tolist() == ["webinar"]
 
 
 def _many(n: int):
