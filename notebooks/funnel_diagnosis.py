@@ -138,10 +138,8 @@ display(nb.readable(by_segment, {**stage_units, "lead → won": "rate", "low": "
 
 # %%
 steps = funnel.stage_durations(view, P)
-if steps is None:
-    display(nb.missing("Stage durations", "the dataset has no stage_history table."))
-elif steps.empty:
-    display(nb.missing("Stage durations", f"no step was completed in {P}."))
+if steps is None or steps.empty:
+    display(nb.missing("Stage durations", funnel.durations_note(view, P)))
 else:
     display(nb.readable(steps, {"mean_days": "days", "median_days": "days"}))
     plots.ranked_bars(steps.set_index("step")["median_days"], unit="days",

@@ -44,9 +44,9 @@ from b2bkit.stats import change_sentence, wilson_interval
 from b2bkit.warn import earliest_stages
 
 __all__ = ["COHORT_STAGES", "PERIOD_COUNTS_TITLE", "amount_caveat", "bottleneck_sentence",
-           "cohort_funnel", "definitions_sentence", "funnel_by", "lead_reach",
-           "period_counts", "quality_ranking", "quality_sentence", "recorded_stages",
-           "stage_durations", "step_changes", "summary_table"]
+           "cohort_funnel", "definitions_sentence", "durations_note", "funnel_by",
+           "lead_reach", "period_counts", "quality_ranking", "quality_sentence",
+           "recorded_stages", "stage_durations", "step_changes", "summary_table"]
 
 #: The stages a lead can be followed through, in funnel order.
 COHORT_STAGES = ("lead", "mql", "sql", "opportunity", "won")
@@ -345,6 +345,35 @@ def stage_durations(view: View, period: Period | str) -> pd.DataFrame | None:
     table = table.reset_index().drop(columns="rank")
     table.columns = ["step", "deals", "mean_days", "median_days"]
     return table
+
+
+def durations_note(view: View, period: Period | str) -> str:
+    """Why :func:`stage_durations` has no step to show, as the report says it.
+
+    Only stages named in ``stages`` of dataset.toml (the funnel order) can be
+    timed: a stage_history whose names are all elsewhere (an export's own
+    stage names) has steps, but none in that order.
+
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> view = prepare(sample_dataset())
+    >>> durations_note(view, "2024-Q1")
+    'no step was completed in 2024-Q1.'
+    >>> from dataclasses import replace
+    >>> durations_note(replace(view, settings=replace(view.settings, stages=("a", "b"))),
+    ...                "2025-Q1")  # doctest: +ELLIPSIS
+    "none of the stage names in stage_history ('lost', 'opportunity', 'proposal', ...) is in ...
+    """
+    if "stage_history" not in view.tables:
+        return "the dataset has no stage_history table."
+    names = view.tables["stage_history"]["stage"].dropna().astype(str).unique()
+    if len(names) and not set(names) & set(view.settings.stages):
+        shown = ", ".join(repr(n) for n in sorted(names)[:3]) + (", ..." if len(names) > 3
+                                                                   else "")
+        return (f"none of the stage names in stage_history ({shown}) is in the funnel "
+                f"order, `stages` of dataset.toml ({', '.join(view.settings.stages)}), so no "
+                "step can be timed; list the export's stages there in order.")
+    return f"no step was completed in {Period.parse(period)}."
 
 
 def summary_table(view: View, period: Period | str, names: list[str]) -> pd.DataFrame:

@@ -179,3 +179,19 @@ def test_scorecard_compares_lead_cohorts_at_the_same_age() -> None:
     assert older.loc["lead_conversion_rate", "note"] == (
         "previous and change at the same age: lead_conversion_rate@91")
     assert older.loc["win_rate", "note"] == ""
+
+
+def test_durations_note_says_why_no_step_is_timed(view) -> None:
+    from dataclasses import replace
+
+    assert funnel.durations_note(view, "2024-Q1") == "no step was completed in 2024-Q1."
+    renamed = replace(view, settings=replace(view.settings, stages=("Prospección", "Cerrada")))
+    assert funnel.stage_durations(renamed, "2025-Q1").empty
+    assert funnel.durations_note(renamed, "2025-Q1") == (
+        "none of the stage names in stage_history ('lost', 'opportunity', 'proposal', ...) is in "
+        "the funnel order, `stages` of dataset.toml (Prospección, Cerrada), so no step can be "
+        "timed; list the export's stages there in order.")
+    no_history = replace(view, tables={k: v for k, v in view.tables.items()
+                                       if k != "stage_history"})
+    assert funnel.durations_note(no_history, "2025-Q1") == (
+        "the dataset has no stage_history table.")
