@@ -63,7 +63,7 @@ demo: setup
 
 # The metric glossary, generated from the docstrings (a test checks it is current).
 docs: setup
-	$(BIN)/python -m b2bkit.glossary
+	$(BIN)/python -m b2bkit.metrics.glossary
 
 # Speed and memory figures on a large generated dataset (prints; not a test).
 bench: setup

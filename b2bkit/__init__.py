@@ -8,9 +8,9 @@ notebook rendering) are imported only by the functions that need them.
 92
 """
 
-from b2bkit.dataset import Dataset, load_dataset, sample_dataset
-from b2bkit.errors import B2bkitError, DatasetError, PeriodError, UsageError
-from b2bkit.periods import Period
+from b2bkit.core.errors import B2bkitError, DatasetError, PeriodError, UsageError
+from b2bkit.core.periods import Period
+from b2bkit.load.dataset import Dataset, load_dataset, sample_dataset
 
 __all__ = [
     "B2bkitError",

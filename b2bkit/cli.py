@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from b2bkit.errors import B2bkitError
+from b2bkit.core.errors import B2bkitError
 
 __all__ = ["main"]
 
@@ -54,7 +54,7 @@ def _map_name(given: str | None) -> str | None:
 
 def _load(data: str, args: argparse.Namespace):
     """The dataset of ``--data`` (or the positional DATASET), as every command loads it."""
-    from b2bkit.dataset import load_dataset
+    from b2bkit.load.dataset import load_dataset
 
     return load_dataset(data, lenient=True if args.lenient else None,
                         column_map=_map_name(args.map), cache=args.cache)
@@ -62,7 +62,7 @@ def _load(data: str, args: argparse.Namespace):
 
 def _shown_source(data: str) -> str:
     """A folder as given; a database URL with its password hidden."""
-    from b2bkit.report import redact
+    from b2bkit.reports.render import redact
 
     return redact(data)
 
@@ -84,8 +84,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _statement(ds, view=None) -> list[str]:
-    """The data-quality sentences of an output (:func:`b2bkit.quality.statement`)."""
-    from b2bkit.quality import statement
+    """The data-quality sentences of an output (:func:`b2bkit.analysis.quality.statement`)."""
+    from b2bkit.analysis.quality import statement
 
     return statement(ds, view)
 
@@ -194,7 +194,7 @@ def _quality_member(ds, coverage: str, notes: list[str]) -> dict:
 
 def _checked_period(text: str, as_of: pd.Timestamp | None):
     """The period, refused when it starts after as_of; and its coverage sentence."""
-    from b2bkit.periods import Period, coverage_note
+    from b2bkit.core.periods import Period, coverage_note
 
     period = Period.parse(text)
     return period, coverage_note(period, as_of)
@@ -202,7 +202,7 @@ def _checked_period(text: str, as_of: pd.Timestamp | None):
 
 def _kpi_table(table: pd.DataFrame, currency: str, by: str | None) -> str:
     """Metrics down, groups across, values formatted; reasons for n/a below."""
-    from b2bkit.formatting import format_value
+    from b2bkit.core.formatting import format_value
 
     shown = table.assign(text=[format_value(v, u, currency)
                                for v, u in zip(table["value"], table["unit"], strict=True)])
@@ -224,7 +224,7 @@ def _kpi_table(table: pd.DataFrame, currency: str, by: str | None) -> str:
 
 def _dimension(text: str) -> str:
     """``--by``'s value, refused in the flag's words with the nearest dimension."""
-    from b2bkit.errors import UsageError
+    from b2bkit.core.errors import UsageError
     from b2bkit.metrics import check_by
 
     try:
@@ -234,9 +234,9 @@ def _dimension(text: str) -> str:
 
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
-    from b2bkit.asof import parse_as_of
+    from b2bkit.core.asof import parse_as_of
+    from b2bkit.core.periods import Period
     from b2bkit.metrics import compute_all, load_view
-    from b2bkit.periods import Period
 
     Period.parse(args.period)  # a usage error before the data is read
     as_of = parse_as_of(args.as_of) if args.as_of else None
@@ -259,7 +259,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     for line in notes:  # stderr: the table or CSV on stdout stays machine-readable
         print(f"b2bkit kpis: {line}", file=sys.stderr)
     if args.format == "csv":
-        from b2bkit.formatting import safe_for_spreadsheets
+        from b2bkit.core.formatting import safe_for_spreadsheets
 
         out = table.rename(columns={"group": args.by or "group"})
         finite = out["value"].astype(float).map(math.isfinite)
@@ -284,9 +284,9 @@ def _worth_saying(ds) -> bool:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from b2bkit.errors import UsageError
-    from b2bkit.periods import Period
-    from b2bkit.report import default_notebooks, redact, render_reports
+    from b2bkit.core.errors import UsageError
+    from b2bkit.core.periods import Period
+    from b2bkit.reports.render import default_notebooks, redact, render_reports
 
     period = Period.parse(args.period)  # usage errors before the data is read
     notebooks = [Path(n) for n in args.notebooks] or default_notebooks()
@@ -316,7 +316,7 @@ _PERIOD_HELP = "2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30"
 
 def _dataset_options(parser: argparse.ArgumentParser) -> None:
     """``--map`` and ``--lenient``: the same words and meaning in every command."""
-    from b2bkit.settings import PRESETS
+    from b2bkit.load.settings import PRESETS
 
     parser.add_argument("--map", metavar="MAP",
                         help="a column map file or a preset for a foreign export "
@@ -326,7 +326,7 @@ def _dataset_options(parser: argparse.ArgumentParser) -> None:
                              "of failing; also `lenient = true` in dataset.toml")
     parser.add_argument("--no-cache", dest="cache", action="store_false",
                         help="read the files even when the cache holds this load "
-                             "(see b2bkit.cache; B2BKIT_CACHE=off turns the cache off)")
+                             "(see b2bkit.load.cache; B2BKIT_CACHE=off turns the cache off)")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -50,7 +50,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from b2bkit.schema import TABLES
+from b2bkit.core.schema import TABLES
 
 __all__ = ["CHANNELS", "DATASET_TOML", "generate", "write_demo"]
 
@@ -515,7 +515,7 @@ def generate(seed: int = 42, scale: float = 1.0) -> dict[str, pd.DataFrame]:
     -------
     dict of str to pandas.DataFrame
         The 14 tables of CONTRACT section 1, by name, with the columns of
-        :data:`b2bkit.schema.TABLES` (dates as ``datetime64``, blanks as
+        :data:`b2bkit.core.schema.TABLES` (dates as ``datetime64``, blanks as
         missing values).
 
     Raises

@@ -25,8 +25,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
-from b2bkit.formatting import format_value
-from b2bkit.glossary import label as metric_label
+from b2bkit.core.formatting import format_value
+from b2bkit.metrics.glossary import label as metric_label
 
 __all__ = ["HIGHLIGHT", "PALETTE", "VERDICT_COLOURS", "apply_style", "colour_name",
            "declutter", "funnel_chart", "grouped_bars", "heatmap", "quadrant", "quota_chart",
@@ -262,7 +262,7 @@ def trend_chart(values: pd.Series | pd.DataFrame, *, unit: str | None = None,
         The values' unit; default the frame's ``unit`` column, else ``count``.
     label : str, optional
         The axis label; default, for a trend frame of one metric, the metric's
-        name as readers see it (:func:`b2bkit.glossary.label`) with its unit.
+        name as readers see it (:func:`b2bkit.metrics.glossary.label`) with its unit.
 
     Examples
     --------
@@ -436,10 +436,10 @@ def sparklines(history: pd.DataFrame, *, units: dict[str, str], currency: str = 
                columns: int = 4, title: str = "") -> plt.Figure:
     """Small line charts, one per column of ``history`` (rows: periods, oldest first).
 
-    Each is titled with the metric's label (:func:`b2bkit.glossary.label`);
+    Each is titled with the metric's label (:func:`b2bkit.metrics.glossary.label`);
     the last period is a red dot (:data:`HIGHLIGHT`).
     """
-    from b2bkit.glossary import label
+    from b2bkit.metrics.glossary import label
 
     names = list(history.columns)
     rows = max(1, -(-len(names) // columns))

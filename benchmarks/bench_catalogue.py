@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from b2bkit.dataset import load_dataset
 from b2bkit.demo import DATASET_TOML, generate
+from b2bkit.load.dataset import load_dataset
 from b2bkit.metrics import compute_all, prepare
 from b2bkit.metrics.cohorts import cohort_matrix
 

@@ -17,7 +17,7 @@ Two measurements, printed (a script, not a test: ``make bench-load`` or
    The peer computes four metrics where b2bkit computes 47 with every
    validation rule, so the ratio flatters the peer. b2bkit is timed three
    ways: the first run on the files (read, validated and written to the
-   cache of validated datasets, :mod:`b2bkit.cache`), a repeated run with
+   cache of validated datasets, :mod:`b2bkit.load.cache`), a repeated run with
    the files unchanged (the cache), and ``--no-cache``; all three must print
    the same JSON. The load figures of part 1 never use the cache.
 
@@ -117,7 +117,7 @@ def _write(scale: float, root: Path) -> tuple[Path, Path, int]:
 
 LOAD = """
 import sys, time
-from b2bkit.dataset import load_dataset
+from b2bkit.load.dataset import load_dataset
 start = time.perf_counter()
 load_dataset(sys.argv[1], cache=False)  # every rule checked: never the cached dataset
 print(time.perf_counter() - start)
@@ -160,7 +160,7 @@ def main() -> None:
         k = np.polyfit(np.log(sizes), np.log(csv_times), 1)[0]
         print(f"fitted exponent of CSV load time in rows: k = {k:.2f} (1.00 = linear)")
     target = folders[args.kpis_scale or max(scales)]
-    from b2bkit.periods import Period
+    from b2bkit.core.periods import Period
 
     period = Period.parse(args.period)
     import b2bkit.cli

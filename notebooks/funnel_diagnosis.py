@@ -36,7 +36,7 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from b2bkit import notebook as nb
+from b2bkit.reports import notebook as nb
 from b2bkit import plots
 from b2bkit.analysis import funnel
 

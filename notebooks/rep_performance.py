@@ -33,8 +33,9 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from b2bkit import glossary, plots
-from b2bkit import notebook as nb
+from b2bkit import plots
+from b2bkit.metrics import glossary
+from b2bkit.reports import notebook as nb
 from b2bkit.analysis import reps
 from b2bkit.analysis.funnel import summary_table
 

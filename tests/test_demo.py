@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from b2bkit.dataset import load_dataset
+from b2bkit.core.schema import TABLES as ALL_TABLES
 from b2bkit.demo import generate, write_demo
-from b2bkit.schema import TABLES as ALL_TABLES
+from b2bkit.load.dataset import load_dataset
 
 # the demo has one currency: no fx_rates table and no currency column (CONTRACT rev. 2)
 TABLES = {name: spec for name, spec in ALL_TABLES.items() if name != "fx_rates"}

@@ -19,10 +19,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from b2bkit.dataset import load_dataset
-from b2bkit.errors import B2bkitError, DatasetError
+from b2bkit.core.errors import B2bkitError, DatasetError
+from b2bkit.core.schema import TABLES
+from b2bkit.load.dataset import load_dataset
 from b2bkit.metrics import compute_all
-from b2bkit.schema import TABLES
 
 FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

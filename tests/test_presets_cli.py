@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from b2bkit.cli import main
-from tests.test_presets import EXPORTS, SF, _hubspot_won, _in, _russian, _sf_won_in_usd
+from tests.load.test_presets import EXPORTS, SF, _hubspot_won, _in, _russian, _sf_won_in_usd
 
 CASES = [  # folder, preset, first line of validate
     ("salesforce_data_export", "salesforce",

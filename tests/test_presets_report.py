@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from b2bkit.cli import main
-from b2bkit.report import NOTEBOOKS
-from tests.test_presets import EXPORTS
+from b2bkit.reports.render import NOTEBOOKS
+from tests.load.test_presets import EXPORTS
 
 REP = NOTEBOOKS / "rep_performance.ipynb"
 SCORECARD = NOTEBOOKS / "kpi_scorecard.ipynb"

@@ -63,7 +63,7 @@ def test_installed_wheel_renders_a_report_outside_the_checkout(tmp_path: Path) -
     elsewhere.mkdir()
 
     # the installed package finds its own notebooks (importlib.resources), none in a checkout
-    found = json.loads(_run([python, "-c", "import json, b2bkit.report as r; "
+    found = json.loads(_run([python, "-c", "import json, b2bkit.reports.render as r; "
                              "print(json.dumps([str(p) for p in r.default_notebooks()]))"],
                             env=env, cwd=elsewhere).stdout)
     packaged = venv_site / "b2bkit" / "notebooks"
@@ -81,7 +81,7 @@ def test_installed_wheel_renders_a_report_outside_the_checkout(tmp_path: Path) -
 
 def test_no_notebook_found_is_a_usage_error_not_an_empty_success(monkeypatch, tmp_path: Path,
                                                                   capsys) -> None:
-    import b2bkit.report as report
+    import b2bkit.reports.render as report
     from b2bkit.cli import main
 
     monkeypatch.setattr(report, "NOTEBOOKS", tmp_path)

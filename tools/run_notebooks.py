@@ -7,7 +7,7 @@ data/demo that nbval compares on every test run. ``make notebooks`` runs
 this script, which for each pair (or the names given):
 
 1. reads the cells of the ``.py`` and rewrites its parameters cell from the
-   declarations (:func:`b2bkit.parameters.cell`);
+   declarations (:func:`b2bkit.reports.parameters.cell`);
 2. carries the cell ids and metadata of the ``.ipynb`` over (jupytext's
    matching of cells, as ``jupytext --sync`` does);
 3. executes the notebook in place from ``notebooks/`` with its default
@@ -32,7 +32,7 @@ import nbformat
 from jupytext.combine import combine_inputs_with_outputs
 from nbclient import NotebookClient
 
-from b2bkit import parameters
+from b2bkit.reports import parameters
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

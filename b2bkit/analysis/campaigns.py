@@ -17,7 +17,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.formatting import format_value
+from b2bkit.analysis.stats import wilson_interval
+from b2bkit.core.formatting import format_value
+from b2bkit.core.periods import Period
 from b2bkit.metrics import (
     UNKNOWN,
     View,
@@ -33,8 +35,6 @@ from b2bkit.metrics import (
     roi,
     sqls,
 )
-from b2bkit.periods import Period
-from b2bkit.stats import wilson_interval
 
 __all__ = ["attendance_table", "channel_table", "immature_share", "rank", "ranking_sentences",
            "roi_title", "share_table"]

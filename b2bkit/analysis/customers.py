@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from b2bkit.customers import customer_states
-from b2bkit.dataset import Dataset
-from b2bkit.errors import UsageError
-from b2bkit.formatting import format_value
+from b2bkit.core.errors import UsageError
+from b2bkit.core.formatting import format_value
+from b2bkit.core.periods import Period
+from b2bkit.load.dataset import Dataset
 from b2bkit.metrics import (
     UNKNOWN,
     View,
@@ -33,15 +33,28 @@ from b2bkit.metrics import (
     retention_rate,
 )
 from b2bkit.metrics.customers import lifetime_years
-from b2bkit.periods import Period
+from b2bkit.view.customers import state_masks
 
-__all__ = ["AT_RISK_COLUMNS", "MIN_PREDICTIVE_CUSTOMERS", "PredictiveSection",
-           "TooFewCustomersError", "clv_note", "clv_table", "cohort_table", "customers_at_risk",
-           "nps_churn", "predictive_section", "states_sentence", "states_table", "young_cohorts"]
+__all__ = [
+    "AT_RISK_COLUMNS",
+    "MIN_PREDICTIVE_CUSTOMERS",
+    "PredictiveSection",
+    "TooFewCustomersError",
+    "clv_note",
+    "clv_table",
+    "cohort_table",
+    "customer_states",
+    "customers_at_risk",
+    "nps_churn",
+    "predictive_section",
+    "states_sentence",
+    "states_table",
+    "young_cohorts",
+]
 
 
 def states_table(view: View, period: Period | str) -> pd.DataFrame:
-    """S, N, L, E (counted, :func:`b2bkit.customers.customer_states`) with retention_rate
+    """S, N, L, E (counted, :func:`b2bkit.view.customers.customer_states`) with retention_rate
     and churn_rate (values and reasons)."""
     period = Period.parse(period)
     s, e, n, lost = customer_states(view, period).loc["all", ["S", "E", "N", "L"]].tolist()
@@ -332,3 +345,46 @@ def customers_at_risk(data: Dataset | View, *, as_of: object = None, horizon_wee
                               kind="stable")
     frame = frame[list(AT_RISK_COLUMNS)].reset_index(drop=True)
     return frame if top is None else frame.head(top)
+
+
+def customer_states(view: View, period: Period | str, by: str | None = None) -> pd.DataFrame:
+    r"""S, E, N and L of a period, counted (per group of ``by``).
+
+    .. math::
+        S = \#\{a : \text{start} \le d_0 - 1 < \text{stop}\},\quad
+        E = \#\{a : \text{start} \le d_1 < \text{stop}\},\\
+        N = \#\{a : \text{start} \in P\},\quad
+        L = \#\{a \in S : \text{stop} \in P\}
+
+    Parameters
+    ----------
+    view : View
+        A prepared dataset (:func:`b2bkit.metrics.prepare`).
+    period : Period or str
+        The period *P* (first day *d0*, last day *d1*).
+    by : {"channel", "segment"}, optional
+        Split by the account's acquisition channel or segment.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns S, E, N, L (integers); one row ``all``, or one per group of
+        ``by`` (``(unknown)`` for accounts without one).
+
+    Examples
+    --------
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> customer_states(prepare(sample_dataset()), "2025-Q1")
+         S  E  N  L
+    all  0  1  1  0
+    """
+    period = period if isinstance(period, Period) else Period.parse(period)
+    c = view.customers
+    frame = pd.DataFrame(state_masks(c, period)).astype("int64")
+    if by is None:
+        return pd.DataFrame([frame.sum()], index=pd.Index(["all"])).astype("int64")
+    if by not in ("channel", "segment"):
+        raise UsageError(f"customers can be split by channel or segment, not {by!r}")
+    labels = c[by].astype("string").fillna(UNKNOWN).to_numpy()
+    return frame.groupby(labels).sum().reindex(view.groups(by), fill_value=0).astype("int64")

@@ -23,7 +23,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.formatting import format_value
+from b2bkit.analysis.stats import change_sentence, wilson_interval
+from b2bkit.core.formatting import format_value
+from b2bkit.core.periods import Period
+from b2bkit.load.warn import earliest_stages
 from b2bkit.metrics import (
     CATALOGUE,
     MIN_MATURE_DAYS,
@@ -39,9 +42,6 @@ from b2bkit.metrics import (
     sqls,
     win_rate,
 )
-from b2bkit.periods import Period
-from b2bkit.stats import change_sentence, wilson_interval
-from b2bkit.warn import earliest_stages
 
 __all__ = ["COHORT_STAGES", "PERIOD_COUNTS_TITLE", "amount_caveat", "bottleneck_sentence",
            "cohort_funnel", "definitions_sentence", "durations_note", "funnel_by",
@@ -200,7 +200,7 @@ def step_changes(view: View, period: Period | str, compare_to: Period | str | No
 
     Both cohorts are seen at ``d`` days after creation, the largest age at
     which both periods are mature; the test is
-    :func:`b2bkit.stats.two_proportion_test`. A period not mature at 30 days
+    :func:`b2bkit.analysis.stats.two_proportion_test`. A period not mature at 30 days
     gets one "too early" sentence instead.
     """
     period = Period.parse(period)

@@ -11,15 +11,15 @@ numbers cover the days up to as_of, and every output says so.
 
 from __future__ import annotations
 
-from b2bkit.asof import parse_as_of
-from b2bkit.periods import Period
-from b2bkit.periods import incomplete_note as _incomplete
+from b2bkit.core.asof import parse_as_of
+from b2bkit.core.periods import Period
+from b2bkit.core.periods import incomplete_note as _incomplete
 
 __all__ = ["header_line", "incomplete_note"]
 
 
 def incomplete_note(period: Period | str, as_of: object) -> str:
-    """:func:`b2bkit.periods.incomplete_note` for a period given as text or a Period.
+    """:func:`b2bkit.core.periods.incomplete_note` for a period given as text or a Period.
 
     >>> incomplete_note("2025-12", "2025-12-01")
     '2025-12 is incomplete: 1 of 31 days observed'

@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.formatting import format_value
+from b2bkit.core.formatting import format_value
+from b2bkit.core.periods import Period
 from b2bkit.metrics import (
     UNKNOWN,
     View,
@@ -30,7 +31,6 @@ from b2bkit.metrics import (
     win_rate,
     won_deals,
 )
-from b2bkit.periods import Period
 
 __all__ = ["MIN_DEALS", "coaching_sentences", "leaderboard"]
 

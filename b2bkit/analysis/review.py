@@ -42,7 +42,9 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.analysis.campaigns import channel_table
-from b2bkit.formatting import format_value
+from b2bkit.analysis.stats import wilson_interval
+from b2bkit.core.formatting import format_value
+from b2bkit.core.periods import Period
 from b2bkit.metrics import (
     CATALOGUE,
     LEAD_COHORT_METRICS,
@@ -54,8 +56,6 @@ from b2bkit.metrics import (
     mature_days,
     project,
 )
-from b2bkit.periods import Period
-from b2bkit.stats import wilson_interval
 
 __all__ = ["NOT_JUDGED", "TOO_EARLY", "VERDICTS", "Thresholds", "classify", "decision_table",
            "maturity_sentence", "projection_shown", "projection_table", "summary_paragraph",

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.formatting import format_change, format_value
-from b2bkit.glossary import label
+from b2bkit.core.formatting import format_change, format_value
+from b2bkit.core.periods import Period
 from b2bkit.metrics import (
     CATALOGUE,
     LEAD_COHORT_METRICS,
@@ -24,7 +24,7 @@ from b2bkit.metrics import (
     common_mature_days,
     mature_days,
 )
-from b2bkit.periods import Period
+from b2bkit.metrics.glossary import label
 
 __all__ = ["COMPOUNDING", "SCORECARD", "TARGET_PERIOD", "history",
            "scorecard", "shown", "targets_for", "verdict"]

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from b2bkit.dataset import Dataset
-from b2bkit.errors import UsageError
+from b2bkit.core.errors import UsageError
+from b2bkit.core.periods import Period, coverage_note
+from b2bkit.load.dataset import Dataset
 from b2bkit.metrics import View, check_by, compute_all, metric_names, prepare
-from b2bkit.periods import Period, coverage_note
 
 __all__ = ["TREND_COLUMNS", "trend"]
 

@@ -4,9 +4,9 @@ Every metric is called the same way::
 
     name(data, period, *, by=None, as_of=None)
 
-``data`` is a loaded :class:`~b2bkit.dataset.Dataset` (or a :class:`View`
+``data`` is a loaded :class:`~b2bkit.load.dataset.Dataset` (or a :class:`View`
 from :func:`prepare`, to compute many metrics from one as_of cut);
-``period`` a :class:`~b2bkit.periods.Period` or its text; ``by`` one of
+``period`` a :class:`~b2bkit.core.periods.Period` or its text; ``by`` one of
 ``channel``, ``campaign_id``, ``segment``, ``rep_id``, ``practice``. Without
 ``by`` a metric returns a number, or a :class:`Missing` (NaN with a
 ``reason``) when its denominator is zero or its table is absent; with ``by``
@@ -23,7 +23,6 @@ it returns a frame with one row per group: ``[by, value, note]``.
 """
 
 from b2bkit.metrics._base import CATALOGUE, MetricInfo, Missing, check_by, prepare
-from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View, load_view
 from b2bkit.metrics.catalogue import compute_all, metric_names
 from b2bkit.metrics.customers import (
     arpa,
@@ -83,6 +82,7 @@ from b2bkit.metrics.team import (
     rep_productivity,
     selling_time_share,
 )
+from b2bkit.view.view import DIMENSIONS, UNKNOWN, View, load_view
 
 __all__ = [
     "CATALOGUE", "DIMENSIONS", "LEAD_COHORT_METRICS", "MIN_MATURE_DAYS", "UNKNOWN", "MetricInfo",

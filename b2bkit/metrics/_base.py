@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from b2bkit.dataset import Dataset
-from b2bkit.errors import UsageError, did_you_mean
-from b2bkit.metrics._view import DIMENSIONS, UNKNOWN, View, prepare
-from b2bkit.periods import Period
+from b2bkit.core.errors import UsageError, did_you_mean
+from b2bkit.core.periods import Period
+from b2bkit.load.dataset import Dataset
+from b2bkit.view.view import DIMENSIONS, UNKNOWN, View, prepare
 
 __all__ = ["ALL", "CATALOGUE", "MetricInfo", "Missing", "Result", "Split", "check_by",
            "metric", "prepare"]
@@ -36,7 +36,7 @@ def check_by(by: str | None, argument: str = "by") -> str | None:
     >>> check_by("chanel")
     Traceback (most recent call last):
     ...
-    b2bkit.errors.UsageError: by must be one of channel, campaign_id, segment, rep_id, \
+    b2bkit.core.errors.UsageError: by must be one of channel, campaign_id, segment, rep_id, \
 practice; not 'chanel' (did you mean 'channel'?)
     """
     if by is not None and by not in DIMENSIONS:
@@ -136,7 +136,7 @@ class Split:
     view : View
         The prepared dataset.
     by : str, optional
-        A dimension of :data:`~b2bkit.metrics._view.DIMENSIONS`.
+        A dimension of :data:`~b2bkit.view.view.DIMENSIONS`.
     """
 
     def __init__(self, view: View, by: str | None) -> None:
@@ -284,8 +284,8 @@ def metric(unit: str, *, needs: tuple[str, ...] = (), splits: str | tuple[str, .
 
     The public function has the signature
     ``name(data, period, *, by=None, as_of=None)``: ``data`` is a
-    :class:`~b2bkit.dataset.Dataset` or a prepared :class:`View`; ``period``
-    a :class:`~b2bkit.periods.Period` or its text. It returns a number (a
+    :class:`~b2bkit.load.dataset.Dataset` or a prepared :class:`View`; ``period``
+    a :class:`~b2bkit.core.periods.Period` or its text. It returns a number (a
     :class:`Missing` with its reason when the value is missing) or, with
     ``by``, a frame with one row per group: ``[by, value, note]``.
 

@@ -16,11 +16,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from b2bkit.dataset import Dataset
-from b2bkit.errors import UsageError, did_you_mean
+from b2bkit.core.errors import UsageError, did_you_mean
+from b2bkit.core.periods import Period
+from b2bkit.load.dataset import Dataset
 from b2bkit.metrics._base import CATALOGUE, Split, prepare
-from b2bkit.metrics._view import View
-from b2bkit.periods import Period
+from b2bkit.view.view import View
 
 __all__ = ["ORDER", "compute_all", "metric_names"]
 
@@ -55,7 +55,7 @@ def metric_names(metrics: str | Iterable[str], argument: str = "metric") -> tupl
     >>> metric_names(("leads", "win_rat"))
     Traceback (most recent call last):
     ...
-    b2bkit.errors.UsageError: unknown metric 'win_rat' (did you mean 'win_rate'?)
+    b2bkit.core.errors.UsageError: unknown metric 'win_rat' (did you mean 'win_rate'?)
     """
     names = (metrics,) if isinstance(metrics, str) else tuple(metrics)
     for name in names:

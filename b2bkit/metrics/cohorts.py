@@ -6,7 +6,7 @@ cells the share of the cohort's accounts with at least one order in that
 month. Column 0 is 1.0 by construction.
 
 Every function takes an orders frame (``account_id``, ``date``, ``amount``),
-a loaded :class:`~b2bkit.dataset.Dataset` (its orders up to its as_of) or a
+a loaded :class:`~b2bkit.load.dataset.Dataset` (its orders up to its as_of) or a
 :class:`~b2bkit.metrics.View` (its orders after the as_of cut, seen from its
 as_of); ``as_of`` cuts the orders further.
 
@@ -43,11 +43,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.asof import parse_as_of
-from b2bkit.dataset import Dataset
-from b2bkit.errors import UsageError
+from b2bkit.core.asof import parse_as_of
+from b2bkit.core.errors import UsageError
+from b2bkit.load.dataset import Dataset
 from b2bkit.metrics._base import prepare
-from b2bkit.metrics._view import View
+from b2bkit.view.view import View
 
 __all__ = ["ANCHORS", "GRAINS", "TITLES", "cohort_matrix", "cohort_sizes",
            "cumulative_revenue_per_customer"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from b2bkit.customers import state_masks
+from b2bkit.core.periods import Period
 from b2bkit.metrics._base import (
     Result,
     Split,
@@ -29,7 +29,7 @@ from b2bkit.metrics._base import (
 )
 from b2bkit.metrics.marketing import spend_in
 from b2bkit.metrics.revenue import revenue_in
-from b2bkit.periods import Period
+from b2bkit.view.customers import state_masks
 
 __all__ = [
     "arpa",

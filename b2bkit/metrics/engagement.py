@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.core.periods import Period
 from b2bkit.metrics._base import Result, Split, metric
-from b2bkit.periods import Period
 
 __all__ = ["ATTENDANCE", "engaged_leads", "event_attendance", "unique_visitors"]
 

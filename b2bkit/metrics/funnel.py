@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.core.periods import Period
 from b2bkit.metrics._base import Result, Split, metric, ratio
-from b2bkit.periods import Period
 
 __all__ = [
     "bant_qualified_share",

@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.dataset import Dataset
+from b2bkit.core.periods import Period
+from b2bkit.load.dataset import Dataset
 from b2bkit.metrics._base import Result, Split, absent, combine, metric, prepare, ratio
-from b2bkit.metrics._view import View, lookup
 from b2bkit.metrics.funnel import leads, sqls
-from b2bkit.periods import Period
+from b2bkit.view.view import View, lookup
 
 __all__ = ["attribution", "cost_per_sql", "cpl", "marketing_spend", "roi"]
 

@@ -36,8 +36,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from b2bkit.asof import parse_as_of
-from b2bkit.dataset import Dataset
+from b2bkit.core.asof import parse_as_of
+from b2bkit.core.periods import Period
+from b2bkit.load.dataset import Dataset
 from b2bkit.metrics._base import (
     CATALOGUE,
     Missing,
@@ -48,9 +49,8 @@ from b2bkit.metrics._base import (
     prepare,
     ratio,
 )
-from b2bkit.metrics._view import View, lookup
 from b2bkit.metrics.marketing import spend_in
-from b2bkit.periods import Period
+from b2bkit.view.view import View, lookup
 
 __all__ = ["LEAD_COHORT_METRICS", "MIN_MATURE_DAYS", "Projection", "at_age",
            "common_mature_days", "development_factors", "mature_days", "project",

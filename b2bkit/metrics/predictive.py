@@ -47,7 +47,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import digamma, gammaln, hyp2f1
 
-from b2bkit.errors import B2bkitError
+from b2bkit.core.errors import B2bkitError
 
 __all__ = [
     "BGNBD",

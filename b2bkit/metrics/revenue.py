@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from b2bkit.customers import account_codes
+from b2bkit.core.periods import Period
 from b2bkit.metrics._base import Result, Split, absent, combine, metric, ratio
-from b2bkit.periods import Period
+from b2bkit.view.customers import account_codes
 
 __all__ = ["aov", "orders", "repeat_sales_share", "revenue", "revenue_growth"]
 

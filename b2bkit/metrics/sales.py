@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from b2bkit.dataset import Dataset
+from b2bkit.core.periods import Period
+from b2bkit.load.dataset import Dataset
 from b2bkit.metrics._base import (
     Result,
     Split,
@@ -19,9 +20,8 @@ from b2bkit.metrics._base import (
     prepare,
     ratio,
 )
-from b2bkit.metrics._view import View, lookup
 from b2bkit.metrics.funnel import sqls
-from b2bkit.periods import Period
+from b2bkit.view.view import View, lookup
 
 __all__ = [
     "avg_deal_size",

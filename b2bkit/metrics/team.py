@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from b2bkit.core.periods import Period
 from b2bkit.metrics._base import Result, Split, combine, metric, ratio
 from b2bkit.metrics.sales import quota_rows, won_in
-from b2bkit.periods import Period
 
 __all__ = ["quota_attainment", "quota_attainment_rate", "rep_productivity",
            "selling_time_share"]

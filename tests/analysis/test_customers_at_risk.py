@@ -7,11 +7,11 @@ import pytest
 from b2bkit import sample_dataset
 from b2bkit.analysis import TooFewCustomersError, customers_at_risk
 from b2bkit.analysis.customers import AT_RISK_COLUMNS
-from b2bkit.dataset import from_frames
-from b2bkit.errors import UsageError
+from b2bkit.core.errors import UsageError
+from b2bkit.load.dataset import from_frames
+from b2bkit.load.settings import Settings
 from b2bkit.metrics import predictive, prepare
 from b2bkit.metrics.predictive import BGNBD, CheckedCLV, FitCheck, FitCheckError, GammaGamma
-from b2bkit.settings import Settings
 
 AS_OF = "2025-12-30"
 

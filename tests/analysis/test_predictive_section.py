@@ -3,9 +3,9 @@
 import pandas as pd
 
 from b2bkit.analysis.customers import predictive_section
-from b2bkit.dataset import from_frames
+from b2bkit.load.dataset import from_frames
+from b2bkit.load.settings import Settings
 from b2bkit.metrics import prepare
-from b2bkit.settings import Settings
 from tests.metrics.test_predictive_check import AS_OF, breakdown_orders, simulated_orders
 
 

@@ -137,8 +137,8 @@ def test_projection_table_is_labelled(demo) -> None:
 def test_verdict_changes_put_the_earlier_verdict_beside_each_practice() -> None:
     from b2bkit import load_dataset
     from b2bkit.analysis.review import Thresholds, decision_table, verdict_changes
+    from b2bkit.core.periods import Period
     from b2bkit.metrics import prepare
-    from b2bkit.periods import Period
 
     view = prepare(load_dataset(Path(__file__).parents[2] / "data" / "demo"))
     rules = Thresholds()

@@ -1,6 +1,6 @@
 """trend: a metric over several periods, checked by hand on the sample; the analyst's tour.
 
-The sample (b2bkit/sample, as_of 2025-03-15): leads L1, L2 (webinar, January),
+The sample (b2bkit/load/sample, as_of 2025-03-15): leads L1, L2 (webinar, January),
 L3 (trade_show, February), L4 (no channel, 2025-03-15); spend 300 + 200
 webinar in January, 3,000 trade_show in February.
 """
@@ -16,11 +16,11 @@ import pytest
 from b2bkit import load_dataset, sample_dataset
 from b2bkit.analysis import TooFewCustomersError, customers_at_risk, trend
 from b2bkit.analysis.trend import TREND_COLUMNS
-from b2bkit.errors import UsageError
+from b2bkit.core.errors import UsageError
+from b2bkit.core.periods import NotObservedError, Period
 from b2bkit.metrics import cac, prepare
 from b2bkit.metrics.cohorts import cohort_matrix, cohort_sizes
 from b2bkit.metrics.predictive import FitCheckError
-from b2bkit.periods import NotObservedError, Period
 
 matplotlib.use("Agg")
 

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from b2bkit.dataset import from_frames
-from b2bkit.settings import Settings
+from b2bkit.load.dataset import from_frames
+from b2bkit.load.settings import Settings
 
 
 def build(settings: dict | None = None, **tables: dict[str, list]) -> object:

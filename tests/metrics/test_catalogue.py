@@ -1,4 +1,4 @@
-"""The whole catalogue on the sample dataset (b2bkit/sample), values worked out by hand."""
+"""The whole catalogue on the sample dataset (b2bkit/load/sample), values worked out by hand."""
 
 import math
 

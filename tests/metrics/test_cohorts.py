@@ -4,15 +4,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from b2bkit.dataset import from_frames
-from b2bkit.errors import UsageError
+from b2bkit.core.errors import UsageError
+from b2bkit.load.dataset import from_frames
+from b2bkit.load.settings import Settings
 from b2bkit.metrics import prepare
 from b2bkit.metrics.cohorts import (
     cohort_matrix,
     cohort_sizes,
     cumulative_revenue_per_customer,
 )
-from b2bkit.settings import Settings
 
 ORDERS = pd.DataFrame({
     # A: Jan (x2), Mar; B: Jan, Feb; C: Feb, Apr; D: Apr

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from b2bkit.errors import B2bkitError
+from b2bkit.core.errors import B2bkitError
 from b2bkit.metrics.predictive import (
     BGNBD,
     FitCheckError,

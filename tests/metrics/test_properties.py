@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from b2bkit.dataset import from_frames
+from b2bkit.core.periods import Period
+from b2bkit.load.dataset import from_frames
+from b2bkit.load.settings import Settings
 from b2bkit.metrics import DIMENSIONS, compute_all, prepare
 from b2bkit.metrics.catalogue import ORDER
-from b2bkit.periods import Period
-from b2bkit.settings import Settings
 
 BASE = pd.Timestamp("2025-01-01")
 AS_OF = pd.Timestamp("2025-12-31")

@@ -1,0 +1,241 @@
+"""Helpers for the report notebooks: set-up, loading, and showing results safely.
+
+Notebooks call these so that every report looks the same, never prints a
+warning or a memory address (nbval compares outputs), and escapes every
+string that comes from the data: it reaches the page as text (escaped HTML
+that MathJax skips), never as Markdown, LaTeX or HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import warnings
+from dataclasses import replace
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from b2bkit.load.dataset import Dataset, load_dataset
+from b2bkit.core.formatting import format_value
+from b2bkit.metrics import View, load_view, prepare
+from b2bkit.core.periods import Period
+
+__all__ = ["PLAIN", "PROJECT", "Start", "Text", "data_quality", "formatted", "load", "missing",
+           "readable", "resolve", "say", "say_list", "setup", "start"]
+
+#: The project folder (the parent of the package), for default data paths.
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def setup() -> None:
+    """Report style for charts and tables; no warnings in the output."""
+    from b2bkit.plots import apply_style
+
+    warnings.filterwarnings("ignore")
+    apply_style()
+    pd.set_option("display.max_columns", 30)
+    pd.set_option("display.width", 120)
+
+
+def resolve(data: str | Path) -> Path | str:
+    """A dataset path as given if it exists, else relative to the project folder.
+
+    Kernels start in the notebook's folder (nbval) or wherever papermill is
+    told; ``data/demo`` must mean the project's demo data in both cases. A
+    database URL (``postgresql://...``) is returned as it is.
+    """
+    if isinstance(data, str) and "://" in data:
+        return data
+    path = Path(data)
+    if path.is_absolute() or path.exists():
+        return path
+    return PROJECT / path
+
+
+def load(data: str | Path, *, as_of: str | None = None, column_map: str | None = None,
+         lenient: bool | None = None, settings: dict | None = None,
+         snapshot: str | None = None) -> tuple[Dataset, View]:
+    """The dataset and its view from ``as_of`` (empty: the dataset's own).
+
+    Loads as ``b2bkit validate DATA --map MAP [--lenient]`` does: a foreign
+    export is read through ``column_map`` (a file, resolved like ``data``,
+    or a preset name); rows that break a rule are set aside only when
+    ``lenient`` is true or dataset.toml says ``lenient = true`` (``False``
+    and ``None`` leave it to the dataset). Under ``b2bkit report``,
+    ``snapshot`` names the dataset the command loaded once with the same
+    options (:mod:`b2bkit.reports.snapshot`), and nothing is read again. Otherwise
+    a large folder loaded before with the same files and options comes
+    from the cache of validated datasets (:mod:`b2bkit.load.cache`).
+    """
+    overrides = {k: v for k, v in (settings or {}).items() if v}  # 0 / empty: keep the file's
+    if snapshot:
+        from b2bkit.reports.snapshot import read_snapshot
+
+        ds = read_snapshot(snapshot)
+    else:
+        mapped = None
+        if column_map:
+            path = resolve(column_map)
+            mapped = str(path) if Path(path).exists() else column_map
+        if not overrides:  # the view as the files give it: kept with them in the cache
+            return load_view(resolve(data), as_of=as_of or None, lenient=lenient or None,
+                             column_map=mapped)
+        ds = load_dataset(resolve(data), lenient=lenient or None, column_map=mapped)
+    if overrides:
+        ds = replace(ds, settings=replace(ds.settings, **overrides))
+    return ds, prepare(ds, as_of or None)
+
+
+class Start(NamedTuple):
+    """What a report notebook works with, from :func:`start`."""
+
+    ds: Dataset
+    view: View
+    period: Period
+    before: Period  # the comparison: compare_to, else the previous period
+    currency: str
+
+
+def start(data: str | Path, period: str | int, *, compare_to: str | int | None = None,
+          compared: bool = False, as_of: str | None = None, column_map: str | None = None,
+          lenient: bool | None = None, snapshot: str | None = None,
+          settings: dict | None = None, note: str = "") -> Start:
+    """Open a report: its style, the data, its view from as_of and the period; print the
+    header line (:func:`~b2bkit.analysis.periods_note.header_line`).
+
+    The first cell after the parameters of every report notebook. Arguments
+    are the notebook's parameters, as :func:`load` and :func:`period_of`
+    take them; ``compared`` names the comparison period in the header, and
+    ``note`` follows it (e.g. `` Team East.``).
+
+    Examples
+    --------
+    >>> ds, view, P, before, currency = start("b2bkit/load/sample", "2025-Q1", compared=True)
+    Tiny Co: 2025-Q1 (2025-01-01 to 2025-03-31), compared with 2024-Q4, data as of \
+2025-03-15. 2025-Q1 is incomplete: 74 of 90 days observed.
+    >>> str(before), currency
+    ('2024-Q4', 'EUR')
+    """
+    from b2bkit.analysis.periods_note import header_line
+
+    setup()
+    ds, view = load(data, as_of=as_of, column_map=column_map, lenient=lenient,
+                    settings=settings, snapshot=snapshot)
+    p, before = period_of(period, compare_to)
+    print(header_line(ds.settings.name, p, view.as_of, compare_to=before if compared else None)
+          + note)
+    return Start(ds, view, p, before, ds.settings.currency)
+
+
+#: Classes that keep MathJax (2 and 3) from typesetting ``$...$`` in data text.
+PLAIN = "tex2jax_ignore mathjax_ignore"
+
+
+class Text:
+    """Data text for a page: escaped HTML that no Markdown or LaTeX renderer reads.
+
+    ``_repr_html_`` is what notebooks and reports show; ``repr`` is the plain
+    text (what nbval compares besides the HTML).
+
+    >>> Text("p", "[x](javascript:alert(1)) costs $10 <b>")._repr_html_()
+    '<p class="tex2jax_ignore mathjax_ignore">[x](javascript:alert(1)) costs $10 &lt;b&gt;</p>'
+    """
+
+    def __init__(self, tag: str, *lines: str, title: str = "") -> None:
+        self.tag, self.lines, self.title = tag, [str(line) for line in lines], str(title)
+
+    def __repr__(self) -> str:
+        if self.title and self.tag == "ul":
+            return "\n".join([self.title, *(f"* {line}" for line in self.lines)])
+        return "\n".join([f"{self.title} {self.lines[0]}"] if self.title else self.lines)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        if self.tag == "ul":
+            body = "".join(f"<li>{e(line)}</li>" for line in self.lines)
+            if self.title:
+                return (f'<div class="{PLAIN}"><strong>{e(self.title)}</strong>'
+                        f"<ul>{body}</ul></div>")
+        else:
+            strong = f"<strong>{e(self.title)}</strong> " if self.title else ""
+            body = strong + e(" ".join(self.lines))
+        return f'<{self.tag} class="{PLAIN}">{body}</{self.tag}>'
+
+
+def say(text: str) -> Text:
+    """A sentence as a paragraph of plain text: no character from the data is markup."""
+    return Text("p", text)
+
+
+def say_list(lines: list[str]) -> Text:
+    """A bulleted list of plain-text lines: no character from the data is markup."""
+    return Text("ul", *lines)
+
+
+def missing(what: str, reason: str) -> Text:
+    """A visible note for a section that has no data (both texts shown as text).
+
+    The reason is a sentence after the title's full stop, so its first
+    letter is capitalised, unless its first word is a name from the data
+    model (``sql_at``).
+
+    >>> repr(missing("Stage durations", "the dataset has no stage_history table."))
+    'Stage durations: not available. The dataset has no stage_history table.'
+    >>> repr(missing("Lead quality chart", "sql_at is not recorded."))
+    'Lead quality chart: not available. sql_at is not recorded.'
+    """
+    if "_" not in reason.split(" ", 1)[0]:
+        reason = reason[:1].upper() + reason[1:]
+    return Text("blockquote", reason, title=f"{what}: not available.")
+
+
+def data_quality(ds: Dataset, view: View | None = None) -> Text:
+    """The data-quality statement a report opens with (CONTRACT sections 1 and 2).
+
+    Rows read, loaded and set aside, every rule with its rows and the amount
+    involved, warnings, files not read; with ``view``, the rows dated after
+    its as_of that no number counts. The same sentences as ``b2bkit
+    validate`` (:func:`b2bkit.analysis.quality.quality_lines`, :func:`b2bkit.analysis.quality.as_of_lines`).
+
+    >>> from b2bkit.load.dataset import sample_dataset
+    >>> ds = sample_dataset()
+    >>> print(repr(data_quality(ds, prepare(ds, "2025-03-10"))))
+    Data quality
+    * engagement: 1 row kept with a warning: exact duplicate of an earlier row
+    * rows read 40 = loaded 40 + set aside 0
+    * leads: 1 row created after as_of 2025-03-10 not counted
+    * orders: 1 row dated after as_of 2025-03-10 not counted
+    """
+    from b2bkit.analysis.quality import statement
+
+    return Text("ul", *statement(ds, view), title="Data quality")
+
+
+def formatted(frame: pd.DataFrame, units: dict[str, str], currency: str = "") -> pd.DataFrame:
+    """A copy for display: ``units`` columns as text (money, percents), first column as index.
+
+    The loop formats the cells of a small result table, never the rows of the data.
+    """
+    out = frame.copy()
+    for column, unit in units.items():
+        if column in out:
+            out[column] = [format_value(v, unit, currency) for v in out[column]]
+    return out.set_index(out.columns[0]) if len(out.columns) > 1 else out
+
+
+def readable(frame: pd.DataFrame, units: dict[str, str], currency: str = "") -> pd.DataFrame:
+    """A table as a reader sees it: values in their units, metrics by their glossary labels.
+
+    :func:`formatted`, then :func:`b2bkit.metrics.glossary.labelled` on the header and on row
+    labels that are metrics (channels, reps and other names from the data stay as they are).
+    """
+    from b2bkit.metrics.glossary import labelled
+
+    return labelled(formatted(frame, units, currency), index=True)
+
+
+def period_of(period: str | int, compare_to: str | int | None = None) -> tuple[Period, Period]:
+    """The period and its comparison (default: the previous period)."""
+    p = Period.parse(period)
+    return p, (Period.parse(compare_to) if compare_to not in (None, "") else p.previous())
