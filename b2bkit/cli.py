@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from b2bkit.core.errors import B2bkitError
+from b2bkit.core.source import resolve_map, shown
 
 __all__ = ["main"]
 
@@ -40,31 +41,12 @@ def _scale(text: str) -> float:
     return value
 
 
-def _map_name(given: str | None) -> str | None:
-    """A ``--map``: a file relative to the working directory if one exists, else as given.
-
-    As given, it is a preset name, or a path that the loader looks for in the
-    dataset folder and reports as not found.
-    """
-    if given is None:
-        return None
-    path = Path(given)
-    return str(path.resolve()) if path.is_file() else given
-
-
 def _load(data: str, args: argparse.Namespace):
     """The dataset of ``--data`` (or the positional DATASET), as every command loads it."""
     from b2bkit.load.dataset import load_dataset
 
     return load_dataset(data, lenient=True if args.lenient else None,
-                        column_map=_map_name(args.map), cache=args.cache)
-
-
-def _shown_source(data: str) -> str:
-    """A folder as given; a database URL with its password hidden."""
-    from b2bkit.reports.render import redact
-
-    return redact(data)
+                        column_map=resolve_map(args.map), cache=args.cache)
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -93,7 +75,7 @@ def _statement(ds, view=None) -> list[str]:
 def _cmd_validate(args: argparse.Namespace) -> int:
     ds = _load(args.dataset, args)
     notes = _statement(ds)
-    name = ds.settings.name or _shown_source(args.dataset)
+    name = ds.settings.name or shown(args.dataset)
     as_of = None if ds.as_of is None else f"{ds.as_of:%Y-%m-%d}"
     if args.format == "json":
         document = {
@@ -242,7 +224,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of) if args.as_of else None
     # the as_of cut once: for the metrics and what it left out
     ds, view = load_view(args.data, as_of=as_of, lenient=True if args.lenient else None,
-                         column_map=_map_name(args.map), cache=args.cache, read_only=True)
+                         column_map=resolve_map(args.map), cache=args.cache, read_only=True)
     seen = as_of or ds.as_of  # None: no dated rows, nothing to cut
     period, coverage = _checked_period(args.period, seen)
     table = compute_all(view, period, by=args.by)  # [<by>, metric, ...]: group first, "all"
@@ -269,7 +251,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
             out = out.drop(columns="group")
         print(safe_for_spreadsheets(out).to_csv(index=False, lineterminator="\n"), end="")
     else:
-        print(f"{ds.settings.name or _shown_source(args.data)}: {period} "
+        print(f"{ds.settings.name or shown(args.data)}: {period} "
               f"({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}), as of "
               f"{'none (no dated rows)' if seen is None else f'{seen:%Y-%m-%d}'}")
         print()
@@ -286,7 +268,7 @@ def _worth_saying(ds) -> bool:
 def _cmd_report(args: argparse.Namespace) -> int:
     from b2bkit.core.errors import UsageError
     from b2bkit.core.periods import Period
-    from b2bkit.reports.render import default_notebooks, redact, render_reports
+    from b2bkit.reports.render import default_notebooks, render_reports
 
     period = Period.parse(args.period)  # usage errors before the data is read
     notebooks = [Path(n) for n in args.notebooks] or default_notebooks()
@@ -300,7 +282,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     for r in results:
         status = f"failed: {r.error}" if r.error else f"{r.html}"
         print(f"  {r.name:<24} {r.seconds:5.1f} s  {status}")
-    print(f"reports for {period} from {redact(args.data)}: "
+    print(f"reports for {period} from {shown(args.data)}: "
           f"{Path(args.out) / str(period) / 'index.html'}")
     if failed:
         for r in failed:

@@ -34,10 +34,10 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 from b2bkit import plots
-from b2bkit.metrics import glossary
-from b2bkit.reports import notebook as nb
 from b2bkit.analysis import reps
 from b2bkit.analysis.funnel import summary_table
+from b2bkit.metrics import glossary
+from b2bkit.reports import notebook as nb
 
 ds, view, P, _, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
                                     lenient=lenient, snapshot=snapshot,

@@ -41,10 +41,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from b2bkit.reports import notebook as nb
 from b2bkit import plots
 from b2bkit.analysis import review
 from b2bkit.core.formatting import safe_for_spreadsheets
+from b2bkit.reports import notebook as nb
 
 ds, view, P, before, currency = nb.start(data, period, compare_to=compare_to, compared=True,
                                          as_of=as_of, column_map=column_map, lenient=lenient,

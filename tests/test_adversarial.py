@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from b2bkit.load import sources
 from b2bkit.analysis.quality import as_of_lines, quality_lines
 from b2bkit.cli import main
 from b2bkit.core.errors import DatasetError
+from b2bkit.load import sources
 from b2bkit.load.dataset import load_dataset
 from b2bkit.metrics import prepare
 

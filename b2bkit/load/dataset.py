@@ -40,6 +40,7 @@ import pandas as pd
 from b2bkit.core.asof import latest_event
 from b2bkit.core.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.core.schema import TABLES
+from b2bkit.core.source import is_database
 from b2bkit.load.cache import Entry, Slot, slot_for
 from b2bkit.load.layout import table_files
 from b2bkit.load.links import fill_lead_link, final_links, positions_of
@@ -57,8 +58,8 @@ from b2bkit.load.loading import (
     workers,
 )
 from b2bkit.load.quality import QUALITY_COLUMNS, dataset_quality
-from b2bkit.load.settings import Settings, read_settings
-from b2bkit.load.sources import RawTable, read_sql
+from b2bkit.load.settings import Settings, map_settings, read_settings
+from b2bkit.load.sources import RawTable, read_sql, sql_table_name
 from b2bkit.load.validate import cross_table
 
 __all__ = ["Dataset", "from_frames", "load_dataset", "load_sql", "sample_dataset"]
@@ -185,8 +186,8 @@ def load_dataset(path: str | Path, *, lenient: bool | None = None,
         mode) any row breaks a rule. The error lists every problem: file,
         column, rule, how many rows and the first offending keys and lines.
     """
-    if isinstance(path, str) and "://" in path:  # a database, not a folder
-        return load_sql(path, lenient=lenient)
+    if is_database(path):
+        return load_sql(str(path), lenient=lenient, column_map=column_map)
     slot, load = folder_load(path, lenient=lenient, column_map=column_map, cache=cache)
     entry = slot.get() if slot is not None else None
     if entry is not None:
@@ -222,7 +223,8 @@ def folder_load(path: str | Path, *, lenient: bool | None, column_map: str | Non
 
 
 def load_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | None = None,
-             lenient: bool | None = None, settings: Settings | None = None) -> Dataset:
+             lenient: bool | None = None, settings: Settings | None = None,
+             column_map: str | None = None) -> Dataset:
     """Read the contract's tables from a SQL database, validated as files are.
 
     Parameters
@@ -232,11 +234,25 @@ def load_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | N
         holding the tables, per table a query to run instead).
     lenient, settings
         As for :func:`load_dataset` (the contract's defaults when omitted).
+    column_map : str, optional
+        A map file or preset, applied to the database's tables as to a
+        folder's files (CONTRACT section 4): a table's ``file`` names the
+        database table or view it reads (a file suffix such as ``.csv`` is
+        left off: ``Opportunity.csv`` reads ``Opportunity``), its columns,
+        values, constants and scaling apply, and the map's dataset settings
+        (currency, as_of, ...) are the dataset's, since a database has no
+        dataset.toml. Overrides ``settings``.
 
     Messages name the table as ``<url>/<table>`` (password hidden) and rows by
     their position in the query result.
     """
-    frames, shown = read_sql(url, schema=schema, queries=queries)
+    if column_map is not None:
+        settings = map_settings(column_map)
+    settings = settings or Settings()
+    sources = {name: sql_table_name(m.file) for name, m in settings.tables.items() if m.file}
+    optional = {name for name, m in settings.tables.items() if m.optional}
+    frames, shown = read_sql(url, schema=schema, queries=queries, sources=sources,
+                             optional=optional)
     return from_frames(frames, settings=settings, lenient=lenient, source=shown)
 
 
@@ -271,7 +287,7 @@ def from_frames(frames: dict[str, pd.DataFrame], *, settings: Settings | None = 
         if name in frames:
             raw = RawTable(name, f"{source}/{name}", frames[name].reset_index(drop=True),
                            first_line=1, line_word="row", typed=True)
-            tables[name] = typed_table(raw, None)
+            tables[name] = typed_table(raw, (settings or Settings()).tables.get(name))
     if not tables:
         raise DatasetError.single(table="", file=source, column="", rule="no tables given")
     return _finish(tables, settings or Settings(), Path(source), lenient=lenient)

@@ -30,7 +30,8 @@ from b2bkit.core.asof import AsOfError, parse_as_of
 from b2bkit.core.errors import DatasetError
 from b2bkit.core.schema import TABLES
 
-__all__ = ["AGGREGATES", "DEFAULT_STAGES", "PRESETS", "Settings", "TableMap", "read_settings"]
+__all__ = ["AGGREGATES", "DEFAULT_STAGES", "PRESETS", "Settings", "TableMap", "map_settings",
+           "read_settings"]
 
 DEFAULT_STAGES = ("lead", "mql", "sql", "opportunity", "proposal", "won")
 
@@ -380,6 +381,20 @@ def _map_document(name: str, folder: Path, explicit: bool) -> tuple[dict[str, An
             rule=f"column map not found (give a path or one of the presets {', '.join(PRESETS)})",
         )
     return _read_toml(path), str(path)
+
+
+def map_settings(column_map: str) -> Settings:
+    """The settings a column map carries by itself: for a source without dataset.toml.
+
+    A database URL has no folder and no dataset.toml, so its map (a file,
+    relative to the working directory, or a preset name) carries both the
+    tables' mapping and any dataset setting (currency, as_of, targets, ...).
+
+    >>> map_settings("hubspot").tables["opportunities"].columns["amount"]
+    'Amount'
+    """
+    doc, source = _map_document(column_map, Path.cwd(), explicit=True)
+    return Settings.from_dict(doc, source=source)
 
 
 def read_settings(folder: Path, column_map: str | None = None) -> Settings:

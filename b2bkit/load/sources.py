@@ -41,6 +41,7 @@ __all__ = [
     "find_table_file",
     "read_raw",
     "read_sql",
+    "sql_table_name",
 ]
 
 #: File endings a table may have, in the order they are looked for (any case).
@@ -750,7 +751,31 @@ def read_raw(
     raise _error(path, f"unknown file type; use one of {', '.join(SUFFIXES)}", table=table)
 
 
-def read_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | None = None
+def sql_table_name(file: str) -> str:
+    """The database table a column map's ``file`` names: the name without a file suffix.
+
+    >>> sql_table_name("Opportunity.csv"), sql_table_name("crm.deals")
+    ('Opportunity', 'crm.deals')
+    """
+    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+        if file.lower().endswith(suffix):
+            return file[: -len(suffix)]
+    return file
+
+
+def _schema_of(url: str, schema: str | None) -> tuple[object, str | None]:
+    """The URL (SQLAlchemy's) without a ``?schema=`` query, and the schema it or ``schema``
+    names."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    named = parsed.query.get("schema")
+    named = named[-1] if isinstance(named, tuple) else named
+    return parsed.difference_update_query(["schema"]), schema or named
+
+
+def read_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | None = None,
+             sources: dict[str, str] | None = None, optional: set[str] | frozenset = frozenset()
              ) -> tuple[dict[str, pd.DataFrame], str]:
     """Read the contract's tables from a SQL database, as they are (the loader checks them).
 
@@ -758,12 +783,18 @@ def read_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | N
     ----------
     url : str
         A SQLAlchemy URL, e.g. ``postgresql+psycopg://user@host/db`` or
-        ``duckdb:///path/to/file.duckdb``.
+        ``duckdb:///path/to/file.duckdb``; ``?schema=NAME`` chooses the schema.
     schema : str, optional
-        The schema holding tables named as in the contract (``leads``, ...).
+        The schema holding the tables (default: the database's default schema).
     queries : dict of str to str, optional
         Per table, a query to run instead (``{"orders": "SELECT ... FROM erp.invoices"}``);
         its columns must carry the contract's names.
+    sources : dict of str to str, optional
+        Per canonical table, the database table or view to read instead of
+        the canonical name (a column map's ``file``); a named one that does
+        not exist is an error unless the table is in ``optional``.
+
+    Tables and views are both read (warehouses publish cleaned data as views).
 
     Returns
     -------
@@ -777,35 +808,53 @@ def read_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | N
     import sqlalchemy as sa
 
     warnings.filterwarnings("ignore", message=".*reflection on indices.*")  # duckdb-engine
+    sources = sources or {}
     try:
-        engine = sa.create_engine(url)
-    except (ImportError, sa.exc.ArgumentError) as exc:
+        parsed, schema = _schema_of(url, schema)
+        engine = sa.create_engine(parsed)
+        shown = engine.url.render_as_string(hide_password=True)
+    except (ImportError, ValueError, sa.exc.ArgumentError) as exc:
         raise DatasetError.single(table="", file=url.split("@")[-1], column="",
                                   rule=f"cannot use this database URL: {exc} (is its driver "
                                        "installed?)") from None
-    shown = engine.url.render_as_string(hide_password=True)
     frames: dict[str, pd.DataFrame] = {}
     try:
         with engine.connect() as connection:
-            present = set(sa.inspect(connection).get_table_names(schema=schema))
+            inspector = sa.inspect(connection)
+            present = (set(inspector.get_table_names(schema=schema))
+                       | set(inspector.get_view_names(schema=schema)))
+            missing = sorted(f"{sources[n]!r} for {n}" for n in sources
+                             if sources[n] not in present and n not in optional
+                             and not (queries and n in queries))
+            if missing:
+                raise DatasetError.single(
+                    table="", file=shown, column="",
+                    rule=f"the column map names {', '.join(missing)}, but the database has no "
+                         f"such table or view in schema {schema or '(default)'} (it has: "
+                         f"{', '.join(sorted(present)) or 'none'})")
             for name in TABLES:
+                source = sources.get(name, name)
                 if queries and name in queries:
                     statement = sa.text(queries[name])
-                elif name in present:
-                    reflected = sa.Table(name, sa.MetaData(), schema=schema,
+                elif source in present:
+                    reflected = sa.Table(source, sa.MetaData(), schema=schema,
                                          autoload_with=connection)
                     statement = sa.select(reflected)
                 else:
                     continue
                 frames[name] = pd.read_sql(statement, connection)
-    except sa.exc.SQLAlchemyError as exc:
+    except (sa.exc.SQLAlchemyError, pd.errors.DatabaseError) as exc:  # also a dropped link
+        cause = exc.__cause__ if isinstance(exc.__cause__, sa.exc.SQLAlchemyError) else exc
+        said = str(getattr(cause, "orig", None) or cause).strip().splitlines() or [""]
         raise DatasetError.single(table="", file=shown, column="",
-                                  rule=f"cannot read the database: {exc.__class__.__name__}: "
-                                       f"{str(exc).splitlines()[0]}") from None
+                                  rule=f"cannot read the database: {cause.__class__.__name__}: "
+                                       f"{said[0]}") from None
     finally:
         engine.dispose()
     if not frames:
-        raise DatasetError.single(table="", file=shown, column="",
-                                  rule=f"no table of the contract found (schema {schema!r}); "
-                                       f"expected some of {', '.join(TABLES)}")
+        raise DatasetError.single(
+            table="", file=shown, column="",
+            rule=f"no table of the contract found (schema {schema!r}); expected some of "
+                 f"{', '.join(TABLES)} as tables or views (choose another schema with "
+                 f"?schema=NAME in the URL, or name the tables in a column map)")
     return frames, shown

@@ -16,10 +16,11 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from b2bkit.load.dataset import Dataset, load_dataset
+from b2bkit.core import source
 from b2bkit.core.formatting import format_value
-from b2bkit.metrics import View, load_view, prepare
 from b2bkit.core.periods import Period
+from b2bkit.load.dataset import Dataset, load_dataset
+from b2bkit.metrics import View, load_view, prepare
 
 __all__ = ["PLAIN", "PROJECT", "Start", "Text", "data_quality", "formatted", "load", "missing",
            "readable", "resolve", "say", "say_list", "setup", "start"]
@@ -43,14 +44,10 @@ def resolve(data: str | Path) -> Path | str:
 
     Kernels start in the notebook's folder (nbval) or wherever papermill is
     told; ``data/demo`` must mean the project's demo data in both cases. A
-    database URL (``postgresql://...``) is returned as it is.
+    database URL (``postgresql://...``) is returned as it is
+    (:func:`b2bkit.core.source.resolve`).
     """
-    if isinstance(data, str) and "://" in data:
-        return data
-    path = Path(data)
-    if path.is_absolute() or path.exists():
-        return path
-    return PROJECT / path
+    return source.resolve(data, PROJECT)
 
 
 def load(data: str | Path, *, as_of: str | None = None, column_map: str | None = None,
@@ -74,10 +71,7 @@ def load(data: str | Path, *, as_of: str | None = None, column_map: str | None =
 
         ds = read_snapshot(snapshot)
     else:
-        mapped = None
-        if column_map:
-            path = resolve(column_map)
-            mapped = str(path) if Path(path).exists() else column_map
+        mapped = source.resolve_map(column_map, PROJECT)
         if not overrides:  # the view as the files give it: kept with them in the cache
             return load_view(resolve(data), as_of=as_of or None, lenient=lenient or None,
                              column_map=mapped)
@@ -196,7 +190,8 @@ def data_quality(ds: Dataset, view: View | None = None) -> Text:
     Rows read, loaded and set aside, every rule with its rows and the amount
     involved, warnings, files not read; with ``view``, the rows dated after
     its as_of that no number counts. The same sentences as ``b2bkit
-    validate`` (:func:`b2bkit.analysis.quality.quality_lines`, :func:`b2bkit.analysis.quality.as_of_lines`).
+    validate`` (:func:`b2bkit.analysis.quality.quality_lines`,
+    :func:`b2bkit.analysis.quality.as_of_lines`).
 
     >>> from b2bkit.load.dataset import sample_dataset
     >>> ds = sample_dataset()

@@ -25,8 +25,8 @@ from typing import Any
 
 from b2bkit.core.asof import parse_as_of
 from b2bkit.core.errors import B2bkitError, UsageError, did_you_mean
-from b2bkit.metrics import DIMENSIONS
 from b2bkit.core.periods import Period
+from b2bkit.metrics import DIMENSIONS
 
 __all__ = ["NOTEBOOKS", "PARAMETERS", "SET_BY_COMMAND", "Parameter", "cell", "check",
            "parameters_of"]

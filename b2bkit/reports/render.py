@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from b2bkit.reports import parameters as declared_parameters
 from b2bkit.core.errors import UsageError, did_you_mean
 from b2bkit.core.periods import Period
+from b2bkit.core.source import is_database, resolve, resolve_map, shown
+from b2bkit.reports import parameters as declared_parameters
 
-__all__ = ["NOTEBOOKS", "Rendered", "check_parameters", "default_notebooks", "redact",
+__all__ = ["NOTEBOOKS", "Rendered", "check_parameters", "default_notebooks",
            "render_reports", "write_index"]
 
 def _notebook_folder() -> Path:
@@ -123,31 +124,12 @@ def check_parameters(notebook: Path, parameters: dict[str, object]) -> dict[str,
             for k, v in parameters.items()}
 
 
-def redact(data: str | Path) -> str:
-    """``data`` as it may be shown: a database URL without its password.
-
-    >>> redact("postgresql://ann:s3cret@db.example/crm")
-    'postgresql://ann:***@db.example/crm'
-    >>> redact("data/demo")
-    'data/demo'
-    """
-    text = str(data)
-    if "://" not in text:
-        return text
-    try:
-        from sqlalchemy.engine import make_url
-
-        return make_url(text).render_as_string(hide_password=True)
-    except Exception:  # not a URL sqlalchemy reads: hide whatever sits between : and @
-        return re.sub(r"(://[^/:@]*:)[^@/]*@", r"\1***@", text)
-
-
 def _failure(exc: Exception, data: str) -> str:
     cell = getattr(exc, "cell_index", None)
     ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", str(exc))
     where = f"cell {cell + 1}" if isinstance(cell, int) else "a cell"
     text = f"{where} failed: {ename}: {evalue}"
-    return text.replace(data, redact(data)) if "://" in data else text
+    return text.replace(data, shown(data)) if is_database(data) else text
 
 
 #: What a report page may contain: nbconvert's own output markup, tables and
@@ -287,19 +269,6 @@ def _to_html(notebook: Path, target: Path) -> None:
     target.write_text(body, encoding="utf-8")
 
 
-def _map_for_kernel(column_map: str | None) -> str:
-    """A map file resolved against the caller's folder (kernels run elsewhere); a preset as is."""
-    if not column_map:
-        return ""
-    path = Path(column_map).expanduser()
-    return str(path.resolve()) if path.exists() else str(column_map)
-
-
-def _data_for_kernel(data: str | Path) -> str:
-    text = str(data)
-    return text if "://" in text else str(Path(text).expanduser().resolve())
-
-
 def _refuse_flags(extra: dict[str, object]) -> None:
     for name in extra:
         flag = declared_parameters.SET_BY_COMMAND.get(name)
@@ -368,8 +337,8 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
     import tempfile
 
     from b2bkit.core.asof import parse_as_of
-    from b2bkit.load.dataset import load_dataset
     from b2bkit.core.periods import coverage_note
+    from b2bkit.load.dataset import load_dataset
     from b2bkit.reports.snapshot import write_snapshot
 
     out = Path(out)
@@ -390,7 +359,7 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
     declared_parameters.check(ours)  # type, range, allowed values: before loading anything
     # absolute: kernels run in parallel and a relative path must not depend on any cwd
     folder = out.resolve() / str(period)
-    source, mapped = _data_for_kernel(data), _map_for_kernel(column_map)
+    source, mapped = str(resolve(data)), resolve_map(column_map) or ""
     dataset = load_dataset(source, lenient=lenient or None, column_map=mapped or None,
                            cache=cache)
     extra.update(declared_parameters.check(ours, dataset=dataset))  # a team of the data
@@ -400,8 +369,8 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
         snapshot = str(write_snapshot(dataset, Path(private)))
         plans = []
         for notebook in notebooks:  # check everything before running anything
-            given = {"data": redact(source), "period": str(period),
-                     "output_dir": str(folder.resolve()), "column_map": redact(mapped),
+            given = {"data": shown(source), "period": str(period),
+                     "output_dir": str(folder.resolve()), "column_map": shown(mapped),
                      "lenient": bool(lenient), "snapshot": snapshot, **extra}
             wanted = {k: v for k, v in given.items() if k in declared[notebook]}
             plans.append((notebook, check_parameters(notebook, wanted)))
@@ -412,7 +381,7 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
         workers = min(jobs or os.cpu_count() or 1, len(plans)) or 1
         results = _render_all(plans, folder, data=str(data), workers=workers,
                               progress=progress, label=str(period))
-    write_index(folder, results, data=redact(data), period=period, dataset=dataset)
+    write_index(folder, results, data=shown(data), period=period, dataset=dataset)
     return results
 
 
@@ -499,10 +468,10 @@ def _report_title(result: Rendered) -> str:
 
 def _headline(dataset: object, period: Period) -> tuple[str, list[str], str]:
     """The scorecard's verdict, the data-quality lines and the coverage note for ``period``."""
-    from b2bkit.analysis.scorecard import scorecard, verdict
-    from b2bkit.metrics import prepare
-    from b2bkit.core.periods import coverage_note
     from b2bkit.analysis.quality import statement
+    from b2bkit.analysis.scorecard import scorecard, verdict
+    from b2bkit.core.periods import coverage_note
+    from b2bkit.metrics import prepare
 
     targets = {p.name.removeprefix("target_"): p.default
                for p in declared_parameters.parameters_of("kpi_scorecard")
@@ -524,7 +493,7 @@ def write_index(folder: Path, results: list[Rendered], *, data: str, period: Per
     shown without a password.
     """
     e = html.escape
-    data = redact(data)
+    data = shown(data)
     rows = []
     for r in results:
         title, answer = e(_report_title(r)), e(ANSWERS.get(r.name, ""))

@@ -18,6 +18,7 @@ import pandas as pd
 
 from b2bkit.core.asof import parse_as_of
 from b2bkit.core.errors import UsageError
+from b2bkit.core.source import is_database
 from b2bkit.load.cache import Entry
 from b2bkit.load.dataset import Dataset, folder_load, load_dataset
 from b2bkit.load.links import links_of, take_values
@@ -171,8 +172,8 @@ def load_view(data: str | Path, *, as_of: object = None, lenient: bool | None = 
     >>> view
     <View 'Tiny Co' as of 2025-02-28: 14 tables, 32 rows, 1 customer>
     """
-    if isinstance(data, str) and "://" in data:  # a database: nothing to fingerprint
-        dataset = load_dataset(data, lenient=lenient)
+    if is_database(data):  # a database: nothing to fingerprint
+        dataset = load_dataset(data, lenient=lenient, column_map=column_map)
         return dataset, prepare(dataset, as_of)
     slot, load = folder_load(data, lenient=lenient, column_map=column_map, cache=cache)
     wanted = None if as_of is None else parse_as_of(as_of)

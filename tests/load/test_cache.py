@@ -13,12 +13,11 @@ import pytest
 
 import b2bkit.load.dataset
 import b2bkit.view.view
-from b2bkit.load import cache
 from b2bkit.cli import main
 from b2bkit.core.errors import DatasetError
+from b2bkit.load import cache
 from b2bkit.load.dataset import load_dataset
 from b2bkit.metrics import load_view
-
 from tests.conftest import SAMPLE
 
 

@@ -10,7 +10,6 @@ from b2bkit.core.errors import DatasetError
 from b2bkit.load.column_map import apply_map
 from b2bkit.load.dataset import load_dataset
 from b2bkit.load.settings import TableMap
-
 from tests.conftest import DATA, SHARED
 
 MAPS = Path(__file__).parents[2] / "examples" / "maps"

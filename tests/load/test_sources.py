@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from b2bkit.load import sources
 from b2bkit.core.errors import DatasetError
+from b2bkit.load import sources
 from b2bkit.load.dataset import load_dataset
 from b2bkit.load.sources import detect_encoding, find_table_file, read_raw
 

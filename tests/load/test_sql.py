@@ -86,6 +86,89 @@ def test_unreachable_or_empty_database(tmp_path: Path, capsys) -> None:
         load_sql("nosuchdialect://host/db")
 
 
+def _deals_database(path: Path) -> str:
+    """A CRM's own table names and values: ``deals`` (Deal ID, Stage, Value) and a view of it."""
+    connection = duckdb.connect(str(path))
+    connection.execute("CREATE TABLE deals_raw (\"Deal ID\" VARCHAR, \"Created\" VARCHAR, "
+                       "\"Stage\" VARCHAR, \"Value\" VARCHAR, \"Closed\" VARCHAR)")
+    connection.execute("INSERT INTO deals_raw VALUES ('D1', '2025-01-02', 'Closed Won', '1000', "
+                       "'2025-02-01'), ('D2', '2025-01-03', 'Closed Lost', '500', '2025-02-03'), "
+                       "('D3', '2025-01-04', 'Negotiation', '250', NULL)")
+    connection.execute("CREATE VIEW deals AS SELECT * FROM deals_raw")
+    connection.close()
+    return f"duckdb:///{path}"
+
+
+DEALS_MAP = """currency = "EUR"
+[tables.opportunities]
+file = "deals.csv"
+[tables.opportunities.columns]
+opportunity_id = "Deal ID"
+created_at = "Created"
+closed_at = "Closed"
+status = "Stage"
+amount = "Value"
+[tables.opportunities.values.status]
+"Closed Won" = "won"
+"Closed Lost" = "lost"
+"*" = "open"
+[tables.opportunities.scale]
+amount = 2
+[tables.opportunities.constants]
+account_id = "ACME"
+"""
+
+
+def test_a_database_is_read_through_its_column_map(tmp_path: Path) -> None:
+    # the map's file names a view (deals.csv -> deals); values, scale and settings apply
+    url = _deals_database(tmp_path / "crm.duckdb")
+    (tmp_path / "deals.toml").write_text(DEALS_MAP, encoding="utf-8")
+    ds = load_sql(url, column_map=str(tmp_path / "deals.toml"))
+    assert ds["opportunities"]["status"].tolist() == ["won", "lost", "open"]
+    assert ds["opportunities"]["amount"].tolist() == [2000.0, 1000.0, 500.0]
+    assert ds.settings.currency == "EUR"
+    assert load_dataset(url, column_map=str(tmp_path / "deals.toml")).settings.currency == "EUR"
+
+
+def test_map_on_a_database_url_is_honoured_or_refused(tmp_path: Path, capsys) -> None:
+    url = _deals_database(tmp_path / "crm.duckdb")
+    assert main(["validate", url, "--map", str(tmp_path / "no_such_map.toml")]) == 1
+    assert "column map not found" in capsys.readouterr().err
+    (tmp_path / "deals.toml").write_text(DEALS_MAP, encoding="utf-8")
+    assert main(["kpis", "--data", url, "--map", str(tmp_path / "deals.toml"),
+                 "--period", "2025-Q1", "--format", "json"]) == 0
+    import json
+
+    metrics = json.loads(capsys.readouterr().out)[0]["metrics"]
+    assert (metrics["won_deals"], metrics["bookings"]) == (1, 2000.0)
+    wrong = DEALS_MAP.replace('file = "deals.csv"', 'file = "no_such_table"')
+    (tmp_path / "wrong.toml").write_text(wrong, encoding="utf-8")
+    assert main(["validate", url, "--map", str(tmp_path / "wrong.toml")]) == 1
+    err = capsys.readouterr().err
+    assert "names 'no_such_table' for opportunities, but the database has no such table" in err
+    assert "deals, deals_raw" in err
+
+
+def test_views_and_a_schema_in_the_url(tmp_path: Path) -> None:
+    path = tmp_path / "wh.duckdb"
+    _database(path, typed=True, schema="crm")
+    connection = duckdb.connect(str(path))
+    connection.execute("ALTER TABLE crm.orders RENAME TO orders_raw")
+    connection.execute("CREATE VIEW crm.orders AS SELECT * FROM crm.orders_raw")
+    connection.close()
+    ds = load_dataset(f"duckdb:///{path}?schema=crm")
+    assert len(ds["orders"]) == 2 and len(ds.tables) == 14
+    # DuckDB lists every schema's tables; reading them from the default one fails: a message
+    with pytest.raises(DatasetError, match=r"cannot read the database: .*leads does not exist"):
+        load_dataset(f"duckdb:///{path}")
+
+
+def test_a_bad_port_is_a_message(capsys) -> None:
+    assert main(["validate", "postgresql+psycopg://u:pw@host:notaport/db"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot use this database URL" in err and "pw" not in err
+
+
 # --- PostgreSQL: a real server, started by the test suite itself -------------------------
 
 def _postgres_bin() -> Path:

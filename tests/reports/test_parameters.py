@@ -7,13 +7,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from b2bkit.reports import parameters
 from b2bkit.core.asof import parse_as_of
 from b2bkit.core.errors import B2bkitError, UsageError
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import load_dataset
+from b2bkit.reports import parameters
 from b2bkit.reports.parameters import NOTEBOOKS, PARAMETERS, SET_BY_COMMAND, cell, check
-
 from tests.conftest import DATA
 
 ROOT = Path(__file__).parents[2]

@@ -10,8 +10,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from b2bkit.core.errors import DatasetError, UsageError
 from b2bkit.core.periods import Period
-from b2bkit.reports.render import clean_html, redact, render_reports, write_index
-
+from b2bkit.core.source import shown as redact
+from b2bkit.reports.render import clean_html, render_reports, write_index
 from tests.conftest import DATA
 
 ROOT = Path(__file__).parents[2]
