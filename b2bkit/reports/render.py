@@ -381,7 +381,8 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
         workers = min(jobs or os.cpu_count() or 1, len(plans)) or 1
         results = _render_all(plans, folder, data=str(data), workers=workers,
                               progress=progress, label=str(period))
-    write_index(folder, results, data=shown(data), period=period, dataset=dataset)
+    write_index(folder, results, data=shown(data), period=period, dataset=dataset,
+                as_of=as_of)
     return results
 
 
@@ -466,8 +467,10 @@ def _report_title(result: Rendered) -> str:
     return title if title and title != "Report" else result.name.replace("_", " ")
 
 
-def _headline(dataset: object, period: Period) -> tuple[str, list[str], str]:
-    """The scorecard's verdict, the data-quality lines and the coverage note for ``period``."""
+def _headline(dataset: object, period: Period, as_of: object = None
+              ) -> tuple[str, list[str], str]:
+    """The scorecard's verdict, the data-quality lines and the coverage note for ``period``,
+    with the dataset seen from ``as_of`` (None: its own), as the reports saw it."""
     from b2bkit.analysis.quality import statement
     from b2bkit.analysis.scorecard import scorecard, verdict
     from b2bkit.core.periods import coverage_note
@@ -476,13 +479,13 @@ def _headline(dataset: object, period: Period) -> tuple[str, list[str], str]:
     targets = {p.name.removeprefix("target_"): p.default
                for p in declared_parameters.parameters_of("kpi_scorecard")
                if p.name.startswith("target_")}
-    view = prepare(dataset)
+    view = prepare(dataset, as_of)
     card = scorecard(view, period, targets)
     return verdict(card, period), statement(dataset, view), coverage_note(period, view.as_of)
 
 
 def write_index(folder: Path, results: list[Rendered], *, data: str, period: Period,
-                dataset: object = None) -> Path:
+                dataset: object = None, as_of: object = None) -> Path:
     """``index.html``: the landing page of one period's reports.
 
     The scorecard's headline for ``period`` (at the KPI scorecard's default
@@ -490,7 +493,9 @@ def write_index(folder: Path, results: list[Rendered], *, data: str, period: Per
     the note on an incomplete period, then each report: its title, the one
     sentence of :data:`ANSWERS` saying what it answers, and its notebook; a
     failed one is marked with the error. Every string is escaped; ``data`` is
-    shown without a password.
+    shown without a password. ``as_of`` is the moment the reports saw the
+    data from (``-p as_of``; None: the dataset's own), so the headline
+    agrees with the scorecard page.
     """
     e = html.escape
     data = shown(data)
@@ -507,7 +512,7 @@ def write_index(folder: Path, results: list[Rendered], *, data: str, period: Per
                         f"<span class=\"answer\">{answer}</span></li>")
     summary = ""
     if dataset is not None:
-        headline, quality, coverage = _headline(dataset, period)
+        headline, quality, coverage = _headline(dataset, period, as_of)
         summary = (f"<h2>Headline</h2>\n<p class=\"headline\">{e(headline)}</p>\n"
                    + (f"<p class=\"coverage\">{e(coverage)}.</p>\n" if coverage else "")
                    + "<h2>Data quality</h2>\n<ul class=\"quality\">\n"

@@ -1,10 +1,12 @@
 """render_reports: everything is checked before a kernel starts; no password is shown."""
 
+import html
 import json
 import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
@@ -164,6 +166,25 @@ def test_index_is_a_landing_page_with_headline_quality_and_one_sentence_per_repo
     # one sentence for every report notebook, declared once
     assert sorted(ANSWERS) == sorted(p.stem for p in default_notebooks())
     assert all(sentence.endswith(".") for sentence in ANSWERS.values())
+
+
+def test_index_headline_sees_the_data_from_the_reports_as_of(tmp_path: Path) -> None:
+    # report -p as_of 2025-08-15: the index once judged the dataset from its own as_of
+    from b2bkit.analysis.scorecard import scorecard, verdict
+    from b2bkit.load.dataset import load_dataset
+    from b2bkit.metrics import prepare
+    from b2bkit.reports.parameters import parameters_of
+
+    demo = load_dataset(Path(__file__).parents[2] / "data" / "demo")
+    targets = {p.name.removeprefix("target_"): p.default
+               for p in parameters_of("kpi_scorecard") if p.name.startswith("target_")}
+    as_of = pd.Timestamp("2025-08-15")
+    expected = verdict(scorecard(prepare(demo, as_of), Q3, targets), Q3)
+    assert expected != verdict(scorecard(prepare(demo), Q3, targets), Q3)
+    index = write_index(tmp_path, [], data="data/demo", period=Q3, dataset=demo,
+                        as_of=as_of).read_text()
+    assert f'<p class="headline">{html.escape(expected)}</p>' in index
+    assert "2025-Q3 is incomplete: 46 of 92 days observed (as_of 2025-08-15)" in index
 
 
 def test_index_without_a_dataset_lists_the_reports_only(tmp_path: Path) -> None:
