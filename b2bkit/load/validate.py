@@ -79,8 +79,23 @@ def _fmt_number(value: float) -> str:
     return f"{value:g}"
 
 
+#: How each check of :func:`_column_checks` holds, as a whole-column comparison of the
+#: filled cells (the same meaning as the pandera Check of that name).
+_HOLDS = {
+    "gt": lambda values, arg: values > arg,
+    "ge": lambda values, arg: values >= arg,
+    "le": lambda values, arg: values <= arg,
+    "isin": lambda values, arg: values.isin(arg),
+}
+
+
 def _column_checks(spec: Field) -> list[tuple[str, object, str]]:
-    """The value checks of a field: (pandera Check name, its argument, the rule's words)."""
+    """The value checks of a field: (pandera Check name, its argument, the rule's words).
+
+    The one list of a column's value rules: :func:`_passes` decides with it
+    whether pandera must be run, and pandera describes the failures of the
+    same checks (each name is also a key of :data:`_HOLDS`).
+    """
     checks: list[tuple[str, object, str]] = []
     if spec.positive:
         checks.append(("gt", 0, "must be > 0"))
@@ -237,15 +252,11 @@ def _passes(frame: pd.DataFrame, fields: list[Field], unique: list[str] | None) 
             filled = column.notna().to_numpy(dtype=bool)
             if not field.nullable and not filled.all():
                 return False
-            if not (field.positive or field.allowed is not None or field.minimum is not None
-                    or field.maximum is not None):
+            checks = _column_checks(field)
+            if not checks:
                 continue  # nothing more to check: no copy of the filled cells
             values = column if filled.all() else column[filled]  # no copy of a full column
-            held = [values > 0 if field.positive else None,
-                    values >= field.minimum if field.minimum is not None else None,
-                    values <= field.maximum if field.maximum is not None else None,
-                    values.isin(list(field.allowed)) if field.allowed is not None else None]
-            if not all(bool(h.all()) for h in held if h is not None):
+            if not all(bool(_HOLDS[kind](values, arg).all()) for kind, arg, _ in checks):
                 return False
         return not (unique and duplicate_rows(frame, unique).any())
     except (TypeError, ValueError):
