@@ -232,7 +232,7 @@ class MetricInfo:
         ``name(data, period, *, by=None, as_of=None)``.
     needs : tuple of str
         The tables without which the metric is missing.
-    splits : "all" or tuple of str
+    splits : tuple of str
         The dimensions it can be split by.
     better : "higher", "lower" or None
         Which way is good (the scorecard's "on target" reads it).
@@ -243,7 +243,7 @@ class MetricInfo:
     compute: Callable[[Split, Period], Result]
     public: Callable[..., object]
     needs: tuple[str, ...] = ()
-    splits: str | tuple[str, ...] = "all"
+    splits: tuple[str, ...] = DIMENSIONS
     better: str | None = "higher"
 
     @property
@@ -259,15 +259,14 @@ UNITS = ("count", "currency", "rate", "ratio", "days", "score", "currency_per_da
 
 
 def _guarded(compute: Callable[[Split, Period], Result], name: str, needs: tuple[str, ...],
-             splits: str | tuple[str, ...]) -> Callable[[Split, Period], Result]:
+             splits: tuple[str, ...], subject: str) -> Callable[[Split, Period], Result]:
     """``compute`` behind the checks its declaration implies."""
-    subject = needs[0] if needs else name
 
     def checked(split: Split, period: Period) -> Result:
         missing = absent(split, *needs)
         if missing:
             return missing
-        if split.by is not None and splits != "all" and split.by not in splits:
+        if split.by is not None and split.by not in splits:
             return Result.missing(split.groups, f"{subject} cannot be split by {split.by}")
         return compute(split, period)
 
@@ -277,8 +276,19 @@ def _guarded(compute: Callable[[Split, Period], Result], name: str, needs: tuple
     return checked
 
 
-def metric(unit: str, *, needs: tuple[str, ...] = (), splits: str | tuple[str, ...] = "all",
-           better: str | None = "higher"
+#: The dimensions a metric can be split by, by the rows it counts (CONTRACT section 3):
+#: leads, opportunities and orders take every dimension; spend its channel, campaign and
+#: practice; customers their account's acquisition channel and segment; engagement its
+#: lead's dimensions or its campaign's (no rep); quotas, forecasts and activities the rep.
+ALL_DIMENSIONS = DIMENSIONS
+SPEND_DIMENSIONS = ("channel", "campaign_id", "practice")
+ACCOUNT_DIMENSIONS = ("channel", "segment")
+ENGAGEMENT_DIMENSIONS = ("channel", "campaign_id", "segment", "practice")
+REP_DIMENSIONS = ("rep_id",)
+
+
+def metric(unit: str, *, splits: tuple[str, ...], needs: tuple[str, ...] = (),
+           better: str | None = "higher", subject: str | None = None
            ) -> Callable[[Callable[[Split, Period], Result]], Callable[..., object]]:
     """Register ``compute(split, period) -> Result`` as a public metric.
 
@@ -297,10 +307,15 @@ def metric(unit: str, *, needs: tuple[str, ...] = (), splits: str | tuple[str, .
         Tables the metric cannot do without: when one is absent every group
         is missing with "no <table> table in the dataset" (the first absent
         one named) and ``compute`` is not called.
-    splits : "all" or tuple of str
-        The dimensions it can be split by; another one gives every group
-        "<needs[0]> cannot be split by <by>" (the metric's name when it needs
-        no table).
+    splits : tuple of str
+        The dimensions it can be split by, declared by every metric (one of
+        the ``*_DIMENSIONS`` above, or its own tuple); another one gives every
+        group "<needs[0]> cannot be split by <by>" (the metric's name when it
+        needs no table). tests/metrics/test_splits.py calls every metric with
+        every dimension and holds the declaration to what it computes.
+    subject : str, optional
+        What the refusal names ("spend cannot be split by segment"): the rows
+        that decide the split; default ``needs[0]``, else the metric's name.
     better : "higher", "lower" or None
         Which way is good; None for a volume with no good direction.
     """
@@ -308,12 +323,13 @@ def metric(unit: str, *, needs: tuple[str, ...] = (), splits: str | tuple[str, .
         raise ValueError(f"unknown unit {unit!r}")
     if better not in BETTER:
         raise ValueError(f"better must be 'higher', 'lower' or None, not {better!r}")
-    if splits != "all" and not set(splits) <= set(DIMENSIONS):
-        raise ValueError(f"splits must be 'all' or dimensions of {DIMENSIONS}, not {splits!r}")
+    if isinstance(splits, str) or not set(splits) <= set(DIMENSIONS):
+        raise ValueError(f"splits must be a tuple of dimensions of {DIMENSIONS}, not {splits!r}")
 
     def register(raw: Callable[[Split, Period], Result]) -> Callable[..., object]:
         name = raw.__name__
-        compute = _guarded(raw, name, tuple(needs), splits)
+        compute = _guarded(raw, name, tuple(needs), splits,
+                           subject or (needs[0] if needs else name))
 
         def public(data: Dataset | View, period: Period | str, *, by: str | None = None,
                    as_of: object = None) -> float | int | pd.DataFrame:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from b2bkit.core.periods import Period
 from b2bkit.metrics._base import (
+    ACCOUNT_DIMENSIONS,
     Result,
     Split,
     absent,
@@ -69,7 +70,7 @@ def _state(split: Split, period: Period, name: str) -> Result:
     return states if isinstance(states, Result) else Result.of(states[name])
 
 
-@metric("count")
+@metric("count", splits=ACCOUNT_DIMENSIONS, subject="customers")
 def new_customers(split: Split, period: Period) -> Result:
     r"""Accounts that became customers in the period (N).
 
@@ -86,7 +87,7 @@ def new_customers(split: Split, period: Period) -> Result:
     return _state(split, period, "N")
 
 
-@metric("count")
+@metric("count", splits=ACCOUNT_DIMENSIONS, subject="customers")
 def customers_start(split: Split, period: Period) -> Result:
     r"""Customers on the day before the period starts (S).
 
@@ -103,7 +104,7 @@ def customers_start(split: Split, period: Period) -> Result:
     return _state(split, period, "S")
 
 
-@metric("count")
+@metric("count", splits=ACCOUNT_DIMENSIONS, subject="customers")
 def customers_end(split: Split, period: Period) -> Result:
     r"""Customers on the period's last day (E).
 
@@ -127,7 +128,7 @@ def churn_in(split: Split, period: Period) -> Result:
     return ratio(states["L"], states["S"], f"no customers at the start of {period}")
 
 
-@metric("rate")
+@metric("rate", splits=ACCOUNT_DIMENSIONS, subject="customers")
 def retention_rate(split: Split, period: Period) -> Result:
     r"""Customers kept: the seeds' formula (E - N) / S.
 
@@ -152,7 +153,7 @@ def retention_rate(split: Split, period: Period) -> Result:
                  f"no customers at the start of {period}")
 
 
-@metric("rate", better="lower")
+@metric("rate", better="lower", splits=ACCOUNT_DIMENSIONS, subject="customers")
 def churn_rate(split: Split, period: Period) -> Result:
     r"""Share of the customers at the start that stopped in the period.
 
@@ -169,7 +170,7 @@ def churn_rate(split: Split, period: Period) -> Result:
     return churn_in(split, period)
 
 
-@metric("score", needs=("nps",))
+@metric("score", needs=("nps",), splits=ACCOUNT_DIMENSIONS)
 def nps(split: Split, period: Period) -> Result:
     r"""Net Promoter Score of the answers dated in the period.
 
@@ -205,7 +206,7 @@ def _acquisition_cost(split: Split, period: Period) -> Result:
     return Result.of(total)
 
 
-@metric("currency", splits=("channel",), better="lower")
+@metric("currency", better="lower", splits=("channel",))
 def cac(split: Split, period: Period) -> Result:
     r"""Customer acquisition cost: spend and sales costs per new customer.
 
@@ -233,7 +234,7 @@ def _active(split: Split, period: Period) -> pd.Series:
     return split.count("customers", alive.astype(bool))
 
 
-@metric("currency")
+@metric("currency", splits=ACCOUNT_DIMENSIONS, subject="customers")
 def arpa(split: Split, period: Period) -> Result:
     r"""Annual revenue per account that was a customer on any day of the period.
 
@@ -283,7 +284,7 @@ def _lifetime_years(split: Split, period: Period) -> Result:
     return Result(years.where(churn.values.notna()), churn.notes)
 
 
-@metric("currency")
+@metric("currency", splits=ACCOUNT_DIMENSIONS, subject="customers")
 def clv(split: Split, period: Period) -> Result:
     r"""Customer lifetime value: margin per account per year times the expected years.
 
@@ -306,7 +307,7 @@ def clv(split: Split, period: Period) -> Result:
     return combine(Result.of(per_year.values * margin * years.values), per_year, years)
 
 
-@metric("ratio")
+@metric("ratio", splits=ACCOUNT_DIMENSIONS, subject="customers")
 def clv_cac_ratio(split: Split, period: Period) -> Result:
     r"""Lifetime value over acquisition cost.
 
@@ -324,7 +325,7 @@ def clv_cac_ratio(split: Split, period: Period) -> Result:
     return combine(ratio(value.values, cost.values, f"a zero cac in {period}"), value, cost)
 
 
-@metric("months", better="lower")
+@metric("months", better="lower", splits=("channel",), subject="cac")
 def cac_payback_months(split: Split, period: Period) -> Result:
     r"""Months of gross margin it takes to earn back the acquisition cost.
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.core.periods import Period
-from b2bkit.metrics._base import Result, Split, metric
+from b2bkit.metrics._base import ALL_DIMENSIONS, ENGAGEMENT_DIMENSIONS, Result, Split, metric
 
 __all__ = ["ATTENDANCE", "engaged_leads", "event_attendance", "unique_visitors"]
 
@@ -86,7 +86,7 @@ def _pair_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return pd.factorize(first * width + second)[0].astype(np.int64)
 
 
-@metric("count", needs=("engagement",))
+@metric("count", needs=("engagement",), splits=ENGAGEMENT_DIMENSIONS)
 def unique_visitors(split: Split, period: Period) -> Result:
     r"""Distinct visitors with a page view in the period.
 
@@ -112,7 +112,7 @@ def unique_visitors(split: Split, period: Period) -> Result:
     return Result.of(_distinct(split, "engagement", views, visitors))
 
 
-@metric("count", needs=("engagement",))
+@metric("count", needs=("engagement",), splits=ENGAGEMENT_DIMENSIONS)
 def event_attendance(split: Split, period: Period) -> Result:
     r"""Webinar and event attendances in the period, each person once per event and day.
 
@@ -188,7 +188,7 @@ def _attendance_keys(rows: pd.DataFrame) -> np.ndarray:
     return keys
 
 
-@metric("count", needs=("engagement", "leads"))
+@metric("count", needs=("engagement", "leads"), splits=ALL_DIMENSIONS)
 def engaged_leads(split: Split, period: Period) -> Result:
     r"""Leads created by the period's end with at least one engagement event in it.
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.core.periods import Period
-from b2bkit.metrics._base import Result, Split, metric, ratio
+from b2bkit.metrics._base import ALL_DIMENSIONS, Result, Split, metric, ratio
 
 __all__ = [
     "bant_qualified_share",
@@ -43,7 +43,7 @@ def _count_leads(split: Split, period: Period, column: str) -> Result:
     return Result.of(split.count("leads", period.mask(dates)))
 
 
-@metric("count", needs=("leads",))
+@metric("count", needs=("leads",), splits=ALL_DIMENSIONS)
 def leads(split: Split, period: Period) -> Result:
     r"""Leads created in the period.
 
@@ -66,7 +66,7 @@ def leads(split: Split, period: Period) -> Result:
     return _count_leads(split, period, "created_at")
 
 
-@metric("count", needs=("leads",))
+@metric("count", needs=("leads",), splits=ALL_DIMENSIONS)
 def mqls(split: Split, period: Period) -> Result:
     r"""Leads that became marketing-qualified (mql_at) in the period.
 
@@ -83,7 +83,7 @@ def mqls(split: Split, period: Period) -> Result:
     return _count_leads(split, period, "mql_at")
 
 
-@metric("count", needs=("leads",))
+@metric("count", needs=("leads",), splits=ALL_DIMENSIONS)
 def sqls(split: Split, period: Period) -> Result:
     r"""Leads that became sales-qualified (sql_at) in the period.
 
@@ -109,7 +109,7 @@ def _share_of_created(split: Split, period: Period, reached: str) -> Result:
                  split.count("leads", created), f"no leads created in {period}")
 
 
-@metric("rate", needs=("leads",))
+@metric("rate", needs=("leads",), splits=ALL_DIMENSIONS)
 def lead_to_mql_rate(split: Split, period: Period) -> Result:
     r"""Of the leads created in the period, the share with mql_at set (as of as_of).
 
@@ -130,7 +130,7 @@ def lead_to_mql_rate(split: Split, period: Period) -> Result:
     return _share_of_created(split, period, "mql_at")
 
 
-@metric("rate", needs=("leads",))
+@metric("rate", needs=("leads",), splits=ALL_DIMENSIONS)
 def mql_to_sql_rate(split: Split, period: Period) -> Result:
     r"""Of the leads with mql_at in the period, the share with sql_at set.
 
@@ -154,7 +154,7 @@ def mql_to_sql_rate(split: Split, period: Period) -> Result:
                  split.count("leads", mql), f"no MQLs in {period}")
 
 
-@metric("rate", needs=("leads",))
+@metric("rate", needs=("leads",), splits=ALL_DIMENSIONS)
 def lead_conversion_rate(split: Split, period: Period) -> Result:
     r"""Of the leads created in the period, the share with an opportunity.
 
@@ -174,7 +174,7 @@ def lead_conversion_rate(split: Split, period: Period) -> Result:
     return _share_of_created(split, period, "opportunity_id")
 
 
-@metric("rate", needs=("leads",))
+@metric("rate", needs=("leads",), splits=ALL_DIMENSIONS)
 def lead_quality(split: Split, period: Period) -> Result:
     r"""Of the leads created in the period, the share that reached SQL.
 
@@ -192,7 +192,7 @@ def lead_quality(split: Split, period: Period) -> Result:
     return _share_of_created(split, period, "sql_at")
 
 
-@metric("rate", needs=("leads",))
+@metric("rate", needs=("leads",), splits=ALL_DIMENSIONS)
 def bant_qualified_share(split: Split, period: Period) -> Result:
     r"""Of the leads created in the period with a BANT answer, the share with 3+ true.
 

@@ -11,7 +11,16 @@ import pandas as pd
 
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
-from b2bkit.metrics._base import Result, Split, absent, combine, metric, prepare, ratio
+from b2bkit.metrics._base import (
+    SPEND_DIMENSIONS,
+    Result,
+    Split,
+    absent,
+    combine,
+    metric,
+    prepare,
+    ratio,
+)
 from b2bkit.metrics.funnel import leads, sqls
 from b2bkit.view.view import View, lookup
 
@@ -29,7 +38,7 @@ def spend_in(split: Split, period: Period) -> Result:
     return Result.of(split.sum("spend", frame["amount"], period.mask(frame["date"])))
 
 
-@metric("currency", needs=("spend",), better=None)
+@metric("currency", needs=("spend",), better=None, splits=SPEND_DIMENSIONS)
 def marketing_spend(split: Split, period: Period) -> Result:
     r"""Marketing spend dated in the period.
 
@@ -58,7 +67,7 @@ def _per(split: Split, period: Period, count: Result, what: str) -> Result:
     return combine(result, spend, count)
 
 
-@metric("currency", better="lower")
+@metric("currency", better="lower", splits=SPEND_DIMENSIONS, subject="spend")
 def cpl(split: Split, period: Period) -> Result:
     r"""Cost per lead: marketing spend over leads created in the period.
 
@@ -80,7 +89,7 @@ def cpl(split: Split, period: Period) -> Result:
     return _per(split, period, leads.compute(split, period), "leads")
 
 
-@metric("currency", better="lower")
+@metric("currency", better="lower", splits=SPEND_DIMENSIONS, subject="spend")
 def cost_per_sql(split: Split, period: Period) -> Result:
     r"""Marketing spend over the leads that became SQLs in the period.
 
@@ -154,7 +163,7 @@ def attribution(data: Dataset | View, period: Period | str, *, by: str = "channe
                          "attributed_bookings": booked.to_numpy()})
 
 
-@metric("ratio")
+@metric("ratio", splits=SPEND_DIMENSIONS, subject="spend")
 def roi(split: Split, period: Period) -> Result:
     r"""Return on marketing spend: bookings won from the period's leads against spend.
 

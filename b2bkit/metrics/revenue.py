@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from b2bkit.core.periods import Period
-from b2bkit.metrics._base import Result, Split, absent, combine, metric, ratio
+from b2bkit.metrics._base import ALL_DIMENSIONS, Result, Split, absent, combine, metric, ratio
 from b2bkit.view.customers import account_codes
 
 __all__ = ["aov", "orders", "repeat_sales_share", "revenue", "revenue_growth"]
@@ -26,7 +26,7 @@ def revenue_in(split: Split, period: Period, table: str = "orders") -> Result:
     return Result.of(split.sum(table, frame["amount"], period.mask(frame["date"])))
 
 
-@metric("currency", needs=("orders",))
+@metric("currency", needs=("orders",), splits=ALL_DIMENSIONS)
 def revenue(split: Split, period: Period) -> Result:
     r"""Sum of the orders dated in the period.
 
@@ -44,7 +44,7 @@ def revenue(split: Split, period: Period) -> Result:
     return revenue_in(split, period)
 
 
-@metric("rate", needs=("orders",))
+@metric("rate", needs=("orders",), splits=ALL_DIMENSIONS)
 def revenue_growth(split: Split, period: Period) -> Result:
     r"""Revenue change against the previous period of the same kind.
 
@@ -67,7 +67,7 @@ def revenue_growth(split: Split, period: Period) -> Result:
     return combine(result, now, before)
 
 
-@metric("count", needs=("orders",))
+@metric("count", needs=("orders",), splits=ALL_DIMENSIONS)
 def orders(split: Split, period: Period) -> Result:
     r"""Orders dated in the period.
 
@@ -85,7 +85,7 @@ def orders(split: Split, period: Period) -> Result:
     return Result.of(split.count("orders", period.mask(frame["date"])))
 
 
-@metric("currency", needs=("orders",))
+@metric("currency", needs=("orders",), splits=ALL_DIMENSIONS)
 def aov(split: Split, period: Period) -> Result:
     r"""Average order value: revenue per order.
 
@@ -121,7 +121,7 @@ def _first_day(day: np.ndarray, account: np.ndarray) -> np.ndarray:
     return first[slot].view("datetime64[ns]")
 
 
-@metric("rate", needs=("orders",))
+@metric("rate", needs=("orders",), splits=ALL_DIMENSIONS)
 def repeat_sales_share(split: Split, period: Period) -> Result:
     r"""Share of revenue from accounts that had already ordered on an earlier day.
 

@@ -12,6 +12,8 @@ import pandas as pd
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
 from b2bkit.metrics._base import (
+    ALL_DIMENSIONS,
+    REP_DIMENSIONS,
     Result,
     Split,
     absent,
@@ -56,7 +58,7 @@ def won_in(split: Split, period: Period) -> pd.Series:
     return _closed(split, period, "won")
 
 
-@metric("count", needs=("opportunities",))
+@metric("count", needs=("opportunities",), splits=ALL_DIMENSIONS)
 def opportunities_created(split: Split, period: Period) -> Result:
     r"""Opportunities created in the period.
 
@@ -74,7 +76,7 @@ def opportunities_created(split: Split, period: Period) -> Result:
     return Result.of(split.count("opportunities", period.mask(_opps(split)["created_at"])))
 
 
-@metric("count", needs=("opportunities",))
+@metric("count", needs=("opportunities",), splits=ALL_DIMENSIONS)
 def won_deals(split: Split, period: Period) -> Result:
     r"""Opportunities won with closed_at in the period.
 
@@ -91,7 +93,7 @@ def won_deals(split: Split, period: Period) -> Result:
     return Result.of(split.count("opportunities", won_in(split, period)))
 
 
-@metric("rate", needs=("opportunities",))
+@metric("rate", needs=("opportunities",), splits=ALL_DIMENSIONS)
 def win_rate(split: Split, period: Period) -> Result:
     r"""Won over won plus lost, of the opportunities closed in the period.
 
@@ -112,7 +114,7 @@ def win_rate(split: Split, period: Period) -> Result:
     return ratio(won, won + lost, f"no opportunities closed in {period}")
 
 
-@metric("rate", needs=("opportunities",))
+@metric("rate", needs=("opportunities",), splits=ALL_DIMENSIONS)
 def opportunity_conversion_rate(split: Split, period: Period) -> Result:
     r"""Of the opportunities created in the period, the share won (as of as_of).
 
@@ -141,7 +143,7 @@ def bookings_in(split: Split, period: Period) -> Result:
     return Result.of(split.sum("opportunities", _opps(split)["amount"], won_in(split, period)))
 
 
-@metric("currency", needs=("opportunities",))
+@metric("currency", needs=("opportunities",), splits=ALL_DIMENSIONS)
 def bookings(split: Split, period: Period) -> Result:
     r"""Amount of the opportunities won in the period.
 
@@ -158,7 +160,7 @@ def bookings(split: Split, period: Period) -> Result:
     return bookings_in(split, period)
 
 
-@metric("currency")
+@metric("currency", splits=ALL_DIMENSIONS)
 def avg_deal_size(split: Split, period: Period) -> Result:
     r"""Bookings per won deal.
 
@@ -239,7 +241,7 @@ def _cycle(split: Split, period: Period, how: str) -> Result:
     return Result.of(values, notes)
 
 
-@metric("days", needs=("opportunities",), better="lower")
+@metric("days", needs=("opportunities",), better="lower", splits=ALL_DIMENSIONS)
 def sales_cycle_days(split: Split, period: Period) -> Result:
     r"""Mean days from first contact to close, over deals won in the period.
 
@@ -259,7 +261,7 @@ def sales_cycle_days(split: Split, period: Period) -> Result:
     return _cycle(split, period, "mean")
 
 
-@metric("days", needs=("opportunities",), better="lower")
+@metric("days", needs=("opportunities",), better="lower", splits=ALL_DIMENSIONS)
 def sales_cycle_days_median(split: Split, period: Period) -> Result:
     r"""Median days from first contact to close, over deals won in the period.
 
@@ -276,7 +278,7 @@ def sales_cycle_days_median(split: Split, period: Period) -> Result:
     return _cycle(split, period, "median")
 
 
-@metric("currency_per_day")
+@metric("currency_per_day", splits=ALL_DIMENSIONS)
 def pipeline_velocity(split: Split, period: Period) -> Result:
     r"""How much revenue the pipeline moves per day.
 
@@ -310,7 +312,7 @@ def open_at(split: Split, day: pd.Timestamp) -> pd.Series:
     return (created & still_open).astype(bool)
 
 
-@metric("currency", needs=("opportunities",))
+@metric("currency", needs=("opportunities",), splits=ALL_DIMENSIONS)
 def open_pipeline(split: Split, period: Period) -> Result:
     r"""Amount of the opportunities open at the period's end.
 
@@ -344,7 +346,7 @@ def quota_in(split: Split, period: Period) -> Result:
     return Result.of(split.sum("quotas", quotas["quota"], quota_rows(quotas, period)))
 
 
-@metric("ratio")
+@metric("ratio", splits=REP_DIMENSIONS, subject="quotas")
 def pipeline_coverage(split: Split, period: Period) -> Result:
     r"""Open pipeline at the period's end over the total quota of the next period.
 
@@ -369,7 +371,7 @@ def pipeline_coverage(split: Split, period: Period) -> Result:
     return combine(result, quota, pipeline)
 
 
-@metric("rate", needs=("forecasts",))
+@metric("rate", needs=("forecasts",), splits=REP_DIMENSIONS)
 def forecast_accuracy(split: Split, period: Period) -> Result:
     r"""How close the forecast for the period came to actual bookings.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from b2bkit.core.periods import Period
-from b2bkit.metrics._base import Result, Split, combine, metric, ratio
+from b2bkit.metrics._base import REP_DIMENSIONS, Result, Split, combine, metric, ratio
 from b2bkit.metrics.sales import quota_rows, won_in
 
 __all__ = ["quota_attainment", "quota_attainment_rate", "rep_productivity",
@@ -43,7 +43,7 @@ def _per_rep(split: Split, period: Period) -> pd.DataFrame:
     return reps
 
 
-@metric("rate", needs=("quotas", "opportunities"), splits=("rep_id",))
+@metric("rate", needs=("quotas", "opportunities"), splits=REP_DIMENSIONS)
 def quota_attainment(split: Split, period: Period) -> Result:
     r"""Bookings of the reps with a quota for the period over their quota.
 
@@ -65,7 +65,7 @@ def quota_attainment(split: Split, period: Period) -> Result:
     return ratio(booked.fillna(0), quota.fillna(0), f"no quota for {period}")
 
 
-@metric("rate", needs=("quotas", "opportunities"), splits=("rep_id",))
+@metric("rate", needs=("quotas", "opportunities"), splits=REP_DIMENSIONS)
 def quota_attainment_rate(split: Split, period: Period) -> Result:
     r"""Share of the reps with a positive quota who met it.
 
@@ -89,7 +89,7 @@ def quota_attainment_rate(split: Split, period: Period) -> Result:
                  f"no rep with a positive quota for {period}")
 
 
-@metric("currency", needs=("quotas", "opportunities"), splits=("rep_id",))
+@metric("currency", needs=("quotas", "opportunities"), splits=REP_DIMENSIONS)
 def rep_productivity(split: Split, period: Period) -> Result:
     r"""Bookings per rep with a quota or a won deal in the period.
 
@@ -110,7 +110,7 @@ def rep_productivity(split: Split, period: Period) -> Result:
     return ratio(booked, heads, f"no rep with a quota or a won deal in {period}")
 
 
-@metric("rate", needs=("activities",))
+@metric("rate", needs=("activities",), splits=REP_DIMENSIONS)
 def selling_time_share(split: Split, period: Period) -> Result:
     r"""Selling minutes over all minutes logged in activities dated in the period.
 

@@ -4,7 +4,7 @@ import pytest
 
 from b2bkit import UsageError, sample_dataset
 from b2bkit.metrics import CATALOGUE, check_by, compute_all, cpl, prepare, win_rate
-from b2bkit.metrics._base import Result, Split, metric
+from b2bkit.metrics._base import DIMENSIONS, Result, Split, metric
 from b2bkit.metrics.catalogue import ORDER
 
 from ._build import build
@@ -24,7 +24,7 @@ def test_every_metric_declares_its_unit_needs_splits_and_direction() -> None:
     assert CATALOGUE["win_rate"].needs == ("opportunities",)
     assert CATALOGUE["quota_attainment"].needs == ("quotas", "opportunities")
     assert CATALOGUE["quota_attainment"].splits == ("rep_id",)
-    assert CATALOGUE["cac"].splits == ("channel",) and CATALOGUE["leads"].splits == "all"
+    assert CATALOGUE["cac"].splits == ("channel",) and CATALOGUE["leads"].splits == DIMENSIONS
 
 
 def test_an_absent_table_and_an_undeclared_dimension_are_notes(view) -> None:
@@ -55,9 +55,11 @@ def test_the_declaration_runs_before_the_computation(view) -> None:
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    (dict(unit="dollars"), "unknown unit 'dollars'"),
-    (dict(unit="count", better="up"), "better must be 'higher', 'lower' or None, not 'up'"),
-    (dict(unit="count", splits=("colour",)), "splits must be 'all' or dimensions of"),
+    (dict(unit="dollars", splits=DIMENSIONS), "unknown unit 'dollars'"),
+    (dict(unit="count", better="up", splits=DIMENSIONS),
+     "better must be 'higher', 'lower' or None, not 'up'"),
+    (dict(unit="count", splits=("colour",)), "splits must be a tuple of dimensions of"),
+    (dict(unit="count", splits="all"), "splits must be a tuple of dimensions of"),
 ])
 def test_a_wrong_declaration_is_refused(kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=f"^{message}"):
