@@ -86,17 +86,26 @@ class View:
         return self.tables[ALIASES.get(table, table)]
 
     def groups(self, by: str) -> list[str]:
-        """Every value of ``by`` in the data, plus ``(unknown)`` for blanks, sorted."""
+        """Every value of ``by`` in the data, plus ``(unknown)`` for blanks, sorted.
+
+        A blank that means something else is no ``(unknown)``: a forecast row
+        with a blank rep_id is the team's forecast (:data:`NOT_UNKNOWN`).
+        """
         values: set[str] = set()
-        for table_dims in self.dims.values():
+        for table, table_dims in self.dims.items():
             if by in table_dims:
                 series = table_dims[by]
                 codes = series.cat.codes.to_numpy()
                 used = np.unique(codes)
                 values.update(str(v) for v in series.cat.categories[used[used >= 0]])
-                if len(used) and used[0] < 0:
+                if len(used) and used[0] < 0 and (table, by) not in NOT_UNKNOWN:
                     values.add(UNKNOWN)
         return sorted(values)
+
+
+#: (table, dimension) whose blank cells make no ``(unknown)`` group (CONTRACT section 3:
+#: forecast rows with a blank rep_id are the team's forecast, not an unknown rep).
+NOT_UNKNOWN = frozenset({("forecasts", "rep_id")})
 
 
 def lookup(table: pd.DataFrame, column: str, positions: np.ndarray) -> pd.Series:
