@@ -3,28 +3,18 @@
 A period that ends after as_of is incomplete (CONTRACT section 2): its
 numbers cover the days up to as_of, and every output says so.
 
->>> incomplete_note("2025-Q4", "2025-11-14")
-'2025-Q4 is incomplete: 45 of 92 days observed'
->>> incomplete_note("2025-Q3", "2025-11-14")
-''
+>>> header_line("Demo", "2025-Q3", "2025-11-14")
+'Demo: 2025-Q3 (2025-07-01 to 2025-09-30), data as of 2025-11-14.'
+
+The incomplete note itself is :func:`b2bkit.core.periods.incomplete_note`.
 """
 
 from __future__ import annotations
 
 from b2bkit.core.asof import parse_as_of
-from b2bkit.core.periods import Period
-from b2bkit.core.periods import incomplete_note as _incomplete
+from b2bkit.core.periods import Period, incomplete_note
 
-__all__ = ["header_line", "incomplete_note"]
-
-
-def incomplete_note(period: Period | str, as_of: object) -> str:
-    """:func:`b2bkit.core.periods.incomplete_note` for a period given as text or a Period.
-
-    >>> incomplete_note("2025-12", "2025-12-01")
-    '2025-12 is incomplete: 1 of 31 days observed'
-    """
-    return _incomplete(Period.parse(period), as_of)
+__all__ = ["header_line"]
 
 
 def header_line(name: str, period: Period | str, as_of: object, *, compare_to: object = None

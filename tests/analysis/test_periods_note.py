@@ -2,7 +2,8 @@
 
 import pytest
 
-from b2bkit.analysis.periods_note import header_line, incomplete_note
+from b2bkit.analysis.periods_note import header_line
+from b2bkit.core.periods import Period, incomplete_note
 
 
 @pytest.mark.parametrize(("period", "as_of", "note"), [
@@ -15,7 +16,7 @@ from b2bkit.analysis.periods_note import header_line, incomplete_note
     ("2025-W27", "2025-06-30T18:00", "2025-W27 is incomplete: 1 of 7 days observed"),
 ])
 def test_incomplete_note(period, as_of, note) -> None:
-    assert incomplete_note(period, as_of) == note
+    assert incomplete_note(Period.parse(period), as_of) == note
 
 
 def test_header_line_without_comparison() -> None:
