@@ -174,14 +174,6 @@ def _quality_member(ds, coverage: str, notes: list[str]) -> dict:
     return member
 
 
-def _checked_period(text: str, as_of: pd.Timestamp | None):
-    """The period, refused when it starts after as_of; and its coverage sentence."""
-    from b2bkit.core.periods import Period, coverage_note
-
-    period = Period.parse(text)
-    return period, coverage_note(period, as_of)
-
-
 def _kpi_table(table: pd.DataFrame, currency: str, by: str | None) -> str:
     """Metrics down, groups across, values formatted; reasons for n/a below."""
     from b2bkit.core.formatting import format_value
@@ -217,16 +209,17 @@ def _dimension(text: str) -> str:
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
     from b2bkit.core.asof import parse_as_of
-    from b2bkit.core.periods import Period
+    from b2bkit.core.periods import Period, coverage_note
     from b2bkit.metrics import compute_all, load_view
 
-    Period.parse(args.period)  # a usage error before the data is read
+    # period and as_of parsed once, here: usage errors before the data is read
+    period = Period.parse(args.period)
     as_of = parse_as_of(args.as_of) if args.as_of else None
     # the as_of cut once: for the metrics and what it left out
     ds, view = load_view(args.data, as_of=as_of, lenient=True if args.lenient else None,
                          column_map=resolve_map(args.map), cache=args.cache, read_only=True)
     seen = as_of or ds.as_of  # None: no dated rows, nothing to cut
-    period, coverage = _checked_period(args.period, seen)
+    coverage = coverage_note(period, seen)  # refuses a period that starts after as_of
     table = compute_all(view, period, by=args.by)  # [<by>, metric, ...]: group first, "all"
     table.insert(0, "group", table.pop(args.by) if args.by else "all")
     statement = _statement(ds, view)
