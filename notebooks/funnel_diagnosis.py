@@ -113,9 +113,7 @@ nb.say(funnel.definitions_sentence(table, counts))
 
 # %%
 by_group = funnel.funnel_by(view, P, segment_by)
-stage_units = {stage: "count" for stage in funnel.COHORT_STAGES}
-display(nb.readable(by_group, {**stage_units, "lead → won": "rate", "low": "rate",
-                                "high": "rate", "lead quality": "rate"}))
+display(nb.readable(by_group))
 quality = funnel.quality_ranking(by_group, segment_by)
 if quality.empty:
     display(nb.missing("Lead quality chart", "no lead reached SQL or sql_at is not recorded."))
@@ -126,8 +124,7 @@ else:
 
 # %%
 by_segment = funnel.funnel_by(view, P, "segment")
-display(nb.readable(by_segment, {**stage_units, "lead → won": "rate", "low": "rate",
-                                  "high": "rate", "lead quality": "rate"}))
+display(nb.readable(by_segment))
 
 # %% [markdown]
 # ## 5. How long each step takes

@@ -285,7 +285,15 @@ def funnel_by(view: View, period: Period | str, by: str, *, confidence: float = 
     ``lead → won`` (with its Wilson interval) is the share of the group's
     leads of the period that were won as of as_of; ``lead quality`` the share
     that reached SQL (the catalogue's lead_quality). Groups are sorted with
-    ``(unknown)`` last; it is shown, never ranked.
+    ``(unknown)`` last; it is shown, never ranked. The table carries the unit
+    of each column in ``attrs["units"]`` (stage counts, rates), which
+    :func:`b2bkit.reports.notebook.readable` formats by.
+
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> table = funnel_by(prepare(sample_dataset()), "2025-Q1", "channel")
+    >>> table.attrs["units"]["lead → won"], table.attrs["units"]["lead"]
+    ('rate', 'count')
     """
     period = Period.parse(period)
     reach = lead_reach(view, period)
@@ -302,7 +310,10 @@ def funnel_by(view: View, period: Period | str, by: str, *, confidence: float = 
     quality = lead_quality(view, period, by=by).set_index(by)["value"]
     table["lead quality"] = quality.reindex(table.index).astype(float)
     table = table.assign(_unknown=table.index == UNKNOWN).sort_values(["_unknown", by])
-    return table.drop(columns="_unknown").reset_index()
+    table = table.drop(columns="_unknown").reset_index()
+    table.attrs["units"] = {**{stage: "count" for stage in reach.columns},
+                            **{c: "rate" for c in table.columns[len(reach.columns) + 1:]}}
+    return table
 
 
 def quality_ranking(table: pd.DataFrame, by: str) -> pd.Series:

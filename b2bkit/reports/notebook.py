@@ -207,19 +207,29 @@ def data_quality(ds: Dataset, view: View | None = None) -> Text:
     return Text("ul", *statement(ds, view), title="Data quality")
 
 
-def formatted(frame: pd.DataFrame, units: dict[str, str], currency: str = "") -> pd.DataFrame:
+def formatted(frame: pd.DataFrame, units: dict[str, str] | None = None, currency: str = ""
+              ) -> pd.DataFrame:
     """A copy for display: ``units`` columns as text (money, percents), first column as index.
 
-    The loop formats the cells of a small result table, never the rows of the data.
+    ``units`` defaults to the units the table carries (``frame.attrs["units"]``,
+    set by the :mod:`b2bkit.analysis` function that made it); given, it adds
+    to them. The loop formats the cells of a small result table, never the
+    rows of the data.
+
+    >>> table = pd.DataFrame({"channel": ["ads"], "share": [0.25]})
+    >>> table.attrs["units"] = {"share": "rate"}
+    >>> formatted(table)["share"].tolist()
+    ['25.0%']
     """
     out = frame.copy()
-    for column, unit in units.items():
+    for column, unit in {**frame.attrs.get("units", {}), **(units or {})}.items():
         if column in out:
             out[column] = [format_value(v, unit, currency) for v in out[column]]
     return out.set_index(out.columns[0]) if len(out.columns) > 1 else out
 
 
-def readable(frame: pd.DataFrame, units: dict[str, str], currency: str = "") -> pd.DataFrame:
+def readable(frame: pd.DataFrame, units: dict[str, str] | None = None, currency: str = ""
+             ) -> pd.DataFrame:
     """A table as a reader sees it: values in their units, metrics by their glossary labels.
 
     :func:`formatted`, then :func:`b2bkit.metrics.glossary.labelled` on the header and on row
