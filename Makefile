@@ -1,13 +1,14 @@
 # b2bkit: two commands (see README.md)
 #   make        set up .venv from the lock, install b2bkit, render the reports from the demo data
 #   make test   run the whole test suite (lint, unit tests, doctests, notebooks)
+#   make test-fast  the quick loop: all but the render/postgres/wheel/slow tests
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup reports test lint postgres lab demo docs bench bench-load bench-clv notebooks lock clean
+.PHONY: all setup reports test test-fast lint postgres lab demo docs bench bench-load bench-clv notebooks lock clean
 
 all: reports
 
@@ -44,6 +45,11 @@ lint: setup
 test: setup lint postgres
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval --nbval-current-env notebooks/*.ipynb
+
+# The quick loop while coding: lint and every test but those that render reports, start
+# PostgreSQL, build a wheel or sweep the corpus (markers in pyproject.toml).
+test-fast: setup lint
+	$(BIN)/python -m pytest -q -m "not render and not postgres and not wheel and not slow"
 
 # JupyterLab for exploring (kept out of the render/test environment: it
 # slows every kernel start).

@@ -97,6 +97,7 @@ def test_the_corpus_is_the_whole_corpus() -> None:
     assert len(CORPUS) >= 130
 
 
+@pytest.mark.slow
 def test_every_command_on_every_case_exits_0_1_or_2_without_a_traceback(sweep) -> None:
     assert sweep == []
 
@@ -107,6 +108,7 @@ def test_every_command_on_every_case_exits_0_1_or_2_without_a_traceback(sweep) -
     ("adversarial/utf16_trailing_delimiter", ["validate", "--format", "json"]),
     ("broken/truncated_quote", ["kpis", "--lenient", "--period", "2025", "--format", "csv"]),
 ])
+@pytest.mark.slow
 def test_as_a_process(case: str, command: list[str]) -> None:
     done = subprocess.run([sys.executable, "-m", "b2bkit.cli", *_argv(command, DATA / case)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120,
@@ -116,6 +118,7 @@ def test_as_a_process(case: str, command: list[str]) -> None:
     assert done.stderr.startswith("b2bkit ") or done.returncode == 0
 
 
+@pytest.mark.render
 def test_reports_on_hostile_text_render_it_as_text(tmp_path: Path, capsys) -> None:
     notebooks = ROOT / "notebooks"
     for case, notebook in (("xss_rep_name", "rep_performance"),
@@ -131,6 +134,7 @@ def test_reports_on_hostile_text_render_it_as_text(tmp_path: Path, capsys) -> No
     assert "Promo: $10 off $20" in roi
 
 
+@pytest.mark.render
 def test_a_report_on_a_broken_case_is_a_message(tmp_path: Path, capsys) -> None:
     notebook = ROOT / "notebooks" / "kpi_scorecard.ipynb"
     code = main(["report", "--data", str(DATA / "broken" / "truncated_quote"), "--period",

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,8 @@ from b2bkit.core.errors import B2bkitError, DatasetError
 from b2bkit.core.schema import TABLES
 from b2bkit.load.dataset import load_dataset
 from b2bkit.metrics import compute_all
+
+pytestmark = pytest.mark.slow
 
 FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

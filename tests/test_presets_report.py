@@ -20,6 +20,8 @@ from b2bkit.cli import main
 from b2bkit.reports.render import NOTEBOOKS
 from tests.load.test_presets import EXPORTS
 
+pytestmark = pytest.mark.render
+
 REP = NOTEBOOKS / "rep_performance.ipynb"
 SCORECARD = NOTEBOOKS / "kpi_scorecard.ipynb"
 

@@ -16,6 +16,10 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.wheel
+
 ROOT = Path(__file__).parents[1]
 NAMES = ["campaign_roi", "cohort_retention_clv", "funnel_diagnosis", "kpi_scorecard",
          "rep_performance", "strategy_review"]

@@ -122,6 +122,7 @@ def test_additive_metrics_sum_over_groups(leads, spend, orders, quarter) -> None
 @SLOW
 @given(leads=lead_rows, spend=spend_rows, orders=order_rows, shift=st.integers(-400, 400),
        first=st.integers(0, 300), length=st.integers(1, 60))
+@pytest.mark.slow
 def test_shifting_every_date_changes_nothing(leads, spend, orders, shift, first, length) -> None:
     period = Period.between(BASE + pd.Timedelta(days=first),
                             BASE + pd.Timedelta(days=first + length - 1))

@@ -9,6 +9,8 @@ from b2bkit.core.periods import Period
 from b2bkit.demo import write_demo
 from b2bkit.reports.render import default_notebooks, render_reports
 
+pytestmark = pytest.mark.render
+
 REPORTS = ["campaign_roi", "cohort_retention_clv", "funnel_diagnosis", "kpi_scorecard",
            "rep_performance", "strategy_review"]
 TITLES = {"campaign_roi": "Campaign ROI comparison",

@@ -101,6 +101,7 @@ def _nbval(notebook: Path, env: dict) -> subprocess.CompletedProcess:
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
 
 
+@pytest.mark.slow
 def test_nbval_fails_when_a_metric_changes(tmp_path: Path) -> None:
     (tmp_path / "sitecustomize.py").write_text(CHANGE_LEADS)
     # this checkout's b2bkit after the change (the venv may point at another checkout)
@@ -124,15 +125,8 @@ def test_stored_outputs_have_no_volatile_text() -> None:
                 assert "execution" not in cell["metadata"], path.name  # no timing churn
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    assert main(["report", "--data", str(ROOT / "data" / "demo"), "--period", "2025-Q3",
-                 "--out", str(out)]) == 0
-    return out / "2025-Q3"
-
-
-def test_report_writes_notebooks_html_and_index(rendered: Path) -> None:
+def test_report_writes_notebooks_html_and_index(demo_reports: Path) -> None:
+    rendered = demo_reports
     names = sorted(p.name for p in rendered.iterdir())
     reports = ["campaign_roi", "cohort_retention_clv", "funnel_diagnosis", "kpi_scorecard",
                "rep_performance", "strategy_review"]
@@ -173,6 +167,7 @@ def test_report_bad_parameter_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert not (tmp_path / "2025-Q3").exists()  # nothing ran
 
 
+@pytest.mark.render
 def test_failing_notebook_is_named_and_others_render(tmp_path: Path, capsys) -> None:
     broken = tmp_path / "broken.ipynb"
     notebook = json.loads((NOTEBOOKS / "campaign_roi.ipynb").read_text())
@@ -203,6 +198,7 @@ def test_failing_notebook_is_named_and_others_render(tmp_path: Path, capsys) -> 
 OLIST = ROOT.parent / "shared" / "datasets" / "olist_marketing_funnel"
 
 
+@pytest.mark.render
 @pytest.mark.skipif(not OLIST.is_dir(), reason="the shared Olist export is not on this machine")
 def test_funnel_report_on_the_olist_export(tmp_path: Path) -> None:
     from b2bkit.core.periods import Period

@@ -90,6 +90,7 @@ def _echo_notebook(folder: Path) -> Path:
     return path
 
 
+@pytest.mark.render
 def test_a_relative_map_is_resolved_in_the_callers_folder(tmp_path: Path,
                                                           monkeypatch) -> None:
     work = tmp_path / "work"
@@ -206,6 +207,7 @@ def test_latex_becomes_mathml_and_dollars_of_money_stay_text() -> None:
                                         "</msup></mrow></math>")
 
 
+@pytest.mark.render
 def test_html_has_the_report_title_mathml_and_no_network_script(tmp_path: Path) -> None:
     from b2bkit.reports.render import _to_html
 
@@ -226,6 +228,7 @@ def test_html_has_the_report_title_mathml_and_no_network_script(tmp_path: Path) 
     assert "max-width: 100%" in page and "overflow-x: auto" in page
 
 
+@pytest.mark.render
 def test_a_relative_out_renders_every_notebook_in_parallel(tmp_path: Path, monkeypatch) -> None:
     # `make` runs `b2bkit report ... --out reports`: with two kernels at once, no notebook may
     # depend on the process's working directory (papermill's cwd= changed it for all threads)

@@ -15,6 +15,8 @@ import pytest
 
 from b2bkit.cli import main
 
+pytestmark = pytest.mark.render
+
 DEMO = Path(__file__).parents[2] / "data" / "demo"
 
 CASES = {  # name: the demo tables kept

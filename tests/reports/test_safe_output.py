@@ -33,6 +33,7 @@ def hostile(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.render
 def test_reports_escape_names_from_the_data(hostile: Path, tmp_path: Path) -> None:
     out = tmp_path / "reports"
     assert main(["report", "--data", str(hostile), "--period", "2025", "--out", str(out)]) == 0
@@ -100,6 +101,7 @@ def marked(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.render
 def test_rendered_pages_show_data_text_literally(marked: Path, tmp_path: Path) -> None:
     import re
 
