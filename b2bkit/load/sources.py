@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from b2bkit.core import source
 from b2bkit.core.errors import DatasetError
 from b2bkit.core.schema import TABLES
 from b2bkit.load.parsing import STRING, visible
@@ -812,11 +813,11 @@ def read_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | N
     try:
         parsed, schema = _schema_of(url, schema)
         engine = sa.create_engine(parsed)
-        shown = engine.url.render_as_string(hide_password=True)
     except (ImportError, ValueError, sa.exc.ArgumentError) as exc:
         raise DatasetError.single(table="", file=url.split("@")[-1], column="",
                                   rule=f"cannot use this database URL: {exc} (is its driver "
                                        "installed?)") from None
+    shown = source.shown(url)
     frames: dict[str, pd.DataFrame] = {}
     try:
         with engine.connect() as connection:
@@ -833,11 +834,11 @@ def read_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | N
                          f"such table or view in schema {schema or '(default)'} (it has: "
                          f"{', '.join(sorted(present)) or 'none'})")
             for name in TABLES:
-                source = sources.get(name, name)
+                wanted = sources.get(name, name)
                 if queries and name in queries:
                     statement = sa.text(queries[name])
-                elif source in present:
-                    reflected = sa.Table(source, sa.MetaData(), schema=schema,
+                elif wanted in present:
+                    reflected = sa.Table(wanted, sa.MetaData(), schema=schema,
                                          autoload_with=connection)
                     statement = sa.select(reflected)
                 else:
