@@ -99,6 +99,23 @@ stages = ["lead", "mql", "sql", "opportunity", "proposal", "won"]
 churn_after_days = 365
 gross_margin = 0.8
 max_lifetime_years = 10
+
+# The demo's example targets, per quarter (CONTRACT section 1): a metric without
+# one here is judged against its own median of the last four periods.
+[targets]
+lead_conversion_rate = 0.15
+avg_deal_size = 8000
+win_rate = 0.45
+quota_attainment = 1.0
+revenue_growth = 0.03
+pipeline_coverage = 1.0
+retention_rate = 0.9
+cpl = 200
+cac = 15000
+clv_cac_ratio = 3.0
+nps = 20
+roi = 0.0
+lead_quality = 0.2
 """
 
 

@@ -16,10 +16,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from b2bkit.load.dataset import Dataset, load_dataset
 from b2bkit.core.formatting import format_value
-from b2bkit.metrics import View, load_view, prepare
 from b2bkit.core.periods import Period
+from b2bkit.load.dataset import Dataset, load_dataset
+from b2bkit.metrics import View, load_view, prepare
 
 __all__ = ["PLAIN", "PROJECT", "Start", "Text", "data_quality", "formatted", "load", "missing",
            "readable", "resolve", "say", "say_list", "setup", "start"]

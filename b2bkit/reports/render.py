@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from b2bkit.reports import parameters as declared_parameters
 from b2bkit.core.errors import UsageError, did_you_mean
 from b2bkit.core.periods import Period
+from b2bkit.reports import parameters as declared_parameters
 
 __all__ = ["NOTEBOOKS", "Rendered", "check_parameters", "default_notebooks", "redact",
            "render_reports", "write_index"]
@@ -368,8 +368,8 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
     import tempfile
 
     from b2bkit.core.asof import parse_as_of
-    from b2bkit.load.dataset import load_dataset
     from b2bkit.core.periods import coverage_note
+    from b2bkit.load.dataset import load_dataset
     from b2bkit.reports.snapshot import write_snapshot
 
     out = Path(out)
@@ -499,16 +499,13 @@ def _report_title(result: Rendered) -> str:
 
 def _headline(dataset: object, period: Period) -> tuple[str, list[str], str]:
     """The scorecard's verdict, the data-quality lines and the coverage note for ``period``."""
-    from b2bkit.analysis.scorecard import scorecard, verdict
-    from b2bkit.metrics import prepare
-    from b2bkit.core.periods import coverage_note
     from b2bkit.analysis.quality import statement
+    from b2bkit.analysis.scorecard import scorecard, verdict
+    from b2bkit.core.periods import coverage_note
+    from b2bkit.metrics import prepare
 
-    targets = {p.name.removeprefix("target_"): p.default
-               for p in declared_parameters.parameters_of("kpi_scorecard")
-               if p.name.startswith("target_")}
     view = prepare(dataset)
-    card = scorecard(view, period, targets)
+    card = scorecard(view, period)  # targets: [targets] of dataset.toml, else own history
     return verdict(card, period), statement(dataset, view), coverage_note(period, view.as_of)
 
 
@@ -516,8 +513,9 @@ def write_index(folder: Path, results: list[Rendered], *, data: str, period: Per
                 dataset: object = None) -> Path:
     """``index.html``: the landing page of one period's reports.
 
-    The scorecard's headline for ``period`` (at the KPI scorecard's default
-    targets, computed from ``dataset`` when given), the data-quality lines,
+    The scorecard's headline for ``period`` (against the dataset's
+    ``[targets]``, else each metric's own history, saying which; computed
+    from ``dataset`` when given), the data-quality lines,
     the note on an incomplete period, then each report: its title, the one
     sentence of :data:`ANSWERS` saying what it answers, and its notebook; a
     failed one is marked with the error. Every string is escaped; ``data`` is

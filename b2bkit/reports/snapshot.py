@@ -28,8 +28,8 @@ from __future__ import annotations
 import pathlib
 import pickle
 
-from b2bkit.load.dataset import Dataset
 from b2bkit.core.errors import UsageError
+from b2bkit.load.dataset import Dataset
 
 __all__ = ["SNAPSHOT_NAME", "read_snapshot", "write_snapshot"]
 

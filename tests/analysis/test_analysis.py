@@ -177,7 +177,8 @@ def test_scorecard_compares_lead_cohorts_at_the_same_age() -> None:
     # Q1 ends 03-31: mature at 91 days; L1 and L3 had their opportunity within 18 days
     assert older.loc["lead_conversion_rate", "value"] == 0.5
     assert older.loc["lead_conversion_rate", "note"] == (
-        "previous and change at the same age: lead_conversion_rate@91")
+        "value, previous and change on one basis: what each period's leads did within 91 days "
+        "of their creation")
     assert older.loc["win_rate", "note"] == ""
 
 
