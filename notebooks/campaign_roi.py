@@ -33,12 +33,14 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from b2bkit.reports import notebook as nb
 from b2bkit import plots
 from b2bkit.analysis import campaigns, review
+from b2bkit.metrics import mature_days
+from b2bkit.reports import notebook as nb
 
 ds, view, P, _, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
                                     lenient=lenient, snapshot=snapshot)
+age = mature_days(P, view.as_of)  # the age of its leads, before any "did not pay back"
 
 # %%
 nb.data_quality(ds, view)
@@ -57,11 +59,12 @@ nb.data_quality(ds, view)
 # * **CAC** = the channel's spend / new customers acquired through it.
 #
 # Rankings leave out `(unknown)` (leads or spend without a channel: shown, never ranked) and
-# break ties by name, ascending.
+# name ties as ties; "most money lost" is spend minus attributed bookings. A period whose
+# leads are younger than 30 days names no loser: its deals have not had time to close.
 
 # %%
 units = {"spend": "currency", "cpl": "currency", "cost_per_sql": "currency",
-         "attributed_bookings": "currency", "roi": "ratio", "cac": "currency",
+         "attributed_bookings": "currency", "roi": "rate", "cac": "currency",
          "leads": "count", "sqls": "count", "attributed_won_deals": "count",
          "lead_quality": "rate", "lead_quality_low": "rate", "lead_quality_high": "rate"}
 if "spend" not in view.tables:
@@ -69,11 +72,14 @@ if "spend" not in view.tables:
 else:
     channels = campaigns.channel_table(view, P, by="channel")
     display(nb.readable(channels, units, currency))
-    plots.ranked_bars(campaigns.rank(channels).set_index("channel")["roi"], unit="ratio",
+    if campaigns.no_spend_note(channels):
+        display(nb.say(campaigns.no_spend_note(channels)))
+    plots.ranked_bars(campaigns.rank(channels).set_index("channel")["roi"], unit="rate",
                       title=campaigns.roi_title(channels, P),
-                      label="ROI (1.0 = spend returned twice)")
+                      label="ROI (100% = spend returned twice)")
     plt.show()
-    display(nb.say(campaigns.ranking_sentences(channels, by="channel", currency=currency)))
+    display(nb.say(campaigns.ranking_sentences(channels, by="channel", currency=currency,
+                                               age=age, period=P)))
 
 # %% [markdown]
 # ## 2. Budget share against bookings share
@@ -99,8 +105,10 @@ if "spend" in view.tables:
     by_campaign = campaigns.channel_table(view, P, by="campaign_id")
     ranked = campaigns.rank(by_campaign, by="campaign_id").head(top).reset_index(drop=True)
     display(nb.readable(ranked, units, currency))
+    if campaigns.no_spend_note(by_campaign, by="campaign_id"):
+        display(nb.say(campaigns.no_spend_note(by_campaign, by="campaign_id")))
     display(nb.say(campaigns.ranking_sentences(by_campaign, by="campaign_id",
-                                               currency=currency)))
+                                               currency=currency, age=age, period=P)))
 
 # %% [markdown]
 # ## 4. Event attendance
@@ -130,5 +138,5 @@ else:
 # single-cohort factors. It is a projection, not an observation.
 
 # %%
-display(nb.say(review.maturity_sentence(view, P)))
+display(nb.say(review.maturity_sentence(view, P, compared=False)))
 display(nb.readable(review.projection_shown(review.projection_table(view, P)), {}))

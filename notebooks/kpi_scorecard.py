@@ -34,9 +34,9 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from b2bkit.reports import notebook as nb
 from b2bkit import plots
 from b2bkit.analysis import scorecard
+from b2bkit.reports import notebook as nb
 
 ds, view, P, before, currency = nb.start(data, period, compared=True, as_of=as_of,
                                          column_map=column_map, lenient=lenient,

@@ -317,14 +317,15 @@ def test_the_planted_practices(demo) -> None:
     assert sorted(channels.index) == CHANNELS
     # trade shows: the most expensive leads, weak, money-losing -> drop
     assert channels["cpl"].idxmax() == "trade_show"
-    assert channels.loc["trade_show", "cpl"] > 2 * channels["cpl"].drop("trade_show").max()
+    assert channels.loc["trade_show", "cpl"] > 1.4 * channels["cpl"].drop("trade_show").max()
     assert channels.loc["trade_show", "roi"] < -0.3
     assert channels.loc["trade_show", "mql_to_sql"] < 0.7 * channels.loc["webinar", "mql_to_sql"]
     # webinars: strong leads, clearly profitable -> keep
     assert channels.loc["webinar", "lead_to_won"] > 5 * channels.loc["trade_show", "lead_to_won"]
     assert channels.loc["webinar", "roi"] > 2
-    # paid search: around break-even -> optimize
-    assert -0.3 < channels.loc["paid_search", "roi"] < 0.5
+    # paid search: dear leads followed up slowly, the money does not come back
+    assert -0.8 < channels.loc["paid_search", "roi"] < 0
+    assert channels.loc["paid_search", "cpl"] > 2 * channels.loc["webinar", "cpl"]
     # content: cheap, low conversion
     assert channels.loc["content", "cpl"] == channels["cpl"].min()
     assert channels.loc["content", "lead_to_won"] < channels.loc["webinar", "lead_to_won"] / 5

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.analysis.targets import FROM_SETTINGS, Target, given_targets, target_of
+from b2bkit.analysis.targets import FROM_SETTINGS, SHOWN_AS, Target, given_targets, target_of
 from b2bkit.core.formatting import MISSING_TEXT, format_change, format_value
 from b2bkit.core.periods import Period
 from b2bkit.metrics import (
@@ -172,6 +172,8 @@ def shown(card: pd.DataFrame, currency: str = "") -> pd.DataFrame:
     """The scorecard for reading: metrics by their labels, values in their units (changes
     of rates in percentage points), each target with where it came from, misses marked
     with ▼."""
+    card = card.assign(unit=[SHOWN_AS.get(m, u) for m, u in
+                             zip(card["metric"], card["unit"], strict=True)])
     out = card.copy()
     out["metric"] = card["metric"].map(label)
     for column in ("value", "previous"):

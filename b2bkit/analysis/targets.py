@@ -37,14 +37,17 @@ from b2bkit.core.formatting import format_value
 from b2bkit.core.periods import Period
 from b2bkit.metrics import CATALOGUE, LEAD_COHORT_METRICS, View, at_age
 
-__all__ = ["FROM_SETTINGS", "HISTORY", "Target", "given_targets", "kind_name", "own_median",
-           "target_of"]
+__all__ = ["FROM_SETTINGS", "HISTORY", "SHOWN_AS", "Target", "data_start", "given_targets",
+           "kind_name", "own_median", "target_of"]
 
 #: How many previous periods the own-history median reads.
 HISTORY = 4
 
 #: The source named for a target of ``[targets]``.
 FROM_SETTINGS = "dataset.toml"
+
+#: Metrics whose catalogue unit is a ratio but which a reader sees as a percentage.
+SHOWN_AS = {"roi": "rate"}
 
 #: Period kinds in the plural.
 _PLURAL = {"year": "years", "quarter": "quarters", "month": "months", "week": "weeks"}

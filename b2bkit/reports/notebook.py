@@ -168,9 +168,10 @@ def say(text: str) -> Text:
     return Text("p", text)
 
 
-def say_list(lines: list[str]) -> Text:
-    """A bulleted list of plain-text lines: no character from the data is markup."""
-    return Text("ul", *lines)
+def say_list(lines: list[str], title: str = "") -> Text:
+    """A bulleted list of plain-text lines (under ``title``): no character from the data is
+    markup."""
+    return Text("ul", *lines, title=title)
 
 
 def missing(what: str, reason: str) -> Text:
@@ -196,7 +197,8 @@ def data_quality(ds: Dataset, view: View | None = None) -> Text:
     Rows read, loaded and set aside, every rule with its rows and the amount
     involved, warnings, files not read; with ``view``, the rows dated after
     its as_of that no number counts. The same sentences as ``b2bkit
-    validate`` (:func:`b2bkit.analysis.quality.quality_lines`, :func:`b2bkit.analysis.quality.as_of_lines`).
+    validate`` (:func:`b2bkit.analysis.quality.quality_lines`,
+    :func:`b2bkit.analysis.quality.as_of_lines`).
 
     >>> from b2bkit.load.dataset import sample_dataset
     >>> ds = sample_dataset()

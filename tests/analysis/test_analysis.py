@@ -70,8 +70,9 @@ def test_channel_table_and_sentences(view) -> None:
     assert table.loc["webinar", "roi"] == pytest.approx((1200.5 - 500) / 500)
     assert table.loc["trade_show", "roi"] == -1.0
     text = campaigns.ranking_sentences(table.reset_index(), currency="EUR")
-    assert text.startswith("Best return: webinar, ROI 1.40 (1,200.50 EUR booked from "
-                           "500.00 EUR spent). Worst: trade_show, ROI -1.00")
+    assert text.startswith("Best return: webinar, ROI 140.1% (1,200.50 EUR booked from "
+                           "500.00 EUR spent). Most money lost: trade_show, 3,000.00 EUR (ROI "
+                           "-100.0%")
     shares = campaigns.share_table(table.reset_index()).set_index("channel")
     assert shares.loc["trade_show", "budget share"] == pytest.approx(3000 / 3500)
 
@@ -87,8 +88,15 @@ def test_ties_are_broken_by_name_for_best_and_worst(by) -> None:
                            ["y", 80.0, 0.0, -1.0], ["idle", 0.0, 0.0, float("nan")]])
     assert campaigns.rank(table, by=by)[by].tolist() == ["a", "c", "y", "z"]
     text = campaigns.ranking_sentences(table, by=by)
-    assert text == ("Best return: a, ROI 2.00 (300.00 booked from 100.00 spent). "
-                    "Worst: z, ROI -1.00 (0.00 from 50.00). Spend did not pay back in: y, z.")
+    # a and c tie at the top; y loses 80, z 50: y lost the most money
+    assert text == ("Best return: a and c, tied at ROI 200.0% (300.00 booked from 100.00 spent "
+                    "each). Most money lost: y, 80.00 (ROI -100.0%: 0.00 booked from 80.00 "
+                    "spent). Spend did not pay back in: y, z.")
+    # a young period names no loser
+    young = campaigns.ranking_sentences(table, by=by, age=0, period="2025-Q4")
+    assert "did not pay back in" not in young and "Most money lost" not in young
+    assert young.endswith("It is too early to say which spend did not pay back: the leads of "
+                          "2025-Q4 are mature at 0 days only (a verdict needs 30).")
     assert campaigns.roi_title(table, "2025-Q1", by=by) == (
         "a returns the most per unit of spend (leads of 2025-Q1)")
 
@@ -96,6 +104,17 @@ def test_ties_are_broken_by_name_for_best_and_worst(by) -> None:
 def test_unknown_alone_is_not_ranked() -> None:
     table = _roi_rows("channel", [["(unknown)", 10.0, 500.0, 49.0], ["a", 10.0, 0.0, -1.0]])
     assert campaigns.ranking_sentences(table) == "Too few channel values with spend to rank them."
+
+
+def test_the_worst_campaign_is_the_one_that_lost_most() -> None:
+    # C024 at -100% lost 24,714; C016 at -80% lost 38,668: C016 is the worst
+    table = pd.DataFrame({"campaign_id": ["C016", "C024", "C030"],
+                          "campaign": ["Trade Show 2025 Q4", "Webinar 2025 Q4", "Referral"],
+                          "spend": [48335.0, 24714.0, 100.0],
+                          "attributed_bookings": [9667.0, 0.0, 500.0],
+                          "roi": [9667 / 48335 - 1, -1.0, 4.0]})
+    text = campaigns.ranking_sentences(table, by="campaign_id", currency="USD")
+    assert "Most money lost: C016 (Trade Show 2025 Q4), 38,668.00 USD (ROI -80.0%" in text
 
 
 def test_immature_share(view) -> None:

@@ -50,13 +50,13 @@ def test_dataset_toml_wins_and_says_so() -> None:
 
 
 def test_a_target_name_that_is_no_metric_is_an_error() -> None:
-    with pytest.raises(DatasetError, match="did you mean 'revenue'"):
+    with pytest.raises(DatasetError, match=r"did you mean 'revenue'\?"):
         target_of(view({"revenu": 1}), "revenue", "2025-Q2")
 
 
 @pytest.mark.parametrize("value", ["high", True, math.inf])
 def test_targets_must_be_finite_numbers(value) -> None:
-    with pytest.raises(DatasetError, match="targets.cpl"):
+    with pytest.raises(DatasetError, match=r"targets\.cpl"):
         Settings.from_dict({"targets": {"cpl": value}}, source="dataset.toml")
 
 
