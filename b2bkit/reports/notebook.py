@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from b2bkit.core.formatting import format_value
+from b2bkit.core.formatting import format_change, format_value
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset, load_dataset
 from b2bkit.metrics import View, load_view, prepare
@@ -217,11 +217,16 @@ def data_quality(ds: Dataset, view: View | None = None) -> Text:
 def formatted(frame: pd.DataFrame, units: dict[str, str], currency: str = "") -> pd.DataFrame:
     """A copy for display: ``units`` columns as text (money, percents), first column as index.
 
-    The loop formats the cells of a small result table, never the rows of the data.
+    A unit ending in ``_change`` (``rate_change``, ``currency_change``) is a
+    signed change of that unit, rates in percentage points. The loop formats
+    the cells of a small result table, never the rows of the data.
     """
     out = frame.copy()
     for column, unit in units.items():
-        if column in out:
+        if column in out and unit.endswith("_change"):
+            base = unit.removesuffix("_change")
+            out[column] = [format_change(v, base, currency) for v in out[column]]
+        elif column in out:
             out[column] = [format_value(v, unit, currency) for v in out[column]]
     return out.set_index(out.columns[0]) if len(out.columns) > 1 else out
 

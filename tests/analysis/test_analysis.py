@@ -147,13 +147,15 @@ def test_leaderboard_and_coaching(view) -> None:
     assert board[["rep_id", "name", "team", "bookings", "won_deals"]].values.tolist() == [
         ["R1", "Ann", "North", 1200.5, 1], ["R2", "Bob", "South", 0.0, 0]]
     assert board["small_sample"].tolist() == [True, True]          # one closed deal each
-    assert reps.coaching_sentences(board) == (
-        "Too few reps with enough closed deals to compare. "
-        "Too few closed deals to judge (under 5): R1, R2.")
-    solid = reps.leaderboard(view, "2025-Q1", min_deals=1)
-    assert reps.coaching_sentences(solid, currency="EUR").startswith(
-        "Learn from R1 (Ann): win rate 100.0% over 1 closed deals, 1,200.50 EUR booked, "
-        "quota attainment 120.0%. Coach R2 (Bob): win rate 0.0%")  # 1.2005 shown to 0.1%
+    table = reps.coaching_table(view, board, "2025-Q1")
+    # one deal each: no clear difference; but Bob has a quota of 2,000 and booked nothing
+    assert table["named"].tolist() == ["", "coach"]
+    assert reps.coaching_sentences(board, table=table) == (
+        "Coach R2 (Bob): won 0 of 1 closed deals (0.0%, the rest of the team 100.0%; "
+        "difference -100.0 pp, 95% interval -100.0 pp to +12.2 pp), 0.00 booked against a "
+        "quota of 2,000.00. 1 other rep: no clear difference from the team (1 with fewer than "
+        "5 closed deals).")
+    assert reps.rep_labels(board).tolist() == ["Ann", "Bob"]
     assert reps.leaderboard(view, "2025-Q1", team="South")["rep_id"].tolist() == ["R2"]
 
 
@@ -170,17 +172,56 @@ def test_customer_states_and_sentence(view) -> None:
                                                 index=["a", "b"])) == ["b"]
 
 
+def _coaching_view():
+    """R1 won 8 of 10, R2 won 2 of 10, R3 has a quota of 1,000 for 2025-Q1 and closed nothing."""
+    from tests.metrics._build import build
+
+    rep = ["R1"] * 10 + ["R2"] * 10
+    status = ["won"] * 8 + ["lost"] * 2 + ["won"] * 2 + ["lost"] * 8
+    return prepare(build(
+        reps={"rep_id": ["R1", "R2", "R3"], "name": ["Ann", "Bob", "Cy"]},
+        quotas={"rep_id": ["R3"], "period_start": ["2025-01-01"], "period_end": ["2025-03-31"],
+                "quota": [1000.0]},
+        opportunities={"opportunity_id": [f"O{i}" for i in range(20)],
+                       "created_at": ["2025-01-02"] * 20, "closed_at": ["2025-02-01"] * 20,
+                       "status": status, "amount": [100.0] * 20, "rep_id": rep,
+                       "account_id": [f"A{i}" for i in range(20)]}))
+
+
+def test_coaching_names_only_clear_differences() -> None:
+    from b2bkit.analysis import reps
+
+    view = _coaching_view()
+    board = reps.leaderboard(view, "2025-Q1")
+    table = reps.coaching_table(view, board, "2025-Q1").set_index("rep_id")
+    # R1 8/10 against the rest 2/10 (R2; R3 closed none): difference +0.6. Wilson 95%:
+    # 8/10 -> (0.4902, 0.9433), 2/10 -> (0.0567, 0.5098); Newcombe:
+    # low = 0.6 - sqrt((0.8 - 0.49016)^2 + (0.50984 - 0.2)^2) = 0.6 - sqrt(2 * 0.0960)
+    #     = 0.6 - 0.43818 = 0.16182; high = 0.6 + sqrt((0.94330 - 0.8)^2 + (0.2 - 0.05670)^2)
+    #     = 0.6 + sqrt(2 * 0.020535) = 0.6 + 0.20266 = 0.80266
+    assert round(table.loc["R1", "difference"], 4) == 0.6
+    assert round(table.loc["R1", "low"], 4) == 0.1618
+    assert round(table.loc["R2", "high"], 4) == -0.1618
+    assert table["named"].to_dict() == {"R1": "learn from", "R2": "coach", "R3": "coach"}
+    text = reps.coaching_sentences(board, table=table.reset_index(), currency="EUR")
+    assert text == (
+        "Learn from R1 (Ann): won 8 of 10 closed deals (80.0%, the rest of the team 20.0%; "
+        "difference +60.0 pp, 95% interval +16.2 pp to +80.3 pp), 800.00 EUR booked. "
+        "Coach R2 (Bob): won 2 of 10 closed deals (20.0%, the rest of the team 80.0%; "
+        "difference -60.0 pp, 95% interval -80.3 pp to -16.2 pp), 200.00 EUR booked. "
+        "Coach R3 (Cy): closed no deal, 0.00 EUR booked against a quota of 1,000.00 EUR.")
+
+
 def test_unknown_rep_is_shown_last_and_never_coached() -> None:
     from b2bkit.analysis import reps
 
-    board = pd.DataFrame({"rep_id": ["R1", "R2", "(unknown)"], "win_rate": [0.5, 0.2, 0.9],
+    view = _coaching_view()
+    board = pd.DataFrame({"rep_id": ["R1", "R2", "(unknown)"], "win_rate": [0.8, 0.2, 0.9],
                           "quota_attainment": [1.0, 0.5, float("nan")],
-                          "bookings": [10.0, 5.0, 50.0], "closed_deals": [6.0, 6.0, 9.0],
+                          "bookings": [10.0, 5.0, 50.0], "closed_deals": [10.0, 10.0, 10.0],
                           "small_sample": [False, False, False]})
-    assert reps.coaching_sentences(board) == (
-        "Learn from R1: win rate 50.0% over 6 closed deals, 10.00 booked, quota attainment "
-        "100.0%. Coach R2: win rate 20.0% over 6 closed deals, 5.00 booked, quota attainment "
-        "50.0%.")
+    table = reps.coaching_table(view, board, "2025-Q1")
+    assert table["rep_id"].tolist() == ["R1", "R2"]   # (unknown) never compared or named
 
 
 def test_scorecard_compares_lead_cohorts_at_the_same_age() -> None:
