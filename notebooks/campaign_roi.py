@@ -56,7 +56,9 @@ nb.data_quality(ds, view)
 #   $$\text{ROI} = \frac{\text{attributed bookings} - \text{spend}}{\text{spend}}$$
 # * **Lead quality** = the share of the period's leads that reached SQL, with its 95%
 #   Wilson interval (low, high).
-# * **CAC** = the channel's spend / new customers acquired through it.
+# * **Marketing cost per new customer** = the channel's spend / new customers acquired
+#   through it. It is not the scorecard's customer acquisition cost (CAC), which divides all
+#   marketing spend *and* the sales costs by all new customers.
 #
 # Rankings leave out `(unknown)` (leads or spend without a channel: shown, never ranked) and
 # name ties as ties; "most money lost" is spend minus attributed bookings. A period whose
@@ -64,7 +66,8 @@ nb.data_quality(ds, view)
 
 # %%
 units = {"spend": "currency", "cpl": "currency", "cost_per_sql": "currency",
-         "attributed_bookings": "currency", "roi": "rate", "cac": "currency",
+         "attributed_bookings": "currency", "roi": "rate",
+         "marketing_cost_per_new_customer": "currency",
          "leads": "count", "sqls": "count", "attributed_won_deals": "count",
          "lead_quality": "rate", "lead_quality_low": "rate", "lead_quality_high": "rate"}
 if "spend" not in view.tables:
@@ -74,6 +77,7 @@ else:
     display(nb.readable(channels, units, currency))
     if campaigns.no_spend_note(channels):
         display(nb.say(campaigns.no_spend_note(channels)))
+    display(nb.say(campaigns.basis_sentence(view, P, currency=currency)))
     plots.ranked_bars(campaigns.rank(channels).set_index("channel")["roi"], unit="rate",
                       title=campaigns.roi_title(channels, P),
                       label="ROI (100% = spend returned twice)")

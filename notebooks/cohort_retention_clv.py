@@ -36,11 +36,11 @@ snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from b2bkit.reports import notebook as nb
 from b2bkit import plots
 from b2bkit.analysis import customers
 from b2bkit.analysis.funnel import summary_table
 from b2bkit.metrics import cohorts
+from b2bkit.reports import notebook as nb
 
 ds, view, P, _, currency = nb.start(
     data, period, as_of=as_of, column_map=column_map, lenient=lenient, snapshot=snapshot,
@@ -121,23 +121,28 @@ display(nb.readable(summary_table(view, P, ["repeat_sales_share", "aov", "revenu
 # $$\text{CLV} = \text{ARPA} \times \text{margin} \times \min\left(
 # \frac{1}{c_{yr}}, T_{max}\right), \quad c_{yr} = 1 - (1 - \text{churn})^{365/\text{days}}$$
 #
-# ARPA is the annual revenue per account that was a customer in the period. CAC (by
-# acquisition channel) = the channel's spend / its new customers; payback = CAC / (ARPA / 12 ×
-# margin) months.
+# ARPA is the annual revenue per account that was a customer in the period. By acquisition
+# channel: the **marketing cost per new customer** = the channel's marketing spend / its new
+# customers (not the scorecard's customer acquisition cost, which adds the sales costs and
+# divides by all new customers); the marketing payback = that cost / (ARPA / 12 × margin)
+# months.
 
 # %%
 by_segment = customers.clv_table(view, P, by="segment").dropna(subset=["clv", "arpa"], how="all")
-by_channel = customers.clv_table(view, P, by="channel").dropna(subset=["clv", "cac"], how="all")
+by_channel = customers.clv_table(view, P, by="channel").dropna(
+    subset=["clv", "marketing_cost_per_new_customer"], how="all")
 if by_segment.empty and by_channel.empty:
     display(nb.missing("Customer lifetime value", customers.clv_note(view, P)))
 else:
-    display(nb.readable(by_segment.drop(columns=["cac", "clv_cac_ratio", "cac_payback_months"]),
-                        {"arpa": "currency", "gross_margin": "rate", "lifetime_years": "ratio",
-                         "clv": "currency"}, currency))
+    display(nb.readable(by_segment, {"arpa": "currency", "gross_margin": "rate",
+                                      "lifetime_years": "ratio", "clv": "currency"}, currency))
     display(nb.readable(by_channel, {"arpa": "currency", "gross_margin": "rate",
                                       "lifetime_years": "ratio", "clv": "currency",
-                                      "cac": "currency", "clv_cac_ratio": "ratio",
-                                      "cac_payback_months": "months"}, currency))
+                                      "marketing_cost_per_new_customer": "currency",
+                                      "clv_to_marketing_cost": "ratio",
+                                      "marketing_payback_months": "months"}, currency))
+    if customers.no_cost_note(view, P, by_channel):
+        display(nb.say(customers.no_cost_note(view, P, by_channel)))
 
 # %% [markdown]
 # ## 4. Predictive CLV: BG/NBD and Gamma-Gamma

@@ -40,7 +40,7 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 from b2bkit import plots
-from b2bkit.analysis import review
+from b2bkit.analysis import campaigns, review
 from b2bkit.core.formatting import safe_for_spreadsheets
 from b2bkit.reports import notebook as nb
 
@@ -102,6 +102,7 @@ else:
     if questions:
         display(nb.say_list(questions, title="Questions about the data"))
     display(nb.readable(review.decision_shown(table, currency), {}))
+    display(nb.say(campaigns.basis_sentence(view, P, currency=currency)))
 
 # %%
 if table is not None and table["roi_at_d"].notna().any():

@@ -38,8 +38,8 @@ from b2bkit.metrics import (
     sqls,
 )
 
-__all__ = ["attendance_table", "channel_table", "immature_share", "no_spend_note", "rank",
-           "ranking_sentences", "roi_title", "share_table"]
+__all__ = ["attendance_table", "basis_sentence", "channel_table", "immature_share",
+           "no_spend_note", "rank", "ranking_sentences", "roi_title", "share_table"]
 
 
 def _values(metric, view: View, period: Period, by: str) -> pd.Series:
@@ -47,7 +47,9 @@ def _values(metric, view: View, period: Period, by: str) -> pd.Series:
 
 
 def channel_table(view: View, period: Period | str, *, by: str = "channel") -> pd.DataFrame:
-    """Spend, leads, CPL, SQLs, cost per SQL, attributed wins and bookings, ROI (CAC by channel).
+    """Spend, leads, CPL, SQLs, cost per SQL, attributed wins and bookings, ROI, and by channel
+    the marketing cost per new customer (the channel's spend / its new customers: the
+    catalogue's CAC split by channel, which leaves out the sales costs of the total CAC).
 
     ``attributed_won_deals`` and ``attributed_bookings`` are the wins and
     amounts of the period's leads (won as of as_of, whenever closed), the
@@ -73,11 +75,11 @@ def channel_table(view: View, period: Period | str, *, by: str = "channel") -> p
     table["lead_quality"] = reached / table["leads"].where(table["leads"] > 0)
     table["lead_quality_low"], table["lead_quality_high"] = wilson_interval(
         reached.round().fillna(0).to_numpy(), table["leads"].fillna(0).to_numpy())
-    if by == "channel":
-        table["cac"] = _values(cac, view, period, by)
+    if by == "channel":  # the channel's spend / its new customers: not the total CAC
+        table["marketing_cost_per_new_customer"] = _values(cac, view, period, by)
     # a group without spend has no cost per anything: n/a (see no_spend_note), never 0.00
     unpaid = ~(table["spend"].fillna(0) > 0)
-    for column in ("cpl", "cost_per_sql", "cac"):
+    for column in ("cpl", "cost_per_sql", "marketing_cost_per_new_customer"):
         if column in table:
             table.loc[unpaid, column] = np.nan
     table.index.name = by
@@ -89,17 +91,52 @@ def channel_table(view: View, period: Period | str, *, by: str = "channel") -> p
 
 
 def no_spend_note(table: pd.DataFrame, *, by: str = "channel") -> str:
-    """Why a group shows n/a for its costs: no spend recorded for it (empty when none).
+    """Why a group with leads shows n/a for its costs: no spend recorded for it (empty when none).
 
-    >>> no_spend_note(pd.DataFrame({"channel": ["a", "(unknown)"], "spend": [5.0, 0.0]}))
+    >>> no_spend_note(pd.DataFrame({"channel": ["a", "(unknown)", "b"], "spend": [5.0, 0.0, 0.0],
+    ...                             "leads": [3.0, 2.0, 0.0]}))
     'n/a: no spend is recorded for (unknown), so it has no cost per lead, per SQL or per customer and no ROI.'
     """  # noqa: E501
-    names = table.loc[~(table["spend"].fillna(0) > 0), by].astype(str).tolist()
+    leads = table["leads"].fillna(0) if "leads" in table else pd.Series(1.0, index=table.index)
+    names = table.loc[~(table["spend"].fillna(0) > 0) & (leads > 0), by].astype(str).tolist()
     if not names:
         return ""
     return (f"n/a: no spend is recorded for {', '.join(names)}, so "
             f"{'it has' if len(names) == 1 else 'they have'} no cost per lead, per SQL or per "
             "customer and no ROI.")
+
+
+def basis_sentence(view: View, period: Period | str, *, currency: str = "") -> str:
+    """How cost per SQL and ROI are attributed, and why channel, campaign and practice differ.
+
+    Both reports credit a lead's SQL and bookings to the lead's own channel,
+    campaign or practice (one touch: the lead's creation). The totals of the three splits
+    differ by the spend and the leads without a campaign, which count by channel only.
+    """
+    period = Period.parse(period)
+    spend, leads_frame = view.tables.get("spend"), view.tables.get("leads")
+    loose_spend = loose_leads = 0.0
+    if spend is not None and len(spend):
+        blank = (spend["campaign_id"].isna() if "campaign_id" in spend
+                 else pd.Series(True, index=spend.index))
+        loose_spend = float(spend.loc[blank & period.mask(spend["date"]), "amount"].sum())
+    if leads_frame is not None and len(leads_frame):
+        blank = (leads_frame["campaign_id"].isna() if "campaign_id" in leads_frame
+                 else pd.Series(True, index=leads_frame.index))
+        loose_leads = float((blank & period.mask(leads_frame["created_at"])).sum())
+    text = ("Cost per SQL and ROI are attributed the same way in the campaign ROI report and "
+            "the strategy review: each lead, its SQL and its won deals count for the lead's own "
+            "channel, campaign and practice (one touch, the lead's creation), and spend for "
+            "its own channel and campaign.")
+    if loose_spend or loose_leads:
+        text += (f" By campaign or practice the figures differ from those by channel because "
+                 f"{format_value(loose_spend, 'currency', currency)} of the spend and "
+                 f"{loose_leads:,.0f} leads of {period} carry no campaign: they count by "
+                 "channel only.")
+    return text + (" ROI here counts everything the period's leads have booked up to "
+                   f"{view.as_of:%Y-%m-%d}; the strategy review counts what they booked "
+                   "within the same number of days for both periods it compares, so its ROI "
+                   "is lower while deals are still closing.")
 
 
 def share_table(table: pd.DataFrame, by: str = "channel") -> pd.DataFrame:
