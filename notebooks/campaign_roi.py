@@ -51,8 +51,8 @@ nb.data_quality(ds, view)
 # * **CPL** (cost per lead) = marketing spend / leads created.
 # * **Cost per SQL** = marketing spend / leads that became SQL.
 # * **Attributed bookings** (and **attributed won deals**) = the won deals whose lead was
-#   created in the period, as of the report's as_of, whenever they closed; not the
-#   catalogue's bookings and won_deals, which count deals closed in the period. Then
+#   created in the period, as of the data's date, whenever they closed; not the
+#   catalogue's bookings and won deals, which count deals closed in the period. Then
 #   $$\text{ROI} = \frac{\text{attributed bookings} - \text{spend}}{\text{spend}}$$
 # * **Lead quality** = the share of the period's leads that reached SQL, with its 95%
 #   Wilson interval (low, high).
@@ -130,7 +130,7 @@ else:
 # ## 5. How mature are these numbers?
 #
 # ROI and lead quality follow the period's leads to their outcome, so they grow as the
-# leads age. A period is *mature at d days* when period end + *d* ≤ as_of. Beside the
+# leads age. A period is *mature at d days* when period end + *d* ≤ the data's date. Beside the
 # observed value, a **projection** to maturity from the dataset's own older monthly
 # cohorts (the chain ladder of claims triangles): with $C_{c,a}$ what cohort $c$ reached by
 # age $a$, the **development factor** from age $a_j$ to $a_{j+1}$ is
@@ -144,3 +144,10 @@ else:
 # %%
 display(nb.say(review.maturity_sentence(view, P, compared=False)))
 display(nb.readable(review.projection_shown(review.projection_table(view, P)), {}))
+
+# %% [markdown]
+# ## What to look at next
+
+# %%
+if "spend" in view.tables:
+    display(nb.say(campaigns.next_steps(channels, P, age=age, currency=currency)))

@@ -172,8 +172,7 @@ if section.shown:
                                          "expected_value": "currency"}, currency))
     display(nb.say(section.sentence))
 else:
-    display(nb.missing("Predictive CLV", "the fit failed its checks, so it shows no "
-                       "number: " + "; ".join(section.reasons) + "."))
+    display(nb.details(customers.refusal_sentence(section), section.reasons))
 
 # %% [markdown]
 # ## 5. NPS and churn
@@ -188,3 +187,9 @@ else:
     display(nb.readable(customers.nps_by(view, P, "segment"), {"nps": "score"}))
     display(nb.readable(table, {"churn share": "rate"}))
     display(nb.say(sentence))
+
+# %% [markdown]
+# ## What to look at next
+
+# %%
+display(nb.say(customers.next_steps(view, P, by_channel)))

@@ -74,3 +74,9 @@ trend = scorecard.history(view, P)
 units = dict(zip(card["metric"], card["unit"], strict=True))
 plots.sparklines(trend, units=units, currency=currency, title=f"Eight periods to {P}")
 plt.show()
+
+# %% [markdown]
+# ## What to look at next
+
+# %%
+display(nb.say(scorecard.next_steps(card, P)))

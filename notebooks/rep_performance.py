@@ -62,7 +62,7 @@ board = reps.leaderboard(view, P, team=team)
 if board.empty:
     display(nb.missing("Leaderboard", f"no rep closed a deal or had a quota in {P}."))
 else:
-    display(nb.readable(board, {"bookings": "currency", "won_deals": "count",
+    display(nb.readable(reps.board_shown(board), {"bookings": "currency", "won_deals": "count",
                                  "win_rate": "rate", "avg_deal_size": "currency",
                                  "sales_cycle_days": "days", "quota_attainment": "rate",
                                  "selling_time_share": "rate", "forecast_accuracy": "rate",

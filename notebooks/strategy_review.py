@@ -58,7 +58,7 @@ nb.data_quality(ds, view)
 # ROI and lead quality follow the period's leads to their outcome and grow as the leads
 # age, so a young period always looks worse than an older one. Both periods are therefore
 # measured at the same age *d*, the largest at which both are complete (period end + *d* ≤
-# as_of): **metric@d** counts only what happened within *d* days of each lead's creation.
+# the data's date): **metric@d** counts only what happened within *d* days of each lead's creation.
 #
 # $$\text{ROI@}d = \frac{\text{bookings won within } d \text{ days of the lead} -
 # \text{spend}}{\text{spend}}, \qquad \text{lead quality@}d =

@@ -39,7 +39,7 @@ from b2bkit.metrics import (
 )
 
 __all__ = ["attendance_table", "basis_sentence", "channel_table", "immature_share",
-           "no_spend_note", "rank", "ranking_sentences", "roi_title", "share_table"]
+           "next_steps", "no_spend_note", "rank", "ranking_sentences", "roi_title", "share_table"]
 
 
 def _values(metric, view: View, period: Period, by: str) -> pd.Series:
@@ -270,3 +270,36 @@ def immature_share(view: View, period: Period | str) -> tuple[float, float]:
         return float("nan"), float(cycle)
     young = (view.as_of - created.dt.normalize()) / pd.Timedelta(days=1) < cycle
     return float(young.mean()), float(cycle)
+
+
+def next_steps(table: pd.DataFrame, period: Period | str, *, age: int, by: str = "channel",
+               currency: str = "") -> str:
+    """"What to look at next" from the channel table: where money is lost, where it returns.
+
+    A period younger than :data:`~b2bkit.metrics.MIN_MATURE_DAYS` names no loser: it says
+    when to look again.
+    """
+    ranked = rank(table, by=by)
+    period = Period.parse(period)
+    if ranked.empty:
+        return (f"No {by.replace('_', ' ')} has spend and a return in {period}; check that the "
+                "spend and the leads carry the same channels and campaigns.")
+    out = []
+    if age < MIN_MATURE_DAYS:
+        when = period.end + pd.Timedelta(days=MIN_MATURE_DAYS)
+        out.append(f"Look at this report again after {when:%Y-%m-%d}, when the leads of "
+                   f"{period} are {MIN_MATURE_DAYS} days past the period's end; until then a "
+                   "low return may only be deals still open.")
+    else:
+        lost = ranked["spend"] - ranked["attributed_bookings"].fillna(0)
+        if (lost > 0).any():
+            worst = ranked.loc[lost.idxmax()]
+            out.append(f"Look first at {worst[by]}: its "
+                       f"{format_value(worst['spend'], 'currency', currency)} of spend brought "
+                       f"back {format_value(worst['attributed_bookings'], 'currency', currency)}"
+                       "; the strategy review says whether to drop or fix it.")
+    best = ranked.iloc[0]
+    if best["roi"] > 0:
+        out.append(f"{best[by]} returns the most per unit of spend so far; before moving budget "
+                   "to it, check in the strategy review that its lead quality holds up.")
+    return " ".join(out[:3])

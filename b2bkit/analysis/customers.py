@@ -47,9 +47,11 @@ __all__ = [
     "cohort_table",
     "customer_states",
     "customers_at_risk",
+    "next_steps",
     "no_cost_note",
     "nps_churn",
     "predictive_section",
+    "refusal_sentence",
     "states_sentence",
     "states_table",
     "young_cohorts",
@@ -64,8 +66,8 @@ def states_table(view: View, period: Period | str) -> pd.DataFrame:
     churn = churn_rate(view, period)
     rows = [("S: customers at the start", float(s)), ("N: new in the period", float(n)),
             ("L: of S, lost in the period", float(lost)), ("E: customers at the end", float(e)),
-            ("retention_rate = (E − N) / S", float(retention_rate(view, period))),
-            ("churn_rate = L / S", float(churn))]
+            ("customer retention = (E − N) / S", float(retention_rate(view, period))),
+            ("churn = L / S", float(churn))]
     table = pd.DataFrame(rows, columns=["measure", "value"])
     units = ["count"] * 4 + ["rate"] * 2
     table["shown"] = [format_value(v, u) for v, u in zip(table["value"], units, strict=True)]
@@ -254,6 +256,17 @@ class PredictiveSection:
         return self.table is not None
 
 
+def refusal_sentence(section: PredictiveSection) -> str:
+    """The one sentence a reader gets when the predictive CLV is not shown (the reasons go in
+    a collapsed technical note)."""
+    if any("at least" in r and "customers" in r for r in section.reasons):
+        return ("Predictive CLV is not shown: there are too few customers with orders for the "
+                "model to learn their buying rhythm.")
+    return ("Predictive CLV is not shown: the model could not be fitted reliably to these "
+            "purchase histories, so any number from it would mislead; the simple CLV above "
+            "stands.")
+
+
 def predictive_section(view: View, *, horizon_weeks: int = 52,
                        gross_margin: float | None = None) -> PredictiveSection:
     """Predictive CLV per segment, checked before a number is shown.
@@ -434,3 +447,25 @@ def customer_states(view: View, period: Period | str, by: str | None = None) -> 
         raise UsageError(f"customers can be split by channel or segment, not {by!r}")
     labels = c[by].astype("string").fillna(UNKNOWN).to_numpy()
     return frame.groupby(labels).sum().reindex(view.groups(by), fill_value=0).astype("int64")
+
+
+def next_steps(view: View, period: Period | str, by_channel: pd.DataFrame) -> str:
+    """"What to look at next" from the CLV report: churn and the costliest new customers."""
+    period = Period.parse(period)
+    out = []
+    churn = churn_rate(view, period)
+    if not np.isnan(churn):
+        out.append(f"{format_value(churn, 'rate')} of the customers at the start of {period} "
+                   "were lost in it; the accounts at risk and their NPS answers show whom to "
+                   "call first.")
+    column = CHANNEL_COST["cac"]
+    if column in by_channel and by_channel[column].notna().any():
+        named = by_channel[by_channel["channel"].astype(str) != UNKNOWN].dropna(subset=[column])
+        if len(named):
+            dear = named.loc[named[column].idxmax()]
+            out.append(f"New customers cost the most marketing through {dear['channel']} "
+                       f"({format_value(dear[column], 'currency', view.settings.currency)} "
+                       "each); compare that with their lifetime value before adding budget.")
+    if not out:
+        out.append(f"There are too few customers in {period} to point anywhere yet.")
+    return " ".join(out[:3])

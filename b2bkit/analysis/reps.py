@@ -50,6 +50,7 @@ from b2bkit.metrics import (
 __all__ = [
     "MIN_DEALS",
     "RULE",
+    "board_shown",
     "coaching_sentences",
     "coaching_shown",
     "coaching_table",
@@ -167,6 +168,13 @@ def coaching_shown(table: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
     out.insert(0, "rep", [labels.get(r, str(r)) for r in table["rep_id"]])
     out["verdict"] = table["named"].replace("", "no clear difference")
     return out.drop(columns="rep_id")
+
+
+def board_shown(board: pd.DataFrame, min_deals: int = MIN_DEALS) -> pd.DataFrame:
+    """The leaderboard for reading: the small-sample flag as a note in words, not True/False."""
+    out = board.drop(columns="small_sample")
+    out["note"] = np.where(board["small_sample"], f"fewer than {min_deals} closed deals", "")
+    return out
 
 
 def rule_sentence(min_deals: int = MIN_DEALS) -> str:

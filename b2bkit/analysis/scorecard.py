@@ -27,8 +27,18 @@ from b2bkit.metrics import (
 )
 from b2bkit.metrics.glossary import label
 
-__all__ = ["COMPOUNDING", "SCORECARD", "TARGET_PERIOD", "history",
-           "scorecard", "shown", "sources_sentence", "targets_for", "verdict"]
+__all__ = [
+    "COMPOUNDING",
+    "SCORECARD",
+    "TARGET_PERIOD",
+    "history",
+    "next_steps",
+    "scorecard",
+    "shown",
+    "sources_sentence",
+    "targets_for",
+    "verdict",
+]
 
 #: The seeds' checklist (lead conversion ... retention), then CPL, CAC, CLV:CAC and NPS,
 #: and the overall bookings, revenue, CLV and marketing ROI.
@@ -239,3 +249,41 @@ Net Promoter Score (no value), Marketing ROI (too early to judge).'
             + (f" Missed: {', '.join(misses['metric'].map(label))}." if len(misses) else "")
             + (f" Not judged: {', '.join(reasons)}." if reasons else "")
             + (f" {sources}" if sources else ""))
+
+
+def next_steps(card: pd.DataFrame, period: Period | str) -> str:
+    """"What to look at next": the widest misses against their targets, then what is not judged.
+
+    A miss's gap is relative to its target, so an amount and a rate compare.
+
+    >>> card = pd.DataFrame({"metric": ["win_rate", "cpl", "nps"], "value": [0.3, 250.0, 10.0],
+    ...                      "target": [0.45, 200.0, 20.0], "status": ["below target",
+    ...                      "above target", "on target"]})
+    >>> next_steps(card, "2025-Q1")
+    'Start with Win rate, the widest miss in 2025-Q1 (33% short of its target), then Cost per lead (25% over). The report on that metric shows where the gap comes from.'
+    """  # noqa: E501
+    misses = card[card["status"].isin(["below target", "above target"])].copy()
+    out = []
+    if len(misses):
+        misses["gap"] = ((misses["value"] - misses["target"]).abs()
+                         / misses["target"].abs().where(misses["target"] != 0))
+        misses = misses.sort_values("gap", ascending=False, na_position="last")
+
+        def how(row: pd.Series) -> str:
+            word = "short of its target" if row["status"] == "below target" else "over"
+            return f"{row['gap']:.0%} {word}" if pd.notna(row["gap"]) else "missed"
+
+        first = misses.iloc[0]
+        text = f"Start with {label(first['metric'])}, the widest miss in {period} ({how(first)})"
+        if len(misses) > 1:
+            second = misses.iloc[1]
+            text += f", then {label(second['metric'])} ({how(second)})"
+        out.append(text + ". The report on that metric shows where the gap comes from.")
+    else:
+        out.append(f"Every judged metric is on target in {period}; watch the trends below for "
+                   "one turning.")
+    early = card[card["status"] == "too early to judge"]
+    if len(early):
+        out.append(f"{', '.join(early['metric'].map(label))}: look again once the period's "
+                   "leads are 30 days past its end.")
+    return " ".join(out[:3])

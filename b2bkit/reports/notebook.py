@@ -21,8 +21,24 @@ from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset, load_dataset
 from b2bkit.metrics import View, load_view, prepare
 
-__all__ = ["PLAIN", "PROJECT", "Start", "Text", "data_quality", "formatted", "load", "missing",
-           "readable", "resolve", "say", "say_list", "setup", "start"]
+__all__ = [
+    "PLAIN",
+    "PROJECT",
+    "Details",
+    "Start",
+    "Text",
+    "data_quality",
+    "details",
+    "formatted",
+    "load",
+    "missing",
+    "readable",
+    "resolve",
+    "say",
+    "say_list",
+    "setup",
+    "start",
+]
 
 #: The project folder (the parent of the package), for default data paths.
 PROJECT = Path(__file__).resolve().parents[2]
@@ -174,6 +190,31 @@ def say_list(lines: list[str], title: str = "") -> Text:
     return Text("ul", *lines, title=title)
 
 
+class Details(Text):
+    """A plain sentence with the technical detail folded away (an HTML ``<details>`` block).
+
+    >>> Details("No model.", ["b = 5e20 <big>"])._repr_html_()
+    '<div class="tex2jax_ignore mathjax_ignore"><p>No model.</p><details><summary>Technical detail</summary><ul><li>b = 5e20 &lt;big&gt;</li></ul></details></div>'
+    """  # noqa: E501
+
+    def __init__(self, sentence: str, detail: list[str]) -> None:
+        super().__init__("div", *detail, title=sentence)
+
+    def __repr__(self) -> str:
+        return self.title
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        body = "".join(f"<li>{e(line)}</li>" for line in self.lines)
+        return (f'<div class="{PLAIN}"><p>{e(self.title)}</p><details><summary>Technical '
+                f"detail</summary><ul>{body}</ul></details></div>")
+
+
+def details(sentence: str, detail: list[str]) -> Details:
+    """One plain sentence for the reader, the technical detail collapsed beneath it."""
+    return Details(sentence, list(detail))
+
+
 def missing(what: str, reason: str) -> Text:
     """A visible note for a section that has no data (both texts shown as text).
 
@@ -239,7 +280,10 @@ def readable(frame: pd.DataFrame, units: dict[str, str], currency: str = "") -> 
     """
     from b2bkit.metrics.glossary import labelled
 
-    return labelled(formatted(frame, units, currency), index=True)
+    out = labelled(formatted(frame, units, currency), index=True)
+    if isinstance(out.index.name, str):  # the index's header too: "campaign id", not campaign_id
+        out.index.name = labelled(pd.DataFrame(columns=[out.index.name])).columns[0]
+    return out
 
 
 def period_of(period: str | int, compare_to: str | int | None = None) -> tuple[Period, Period]:

@@ -37,8 +37,8 @@ def test_period_counts_are_labelled_and_explained(view) -> None:
     assert funnel.definitions_sentence(cohort, counts) == (
         "Two MQL → SQL figures, two definitions: the cohort's 66.7% is, of the leads created "
         "in the period that reached MQL, the share that reached SQL (or further); "
-        "mql_to_sql_rate 66.7% takes the leads whose mql_at falls in the period, whenever "
-        "they were created, and counts those with an sql_at.")
+        "the period's MQL → SQL conversion 66.7% takes the leads that became MQL in the "
+        "period, whenever they were created, and counts those that became SQL.")
 
 
 def test_a_missing_rate_has_no_interval() -> None:
