@@ -433,3 +433,13 @@ def test_engagement_tells_who_attended(demo) -> None:
     assert 0 < repeats < 0.1 * len(attended)
     assert events["visitor_id"].str.fullmatch(r"V\d{7}").all()
     assert events["lead_id"].notna().mean() > 0.5
+
+
+def test_predictive_clv_fits_the_demo() -> None:
+    # repeat orders are Poisson with a gamma-distributed rate: BG/NBD's process, so the
+    # checked fit at the demo's as_of (the cohort report's default) is accepted
+    from b2bkit.metrics import load_view, predictive
+
+    _, view = load_view(Path(__file__).parents[1] / "data" / "demo")
+    result = predictive.checked_clv(view.tables["orders"], as_of=view.as_of)
+    assert result.check.ok, result.check.reasons
