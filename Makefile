@@ -55,7 +55,7 @@ test-fast: setup lint
 # slows every kernel start).
 lab: setup
 	$(BIN)/python -m pip install --quiet -r requirements-lab.lock
-	$(BIN)/jupyter lab
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Sync each notebook from its source (notebooks/NAME.py, jupytext percent format),
 # re-run it on data/demo and store the outputs in notebooks/NAME.ipynb (what nbval

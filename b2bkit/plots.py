@@ -418,13 +418,14 @@ def quadrant(table: pd.DataFrame, *, x: str = "lead_quality", y: str = "roi",
     labels = [ax.annotate(text(row[label]), (row[x], row[y]), xytext=(6, 6),
                           textcoords="offset points", fontsize=8)
               for _, row in shown.iterrows()]  # one label per practice
-    if x_target is not None:
+    if x_target is not None and np.isfinite(x_target):
         ax.axvline(x_target, color=MUTED, linestyle="--", linewidth=1)
-    if y_target is not None:
+    if y_target is not None and np.isfinite(y_target):
         ax.axhline(y_target, color=MUTED, linestyle="--", linewidth=1)
     ax.xaxis.set_major_formatter(_formatter("rate"))
+    ax.yaxis.set_major_formatter(_formatter("rate"))
     ax.set_xlabel("lead quality (leads that reached SQL)")
-    ax.set_ylabel("ROI (1.0 = spend returned twice)")
+    ax.set_ylabel("ROI (100% = spend returned twice)")
     ax.grid(axis="y", visible=True)
     ax.set_title(text(title))
     ax.legend(title="verdict", markerscale=0.4, loc="best")

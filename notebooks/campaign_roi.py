@@ -8,7 +8,7 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -35,10 +35,12 @@ from IPython.display import display
 
 from b2bkit import plots
 from b2bkit.analysis import campaigns, review
+from b2bkit.metrics import mature_days
 from b2bkit.reports import notebook as nb
 
 ds, view, P, _, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
                                     lenient=lenient, snapshot=snapshot)
+age = mature_days(P, view.as_of)  # the age of its leads, before any "did not pay back"
 
 # %%
 nb.data_quality(ds, view)
@@ -49,19 +51,23 @@ nb.data_quality(ds, view)
 # * **CPL** (cost per lead) = marketing spend / leads created.
 # * **Cost per SQL** = marketing spend / leads that became SQL.
 # * **Attributed bookings** (and **attributed won deals**) = the won deals whose lead was
-#   created in the period, as of the report's as_of, whenever they closed; not the
-#   catalogue's bookings and won_deals, which count deals closed in the period. Then
+#   created in the period, as of the data's date, whenever they closed; not the
+#   catalogue's bookings and won deals, which count deals closed in the period. Then
 #   $$\text{ROI} = \frac{\text{attributed bookings} - \text{spend}}{\text{spend}}$$
 # * **Lead quality** = the share of the period's leads that reached SQL, with its 95%
 #   Wilson interval (low, high).
-# * **CAC** = the channel's spend / new customers acquired through it.
+# * **Marketing cost per new customer** = the channel's spend / new customers acquired
+#   through it. It is not the scorecard's customer acquisition cost (CAC), which divides all
+#   marketing spend *and* the sales costs by all new customers.
 #
 # Rankings leave out `(unknown)` (leads or spend without a channel: shown, never ranked) and
-# break ties by name, ascending.
+# name ties as ties; "most money lost" is spend minus attributed bookings. A period whose
+# leads are younger than 30 days names no loser: its deals have not had time to close.
 
 # %%
 units = {"spend": "currency", "cpl": "currency", "cost_per_sql": "currency",
-         "attributed_bookings": "currency", "roi": "ratio", "cac": "currency",
+         "attributed_bookings": "currency", "roi": "rate",
+         "marketing_cost_per_new_customer": "currency",
          "leads": "count", "sqls": "count", "attributed_won_deals": "count",
          "lead_quality": "rate", "lead_quality_low": "rate", "lead_quality_high": "rate"}
 if "spend" not in view.tables:
@@ -69,11 +75,15 @@ if "spend" not in view.tables:
 else:
     channels = campaigns.channel_table(view, P, by="channel")
     display(nb.readable(channels, units, currency))
-    plots.ranked_bars(campaigns.rank(channels).set_index("channel")["roi"], unit="ratio",
+    if campaigns.no_spend_note(channels):
+        display(nb.say(campaigns.no_spend_note(channels)))
+    display(nb.say(campaigns.basis_sentence(view, P, currency=currency)))
+    plots.ranked_bars(campaigns.rank(channels).set_index("channel")["roi"], unit="rate",
                       title=campaigns.roi_title(channels, P),
-                      label="ROI (1.0 = spend returned twice)")
+                      label="ROI (100% = spend returned twice)")
     plt.show()
-    display(nb.say(campaigns.ranking_sentences(channels, by="channel", currency=currency)))
+    display(nb.say(campaigns.ranking_sentences(channels, by="channel", currency=currency,
+                                               age=age, period=P)))
 
 # %% [markdown]
 # ## 2. Budget share against bookings share
@@ -99,8 +109,10 @@ if "spend" in view.tables:
     by_campaign = campaigns.channel_table(view, P, by="campaign_id")
     ranked = campaigns.rank(by_campaign, by="campaign_id").head(top).reset_index(drop=True)
     display(nb.readable(ranked, units, currency))
+    if campaigns.no_spend_note(by_campaign, by="campaign_id"):
+        display(nb.say(campaigns.no_spend_note(by_campaign, by="campaign_id")))
     display(nb.say(campaigns.ranking_sentences(by_campaign, by="campaign_id",
-                                               currency=currency)))
+                                               currency=currency, age=age, period=P)))
 
 # %% [markdown]
 # ## 4. Event attendance
@@ -118,7 +130,7 @@ else:
 # ## 5. How mature are these numbers?
 #
 # ROI and lead quality follow the period's leads to their outcome, so they grow as the
-# leads age. A period is *mature at d days* when period end + *d* ≤ as_of. Beside the
+# leads age. A period is *mature at d days* when period end + *d* ≤ the data's date. Beside the
 # observed value, a **projection** to maturity from the dataset's own older monthly
 # cohorts (the chain ladder of claims triangles): with $C_{c,a}$ what cohort $c$ reached by
 # age $a$, the **development factor** from age $a_j$ to $a_{j+1}$ is
@@ -130,5 +142,12 @@ else:
 # single-cohort factors. It is a projection, not an observation.
 
 # %%
-display(nb.say(review.maturity_sentence(view, P)))
+display(nb.say(review.maturity_sentence(view, P, compared=False)))
 display(nb.readable(review.projection_shown(review.projection_table(view, P)), {}))
+
+# %% [markdown]
+# ## What to look at next
+
+# %%
+if "spend" in view.tables:
+    display(nb.say(campaigns.next_steps(channels, P, age=age, currency=currency)))

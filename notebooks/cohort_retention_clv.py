@@ -8,7 +8,7 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -121,23 +121,28 @@ display(nb.readable(summary_table(view, P, ["repeat_sales_share", "aov", "revenu
 # $$\text{CLV} = \text{ARPA} \times \text{margin} \times \min\left(
 # \frac{1}{c_{yr}}, T_{max}\right), \quad c_{yr} = 1 - (1 - \text{churn})^{365/\text{days}}$$
 #
-# ARPA is the annual revenue per account that was a customer in the period. CAC (by
-# acquisition channel) = the channel's spend / its new customers; payback = CAC / (ARPA / 12 ×
-# margin) months.
+# ARPA is the annual revenue per account that was a customer in the period. By acquisition
+# channel: the **marketing cost per new customer** = the channel's marketing spend / its new
+# customers (not the scorecard's customer acquisition cost, which adds the sales costs and
+# divides by all new customers); the marketing payback = that cost / (ARPA / 12 × margin)
+# months.
 
 # %%
 by_segment = customers.clv_table(view, P, by="segment").dropna(subset=["clv", "arpa"], how="all")
-by_channel = customers.clv_table(view, P, by="channel").dropna(subset=["clv", "cac"], how="all")
+by_channel = customers.clv_table(view, P, by="channel").dropna(
+    subset=["clv", "marketing_cost_per_new_customer"], how="all")
 if by_segment.empty and by_channel.empty:
     display(nb.missing("Customer lifetime value", customers.clv_note(view, P)))
 else:
-    display(nb.readable(by_segment.drop(columns=["cac", "clv_cac_ratio", "cac_payback_months"]),
-                        {"arpa": "currency", "gross_margin": "rate", "lifetime_years": "ratio",
-                         "clv": "currency"}, currency))
+    display(nb.readable(by_segment, {"arpa": "currency", "gross_margin": "rate",
+                                      "lifetime_years": "ratio", "clv": "currency"}, currency))
     display(nb.readable(by_channel, {"arpa": "currency", "gross_margin": "rate",
                                       "lifetime_years": "ratio", "clv": "currency",
-                                      "cac": "currency", "clv_cac_ratio": "ratio",
-                                      "cac_payback_months": "months"}, currency))
+                                      "marketing_cost_per_new_customer": "currency",
+                                      "clv_to_marketing_cost": "ratio",
+                                      "marketing_payback_months": "months"}, currency))
+    if customers.no_cost_note(view, P, by_channel):
+        display(nb.say(customers.no_cost_note(view, P, by_channel)))
 
 # %% [markdown]
 # ## 4. Predictive CLV: BG/NBD and Gamma-Gamma
@@ -167,8 +172,7 @@ if section.shown:
                                          "expected_value": "currency"}, currency))
     display(nb.say(section.sentence))
 else:
-    display(nb.missing("Predictive CLV", "the fit failed its checks, so it shows no "
-                       "number: " + "; ".join(section.reasons) + "."))
+    display(nb.details(customers.refusal_sentence(section), section.reasons))
 
 # %% [markdown]
 # ## 5. NPS and churn
@@ -183,3 +187,9 @@ else:
     display(nb.readable(customers.nps_by(view, P, "segment"), {"nps": "score"}))
     display(nb.readable(table, {"churn share": "rate"}))
     display(nb.say(sentence))
+
+# %% [markdown]
+# ## What to look at next
+
+# %%
+display(nb.say(customers.next_steps(view, P, by_channel)))

@@ -8,7 +8,7 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -18,7 +18,7 @@
 #
 # **Where do leads get stuck on their way to a won deal, and is it better or worse than
 # before?** This report follows the leads created in one period through the funnel
-# (lead → MQL → SQL → opportunity → won) as of the data's as_of, names the step that keeps the
+# (lead → MQL → SQL → opportunity → won) as of the data's date, names the step that keeps the
 # smallest share, compares it with an earlier cohort seen at the same age, and breaks the
 # funnel down by channel and segment.
 
@@ -38,6 +38,7 @@ from IPython.display import display
 
 from b2bkit import plots
 from b2bkit.analysis import funnel
+from b2bkit.metrics import too_early
 from b2bkit.reports import notebook as nb
 
 ds, view, P, before, currency = nb.start(data, period, compare_to=compare_to, compared=True,
@@ -50,7 +51,7 @@ nb.data_quality(ds, view)
 # %% [markdown]
 # ## 1. The cohort funnel: the period's leads, stage by stage
 #
-# The leads created in the period, followed to as_of. A lead counts at a stage when it
+# The leads created in the period, followed to the data's date. A lead counts at a stage when it
 # reached that stage or a later one, so every step is a share of the same leads:
 #
 # $$\text{conversion}_k = \frac{n_k}{n_{k-1}}, \qquad
@@ -82,7 +83,7 @@ nb.say(funnel.bottleneck_sentence(table, P, as_of=view.as_of))
 # A young cohort has had less time to move on, so both cohorts are seen at the same age
 # *d*: only what happened within *d* days of each lead's creation counts (*metric@d*), with
 # *d* the largest age at which both periods are complete
-# (period end + *d* ≤ as_of). A step is called up or down only when a two-proportion test
+# (period end + *d* ≤ the data's date). A step is called up or down only when a two-proportion test
 # (Fisher's exact test for small counts) puts the change beyond noise (p < 0.05).
 
 # %%
@@ -92,8 +93,8 @@ display(nb.say_list(funnel.step_changes(view, P, before)))
 # ## 3. Period counts (not a cohort)
 #
 # The catalogue's counts of events *dated in the period*: leads created, leads that became
-# MQL (mql_at in the period) and SQL (sql_at in the period), and **mql_to_sql_rate** = of the
-# leads whose mql_at falls in the period, the share with an sql_at. These follow different
+# MQL in the period and SQL in the period, and **MQL → SQL conversion** = of the leads that
+# became MQL in the period, the share that became SQL. These follow different
 # leads than the cohort above (an SQL of this period may be a lead of an earlier one).
 
 # %%
@@ -163,9 +164,16 @@ nb.say(funnel.amount_caveat(view, P))
 # ## 7. Lead quality
 #
 # * **Lead quality** = leads created in the period that reached SQL / leads created (as of
-#   as_of; a lead-cohort rate, still growing for a young period).
+#   the data's date; a lead-cohort rate, still growing for a young period).
 # * **BANT-qualified share** = of the leads with at least one BANT answer (budget,
 #   authority, need, timeline), the share with at least three of the four true.
 
 # %%
 nb.say(funnel.quality_sentence(view, P))
+
+# %% [markdown]
+# ## What to look at next
+
+# %%
+display(nb.say(funnel.next_steps(funnel.cohort_funnel(view, P), P,
+                                young=too_early(P, view.as_of))))

@@ -8,7 +8,7 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -18,23 +18,13 @@
 #
 # **How did the period go, at a glance?** The seven metrics of the source articles'
 # checklist — lead conversion, average deal size, win rate, quota attainment, revenue growth,
-# pipeline coverage and customer retention — plus CPL, CAC, CLV:CAC and NPS, each against the
-# previous period and its target, with the trend over the last eight periods.
+# pipeline coverage and customer retention — plus CPL, CAC, CLV:CAC and NPS, and the overall
+# bookings, revenue, CLV and marketing ROI, each against the previous period and its target,
+# with the trend over the last eight periods.
 
 # %% tags=["parameters"]
 data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
 period: str = "2025-Q4"  # period to report: 2025, 2025-Q4, 2025-11, ...
-target_lead_conversion_rate: float = 0.15  # share of leads that get an opportunity
-target_avg_deal_size: float = 8000.0  # average won deal, in the dataset currency
-target_win_rate: float = 0.45  # won / (won + lost)
-target_quota_attainment: float = 1.0  # bookings / quota
-target_revenue_growth: float = 0.03  # growth against the previous period
-target_pipeline_coverage: float = 1.0  # open pipeline / next quota
-target_retention_rate: float = 0.9  # (E - N) / S
-target_cpl: float = 200.0  # at most this cost per lead
-target_cac: float = 15000.0  # at most this cost per new customer
-target_clv_cac_ratio: float = 3.0  # lifetime value per acquisition cost
-target_nps: float = 20.0  # net promoter score
 as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
 column_map: str = ""  # column map file or preset for a foreign export (empty: none)
 lenient: bool = False  # set rows that break a rule aside (False: as in dataset.toml)
@@ -51,19 +41,6 @@ from b2bkit.reports import notebook as nb
 ds, view, P, before, currency = nb.start(data, period, compared=True, as_of=as_of,
                                          column_map=column_map, lenient=lenient,
                                          snapshot=snapshot)
-targets = {
-    "lead_conversion_rate": target_lead_conversion_rate,
-    "avg_deal_size": target_avg_deal_size,
-    "win_rate": target_win_rate,
-    "quota_attainment": target_quota_attainment,
-    "revenue_growth": target_revenue_growth,
-    "pipeline_coverage": target_pipeline_coverage,
-    "retention_rate": target_retention_rate,
-    "cpl": target_cpl,
-    "cac": target_cac,
-    "clv_cac_ratio": target_clv_cac_ratio,
-    "nps": target_nps,
-}
 
 # %%
 nb.data_quality(ds, view)
@@ -72,13 +49,16 @@ nb.data_quality(ds, view)
 # ## 1. The scorecard
 #
 # Each metric with the previous period, the change and its target; misses are marked **▼**.
-# Changes of rates are in percentage points (pp). The targets are stated per quarter; for a
-# month, a week or a year, retention and growth compound to the period's length, and the
-# other targets (per lead, per deal, ratios, scores) hold as they are.
+# Changes of rates are in percentage points (pp). A target comes from `[targets]` in the
+# dataset's `dataset.toml` (stated per quarter; for a month, a week or a year, retention and
+# growth compound to the period's length, the other targets hold as they are); a metric
+# without one there is held to its own median of the last four periods of the same kind.
+# Each row says which. The lead-cohort metrics (lead conversion, marketing ROI) show value,
+# previous and change at the same age of the leads, so that value − previous = change.
 # The definitions are in the metric glossary (`docs/metrics.md`).
 
 # %%
-card = scorecard.scorecard(view, P, targets)
+card = scorecard.scorecard(view, P)
 display(nb.readable(scorecard.shown(card, currency), {}))
 
 # %%
@@ -94,3 +74,9 @@ trend = scorecard.history(view, P)
 units = dict(zip(card["metric"], card["unit"], strict=True))
 plots.sparklines(trend, units=units, currency=currency, title=f"Eight periods to {P}")
 plt.show()
+
+# %% [markdown]
+# ## What to look at next
+
+# %%
+display(nb.say(scorecard.next_steps(card, P)))

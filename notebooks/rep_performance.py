@@ -8,7 +8,7 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -54,26 +54,44 @@ nb.data_quality(ds, view)
 # * **Cycle** = mean days from first contact to the won close.
 # * **Quota attainment** = bookings / the rep's quota for the period (the quota rows inside it).
 #
-# Reps with fewer than 5 closed deals are flagged: their rates rest on too few deals.
+# Reps with fewer than 5 closed deals are flagged: their rates rest on too few deals. Each
+# rep's bookings and win rate are shown beside the previous period's, with the change.
 
 # %%
 board = reps.leaderboard(view, P, team=team)
 if board.empty:
     display(nb.missing("Leaderboard", f"no rep closed a deal or had a quota in {P}."))
 else:
-    display(nb.readable(board, {"bookings": "currency", "won_deals": "count",
+    display(nb.readable(reps.board_shown(board), {"bookings": "currency", "won_deals": "count",
                                  "win_rate": "rate", "avg_deal_size": "currency",
                                  "sales_cycle_days": "days", "quota_attainment": "rate",
                                  "selling_time_share": "rate", "forecast_accuracy": "rate",
-                                 "closed_deals": "count"}, currency))
-    plots.ranked_bars(board.set_index("rep_id")["bookings"], unit="currency",
+                                 "closed_deals": "count", "bookings_previous": "currency",
+                                 "bookings_change": "currency_change",
+                                 "win_rate_previous": "rate",
+                                 "win_rate_change": "rate_change"}, currency))
+    names = reps.rep_labels(board)
+    plots.ranked_bars(board.set_index(names)["bookings"], unit="currency",
                       currency=currency, title=f"Bookings by rep in {P}",
-                      highlight=board.loc[board["small_sample"], "rep_id"].tolist())
+                      highlight=names[board["small_sample"].to_numpy()].tolist())
     plt.show()
+
+# %% [markdown]
+# ## Who to learn from, who to coach
+#
+# Each rep's win rate against the rest of the team's, with the 95% interval of the difference
+# (Newcombe's score interval from the two Wilson intervals), and bookings against quota.
 
 # %%
 if not board.empty:
-    display(nb.say(reps.coaching_sentences(board, currency=currency)))
+    coaching = reps.coaching_table(view, board, P)
+    display(nb.say(reps.rule_sentence()))
+    display(nb.say(reps.coaching_sentences(board, currency=currency, table=coaching)))
+    display(nb.readable(reps.coaching_shown(coaching, board), {
+        "won": "count", "closed_deals": "count", "win_rate": "rate",
+        "rest of the team's win rate": "rate", "difference": "rate_change",
+        "interval low": "rate_change", "interval high": "rate_change",
+        "quota": "currency", "bookings": "currency"}, currency))
 
 # %% [markdown]
 # ## 2. Quota attainment
@@ -85,7 +103,7 @@ if not board.empty:
 if board.empty or board["quota_attainment"].isna().all():
     display(nb.missing("Quota attainment", "no quotas for this period in the dataset."))
 else:
-    plots.quota_chart(board.set_index("rep_id")["quota_attainment"],
+    plots.quota_chart(board.set_index(reps.rep_labels(board))["quota_attainment"],
                       title=f"Quota attainment by rep in {P} (dashed line: 100% of quota)")
     plt.show()
 display(nb.readable(summary_table(
@@ -100,8 +118,8 @@ display(nb.readable(summary_table(
 if board.empty or board["selling_time_share"].isna().all():
     display(nb.missing("Selling time", "no activities logged for this period."))
 else:
-    plots.scatter_labelled(board.set_index("rep_id")["selling_time_share"],
-                           board.set_index("rep_id")["bookings"], x_unit="rate",
+    plots.scatter_labelled(board.set_index(reps.rep_labels(board))["selling_time_share"],
+                           board.set_index(reps.rep_labels(board))["bookings"], x_unit="rate",
                            y_unit="currency", currency=currency,
                            title=f"Selling time share against bookings, {P}",
                            x_label="selling time share", y_label=f"bookings ({currency})")
@@ -116,7 +134,15 @@ else:
 # %%
 display(nb.readable(summary_table(view, P, ["forecast_accuracy", "bookings"]), {}))
 if not board.empty and board["forecast_accuracy"].notna().any():
-    plots.ranked_bars(board.set_index("rep_id")["forecast_accuracy"], unit="rate",
+    plots.ranked_bars(board.set_index(reps.rep_labels(board))["forecast_accuracy"],
+                      unit="rate",
                       title=f"Forecast accuracy by rep, {P}",
                       label=f"{glossary.label('forecast_accuracy')} (%)")
     plt.show()
+
+# %% [markdown]
+# ## What to look at next
+
+# %%
+if not board.empty:
+    display(nb.say(reps.next_steps(board, coaching, P, currency=currency)))

@@ -8,7 +8,7 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -19,15 +19,13 @@
 # **Which marketing practices should get more money, which need fixing, and which should
 # stop?** Each practice (a campaign's practice, else its channel) is judged on two things —
 # does it pay back (ROI) and does it bring leads that sales can work (lead quality) — both
-# measured at the same age for the period and the one it is compared with, with the
-# thresholds below; every verdict says why.
+# measured at the same age for the period and the one it is compared with, both with an
+# interval, against the targets of the dataset; every verdict quotes the rule it follows.
 
 # %% tags=["parameters"]
 data: str = "data/demo"  # dataset folder (absolute, or relative to the project)
 period: str = "2025-Q3"  # period under review (leads need time to mature: see metric@d)
 compare_to: str = ""  # period to compare with (empty: the previous period)
-roi_target: float = 0.0  # ROI a practice must reach to count as paying back
-quality_target: float = 0.2  # share of leads that must reach SQL
 trend_margin: float = 0.25  # ROI improvement that saves a failing practice from drop
 as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
 column_map: str = ""  # column map file or preset for a foreign export (empty: none)
@@ -42,15 +40,14 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 from b2bkit import plots
-from b2bkit.analysis import review
+from b2bkit.analysis import campaigns, review
 from b2bkit.core.formatting import safe_for_spreadsheets
 from b2bkit.reports import notebook as nb
 
 ds, view, P, before, currency = nb.start(data, period, compare_to=compare_to, compared=True,
                                          as_of=as_of, column_map=column_map, lenient=lenient,
                                          snapshot=snapshot)
-rules = review.Thresholds(roi_target=roi_target, quality_target=quality_target,
-                          trend_margin=trend_margin)
+rules = review.Thresholds(trend_margin=trend_margin)
 
 # %%
 nb.data_quality(ds, view)
@@ -61,7 +58,7 @@ nb.data_quality(ds, view)
 # ROI and lead quality follow the period's leads to their outcome and grow as the leads
 # age, so a young period always looks worse than an older one. Both periods are therefore
 # measured at the same age *d*, the largest at which both are complete (period end + *d* ≤
-# as_of): **metric@d** counts only what happened within *d* days of each lead's creation.
+# the data's date): **metric@d** counts only what happened within *d* days of each lead's creation.
 #
 # $$\text{ROI@}d = \frac{\text{bookings won within } d \text{ days of the lead} -
 # \text{spend}}{\text{spend}}, \qquad \text{lead quality@}d =
@@ -75,19 +72,17 @@ nb.say(review.maturity_sentence(view, P, before))
 # %% [markdown]
 # ## 2. The decision
 #
-# The rules, in order:
+# Each practice is judged on two axes, each with a 95% interval: the **return**, ROI at the
+# age *d*, with an interval from resampling the period's leads (a bootstrap of what each lead
+# booked within *d* days; the spend is known), and **lead quality**, the share of leads that
+# reached SQL within *d* days, with its Wilson interval. An axis is *clearly* above or below
+# its target when its whole interval is. The targets come from `[targets]` in the dataset's
+# `dataset.toml`, else from the dataset's own median of the last four quarters at the same
+# age; the rules, with this dataset's targets, are printed below and every verdict quotes its
+# own. Spend with no lead traced to it is a question about the data, listed apart. Leads and
+# spend without a practice, `(unknown)`, are shown and never judged.
 #
-# 1. **too early to judge** — the period ended fewer than 30 days before as_of;
-# 2. **too little data** — no spend or no leads, or lead quality's 95% **Wilson interval**
-#    contains `quality_target` while ROI@d misses `roi_target` (too few leads to tell);
-# 3. **keep** — ROI@d ≥ `roi_target` **and** the whole interval of lead quality@d is at or
-#    above `quality_target`;
-# 4. **drop** — ROI@d < `roi_target`, the whole interval below `quality_target`, and ROI@d
-#    did not improve by `trend_margin` against the comparison period;
-# 5. **optimize** — everything else.
-#
-# Leads and spend without a practice, `(unknown)`, are shown and never judged. The Wilson
-# interval of $x$ successes in $n$ leads, with $\hat p = x/n$ and $z = 1.96$:
+# The Wilson interval of $x$ successes in $n$ leads, with $\hat p = x/n$ and $z = 1.96$:
 #
 # $$\frac{\hat p + \frac{z^2}{2n} \pm z\sqrt{\frac{\hat p(1-\hat p)}{n} +
 # \frac{z^2}{4n^2}}}{1 + \frac{z^2}{n}}$$
@@ -97,23 +92,27 @@ if "spend" not in view.tables or "leads" not in view.tables:
     display(nb.missing("Strategy review", "it needs the spend and leads tables."))
     table = None
 else:
+    rules = review.rules_for(view, P, rules, before)  # the targets of this dataset
     table = review.decision_table(view, P, rules, before)
+    display(nb.say_list(review.rules_text(rules), title="The rules"))
     display(nb.say_list([f"{row.practice} — {row.verdict}: {row.reasons}"
-                         for row in table.itertuples()]))  # one line per practice
-    display(nb.readable(table.drop(columns="reasons"), {
-        "spend": "currency", "leads": "count", "cpl": "currency", "cost_per_sql": "currency",
-        "attributed_bookings": "currency", "roi": "ratio", "lead_quality": "rate",
-        "roi_at_d": "ratio", "lead_quality_at_d": "rate", "quality_low": "rate",
-        "quality_high": "rate", "roi_previous_at_d": "ratio", "roi_change_at_d": "ratio"},
-        currency))
+                         for row in table.itertuples()
+                         if row.verdict != review.DATA_QUESTION], title="The verdicts"))
+    questions = review.data_questions(table, currency)
+    if questions:
+        display(nb.say_list(questions, title="Questions about the data"))
+    display(nb.readable(review.decision_shown(table, currency), {}))
+    display(nb.say(campaigns.basis_sentence(view, P, currency=currency)))
 
 # %%
-if table is not None:
-    plots.quadrant(table, x="lead_quality_at_d", y="roi_at_d", x_target=quality_target,
-                   y_target=roi_target,
+if table is not None and table["roi_at_d"].notna().any():
+    plots.quadrant(table, x="lead_quality_at_d", y="roi_at_d",
+                   x_target=rules.quality_target, y_target=rules.roi_target,
                    title=f"Return against lead quality by practice, {P}, at "
                          f"{table['age'].iloc[0]} days (bubble: spend)")
     plt.show()
+elif table is not None:
+    display(nb.say("No chart: no practice has both spend and leads to place on it."))
 
 # %% [markdown]
 # ## 3. Projected to maturity
@@ -140,8 +139,16 @@ if table is not None:
 if table is not None:
     display(nb.say(review.summary_paragraph(table, P, currency=currency)))
 
+# %% [markdown]
+# ## What to look at next
+
+# %%
+if table is not None:
+    display(nb.say(review.next_steps(table, P, currency=currency)))
+
 # %%
 if table is not None and output_dir:
     target = Path(output_dir) / "strategy_review_decisions.csv"
-    safe_for_spreadsheets(table).to_csv(target, index=False)  # names cannot run as formulas
+    # names cannot run as formulas; numbers rounded
+    safe_for_spreadsheets(review.for_csv(table)).to_csv(target, index=False)
     print(f"decision table written to {target.name}")

@@ -317,14 +317,15 @@ def test_the_planted_practices(demo) -> None:
     assert sorted(channels.index) == CHANNELS
     # trade shows: the most expensive leads, weak, money-losing -> drop
     assert channels["cpl"].idxmax() == "trade_show"
-    assert channels.loc["trade_show", "cpl"] > 2 * channels["cpl"].drop("trade_show").max()
+    assert channels.loc["trade_show", "cpl"] > 1.4 * channels["cpl"].drop("trade_show").max()
     assert channels.loc["trade_show", "roi"] < -0.3
     assert channels.loc["trade_show", "mql_to_sql"] < 0.7 * channels.loc["webinar", "mql_to_sql"]
     # webinars: strong leads, clearly profitable -> keep
     assert channels.loc["webinar", "lead_to_won"] > 5 * channels.loc["trade_show", "lead_to_won"]
     assert channels.loc["webinar", "roi"] > 2
-    # paid search: around break-even -> optimize
-    assert -0.3 < channels.loc["paid_search", "roi"] < 0.5
+    # paid search: dear leads followed up slowly, the money does not come back
+    assert -0.8 < channels.loc["paid_search", "roi"] < 0
+    assert channels.loc["paid_search", "cpl"] > 2 * channels.loc["webinar", "cpl"]
     # content: cheap, low conversion
     assert channels.loc["content", "cpl"] == channels["cpl"].min()
     assert channels.loc["content", "lead_to_won"] < channels.loc["webinar", "lead_to_won"] / 5
@@ -432,3 +433,13 @@ def test_engagement_tells_who_attended(demo) -> None:
     assert 0 < repeats < 0.1 * len(attended)
     assert events["visitor_id"].str.fullmatch(r"V\d{7}").all()
     assert events["lead_id"].notna().mean() > 0.5
+
+
+def test_predictive_clv_fits_the_demo() -> None:
+    # repeat orders are Poisson with a gamma-distributed rate: BG/NBD's process, so the
+    # checked fit at the demo's as_of (the cohort report's default) is accepted
+    from b2bkit.metrics import load_view, predictive
+
+    _, view = load_view(Path(__file__).parents[1] / "data" / "demo")
+    result = predictive.checked_clv(view.tables["orders"], as_of=view.as_of)
+    assert result.check.ok, result.check.reasons

@@ -1,9 +1,10 @@
 """Campaign and channel ROI: what each unit of spend bought, ranked.
 
-Rankings ("best", "worst", the chart title) use :func:`rank`: groups with
-spend and an ROI, never ``(unknown)`` (shown in the tables, never ranked),
-ordered by ROI descending with ties broken by the group's name ascending,
-the same way for channels and campaigns, for best and worst.
+Rankings (the "best" sentence, the chart title) use :func:`rank`: groups
+with spend and an ROI, never ``(unknown)`` (shown in the tables, never
+ranked), ordered by ROI descending with ties listed by the group's name
+ascending, the same way for channels and campaigns; the "worst" sentence
+is by money lost, and ties are named as ties.
 
 >>> from b2bkit import sample_dataset
 >>> from b2bkit.metrics import prepare
@@ -21,6 +22,7 @@ from b2bkit.analysis.stats import wilson_interval
 from b2bkit.core.formatting import format_value
 from b2bkit.core.periods import Period
 from b2bkit.metrics import (
+    MIN_MATURE_DAYS,
     UNKNOWN,
     View,
     attribution,
@@ -36,8 +38,8 @@ from b2bkit.metrics import (
     sqls,
 )
 
-__all__ = ["attendance_table", "channel_table", "immature_share", "rank", "ranking_sentences",
-           "roi_title", "share_table"]
+__all__ = ["attendance_table", "basis_sentence", "channel_table", "immature_share",
+           "next_steps", "no_spend_note", "rank", "ranking_sentences", "roi_title", "share_table"]
 
 
 def _values(metric, view: View, period: Period, by: str) -> pd.Series:
@@ -45,7 +47,9 @@ def _values(metric, view: View, period: Period, by: str) -> pd.Series:
 
 
 def channel_table(view: View, period: Period | str, *, by: str = "channel") -> pd.DataFrame:
-    """Spend, leads, CPL, SQLs, cost per SQL, attributed wins and bookings, ROI (CAC by channel).
+    """Spend, leads, CPL, SQLs, cost per SQL, attributed wins and bookings, ROI, and by channel
+    the marketing cost per new customer (the channel's spend / its new customers: the
+    catalogue's CAC split by channel, which leaves out the sales costs of the total CAC).
 
     ``attributed_won_deals`` and ``attributed_bookings`` are the wins and
     amounts of the period's leads (won as of as_of, whenever closed), the
@@ -71,14 +75,68 @@ def channel_table(view: View, period: Period | str, *, by: str = "channel") -> p
     table["lead_quality"] = reached / table["leads"].where(table["leads"] > 0)
     table["lead_quality_low"], table["lead_quality_high"] = wilson_interval(
         reached.round().fillna(0).to_numpy(), table["leads"].fillna(0).to_numpy())
-    if by == "channel":
-        table["cac"] = _values(cac, view, period, by)
+    if by == "channel":  # the channel's spend / its new customers: not the total CAC
+        table["marketing_cost_per_new_customer"] = _values(cac, view, period, by)
+    # a group without spend has no cost per anything: n/a (see no_spend_note), never 0.00
+    unpaid = ~(table["spend"].fillna(0) > 0)
+    for column in ("cpl", "cost_per_sql", "marketing_cost_per_new_customer"):
+        if column in table:
+            table.loc[unpaid, column] = np.nan
     table.index.name = by
     table = table.reset_index()
     if by == "campaign_id" and "campaigns" in view.tables:
         names = view.tables["campaigns"].set_index("campaign_id")["name"].astype("string")
         table.insert(1, "campaign", [names.get(i, "(no campaign)") for i in table[by]])
     return table
+
+
+def no_spend_note(table: pd.DataFrame, *, by: str = "channel") -> str:
+    """Why a group with leads shows n/a for its costs: no spend recorded for it (empty when none).
+
+    >>> no_spend_note(pd.DataFrame({"channel": ["a", "(unknown)", "b"], "spend": [5.0, 0.0, 0.0],
+    ...                             "leads": [3.0, 2.0, 0.0]}))
+    'n/a: no spend is recorded for (unknown), so it has no cost per lead, per SQL or per customer and no ROI.'
+    """  # noqa: E501
+    leads = table["leads"].fillna(0) if "leads" in table else pd.Series(1.0, index=table.index)
+    names = table.loc[~(table["spend"].fillna(0) > 0) & (leads > 0), by].astype(str).tolist()
+    if not names:
+        return ""
+    return (f"n/a: no spend is recorded for {', '.join(names)}, so "
+            f"{'it has' if len(names) == 1 else 'they have'} no cost per lead, per SQL or per "
+            "customer and no ROI.")
+
+
+def basis_sentence(view: View, period: Period | str, *, currency: str = "") -> str:
+    """How cost per SQL and ROI are attributed, and why channel, campaign and practice differ.
+
+    Both reports credit a lead's SQL and bookings to the lead's own channel,
+    campaign or practice (one touch: the lead's creation). The totals of the three splits
+    differ by the spend and the leads without a campaign, which count by channel only.
+    """
+    period = Period.parse(period)
+    spend, leads_frame = view.tables.get("spend"), view.tables.get("leads")
+    loose_spend = loose_leads = 0.0
+    if spend is not None and len(spend):
+        blank = (spend["campaign_id"].isna() if "campaign_id" in spend
+                 else pd.Series(True, index=spend.index))
+        loose_spend = float(spend.loc[blank & period.mask(spend["date"]), "amount"].sum())
+    if leads_frame is not None and len(leads_frame):
+        blank = (leads_frame["campaign_id"].isna() if "campaign_id" in leads_frame
+                 else pd.Series(True, index=leads_frame.index))
+        loose_leads = float((blank & period.mask(leads_frame["created_at"])).sum())
+    text = ("Cost per SQL and ROI are attributed the same way in the campaign ROI report and "
+            "the strategy review: each lead, its SQL and its won deals count for the lead's own "
+            "channel, campaign and practice (one touch, the lead's creation), and spend for "
+            "its own channel and campaign.")
+    if loose_spend or loose_leads:
+        text += (f" By campaign or practice the figures differ from those by channel because "
+                 f"{format_value(loose_spend, 'currency', currency)} of the spend and "
+                 f"{loose_leads:,.0f} leads of {period} carry no campaign: they count by "
+                 "channel only.")
+    return text + (" ROI here counts everything the period's leads have booked up to "
+                   f"{view.as_of:%Y-%m-%d}; the strategy review counts what they booked "
+                   "within the same number of days for both periods it compares, so its ROI "
+                   "is lower while deals are still closing.")
 
 
 def share_table(table: pd.DataFrame, by: str = "channel") -> pd.DataFrame:
@@ -107,22 +165,60 @@ def rank(table: pd.DataFrame, *, by: str = "channel") -> pd.DataFrame:
                               kind="stable").drop(columns="_name")
 
 
-def ranking_sentences(table: pd.DataFrame, *, by: str = "channel", currency: str = "") -> str:
-    """The best and worst ROI named, with their figures (ranked by :func:`rank`).
+def _names(rows: pd.DataFrame, by: str) -> str:
+    """The groups of ``rows`` by id, with the campaign name when there is one: "a and b"."""
+    names = [f"{row[by]} ({row['campaign']})" if "campaign" in rows and pd.notna(
+        row.get("campaign")) else str(row[by]) for _, row in rows.iterrows()]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
-    With ties, "best" is the first name of the highest ROI and "worst" the
-    last name of the lowest, so one documented order serves both.
-    """
+
+def ranking_sentences(table: pd.DataFrame, *, by: str = "channel", currency: str = "",
+                      age: int | None = None, period: Period | str | None = None) -> str:
+    """The best return and the worst loss named, with their figures, ties named as ties.
+
+    "Best" is the highest ROI (:func:`rank`); "worst" is the largest money
+    lost, spend - attributed bookings (a small campaign at -100% loses less
+    than a large one at -80%). Groups tied on the figure are named together.
+    ``age`` is the period's mature days
+    (:func:`b2bkit.metrics.mature_days`): under
+    :data:`~b2bkit.metrics.MIN_MATURE_DAYS` the leads are too young for
+    "did not pay back", and the sentence says so instead of naming losers.
+
+    >>> table = pd.DataFrame({"channel": ["a", "b", "c"], "spend": [100.0, 100.0, 400.0],
+    ...                       "attributed_bookings": [300.0, 300.0, 100.0],
+    ...                       "roi": [2.0, 2.0, -0.75]})
+    >>> ranking_sentences(table)
+    'Best return: a and b, tied at ROI 200.0% (300.00 booked from 100.00 spent each). Most money lost: c, 300.00 (ROI -75.0%: 100.00 booked from 400.00 spent). Spend did not pay back in: c.'
+    >>> ranking_sentences(table, age=10, period="2025-Q4")
+    'So far the best return: a and b, tied at ROI 200.0% (300.00 booked from 100.00 spent each). It is too early to say which spend did not pay back: the leads of 2025-Q4 are mature at 10 days only (a verdict needs 30).'
+    """  # noqa: E501
     ranked = rank(table, by=by)
     if len(ranked) < 2:
-        return f"Too few {by} values with spend to rank them."
-    best, worst = ranked.iloc[0], ranked.iloc[-1]
-    text = (f"Best return: {best[by]}, ROI {format_value(best['roi'], 'ratio')} "
-            f"({format_value(best['attributed_bookings'], 'currency', currency)} booked from "
-            f"{format_value(best['spend'], 'currency', currency)} spent). "
-            f"Worst: {worst[by]}, ROI {format_value(worst['roi'], 'ratio')} "
-            f"({format_value(worst['attributed_bookings'], 'currency', currency)} from "
-            f"{format_value(worst['spend'], 'currency', currency)}).")
+        return f"Too few {by.replace('_', ' ')} values with spend to rank them."
+
+    def money(value: float) -> str:
+        return format_value(value, "currency", currency)
+
+    top = ranked[ranked["roi"] == ranked["roi"].iloc[0]]
+    best = top.iloc[0]
+    each = " each" if len(top) > 1 else ""
+    tied = ", tied at" if len(top) > 1 else ","
+    young = age is not None and age < MIN_MATURE_DAYS
+    text = (f"{'So far the best' if young else 'Best'} return: {_names(top, by)}{tied} ROI "
+            f"{format_value(best['roi'], 'rate')} ({money(best['attributed_bookings'])} booked "
+            f"from {money(best['spend'])} spent{each}).")
+    if young:
+        return text + (f" It is too early to say which spend did not pay back: the leads of "
+                       f"{period} are mature at {max(age, 0)} days only (a verdict needs "
+                       f"{MIN_MATURE_DAYS}).")
+    lost = ranked["spend"] - ranked["attributed_bookings"].fillna(0)
+    if (lost > 0).any():
+        worst_rows = ranked[lost == lost.max()]
+        worst = worst_rows.iloc[0]
+        each = " each" if len(worst_rows) > 1 else ""
+        text += (f" Most money lost: {_names(worst_rows, by)}, {money(lost.max())}{each} (ROI "
+                 f"{format_value(worst['roi'], 'rate')}: {money(worst['attributed_bookings'])} "
+                 f"booked from {money(worst['spend'])} spent).")
     losing = ranked[ranked["roi"] < 0][by].astype(str).tolist()
     if losing:
         text += f" Spend did not pay back in: {', '.join(losing)}."
@@ -174,3 +270,36 @@ def immature_share(view: View, period: Period | str) -> tuple[float, float]:
         return float("nan"), float(cycle)
     young = (view.as_of - created.dt.normalize()) / pd.Timedelta(days=1) < cycle
     return float(young.mean()), float(cycle)
+
+
+def next_steps(table: pd.DataFrame, period: Period | str, *, age: int, by: str = "channel",
+               currency: str = "") -> str:
+    """"What to look at next" from the channel table: where money is lost, where it returns.
+
+    A period younger than :data:`~b2bkit.metrics.MIN_MATURE_DAYS` names no loser: it says
+    when to look again.
+    """
+    ranked = rank(table, by=by)
+    period = Period.parse(period)
+    if ranked.empty:
+        return (f"No {by.replace('_', ' ')} has spend and a return in {period}; check that the "
+                "spend and the leads carry the same channels and campaigns.")
+    out = []
+    if age < MIN_MATURE_DAYS:
+        when = period.end + pd.Timedelta(days=MIN_MATURE_DAYS)
+        out.append(f"Look at this report again after {when:%Y-%m-%d}, when the leads of "
+                   f"{period} are {MIN_MATURE_DAYS} days past the period's end; until then a "
+                   "low return may only be deals still open.")
+    else:
+        lost = ranked["spend"] - ranked["attributed_bookings"].fillna(0)
+        if (lost > 0).any():
+            worst = ranked.loc[lost.idxmax()]
+            out.append(f"Look first at {worst[by]}: its "
+                       f"{format_value(worst['spend'], 'currency', currency)} of spend brought "
+                       f"back {format_value(worst['attributed_bookings'], 'currency', currency)}"
+                       "; the strategy review says whether to drop or fix it.")
+    best = ranked.iloc[0]
+    if best["roi"] > 0:
+        out.append(f"{best[by]} returns the most per unit of spend so far; before moving budget "
+                   "to it, check in the strategy review that its lead quality holds up.")
+    return " ".join(out[:3])

@@ -27,6 +27,7 @@ from b2bkit.metrics import (
     churn_rate,
     clv,
     clv_cac_ratio,
+    marketing_spend,
     nps,
     predictive,
     prepare,
@@ -37,6 +38,7 @@ from b2bkit.view.customers import state_masks
 
 __all__ = [
     "AT_RISK_COLUMNS",
+    "CHANNEL_COST",
     "MIN_PREDICTIVE_CUSTOMERS",
     "PredictiveSection",
     "TooFewCustomersError",
@@ -45,8 +47,11 @@ __all__ = [
     "cohort_table",
     "customer_states",
     "customers_at_risk",
+    "next_steps",
+    "no_cost_note",
     "nps_churn",
     "predictive_section",
+    "refusal_sentence",
     "states_sentence",
     "states_table",
     "young_cohorts",
@@ -61,8 +66,8 @@ def states_table(view: View, period: Period | str) -> pd.DataFrame:
     churn = churn_rate(view, period)
     rows = [("S: customers at the start", float(s)), ("N: new in the period", float(n)),
             ("L: of S, lost in the period", float(lost)), ("E: customers at the end", float(e)),
-            ("retention_rate = (E − N) / S", float(retention_rate(view, period))),
-            ("churn_rate = L / S", float(churn))]
+            ("customer retention = (E − N) / S", float(retention_rate(view, period))),
+            ("churn = L / S", float(churn))]
     table = pd.DataFrame(rows, columns=["measure", "value"])
     units = ["count"] * 4 + ["rate"] * 2
     table["shown"] = [format_value(v, u) for v, u in zip(table["value"], units, strict=True)]
@@ -85,8 +90,25 @@ def states_sentence(table: pd.DataFrame, period: Period | str) -> str:
     return text
 
 
+#: What CAC split by channel is, under its own name: the channel's marketing spend over
+#: its new customers (CONTRACT: cac by channel), not the total CAC of the scorecard, which
+#: adds the sales costs.
+CHANNEL_COST = {"cac": "marketing_cost_per_new_customer",
+                "clv_cac_ratio": "clv_to_marketing_cost",
+                "cac_payback_months": "marketing_payback_months"}
+
+
 def clv_table(view: View, period: Period | str, by: str = "segment") -> pd.DataFrame:
-    """ARPA, margin, lifetime (years), CLV, CAC, CLV:CAC and payback per group of ``by``."""
+    """ARPA, margin, lifetime (years), CLV and, by channel, the marketing cost per new customer.
+
+    Split by channel the catalogue's CAC counts the channel's marketing spend
+    only, so its columns carry the names of :data:`CHANNEL_COST`
+    (``marketing_cost_per_new_customer``, ``clv_to_marketing_cost``,
+    ``marketing_payback_months``), never "CAC", which the scorecard uses for
+    marketing and sales costs together. A channel without spend has no cost
+    (NaN, see :func:`no_cost_note`), never 0.00. Other splits have no cost
+    columns.
+    """
     period = Period.parse(period)
 
     def col(metric):
@@ -95,10 +117,36 @@ def clv_table(view: View, period: Period | str, by: str = "segment") -> pd.DataF
     value, per_year, years = col(clv), col(arpa), col(lifetime_years)
     margin = view.settings.gross_margin
     table = pd.DataFrame({"arpa": per_year, "gross_margin": margin, "lifetime_years": years,
-                          "clv": value, "cac": col(cac), "clv_cac_ratio": col(clv_cac_ratio),
-                          "cac_payback_months": col(cac_payback_months)})
+                          "clv": value})
+    if by == "channel":
+        costs = pd.DataFrame({"cac": col(cac), "clv_cac_ratio": col(clv_cac_ratio),
+                              "cac_payback_months": col(cac_payback_months)})
+        spent = col(marketing_spend).astype(float).reindex(costs.index).fillna(0) > 0
+        costs = costs.astype(float)
+        costs.loc[~spent.to_numpy()] = np.nan  # no spend, no cost: n/a, not 0.00
+        table = table.join(costs.rename(columns=CHANNEL_COST))
     table.index.name = by
     return table.reset_index()
+
+
+def no_cost_note(view: View, period: Period | str, table: pd.DataFrame) -> str:
+    """Why a channel of :func:`clv_table` shows n/a for its marketing cost per new customer:
+    no spend recorded for it, or no new customer in the period (empty when none)."""
+    column = CHANNEL_COST["cac"]
+    if column not in table or "channel" not in table:
+        return ""
+    period = Period.parse(period)
+    spent = marketing_spend(view, period, by="channel").set_index("channel")["value"]
+    missing = table.loc[table[column].isna(), "channel"].astype(str)
+    no_spend = [c for c in missing if not spent.get(c, 0) > 0]
+    no_new = [c for c in missing if c not in no_spend]
+    parts = []
+    if no_spend:
+        parts.append(f"no marketing spend is recorded for {', '.join(no_spend)}")
+    if no_new:
+        parts.append(f"{', '.join(no_new)} won no new customer in {period}")
+    return ("n/a: " + "; ".join(parts) + ", so there is no marketing cost per new customer to "
+            "show." if parts else "")
 
 
 def clv_note(view: View, period: Period | str) -> str:
@@ -206,6 +254,17 @@ class PredictiveSection:
     def shown(self) -> bool:
         """Whether the section has numbers to show."""
         return self.table is not None
+
+
+def refusal_sentence(section: PredictiveSection) -> str:
+    """The one sentence a reader gets when the predictive CLV is not shown (the reasons go in
+    a collapsed technical note)."""
+    if any("at least" in r and "customers" in r for r in section.reasons):
+        return ("Predictive CLV is not shown: there are too few customers with orders for the "
+                "model to learn their buying rhythm.")
+    return ("Predictive CLV is not shown: the model could not be fitted reliably to these "
+            "purchase histories, so any number from it would mislead; the simple CLV above "
+            "stands.")
 
 
 def predictive_section(view: View, *, horizon_weeks: int = 52,
@@ -388,3 +447,25 @@ def customer_states(view: View, period: Period | str, by: str | None = None) -> 
         raise UsageError(f"customers can be split by channel or segment, not {by!r}")
     labels = c[by].astype("string").fillna(UNKNOWN).to_numpy()
     return frame.groupby(labels).sum().reindex(view.groups(by), fill_value=0).astype("int64")
+
+
+def next_steps(view: View, period: Period | str, by_channel: pd.DataFrame) -> str:
+    """"What to look at next" from the CLV report: churn and the costliest new customers."""
+    period = Period.parse(period)
+    out = []
+    churn = churn_rate(view, period)
+    if not np.isnan(churn):
+        out.append(f"{format_value(churn, 'rate')} of the customers at the start of {period} "
+                   "were lost in it; the accounts at risk and their NPS answers show whom to "
+                   "call first.")
+    column = CHANNEL_COST["cac"]
+    if column in by_channel and by_channel[column].notna().any():
+        named = by_channel[by_channel["channel"].astype(str) != UNKNOWN].dropna(subset=[column])
+        if len(named):
+            dear = named.loc[named[column].idxmax()]
+            out.append(f"New customers cost the most marketing through {dear['channel']} "
+                       f"({format_value(dear[column], 'currency', view.settings.currency)} "
+                       "each); compare that with their lifetime value before adding budget.")
+    if not out:
+        out.append(f"There are too few customers in {period} to point anywhere yet.")
+    return " ".join(out[:3])

@@ -43,10 +43,25 @@ from b2bkit.metrics import (
     win_rate,
 )
 
-__all__ = ["COHORT_STAGES", "PERIOD_COUNTS_TITLE", "amount_caveat", "bottleneck_sentence",
-           "cohort_funnel", "definitions_sentence", "durations_note", "funnel_by",
-           "lead_reach", "period_counts", "quality_ranking", "quality_sentence",
-           "recorded_stages", "stage_durations", "step_changes", "summary_table"]
+__all__ = [
+    "COHORT_STAGES",
+    "PERIOD_COUNTS_TITLE",
+    "amount_caveat",
+    "bottleneck_sentence",
+    "cohort_funnel",
+    "definitions_sentence",
+    "durations_note",
+    "funnel_by",
+    "lead_reach",
+    "next_steps",
+    "period_counts",
+    "quality_ranking",
+    "quality_sentence",
+    "recorded_stages",
+    "stage_durations",
+    "step_changes",
+    "summary_table",
+]
 
 #: The stages a lead can be followed through, in funnel order.
 COHORT_STAGES = ("lead", "mql", "sql", "opportunity", "won")
@@ -255,9 +270,9 @@ def definitions_sentence(cohort: pd.DataFrame, counts: pd.DataFrame) -> str:
     mine = stages.loc["sql", "conversion"]
     return (f"Two MQL → SQL figures, two definitions: the cohort's "
             f"{format_value(mine, 'rate')} is, of the leads created in the period that "
-            f"reached MQL, the share that reached SQL (or further); mql_to_sql_rate "
-            f"{format_value(rate, 'rate')} takes the leads whose mql_at falls in the period, "
-            f"whenever they were created, and counts those with an sql_at.")
+            f"reached MQL, the share that reached SQL (or further); the period's MQL → SQL "
+            f"conversion {format_value(rate, 'rate')} takes the leads that became MQL in the "
+            f"period, whenever they were created, and counts those that became SQL.")
 
 
 def amount_caveat(view: View, period: Period | str) -> str:
@@ -414,3 +429,21 @@ def quality_sentence(view: View, period: Period | str) -> str:
         parts.append(f"{format_value(bant, 'rate')} of those with BANT answers met 3 of the 4 "
                      "criteria")
     return "; ".join(parts) + "."
+
+
+def next_steps(table: pd.DataFrame, period: Period | str, *, young: bool) -> str:
+    """"What to look at next" from the cohort funnel: the weakest step and when to look again."""
+    rows = table.dropna(subset=["leads"]).reset_index(drop=True)
+    steps = rows.iloc[1:].dropna(subset=["conversion"])
+    if rows.empty or not rows["leads"].iloc[0] or steps.empty:
+        return (f"There is no funnel to follow in {Period.parse(period)}; check that the leads "
+                "carry their MQL and SQL dates.")
+    worst = steps.loc[steps["conversion"].idxmin()]
+    above = rows["stage"].iloc[worst.name - 1]
+    out = [f"Look first at the step {above} → {worst['stage']}, which keeps the smallest share "
+           "of the leads; the breakdown by channel and segment above shows which groups lose "
+           "most there."]
+    if young:
+        out.append("The period is young: its leads are still moving down the funnel, so "
+                   "compare it again at the same age as the period before it.")
+    return " ".join(out)

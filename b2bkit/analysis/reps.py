@@ -1,9 +1,23 @@
-"""Sales-rep performance: leaderboard, quota attainment, who to coach and to learn from.
+r"""Sales-rep performance: leaderboard, quota attainment, who to coach and to learn from.
 
-A rate on few deals is noise, not a result: reps with fewer than
-``min_deals`` closed deals in the period are flagged and left out of the
-coach / learn-from sentences. Deals without a rep are the ``(unknown)`` row:
-shown last, never ranked.
+A rate on few deals is noise, not a result. Each rep's win rate is compared
+with the rest of the team's (the deals the other reps closed in the period)
+through the 95% interval of the difference, Newcombe's hybrid score interval
+built from the two Wilson intervals :math:`(l_1, u_1)` and :math:`(l_2,
+u_2)` (Newcombe 1998, method 10):
+
+.. math::
+
+    \delta = \hat p_1 - \hat p_2, \quad
+    L = \delta - \sqrt{(\hat p_1 - l_1)^2 + (u_2 - \hat p_2)^2}, \quad
+    U = \delta + \sqrt{(u_1 - \hat p_1)^2 + (\hat p_2 - l_2)^2}.
+
+The rule that names a rep (:data:`RULE`): *learn from* a rep with at least
+``min_deals`` closed deals whose whole interval is above 0 (clearly better
+than the rest of the team); *coach* one whose whole interval is below 0, and
+any rep with a positive quota who booked nothing in the period (whatever the
+number of deals). Every other rep is not named: no clear difference.
+Deals without a rep are the ``(unknown)`` row: shown last, never ranked.
 
 >>> from b2bkit import sample_dataset
 >>> from b2bkit.metrics import prepare
@@ -17,7 +31,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.core.formatting import format_value
+from b2bkit.analysis.stats import wilson_interval
+from b2bkit.core.formatting import format_change, format_value
 from b2bkit.core.periods import Period
 from b2bkit.metrics import (
     UNKNOWN,
@@ -32,10 +47,28 @@ from b2bkit.metrics import (
     won_deals,
 )
 
-__all__ = ["MIN_DEALS", "coaching_sentences", "leaderboard"]
+__all__ = [
+    "MIN_DEALS",
+    "RULE",
+    "board_shown",
+    "coaching_sentences",
+    "coaching_shown",
+    "coaching_table",
+    "leaderboard",
+    "next_steps",
+    "rep_labels",
+    "rule_sentence",
+]
 
 #: Closed deals below which a rep's rates are flagged as a small sample.
 MIN_DEALS = 5
+
+#: The rule that names a rep, printed above the names.
+RULE = ("A rep is named only on a clear difference: 'learn from' when they closed at least "
+        "{min_deals} deals in the period and the 95% interval of their win rate minus the rest "
+        "of the team's lies wholly above 0; 'coach' when it lies wholly below 0, or when they "
+        "have a quota for the period and booked nothing. Everyone else: no clear difference "
+        "from the team.")
 
 COLUMNS = {"bookings": bookings, "won_deals": won_deals, "win_rate": win_rate,
            "avg_deal_size": avg_deal_size, "sales_cycle_days": sales_cycle_days,
@@ -57,6 +90,11 @@ def leaderboard(view: View, period: Period | str, *, team: str = "",
             table.index, fill_value=0).astype(float)
     table["closed_deals"] = closed
     table["small_sample"] = table["closed_deals"] < min_deals
+    before = period.previous()
+    for name, metric in (("bookings", bookings), ("win_rate", win_rate)):
+        earlier = metric(view, before, by="rep_id").set_index("rep_id")["value"].astype(float)
+        table[f"{name}_previous"] = earlier.reindex(table.index)
+        table[f"{name}_change"] = table[name] - table[f"{name}_previous"]
     reps = view.tables.get("reps")
     if reps is not None:
         info = reps.set_index(reps["rep_id"].astype("string"))
@@ -76,35 +114,151 @@ def leaderboard(view: View, period: Period | str, *, team: str = "",
     return table.reset_index()
 
 
+def _quota(view: View, period: Period, index: pd.Index) -> pd.Series:
+    """Each rep's quota for the period: the quota rows inside it (CONTRACT, quota_attainment)."""
+    quotas = view.tables.get("quotas")
+    if quotas is None or not len(quotas):
+        return pd.Series(np.nan, index=index)
+    inside = ((quotas["period_start"] >= period.start) & (quotas["period_end"] <= period.end))
+    return quotas[inside].groupby(quotas["rep_id"].astype("string"))["quota"].sum().astype(
+        float).reindex(index)
+
+
+def coaching_table(view: View, board: pd.DataFrame, period: Period | str, *,
+                   min_deals: int = MIN_DEALS, confidence: float = 0.95) -> pd.DataFrame:
+    """Each rep's win rate against the rest of the team, with the interval, and the verdict.
+
+    Columns ``rep_id``, ``won``, ``closed_deals``, ``win_rate``,
+    ``rest_win_rate`` (the other reps' won / closed, ``(unknown)`` left
+    out), ``difference``, ``low`` / ``high`` (its interval, see the module),
+    ``quota``, ``bookings`` and ``named`` ("learn from", "coach" or "").
+    """
+    period = Period.parse(period)
+    reps_only = board[board["rep_id"].astype(str) != UNKNOWN].set_index("rep_id")
+    closed = reps_only["closed_deals"].astype(float)
+    won = (reps_only["win_rate"].astype(float) * closed).round().fillna(0.0)
+    rest_won, rest_closed = won.sum() - won, closed.sum() - closed
+    p1 = won / closed.where(closed > 0)
+    p2 = rest_won / rest_closed.where(rest_closed > 0)
+    l1, u1 = wilson_interval(won.to_numpy(), closed.to_numpy(), confidence)
+    l2, u2 = wilson_interval(rest_won.to_numpy(), rest_closed.to_numpy(), confidence)
+    diff = (p1 - p2).to_numpy(dtype=float)
+    a, b = p1.to_numpy(dtype=float), p2.to_numpy(dtype=float)
+    low = diff - np.sqrt((a - l1) ** 2 + (u2 - b) ** 2)
+    high = diff + np.sqrt((u1 - a) ** 2 + (b - l2) ** 2)
+    quota = _quota(view, period, reps_only.index)
+    booked = reps_only["bookings"].astype(float).fillna(0.0)
+    enough = (closed >= min_deals).to_numpy()
+    named = np.where(enough & (low > 0), "learn from",
+                     np.where((enough & (high < 0)) | ((quota > 0) & (booked <= 0)).to_numpy(),
+                              "coach", ""))
+    return pd.DataFrame({"rep_id": reps_only.index, "won": won.to_numpy(),
+                         "closed_deals": closed.to_numpy(), "win_rate": a,
+                         "rest_win_rate": b, "difference": diff, "low": low, "high": high,
+                         "quota": quota.to_numpy(), "bookings": booked.to_numpy(),
+                         "named": named}).reset_index(drop=True)
+
+
+def coaching_shown(table: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
+    """:func:`coaching_table` for reading: reps by name, the verdict in words."""
+    labels = dict(zip(board["rep_id"], rep_labels(board), strict=True))
+    out = table.drop(columns="named").rename(columns={
+        "rest_win_rate": "rest of the team's win rate", "low": "interval low",
+        "high": "interval high"})
+    out.insert(0, "rep", [labels.get(r, str(r)) for r in table["rep_id"]])
+    out["verdict"] = table["named"].replace("", "no clear difference")
+    return out.drop(columns="rep_id")
+
+
+def board_shown(board: pd.DataFrame, min_deals: int = MIN_DEALS) -> pd.DataFrame:
+    """The leaderboard for reading: the small-sample flag as a note in words, not True/False."""
+    out = board.drop(columns="small_sample")
+    out["note"] = np.where(board["small_sample"], f"fewer than {min_deals} closed deals", "")
+    return out
+
+
+def rule_sentence(min_deals: int = MIN_DEALS) -> str:
+    """:data:`RULE` with the minimum number of closed deals."""
+    return RULE.format(min_deals=min_deals)
+
+
+def rep_labels(board: pd.DataFrame) -> pd.Index:
+    """The name each rep is shown by in charts: the reps table's name, else the id."""
+    names = board["name"] if "name" in board else pd.Series(pd.NA, index=board.index)
+    return pd.Index([str(n) if isinstance(n, str) and n else str(r)
+                     for n, r in zip(names, board["rep_id"], strict=True)], name="rep")
+
+
 def _who(row: pd.Series) -> str:
     name = row.get("name")
     rep = str(row["rep_id"])
     return f"{rep} ({name})" if isinstance(name, str) and name and name != rep else rep
 
 
-def coaching_sentences(board: pd.DataFrame, *, currency: str = "") -> str:
-    """The reps to learn from and to coach, with the numbers that make the case."""
-    named = board[board["rep_id"].astype(str) != UNKNOWN]  # shown, never ranked
-    solid = named[~named["small_sample"]].dropna(subset=["win_rate"])
-    flagged = named[named["small_sample"]]["rep_id"].astype(str).tolist()
-    if len(solid) < 2:
-        text = "Too few reps with enough closed deals to compare."
-    else:
-        score = solid["win_rate"].rank(pct=True) + solid["quota_attainment"].fillna(
-            solid["win_rate"]).rank(pct=True)
-        best, worst = solid.loc[score.idxmax()], solid.loc[score.idxmin()]
+def coaching_sentences(board: pd.DataFrame, *, currency: str = "",
+                       table: pd.DataFrame | None = None, min_deals: int = MIN_DEALS) -> str:
+    """The reps to learn from and to coach by the rule of :data:`RULE`, with their numbers.
 
-        def case(row: pd.Series) -> str:
-            parts = [f"win rate {format_value(row['win_rate'], 'rate')} over "
-                     f"{row['closed_deals']:.0f} closed deals",
-                     f"{format_value(row['bookings'], 'currency', currency)} booked"]
-            if not np.isnan(row["quota_attainment"]):
-                parts.append(f"quota attainment {format_value(row['quota_attainment'], 'rate')}")
-            return ", ".join(parts)
+    ``table`` is :func:`coaching_table` of the board; the sentence names only
+    the reps it names, and says how many others show no clear difference.
+    """
+    if table is None:
+        raise ValueError("coaching_sentences needs table=coaching_table(view, board, period)")
+    rows = table.merge(board[["rep_id"] + [c for c in ("name", "quota_attainment")
+                                           if c in board]], on="rep_id", how="left")
 
-        text = (f"Learn from {_who(best)}: {case(best)}. "
-                f"Coach {_who(worst)}: {case(worst)}.")
-    if flagged:
-        text += (f" Too few closed deals to judge (under {MIN_DEALS}): "
-                 f"{', '.join(flagged)}.")
-    return text
+    def case(row: pd.Series) -> str:
+        if row["closed_deals"] > 0:
+            parts = [f"won {row['won']:.0f} of {row['closed_deals']:.0f} closed deals "
+                     f"({format_value(row['win_rate'], 'rate')}, the rest of the team "
+                     f"{format_value(row['rest_win_rate'], 'rate')}; difference "
+                     f"{format_change(row['difference'], 'rate')}, 95% interval "
+                     f"{format_change(row['low'], 'rate')} to "
+                     f"{format_change(row['high'], 'rate')})"]
+        else:
+            parts = ["closed no deal"]
+        booked = f"{format_value(row['bookings'], 'currency', currency)} booked"
+        if not np.isnan(row["quota"]):
+            booked += f" against a quota of {format_value(row['quota'], 'currency', currency)}"
+        parts.append(booked)
+        return ", ".join(parts)
+
+    out = []
+    for verdict, head in (("learn from", "Learn from"), ("coach", "Coach")):
+        for _, row in rows[rows["named"] == verdict].iterrows():
+            out.append(f"{head} {_who(row)}: {case(row)}.")
+    others = rows[rows["named"] == ""]
+    if not out:
+        out.append("No rep differs clearly from the rest of the team this period.")
+    if len(others):
+        few = int((others["closed_deals"] < min_deals).sum())
+        out.append(f"{len(others)} other rep{'s' if len(others) != 1 else ''}: no clear "
+                   f"difference from the team"
+                   + (f" ({few} with fewer than {min_deals} closed deals)" if few else "")
+                   + ".")
+    return " ".join(out)
+
+
+def next_steps(board: pd.DataFrame, table: pd.DataFrame, period: Period | str, *,
+               currency: str = "") -> str:
+    """"What to look at next": two or three sentences from the leaderboard and the coaching."""
+    named = board[board["rep_id"].astype(str) != UNKNOWN]
+    out = []
+    coach = table[table["named"] == "coach"]
+    if len(coach):
+        out.append(f"Sit down with {', '.join(coach['rep_id'].astype(str))}: the numbers above "
+                   "show a clear gap, so look at their deals lost and their pipeline.")
+    behind = named[named["quota_attainment"] < 0.5] if "quota_attainment" in named else named[:0]
+    if len(behind):
+        out.append(f"{len(behind)} rep{'s are' if len(behind) != 1 else ' is'} below half of "
+                   f"quota in {period} ({', '.join(_who(r) for _, r in behind.iterrows())}); "
+                   "check whether their open pipeline can close the gap.")
+    if "bookings_change" in named and named["bookings_change"].notna().any():
+        drop = named.loc[named["bookings_change"].idxmin()]
+        if drop["bookings_change"] < 0:
+            out.append(f"The largest fall in bookings since the period before is {_who(drop)}'s "
+                       f"({format_change(drop['bookings_change'], 'currency', currency)}).")
+    if not out:
+        out.append(f"No rep stands out in {period}; compare again over a longer period, "
+                   "where more closed deals make differences clear.")
+    return " ".join(out[:3])

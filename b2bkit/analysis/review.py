@@ -6,44 +6,55 @@ SQL, attributed bookings, and the lead-cohort metrics ROI and lead quality
 *age-matched*: both the period and the comparison period are measured at
 ``d``, the largest age at which both are mature
 (:func:`b2bkit.metrics.common_mature_days`), as ``roi@d`` and
-``lead_quality@d``. Lead quality carries its Wilson interval, so sample size
-counts through the interval rather than a bare minimum of leads.
-:func:`classify` turns one practice's evidence into a verdict with explicit
-rules whose thresholds are the parameters of :class:`Thresholds`:
+``lead_quality@d``. Both axes carry an interval, so sample size counts
+through the interval rather than a bare minimum of leads: lead quality its
+Wilson interval, ROI a percentile bootstrap over the period's leads of what
+each booked within ``d`` days (:func:`b2bkit.analysis.stats.bootstrap_total`;
+the spend is known, the bookings are the sample). An axis is *clearly
+above* its target when its whole interval is at or above it, *clearly
+below* when its whole interval is below, else *unclear*.
 
-1. **too early to judge** when the period is not mature at 30 days (period
-   end + 30 > as_of): its leads have not had time to turn into deals;
-2. **too little data** when there is no spend or no lead, or when lead
-   quality's interval straddles its target and ROI misses its target (the
-   leads are too few to tell);
-3. **keep** when ROI@d >= ``roi_target`` and lead quality's interval lies
-   at or above ``quality_target``;
-4. **drop** when ROI@d misses its target, the whole quality interval lies
-   below its target, and ROI@d did not improve by ``trend_margin``;
-5. **optimize** otherwise (one of the two clears its target, or neither
-   does but ROI@d improved).
+The targets come from ``[targets]`` of dataset.toml (``roi``,
+``lead_quality``), else the dataset's own median of the last four periods at
+the same age (:func:`b2bkit.analysis.targets.target_of`); each verdict names
+its target's source. :func:`classify` applies the rules of :data:`RULES`,
+in order, and quotes the rule it used:
 
-The ``(unknown)`` practice (campaigns or leads with none recorded) is shown
-but never judged: "not judged: no practice recorded". Every verdict carries
-its reasons, written from the numbers.
+1. **too early to judge** when the period is not mature at 30 days;
+2. **keep** when the return is clearly at or above its target and lead
+   quality is not clearly below its target;
+3. **drop** when the return is clearly below its target, lead quality is
+   not clearly above its target and ROI did not improve by ``trend_margin``
+   (25 percentage points) since the comparison period;
+4. **optimize** when one axis is clear and the rules above do not apply
+   (a return clearly below target with good leads or an improving ROI; a
+   return met with poor leads; an unclear return with a clear lead
+   quality);
+5. **too little data** when neither axis is clear.
+
+Spend with no lead traced to it, or leads with no spend, is a **data
+question** shown beside the verdicts, not a verdict. The ``(unknown)``
+practice is shown but never judged.
 
 >>> rules = Thresholds(roi_target=0.0, quality_target=0.2)
->>> classify({"leads": 120, "spend": 5000.0, "roi": -0.6, "lead_quality": 0.08,
-...           "quality_low": 0.04, "quality_high": 0.15, "roi_change": -0.1, "age": 92},
-...          rules)[0]
+>>> classify({"leads": 120, "spend": 5000.0, "roi": -0.6, "roi_low": -0.8, "roi_high": -0.3,
+...           "lead_quality": 0.08, "quality_low": 0.04, "quality_high": 0.15,
+...           "roi_change": -0.1, "age": 92}, rules)[0]
 'drop'
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from b2bkit.analysis.campaigns import channel_table
-from b2bkit.analysis.stats import wilson_interval
-from b2bkit.core.formatting import format_value
+from b2bkit.analysis.stats import bootstrap_total, wilson_interval
+from b2bkit.analysis.targets import FROM_SETTINGS, SHOWN_AS, target_of
+from b2bkit.core.formatting import format_change, format_value
 from b2bkit.core.periods import Period
 from b2bkit.metrics import (
     CATALOGUE,
@@ -57,23 +68,77 @@ from b2bkit.metrics import (
     project,
 )
 
-__all__ = ["NOT_JUDGED", "TOO_EARLY", "VERDICTS", "Thresholds", "classify", "decision_table",
-           "maturity_sentence", "projection_shown", "projection_table", "summary_paragraph",
-           "verdict_changes"]
+__all__ = [
+    "DATA_QUESTION",
+    "NOT_JUDGED",
+    "RULES",
+    "TOO_EARLY",
+    "TOO_LITTLE",
+    "VERDICTS",
+    "Thresholds",
+    "classify",
+    "data_questions",
+    "decision_shown",
+    "decision_table",
+    "for_csv",
+    "lead_bookings",
+    "maturity_sentence",
+    "next_steps",
+    "projection_shown",
+    "projection_table",
+    "rules_for",
+    "rules_text",
+    "summary_paragraph",
+    "verdict_changes",
+]
 
 TOO_EARLY = "too early to judge"
+TOO_LITTLE = "too little data"
+DATA_QUESTION = "data question"
 NOT_JUDGED = "not judged: no practice recorded"
-VERDICTS = ("keep", "optimize", "drop", "too little data", TOO_EARLY, NOT_JUDGED)
+VERDICTS = ("keep", "optimize", "drop", TOO_LITTLE, TOO_EARLY, DATA_QUESTION, NOT_JUDGED)
+
+#: The rules, in the order they are tried; every verdict quotes its own.
+RULES = {
+    TOO_EARLY: f"rule 1: the period ended fewer than {MIN_MATURE_DAYS} days before the data's "
+               "date, so its leads have not had time to turn into deals",
+    "keep": "rule 2: the return is clearly at or above its target and lead quality is not "
+            "clearly below its target",
+    "drop": "rule 3: the return is clearly below its target, lead quality is not clearly "
+            "above its target, and ROI did not improve by the trend margin",
+    "optimize": "rule 4: one of the two is clear and rules 2 and 3 do not apply",
+    TOO_LITTLE: "rule 5: neither the return nor lead quality is clearly on one side of its "
+                "target",
+}
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The targets a practice is judged against (the review notebook's parameters)."""
+    """The targets and margins a practice is judged against.
 
-    roi_target: float = 0.0          # bookings at least pay back the spend
-    quality_target: float = 0.2      # a fifth of the leads reach SQL
-    trend_margin: float = 0.25       # ROI up by this much counts as improving
-    confidence: float = 0.95         # coverage of lead quality's Wilson interval
+    A NaN target is taken from the dataset when the table is built
+    (:func:`decision_table`: ``[targets]`` of dataset.toml, else the own
+    median); ``*_source`` says where a target came from.
+    """
+
+    roi_target: float = math.nan       # ROI the return must reach
+    quality_target: float = math.nan   # share of leads that must reach SQL
+    trend_margin: float = 0.25         # ROI up by this much (25 pp) counts as improving
+    confidence: float = 0.95           # coverage of both intervals
+    roi_source: str = "given"
+    quality_source: str = "given"
+    draws: int = 2000                  # bootstrap resamples of the ROI interval
+    seed: int = 0                      # the bootstrap's seed: the same data, the same interval
+
+    def resolved(self, view: View, period: Period | str, days: int) -> Thresholds:
+        """These rules with every NaN target taken from the dataset, at age ``days``."""
+        changes = {}
+        for field_, name, source in (("roi_target", "roi", "roi_source"),
+                                     ("quality_target", "lead_quality", "quality_source")):
+            if math.isnan(getattr(self, field_)):
+                target = target_of(view, name, period, days=days)
+                changes[field_], changes[source] = target.value, target.source
+        return replace(self, **changes)
 
 
 def _rate(value: float) -> str:
@@ -84,76 +149,175 @@ def _nan(value: object) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value))
 
 
-def classify(evidence: dict | pd.Series, rules: Thresholds) -> tuple[str, str]:
-    """The verdict of one practice and its reasons, from its evidence.
+def _side(low: float, high: float, target: float) -> str:
+    """"above", "below" or "unclear": where an interval lies against a target."""
+    if _nan(target) or _nan(low) or _nan(high):
+        return "unclear"
+    if low >= target:
+        return "above"
+    return "below" if high < target else "unclear"
 
-    ``evidence`` needs ``leads``, ``spend``, ``roi`` and ``lead_quality`` (at
-    age ``age``, in days), ``quality_low`` / ``quality_high`` (the Wilson
-    interval of lead quality) and ``roi_change`` (NaN without a comparison);
-    ``age`` below :data:`~b2bkit.metrics.MIN_MATURE_DAYS` means the period
-    is too young to judge.
+
+def _source(value: float, source: str) -> str:
+    if _nan(value):
+        return f"no target ({source})"
+    where = f"from {FROM_SETTINGS}" if source == FROM_SETTINGS else (
+        "as given" if source == "given" else f"the {source}")
+    return f"target {_rate(value)} {where}"
+
+
+def rules_text(rules: Thresholds) -> list[str]:
+    """The rules as a reader sees them above the verdicts, with the targets and margin."""
+    return [f"{text.split(': ', 1)[0].capitalize()}, {verdict}: {text.split(': ', 1)[1]}"
+            + (f" ({format_change(rules.trend_margin, 'rate')})" if verdict == "drop" else "")
+            + "."
+            for verdict, text in RULES.items()] + [
+        "The return is ROI at the judged age against "
+        f"{_source(rules.roi_target, rules.roi_source)}; lead quality the share of leads that "
+        "reached SQL by then, against "
+        f"{_source(rules.quality_target, rules.quality_source)}. 'Clearly' means the whole "
+        f"{rules.confidence:.0%} interval is on that side."]
+
+
+def classify(evidence: dict | pd.Series, rules: Thresholds) -> tuple[str, str]:
+    """The verdict of one practice and its reasons, quoting the rule used.
+
+    ``evidence`` needs ``leads``, ``spend``, ``roi`` with its interval
+    ``roi_low`` / ``roi_high``, ``lead_quality`` with ``quality_low`` /
+    ``quality_high`` (all at age ``age``, in days) and ``roi_change`` (NaN
+    without a comparison); ``age`` below
+    :data:`~b2bkit.metrics.MIN_MATURE_DAYS` means the period is too young
+    to judge. Spend without leads, or leads without spend, is a
+    :data:`DATA_QUESTION`.
     """
     leads, spend, age = evidence["leads"], evidence["spend"], evidence["age"]
     roi, quality, change = evidence["roi"], evidence["lead_quality"], evidence["roi_change"]
-    low, high = evidence["quality_low"], evidence["quality_high"]
     if age < MIN_MATURE_DAYS:
-        return TOO_EARLY, (f"the period is mature at {max(age, 0)} days only; a verdict needs "
-                           f"{MIN_MATURE_DAYS} days after its end")
-    if _nan(spend) or spend <= 0:
-        return "too little data", "no spend recorded, so no return to judge"
-    if _nan(leads) or leads <= 0:
-        return "too little data", "no leads, so no lead quality to judge"
-    at = f"@{age}"
-    roi_ok = not _nan(roi) and roi >= rules.roi_target
-    roi_text = (f"ROI{at} {format_value(roi, 'ratio')} "
-                f"{'≥' if roi_ok else '<'} target {format_value(rules.roi_target, 'ratio')}")
-    interval = f"{_rate(quality)} ({_rate(low)}–{_rate(high)})"
-    target = _rate(rules.quality_target)
-    if not _nan(low) and low >= rules.quality_target:
-        quality_state, quality_text = "above", f"lead quality{at} {interval} ≥ target {target}"
-    elif not _nan(high) and high < rules.quality_target:
-        quality_state, quality_text = "below", f"lead quality{at} {interval} < target {target}"
+        return TOO_EARLY, (f"{RULES[TOO_EARLY]} (mature at {max(int(age), 0)} days, needs "
+                           f"{MIN_MATURE_DAYS})")
+    no_spend, no_leads = _nan(spend) or spend <= 0, _nan(leads) or leads <= 0
+    if no_leads and not no_spend:
+        return DATA_QUESTION, ("spend with no lead traced to it: no lead carries these "
+                               "campaigns; check the leads' campaign_id")
+    if no_spend:
+        return DATA_QUESTION, ("leads with no spend recorded, so no return to judge: check "
+                               "the spend rows' campaign_id and channel")
+    at = f" at {int(age)} days"
+    roi_side = _side(evidence["roi_low"], evidence["roi_high"], rules.roi_target)
+    q_side = _side(evidence["quality_low"], evidence["quality_high"], rules.quality_target)
+    words = {"above": "is clearly at or above", "below": "is clearly below",
+             "unclear": "could be on either side of"}
+    roi_text = (f"ROI{at} {_rate(roi)} ({_rate(evidence['roi_low'])} to "
+                f"{_rate(evidence['roi_high'])}) {words[roi_side]} "
+                f"{_source(rules.roi_target, rules.roi_source)}")
+    quality_text = (f"lead quality{at} {_rate(quality)} ({_rate(evidence['quality_low'])} to "
+                    f"{_rate(evidence['quality_high'])}, {int(leads)} leads) "
+                    f"{words[q_side]} {_source(rules.quality_target, rules.quality_source)}")
+    improving = not _nan(change) and change >= rules.trend_margin
+    trend = ("no earlier period to compare ROI with" if _nan(change) else
+             f"ROI changed {format_change(change, 'rate')} since the comparison period "
+             + ("(an improvement)" if improving else
+                f"(not the {format_change(rules.trend_margin, 'rate')} that counts as "
+                "improving)"))
+    evidence_text = f"{roi_text}; {quality_text}"
+    if roi_side == "above" and q_side != "below":
+        verdict = "keep"
+    elif roi_side == "below" and q_side != "above" and not improving:
+        verdict, evidence_text = "drop", f"{evidence_text}; {trend}"
+    elif roi_side == "unclear" and q_side == "unclear":
+        verdict = TOO_LITTLE
     else:
-        quality_state = "unclear"
-        quality_text = (f"lead quality{at} {interval} could be on either side of target "
-                        f"{target} ({int(leads)} leads)")
-    reasons = f"{roi_text}; {quality_text}"
-    if roi_ok and quality_state == "above":
-        return "keep", reasons
-    if quality_state == "unclear" and not roi_ok:
-        return "too little data", f"{reasons}: too few leads to tell"
-    if roi_ok or quality_state != "below":
-        return "optimize", reasons
-    if not _nan(change) and change >= rules.trend_margin:
-        return "optimize", f"{reasons}; but ROI{at} improved by {format_value(change, 'ratio')}"
-    trend = ("no earlier period to compare" if _nan(change)
-             else f"ROI{at} change {format_value(change, 'ratio')} is not an improvement of "
-                  f"{format_value(rules.trend_margin, 'ratio')}")
-    return "drop", f"{reasons}; {trend}"
+        verdict = "optimize"
+        if roi_side == "below":
+            evidence_text = f"{evidence_text}; {trend}"
+    return verdict, f"{RULES[verdict]}. {evidence_text[0].upper()}{evidence_text[1:]}."
 
 
 def _by_practice(name: str, view: View, period: Period, days: int) -> pd.Series:
     return at_age(name, view, period, days, by="practice").set_index("practice")["value"]
 
 
-def decision_table(view: View, period: Period | str, rules: Thresholds,
+def lead_bookings(view: View, period: Period | str, days: float, *, by: str = "practice"
+                  ) -> pd.DataFrame:
+    """Each lead created in ``period`` with its group and what it booked within ``days``.
+
+    The won amount of the lead's opportunities won on or before created_at +
+    ``days`` (and as_of), 0 for a lead that booked nothing: the members the
+    ROI interval resamples, and exactly what ``roi@days`` sums per group.
+    Columns ``[by, booked]``.
+    """
+    period = Period.parse(period)
+    leads = view.tables.get("leads")
+    if leads is None or not len(leads):
+        return pd.DataFrame({by: pd.Series(dtype=object), "booked": pd.Series(dtype=float)})
+    booked = np.zeros(len(leads))
+    opps = view.tables.get("opportunities")
+    if opps is not None and len(opps) and ("opportunities", "lead_id") in view.links:
+        to_lead = np.asarray(view.links[("opportunities", "lead_id")])
+        linked = to_lead >= 0
+        born = leads["created_at"].to_numpy()[np.where(linked, to_lead, 0)]
+        closed = (opps["closed_at"].to_numpy() if "closed_at" in opps
+                  else np.full(len(opps), np.datetime64("NaT"), dtype="datetime64[ns]"))
+        delay = (closed - born) / np.timedelta64(1, "D")
+        counted = (linked & (opps["status"] == "won").to_numpy()
+                   & np.nan_to_num(delay <= days, nan=False).astype(bool))
+        amounts = opps["amount"].astype(float).fillna(0.0).to_numpy()
+        booked = np.bincount(to_lead[counted], weights=amounts[counted], minlength=len(leads))
+    groups = view.dims.get("leads", {}).get(by)
+    labels = (groups.astype(object).where(groups.notna(), UNKNOWN).to_numpy()
+              if groups is not None else np.full(len(leads), UNKNOWN, dtype=object))
+    inside = period.mask(leads["created_at"]).to_numpy(dtype=bool)
+    return pd.DataFrame({by: labels[inside], "booked": booked[inside]})
+
+
+def _roi_intervals(view: View, period: Period, days: int, spend: pd.Series,
+                   rules: Thresholds) -> pd.DataFrame:
+    """ROI@days interval per practice: (bootstrapped bookings - spend) / spend."""
+    members = lead_bookings(view, period, days, by="practice")
+    rows = {}
+    for name, spent in spend.items():
+        booked = members.loc[members["practice"] == name, "booked"].to_numpy()
+        low, high = bootstrap_total(booked, confidence=rules.confidence, draws=rules.draws,
+                                    seed=rules.seed)
+        ok = not _nan(spent) and spent > 0
+        rows[name] = ((low - spent) / spent if ok else np.nan,
+                      (high - spent) / spent if ok else np.nan)
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["roi_low", "roi_high"])
+
+
+def rules_for(view: View, period: Period | str, rules: Thresholds | None = None,
+              compare_to: Period | str | None = None) -> Thresholds:
+    """``rules`` with their targets taken from the dataset at the age the review uses."""
+    period = Period.parse(period)
+    before = Period.parse(compare_to) if compare_to else period.previous()
+    days = max(common_mature_days(period, before, view.as_of), 0)
+    return (rules or Thresholds()).resolved(view, period, days)
+
+
+def decision_table(view: View, period: Period | str, rules: Thresholds | None = None,
                    compare_to: Period | str | None = None) -> pd.DataFrame:
-    """One row per practice: evidence at age ``d``, verdict and reasons.
+    """One row per practice: evidence at age ``d`` with both intervals, verdict and reasons.
 
     ``d`` (column ``age``) is the largest age at which the period and the
     comparison period are both mature (at least 0). ``roi`` and
     ``lead_quality`` are as of as_of (still growing for a young period);
-    ``roi_at_d``, ``lead_quality_at_d`` with its interval, ``roi_previous_at_d``
-    and ``roi_change_at_d`` are age-matched. Practices with neither spend nor
-    leads are left out; ``(unknown)`` comes last, not judged.
+    ``roi_at_d`` with its bootstrap interval ``roi_low`` / ``roi_high``,
+    ``lead_quality_at_d`` with its Wilson interval, ``roi_previous_at_d``
+    and ``roi_change_at_d`` are age-matched. ``roi_target`` /
+    ``quality_target`` and their sources are the rules' (resolved from the
+    dataset when not given). Practices with neither spend nor leads are left
+    out; ``(unknown)`` comes last, not judged.
     """
     period = Period.parse(period)
     before = Period.parse(compare_to) if compare_to else period.previous()
     days = max(common_mature_days(period, before, view.as_of), 0)
+    rules = rules_for(view, period, rules, before)
     now = channel_table(view, period, by="practice").set_index("practice")
     now = now.rename(columns={"lead_quality_low": "_low", "lead_quality_high": "_high"})
     now["age"] = days
     now["roi_at_d"] = _by_practice("roi", view, period, days).reindex(now.index)
+    intervals = _roi_intervals(view, period, days, now["spend"], rules)
+    now["roi_low"], now["roi_high"] = intervals["roi_low"], intervals["roi_high"]
     quality = _by_practice("lead_quality", view, period, days).reindex(now.index)
     now["lead_quality_at_d"] = quality
     low, high = wilson_interval((quality * now["leads"]).round().fillna(0).to_numpy(),
@@ -165,6 +329,7 @@ def decision_table(view: View, period: Period | str, rules: Thresholds,
     mature = mature_days(period, view.as_of)
     evidence = pd.DataFrame({
         "leads": now["leads"], "spend": now["spend"], "roi": now["roi_at_d"],
+        "roi_low": now["roi_low"], "roi_high": now["roi_high"],
         "lead_quality": now["lead_quality_at_d"], "quality_low": now["quality_low"],
         "quality_high": now["quality_high"], "roi_change": now["roi_change_at_d"],
         "age": mature if mature < MIN_MATURE_DAYS else days})
@@ -175,36 +340,94 @@ def decision_table(view: View, period: Period | str, rules: Thresholds,
     now.loc[unknown, "verdict"] = NOT_JUDGED
     now.loc[unknown, "reasons"] = ("campaigns or leads without a practice: shown for their "
                                    "spend and leads, never ranked or judged")
+    now["roi_target"], now["roi_target_source"] = rules.roi_target, rules.roi_source
+    now["quality_target"], now["quality_target_source"] = (rules.quality_target,
+                                                           rules.quality_source)
     order = {v: i for i, v in enumerate(VERDICTS)}
     now = now.assign(_order=now["verdict"].map(order), _name=now.index.astype(str))
     now = now.sort_values(["_order", "roi_at_d", "_name"], ascending=[True, False, True],
                           kind="stable")
     columns = ["verdict", "reasons", "spend", "leads", "age", "cpl", "cost_per_sql",
-               "attributed_bookings", "roi", "lead_quality", "roi_at_d", "lead_quality_at_d",
-               "quality_low", "quality_high", "roi_previous_at_d", "roi_change_at_d"]
+               "attributed_bookings", "roi", "lead_quality", "roi_at_d", "roi_low", "roi_high",
+               "lead_quality_at_d", "quality_low", "quality_high", "roi_previous_at_d",
+               "roi_change_at_d", "roi_target", "roi_target_source", "quality_target",
+               "quality_target_source"]
     return now[columns].reset_index()
 
 
-def maturity_sentence(view: View, period: Period | str, compare_to: Period | str | None = None
-                      ) -> str:
+def decision_shown(table: pd.DataFrame, currency: str = "") -> pd.DataFrame:
+    """The decision table as a reader sees it: plain headers, rates (ROI too) in %.
+
+    One column per finding, intervals as one text, so the table fits a page.
+    """
+    def rate(column: str) -> list[str]:
+        return [format_value(v, "rate") for v in table[column]]
+
+    def money(column: str) -> list[str]:
+        return [format_value(v, "currency", currency) for v in table[column]]
+
+    age = int(table["age"].iloc[0]) if len(table) else 0
+    return pd.DataFrame({
+        "practice": table["practice"].astype(str),
+        "verdict": table["verdict"],
+        "spend": money("spend"),
+        "leads": [format_value(v, "count") for v in table["leads"]],
+        "cost per lead": money("cpl"),
+        f"ROI at {age} days (95% interval)": [
+            f"{a} ({b} to {c})" if b != "n/a" else a
+            for a, b, c in zip(rate("roi_at_d"), rate("roi_low"), rate("roi_high"),
+                               strict=True)],
+        f"lead quality at {age} days (95% interval)": [
+            f"{a} ({b} to {c})" if b != "n/a" else a
+            for a, b, c in zip(rate("lead_quality_at_d"), rate("quality_low"),
+                               rate("quality_high"), strict=True)],
+        "ROI change since the comparison period": [format_change(v, "rate")
+                                                   for v in table["roi_change_at_d"]],
+    })
+
+
+def for_csv(table: pd.DataFrame) -> pd.DataFrame:
+    """The decision table for a CSV file: numbers rounded to 6 decimals (no 1.7e-18 left by
+    floating point where the value is 0)."""
+    numbers = table.select_dtypes("number").columns
+    return table.assign(**{c: table[c].round(6) for c in numbers})
+
+
+def data_questions(table: pd.DataFrame, currency: str = "") -> list[str]:
+    """One sentence per practice whose data, not its performance, needs a look."""
+    rows = table[table["verdict"] == DATA_QUESTION]
+    return [f"{row.practice}: {format_value(row.spend, 'currency', currency)} of spend, "
+            f"{format_value(row.leads, 'count')} leads — {row.reasons}."
+            for row in rows.itertuples()]
+
+
+def maturity_sentence(view: View, period: Period | str, compare_to: Period | str | None = None,
+                      *, compared: bool = True) -> str:
     """How old the period's leads are and the age the comparison uses, in one sentence.
 
     >>> from b2bkit import sample_dataset
     >>> from b2bkit.metrics import prepare
     >>> maturity_sentence(prepare(sample_dataset(), "2025-06-30"), "2025-Q1")
-    '2025-Q1 and 2024-Q4 are compared at the same age: 91 days after each period ends (roi@91, lead_quality@91).'
+    "2025-Q1 and 2024-Q4 are compared at the same age: what each period's leads did within 91 days of their creation (91 days is how long 2025-Q1 has been over)."
     """  # noqa: E501
     period = Period.parse(period)
     before = Period.parse(compare_to) if compare_to else period.previous()
     mature = mature_days(period, view.as_of)
     days = max(common_mature_days(period, before, view.as_of), 0)
     if mature < MIN_MATURE_DAYS:
-        return (f"It is too early to judge {period}: as of {view.as_of:%Y-%m-%d} it is mature "
+        head = (f"It is too early to judge {period}: as of {view.as_of:%Y-%m-%d} it is mature "
                 f"at {max(mature, 0)} days only (a verdict needs {MIN_MATURE_DAYS} days after "
-                f"the period ends); its values below are compared with {before} at "
-                f"{days} days and will still grow.")
-    return (f"{period} and {before} are compared at the same age: {days} days after each "
-            f"period ends (roi@{days}, lead_quality@{days}).")
+                "the period ends); ")
+        if not compared:
+            return head + "its values below will still grow."
+        return head + (f"its values below are compared with {before} at {days} days and will "
+                       "still grow.")
+    if not compared:
+        return (f"The leads of {period} are {mature} days past the period's end, old enough to "
+                "judge; their values below will still grow a little.")
+    return (f"{period} and {before} are compared at the same age: what each period's leads "
+            f"did within {days} days of their creation ({days} days is how long {period} has "
+            "been over).")
 
 
 def projection_table(view: View, period: Period | str) -> pd.DataFrame:
@@ -239,11 +462,13 @@ def projection_shown(table: pd.DataFrame) -> pd.DataFrame:
     ...                       "projection": [0.4], "low": [0.1], "high": [0.9],
     ...                       "note": ["how"], "label": ["projection"]})
     >>> projection_shown(table).values.tolist()
-    [['roi', '-0.50', '0.40', '0.10 to 0.90', 'how']]
+    [['roi', '-50.0%', '40.0%', '10.0% to 90.0%', 'how']]
     """
     def text(column: str) -> list[str]:
         return [format_value(v, u) for v, u in zip(table[column], table["unit"], strict=True)]
 
+    table = table.assign(unit=[SHOWN_AS.get(m, u) for m, u in
+                               zip(table["metric"], table["unit"], strict=True)])
     low, high = text("low"), text("high")
     return pd.DataFrame({"metric": table["metric"], "observed": text("observed"),
                          "projection": text("projection"),
@@ -280,30 +505,68 @@ def verdict_changes(view: View, table: pd.DataFrame, before: Period | str,
 
 
 def summary_paragraph(table: pd.DataFrame, period: Period | str, *, currency: str = "") -> str:
-    """What a marketing director can act on, in one paragraph (named age, no drop when young)."""
+    """What a marketing director can act on, in one paragraph (named age, no drop when young).
+
+    Dropping frees the dropped practices' spend; the data questions are
+    counted, not judged.
+    """
     def names(verdict: str) -> list[str]:
         return table.loc[table["verdict"] == verdict, "practice"].astype(str).tolist()
 
     spend = table.groupby("verdict")["spend"].sum()
     days = int(table["age"].iloc[0]) if len(table) else 0
-    parts = [f"In {period}, judged at {days} days after the period end (roi@{days}, "
-             f"lead_quality@{days}):"]
+    parts = [f"In {period}, judged on what its leads did within {days} days:"]
     if names(TOO_EARLY):
         parts = [f"It is too early to judge {period}: its leads have not had "
                  f"{MIN_MATURE_DAYS} days since the period ended, so no practice is kept or "
                  f"dropped yet ({', '.join(names(TOO_EARLY))})."]
     if names("keep"):
-        parts.append(f"keep {', '.join(names('keep'))} — they pay back and bring good leads.")
+        parts.append(f"keep {', '.join(names('keep'))}: the return clearly meets its target "
+                     "and the leads are not clearly poor.")
     if names("optimize"):
-        parts.append(f"Optimize {', '.join(names('optimize'))}: return or lead quality "
-                     "misses its target, or both do but the return improves; fix that before "
-                     "adding budget.")
+        parts.append(f"Optimize {', '.join(names('optimize'))}: one of return and lead quality "
+                     "clearly misses its target while the other holds up or improves; fix that "
+                     "before adding budget.")
     if names("drop"):
         freed = format_value(spend.get("drop", 0.0), "currency", currency)
-        parts.append(f"Drop {', '.join(names('drop'))}: neither return nor lead quality "
-                     f"clears its target and the trend does not help; that frees {freed}.")
-    if names("too little data"):
-        parts.append(f"Too few leads or no spend to judge {', '.join(names('too little data'))}.")
+        parts.append(f"Drop {', '.join(names('drop'))}: the return is clearly below its target, "
+                     f"the leads do not make up for it and ROI is not improving; that frees "
+                     f"{freed}.")
+    if names(TOO_LITTLE):
+        parts.append(f"Too little data to judge {', '.join(names(TOO_LITTLE))}: neither return "
+                     "nor lead quality is clearly on one side of its target.")
+    if names(DATA_QUESTION):
+        parts.append(f"{len(names(DATA_QUESTION))} practice(s) need a look at the data first "
+                     f"({', '.join(names(DATA_QUESTION))}).")
     if names(NOT_JUDGED):
         parts.append("Leads and spend without a practice are shown, not judged.")
     return " ".join(parts)
+
+
+def next_steps(table: pd.DataFrame, period: Period | str, *, currency: str = "") -> str:
+    """"What to look at next": two or three sentences from the decision table's findings."""
+    judged = table[table["verdict"].isin(["keep", "optimize", "drop"])]
+    out = []
+    drops = judged[judged["verdict"] == "drop"]
+    if len(drops):
+        lost = (drops["spend"] - drops["attributed_bookings"].fillna(0)).sort_values(
+            ascending=False)
+        worst = drops.loc[lost.index[0]]
+        out.append(f"Start with {worst['practice']}: of "
+                   f"{format_value(worst['spend'], 'currency', currency)} spent in {period}, "
+                   f"its leads have booked "
+                   f"{format_value(worst['attributed_bookings'], 'currency', currency)} so far; "
+                   "decide whether to stop it or what would have to change.")
+    fixes = judged[judged["verdict"] == "optimize"]
+    if len(fixes):
+        out.append(f"For {', '.join(fixes['practice'].astype(str))}, look at the weaker of "
+                   "the two axes in the table: poor lead quality points to targeting, a poor "
+                   "return with good leads to the sales follow-up.")
+    unclear = table[table["verdict"].isin([TOO_LITTLE, DATA_QUESTION])]
+    if len(unclear):
+        out.append(f"{', '.join(unclear['practice'].astype(str))} cannot be judged yet: "
+                   "check the data questions, or review again when more leads have matured.")
+    if not out:
+        out.append(f"Nothing in {period} calls for a change; review the next period when its "
+                   f"leads are {MIN_MATURE_DAYS} days old.")
+    return " ".join(out[:3])

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.core.formatting import format_change, format_value
+from b2bkit.analysis.targets import FROM_SETTINGS, SHOWN_AS, Target, given_targets, target_of
+from b2bkit.core.formatting import MISSING_TEXT, format_change, format_value
 from b2bkit.core.periods import Period
 from b2bkit.metrics import (
     CATALOGUE,
@@ -26,13 +27,24 @@ from b2bkit.metrics import (
 )
 from b2bkit.metrics.glossary import label
 
-__all__ = ["COMPOUNDING", "SCORECARD", "TARGET_PERIOD", "history",
-           "scorecard", "shown", "targets_for", "verdict"]
+__all__ = [
+    "COMPOUNDING",
+    "SCORECARD",
+    "TARGET_PERIOD",
+    "history",
+    "next_steps",
+    "scorecard",
+    "shown",
+    "sources_sentence",
+    "targets_for",
+    "verdict",
+]
 
-#: The seeds' checklist (lead conversion ... retention), then CPL, CAC, CLV:CAC and NPS.
+#: The seeds' checklist (lead conversion ... retention), then CPL, CAC, CLV:CAC and NPS,
+#: and the overall bookings, revenue, CLV and marketing ROI.
 SCORECARD = ("lead_conversion_rate", "avg_deal_size", "win_rate", "quota_attainment",
              "revenue_growth", "pipeline_coverage", "retention_rate", "cpl", "cac",
-             "clv_cac_ratio", "nps")
+             "clv_cac_ratio", "nps", "bookings", "revenue", "clv", "roi")
 
 #: The period kind the targets are stated for (the notebook's defaults are quarterly).
 TARGET_PERIOD = "quarter"
@@ -84,22 +96,28 @@ def targets_for(targets: dict[str, float], period: Period | str,
     return out
 
 
-def scorecard(view: View, period: Period | str, targets: dict[str, float],
+def scorecard(view: View, period: Period | str, targets: dict[str, float] | None = None,
               names: tuple[str, ...] = SCORECARD, per: str = TARGET_PERIOD) -> pd.DataFrame:
-    """Value, previous period, change, target and status of each metric.
+    """Value, previous period, change, target (with its source) and status of each metric.
 
-    ``targets`` are stated per ``per`` period (quarterly by default) and
-    applied to ``period`` through :func:`targets_for`: a month is held to a
-    month's retention and growth, not a quarter's.
+    ``targets`` are stated per ``per`` period (quarterly by default; default:
+    the dataset's ``[targets]``) and applied to ``period`` through
+    :func:`targets_for`: a month is held to a month's retention and growth,
+    not a quarter's. A metric without one is judged against its own median
+    of the last four periods of the same kind
+    (:func:`b2bkit.analysis.targets.target_of`); ``target_source`` says
+    which, and a metric with neither is "not judged".
 
     For the lead-cohort metrics (:data:`~b2bkit.metrics.LEAD_COHORT_METRICS`)
-    ``previous`` and ``change`` are age-matched: both periods at ``d`` days,
-    the largest age at which both are mature (``metric@d``, named in the
-    note); when the period is not mature at 30 days they are NaN and the
-    status is "too early to judge" instead of a verdict against the target.
+    ``value``, ``previous`` and ``change`` are all on one basis, age-matched:
+    both periods at ``d`` days, the largest age at which both are mature
+    (``metric@d``, named in the note; the own-median target at ``d`` too),
+    so that value - previous = change; when the period is not mature at 30
+    days the value is as observed, previous and change are NaN and the
+    status is "too early to judge".
     """
     period = Period.parse(period)
-    targets = targets_for(targets, period, per)
+    given = targets_for(given_targets(view) if targets is None else targets, period, per)
     days = common_mature_days(period, period.previous(), view.as_of)
     young = mature_days(period, view.as_of) < MIN_MATURE_DAYS
     rows = []
@@ -107,28 +125,37 @@ def scorecard(view: View, period: Period | str, targets: dict[str, float],
         info = CATALOGUE[name]
         now, before = info.public(view, period), info.public(view, period.previous())
         change, note = float(now) - float(before), getattr(now, "reason", "")
-        if name in LEAD_COHORT_METRICS:
+        cohort = name in LEAD_COHORT_METRICS
+        if cohort:
             if young:
                 before, change = np.nan, np.nan
                 note = note or (f"too early to compare: {period} is mature at "
                                 f"{max(days, 0)} days (needs {MIN_MATURE_DAYS})")
             else:
+                now = at_age(name, view, period, days)
                 before = at_age(name, view, period.previous(), days)
-                change = float(at_age(name, view, period, days)) - float(before)
-                note = note or f"previous and change at the same age: {name}@{days}"
-        target = targets.get(name, np.nan)
+                change = float(now) - float(before)
+                note = getattr(now, "reason", "") or (
+                    "value, previous and change on one basis: what each period's leads did "
+                    f"within {days} days of their creation")
+        if np.isnan(now):  # nothing to judge: no history to read
+            target = (Target(given[name], FROM_SETTINGS) if name in given else Target.none(""))
+        else:
+            target = target_of(view, name, period, given=given,
+                               days=days if cohort and not young else None)
         lower = info.better == "lower"  # a value under the target is good
-        if np.isnan(now) or np.isnan(target):
+        if np.isnan(now) or not target.given:
             status = "no value" if np.isnan(now) else "no target"
-        elif (now <= target) if lower else (now >= target):
+        elif (now <= target.value) if lower else (now >= target.value):
             status = "on target"
         else:
             status = "above target" if lower else "below target"
-        if name in LEAD_COHORT_METRICS and young and not np.isnan(now):
+        if cohort and young and not np.isnan(now):
             status = "too early to judge"  # a young cohort is not held to its target
         rows.append({"metric": name, "unit": info.unit, "value": float(now),
                      "previous": float(before), "change": change,
-                     "target": target, "status": status, "note": note})
+                     "target": target.value, "target_source": target.source,
+                     "status": status, "note": note})
     return pd.DataFrame(rows)
 
 
@@ -144,23 +171,62 @@ def history(view: View, period: Period | str, names: tuple[str, ...] = SCORECARD
     return pd.DataFrame(data, index=pd.Index([str(p) for p in chain], name="period"))
 
 
+def _target_text(value: float, unit: str, source: str, currency: str) -> str:
+    if np.isnan(value):
+        return f"none: {source}" if source else MISSING_TEXT
+    text = format_value(value, unit, currency)
+    return f"{text} from {FROM_SETTINGS}" if source == FROM_SETTINGS else f"{text} ({source})"
+
+
 def shown(card: pd.DataFrame, currency: str = "") -> pd.DataFrame:
     """The scorecard for reading: metrics by their labels, values in their units (changes
-    of rates in percentage points), misses marked with ▼."""
+    of rates in percentage points), each target with where it came from, misses marked
+    with ▼."""
+    card = card.assign(unit=[SHOWN_AS.get(m, u) for m, u in
+                             zip(card["metric"], card["unit"], strict=True)])
     out = card.copy()
     out["metric"] = card["metric"].map(label)
-    for column in ("value", "previous", "target"):
+    for column in ("value", "previous"):
         out[column] = [format_value(v, u, currency)
                        for v, u in zip(card[column], card["unit"], strict=True)]
+    sources = card["target_source"] if "target_source" in card else [FROM_SETTINGS] * len(card)
+    out["target"] = [_target_text(v, u, s, currency) for v, u, s in
+                     zip(card["target"], card["unit"], sources, strict=True)]
     out["change"] = [format_change(v, u, currency)
                      for v, u in zip(card["change"], card["unit"], strict=True)]
     out["status"] = ["▼ " + s if s in ("below target", "above target") else s
                      for s in card["status"]]
-    return out.drop(columns="unit")
+    return out.drop(columns=[c for c in ("unit", "target_source") if c in out])
+
+
+def sources_sentence(card: pd.DataFrame) -> str:
+    """Where the card's targets came from, in one sentence (every judged metric named once).
+
+    >>> card = pd.DataFrame({"metric": ["win_rate", "cpl", "nps"],
+    ...                      "target": [0.45, 180.0, float("nan")],
+    ...                      "target_source": ["dataset.toml",
+    ...                                        "own median of the last 4 quarters",
+    ...                                        "no earlier quarter has a value"]})
+    >>> sources_sentence(card)
+    'Targets: Win rate from dataset.toml; Cost per lead own median of the last 4 quarters.'
+    """
+    if "target_source" not in card:
+        return ""
+    judged = card[card["target"].notna()]
+    if judged.empty:
+        return "No metric has a target: dataset.toml gives none and no earlier period has a value."
+    groups = judged.groupby("target_source", sort=False)["metric"].agg(list)
+    parts = []
+    for source, metrics in groups.items():
+        names = ", ".join(label(m) for m in metrics)
+        parts.append(f"{names} from {source}" if source == FROM_SETTINGS else
+                     f"{names} {source}")
+    return "Targets: " + "; ".join(parts) + "."
 
 
 def verdict(card: pd.DataFrame, period: Period | str) -> str:
-    """How many metrics are on target, which were missed and which were not judged, and why.
+    """How many metrics are on target, which were missed and which were not judged, and why,
+    then where the targets came from (:func:`sources_sentence`).
 
     Every metric of the card is in exactly one of the three, so the
     sentence accounts for all of them.
@@ -178,6 +244,46 @@ Net Promoter Score (no value), Marketing ROI (too early to judge).'
     unjudged = card[~judged]  # a few rows of a scorecard, not rows of data
     reasons = [f"{label(m)} ({s})" for m, s in zip(unjudged["metric"], unjudged["status"],
                                                    strict=True)]
+    sources = sources_sentence(card)
     return (f"{len(met)} of {len(card)} metrics are on target in {period}."
             + (f" Missed: {', '.join(misses['metric'].map(label))}." if len(misses) else "")
-            + (f" Not judged: {', '.join(reasons)}." if reasons else ""))
+            + (f" Not judged: {', '.join(reasons)}." if reasons else "")
+            + (f" {sources}" if sources else ""))
+
+
+def next_steps(card: pd.DataFrame, period: Period | str) -> str:
+    """"What to look at next": the widest misses against their targets, then what is not judged.
+
+    A miss's gap is relative to its target, so an amount and a rate compare.
+
+    >>> card = pd.DataFrame({"metric": ["win_rate", "cpl", "nps"], "value": [0.3, 250.0, 10.0],
+    ...                      "target": [0.45, 200.0, 20.0], "status": ["below target",
+    ...                      "above target", "on target"]})
+    >>> next_steps(card, "2025-Q1")
+    'Start with Win rate, the widest miss in 2025-Q1 (33% short of its target), then Cost per lead (25% over). The report on that metric shows where the gap comes from.'
+    """  # noqa: E501
+    misses = card[card["status"].isin(["below target", "above target"])].copy()
+    out = []
+    if len(misses):
+        misses["gap"] = ((misses["value"] - misses["target"]).abs()
+                         / misses["target"].abs().where(misses["target"] != 0))
+        misses = misses.sort_values("gap", ascending=False, na_position="last")
+
+        def how(row: pd.Series) -> str:
+            word = "short of its target" if row["status"] == "below target" else "over"
+            return f"{row['gap']:.0%} {word}" if pd.notna(row["gap"]) else "missed"
+
+        first = misses.iloc[0]
+        text = f"Start with {label(first['metric'])}, the widest miss in {period} ({how(first)})"
+        if len(misses) > 1:
+            second = misses.iloc[1]
+            text += f", then {label(second['metric'])} ({how(second)})"
+        out.append(text + ". The report on that metric shows where the gap comes from.")
+    else:
+        out.append(f"Every judged metric is on target in {period}; watch the trends below for "
+                   "one turning.")
+    early = card[card["status"] == "too early to judge"]
+    if len(early):
+        out.append(f"{', '.join(early['metric'].map(label))}: look again once the period's "
+                   "leads are 30 days past its end.")
+    return " ".join(out[:3])

@@ -17,7 +17,8 @@ from statistics import NormalDist
 
 import numpy as np
 
-__all__ = ["TestResult", "change_sentence", "two_proportion_test", "wilson_interval"]
+__all__ = ["TestResult", "bootstrap_total", "change_sentence", "two_proportion_test",
+           "wilson_interval"]
 
 
 def wilson_interval(successes, trials, confidence: float = 0.95):
@@ -67,6 +68,55 @@ def wilson_interval(successes, trials, confidence: float = 0.95):
     if low.ndim == 0:
         return float(low), float(high)
     return low, high
+
+
+def bootstrap_total(values, *, confidence: float = 0.95, draws: int = 2000,
+                    seed: int = 0) -> tuple[float, float]:
+    r"""Percentile bootstrap interval of the total of ``values`` (one value per member).
+
+    The members (a period's leads, each with what it booked) are resampled
+    with replacement, as many as there are, ``draws`` times; the interval is
+    the ``(1 - confidence) / 2`` and ``(1 + confidence) / 2`` quantiles of
+    the resampled totals. Only the members with a non-zero value add to a
+    total, so the resample is drawn in two exact steps: how many of the
+    :math:`n` draws hit one of the :math:`k` non-zero members,
+    :math:`m \sim \mathrm{Binomial}(n, k / n)`, then which, uniformly among
+    the :math:`k`. That is the same distribution as drawing :math:`n`
+    members, at a cost of :math:`O(	ext{draws} \cdot k)` instead of
+    :math:`O(	ext{draws} \cdot n)`: a channel with 100,000 leads and 40
+    won deals costs what 40 leads cost. Seeded, so the same data gives the
+    same interval.
+
+    With no non-zero member the interval is the single point 0: the
+    bootstrap cannot see deals that did not happen, so a caller should read
+    it together with the number of members.
+
+    Examples
+    --------
+    Ten leads, one of which booked 100:
+
+    >>> bootstrap_total([100.0] + [0.0] * 9)
+    (0.0, 300.0)
+    >>> bootstrap_total([])
+    (nan, nan)
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1; not {confidence!r}")
+    a = np.asarray(values, dtype=float)
+    a = np.where(np.isnan(a), 0.0, a)
+    n = a.size
+    if n == 0:
+        return math.nan, math.nan
+    hits = a[a != 0]
+    k = hits.size
+    if k == 0:
+        return 0.0, 0.0
+    rng = np.random.default_rng(seed)
+    m = rng.binomial(n, k / n, size=draws)
+    picked = hits[rng.integers(0, k, size=int(m.sum()))]
+    totals = np.bincount(np.repeat(np.arange(draws), m), weights=picked, minlength=draws)
+    low, high = np.quantile(totals, [(1 - confidence) / 2, (1 + confidence) / 2])
+    return float(low), float(high)
 
 
 @dataclass(frozen=True)

@@ -99,12 +99,14 @@ class Settings:
     tables: dict[str, TableMap] = field(default_factory=dict)
     column_map: str | None = None
     lenient: bool = False
+    #: ``[targets]``: metric name -> target, stated per quarter (CONTRACT section 1).
+    targets: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any], *, source: str) -> Settings:
         """Check a parsed TOML document and build the settings from it."""
         known = {"name", "currency", "as_of", "stages", "churn_after_days", "gross_margin",
-                 "max_lifetime_years", "column_map", "tables", "lenient"}
+                 "max_lifetime_years", "column_map", "tables", "lenient", "targets"}
         unknown = sorted(set(raw) - known)
         if unknown:
             _fail(source, unknown[0], f"unknown setting; allowed: {', '.join(sorted(known))}")
@@ -136,6 +138,8 @@ class Settings:
                 values[key] = number
         if "tables" in raw:
             values["tables"] = _table_maps(raw["tables"], source)
+        if "targets" in raw:
+            values["targets"] = _targets(raw["targets"], source)
         return cls(**values)
 
     def merged_over(self, base: Settings, explicit: set[str]) -> Settings:
@@ -157,6 +161,20 @@ def _typed(value: Any, kind: type | tuple[type, ...], source: str, key: str) -> 
     if isinstance(value, bool) or not isinstance(value, kind):
         _fail(source, key, f"wrong type {type(value).__name__} ({_shown(value)})")
     return value
+
+
+def _targets(raw: Any, source: str) -> dict[str, float]:
+    """``[targets]``: a table of metric name = finite number (the names are checked where
+    a report judges them, against the metric catalogue)."""
+    if not isinstance(raw, dict):
+        _fail(source, "targets", "must be a table of metric = number ([targets])")
+    out = {}
+    for name, value in raw.items():
+        number = _typed(value, (int, float), source, f"targets.{name}")
+        if isinstance(number, bool) or not math.isfinite(float(number)):
+            _fail(source, f"targets.{name}", f"must be a finite number, not {_shown(value)}")
+        out[str(name)] = float(number)
+    return out
 
 
 def _shown(value: Any) -> str:

@@ -17,13 +17,29 @@ from typing import NamedTuple
 import pandas as pd
 
 from b2bkit.core import source
-from b2bkit.core.formatting import format_value
+from b2bkit.core.formatting import format_change, format_value
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset, load_dataset
 from b2bkit.metrics import View, load_view, prepare
 
-__all__ = ["PLAIN", "PROJECT", "Start", "Text", "data_quality", "formatted", "load", "missing",
-           "readable", "resolve", "say", "say_list", "setup", "start"]
+__all__ = [
+    "PLAIN",
+    "PROJECT",
+    "Details",
+    "Start",
+    "Text",
+    "data_quality",
+    "details",
+    "formatted",
+    "load",
+    "missing",
+    "readable",
+    "resolve",
+    "say",
+    "say_list",
+    "setup",
+    "start",
+]
 
 #: The project folder (the parent of the package), for default data paths.
 PROJECT = Path(__file__).resolve().parents[2]
@@ -162,9 +178,35 @@ def say(text: str) -> Text:
     return Text("p", text)
 
 
-def say_list(lines: list[str]) -> Text:
-    """A bulleted list of plain-text lines: no character from the data is markup."""
-    return Text("ul", *lines)
+def say_list(lines: list[str], title: str = "") -> Text:
+    """A bulleted list of plain-text lines (under ``title``): no character from the data is
+    markup."""
+    return Text("ul", *lines, title=title)
+
+
+class Details(Text):
+    """A plain sentence with the technical detail folded away (an HTML ``<details>`` block).
+
+    >>> Details("No model.", ["b = 5e20 <big>"])._repr_html_()
+    '<div class="tex2jax_ignore mathjax_ignore"><p>No model.</p><details><summary>Technical detail</summary><ul><li>b = 5e20 &lt;big&gt;</li></ul></details></div>'
+    """  # noqa: E501
+
+    def __init__(self, sentence: str, detail: list[str]) -> None:
+        super().__init__("div", *detail, title=sentence)
+
+    def __repr__(self) -> str:
+        return self.title
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        body = "".join(f"<li>{e(line)}</li>" for line in self.lines)
+        return (f'<div class="{PLAIN}"><p>{e(self.title)}</p><details><summary>Technical '
+                f"detail</summary><ul>{body}</ul></details></div>")
+
+
+def details(sentence: str, detail: list[str]) -> Details:
+    """One plain sentence for the reader, the technical detail collapsed beneath it."""
+    return Details(sentence, list(detail))
 
 
 def missing(what: str, reason: str) -> Text:
@@ -213,8 +255,9 @@ def formatted(frame: pd.DataFrame, units: dict[str, str] | None = None, currency
 
     ``units`` defaults to the units the table carries (``frame.attrs["units"]``,
     set by the :mod:`b2bkit.analysis` function that made it); given, it adds
-    to them. The loop formats the cells of a small result table, never the
-    rows of the data.
+    to them. A unit ending in ``_change`` (``rate_change``, ``currency_change``)
+    is a signed change of that unit, rates in percentage points. The loop
+    formats the cells of a small result table, never the rows of the data.
 
     >>> table = pd.DataFrame({"channel": ["ads"], "share": [0.25]})
     >>> table.attrs["units"] = {"share": "rate"}
@@ -223,7 +266,10 @@ def formatted(frame: pd.DataFrame, units: dict[str, str] | None = None, currency
     """
     out = frame.copy()
     for column, unit in {**frame.attrs.get("units", {}), **(units or {})}.items():
-        if column in out:
+        if column in out and unit.endswith("_change"):
+            base = unit.removesuffix("_change")
+            out[column] = [format_change(v, base, currency) for v in out[column]]
+        elif column in out:
             out[column] = [format_value(v, unit, currency) for v in out[column]]
     return out.set_index(out.columns[0]) if len(out.columns) > 1 else out
 
@@ -237,7 +283,10 @@ def readable(frame: pd.DataFrame, units: dict[str, str] | None = None, currency:
     """
     from b2bkit.metrics.glossary import labelled
 
-    return labelled(formatted(frame, units, currency), index=True)
+    out = labelled(formatted(frame, units, currency), index=True)
+    if isinstance(out.index.name, str):  # the index's header too: "campaign id", not campaign_id
+        out.index.name = labelled(pd.DataFrame(columns=[out.index.name])).columns[0]
+    return out
 
 
 def period_of(period: str | int, compare_to: str | int | None = None) -> tuple[Period, Period]:

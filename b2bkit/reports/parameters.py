@@ -100,22 +100,6 @@ def _p(name: str, kind: type, default: Any, help: str, **rules: Any) -> Paramete
     return Parameter(name, kind, default, help, **rules)
 
 
-_RATE = {"low": 0.0, "high": 1.0}
-_TARGETS = [
-    _p("target_lead_conversion_rate", float, 0.15, "share of leads that get an opportunity",
-       **_RATE),
-    _p("target_avg_deal_size", float, 8000.0, "average won deal, in the dataset currency",
-       low=0.0),
-    _p("target_win_rate", float, 0.45, "won / (won + lost)", **_RATE),
-    _p("target_quota_attainment", float, 1.0, "bookings / quota", low=0.0),
-    _p("target_revenue_growth", float, 0.03, "growth against the previous period", low=-1.0),
-    _p("target_pipeline_coverage", float, 1.0, "open pipeline / next quota", low=0.0),
-    _p("target_retention_rate", float, 0.9, "(E - N) / S", **_RATE),
-    _p("target_cpl", float, 200.0, "at most this cost per lead", low=0.0),
-    _p("target_cac", float, 15000.0, "at most this cost per new customer", low=0.0),
-    _p("target_clv_cac_ratio", float, 3.0, "lifetime value per acquisition cost", low=0.0),
-    _p("target_nps", float, 20.0, "net promoter score", low=-100.0, high=100.0),
-]
 
 #: Every notebook parameter, by name: the one place each is declared.
 PARAMETERS: dict[str, Parameter] = {p.name: p for p in [
@@ -137,12 +121,8 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in [
        low=0.0, high=100.0, low_open=True, zero_keeps=True),
     _p("churn_after_days", int, 0, "inferred churn after days without orders (0: dataset.toml)",
        low=1, high=36500, zero_keeps=True),
-    _p("roi_target", float, 0.0, "ROI a practice must reach to count as paying back",
-       low=-1.0),
-    _p("quality_target", float, 0.2, "share of leads that must reach SQL", **_RATE),
     _p("trend_margin", float, 0.25, "ROI improvement that saves a failing practice from drop",
        low=0.0),
-    *_TARGETS,
     _p("as_of", str, "", "see the data as of this day (empty: the as_of of the dataset)",
        rule="as_of"),
     _p("column_map", str, "", "column map file or preset for a foreign export (empty: none)",
@@ -175,11 +155,10 @@ NOTEBOOKS: dict[str, tuple[str | tuple[str, dict[str, Any]], ...]] = {
                              "churn_after_days", *_LOAD),
     "strategy_review": ("data", ("period", {"default": "2025-Q3", "help": "period under "
                                             "review (leads need time to mature: see metric@d)"}),
-                        "compare_to", "roi_target", "quality_target",
-                        "trend_margin", *_LOAD, "output_dir"),
+                        "compare_to", "trend_margin", *_LOAD, "output_dir"),
     "kpi_scorecard": ("data", ("period", {"help": "period to report: 2025, 2025-Q4, "
                                                   "2025-11, ..."}),
-                      *(p.name for p in _TARGETS), *_LOAD),
+                      *_LOAD),
 }
 
 

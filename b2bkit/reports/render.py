@@ -476,11 +476,8 @@ def _headline(dataset: object, period: Period, as_of: object = None
     from b2bkit.core.periods import coverage_note
     from b2bkit.metrics import prepare
 
-    targets = {p.name.removeprefix("target_"): p.default
-               for p in declared_parameters.parameters_of("kpi_scorecard")
-               if p.name.startswith("target_")}
     view = prepare(dataset, as_of)
-    card = scorecard(view, period, targets)
+    card = scorecard(view, period)  # targets: [targets] of dataset.toml, else own history
     return verdict(card, period), statement(dataset, view), coverage_note(period, view.as_of)
 
 
@@ -488,8 +485,9 @@ def write_index(folder: Path, results: list[Rendered], *, data: str, period: Per
                 dataset: object = None, as_of: object = None) -> Path:
     """``index.html``: the landing page of one period's reports.
 
-    The scorecard's headline for ``period`` (at the KPI scorecard's default
-    targets, computed from ``dataset`` when given), the data-quality lines,
+    The scorecard's headline for ``period`` (against the dataset's
+    ``[targets]``, else each metric's own history, saying which; computed
+    from ``dataset`` when given), the data-quality lines,
     the note on an incomplete period, then each report: its title, the one
     sentence of :data:`ANSWERS` saying what it answers, and its notebook; a
     failed one is marked with the error. Every string is escaped; ``data`` is

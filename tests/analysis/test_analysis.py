@@ -37,8 +37,8 @@ def test_period_counts_are_labelled_and_explained(view) -> None:
     assert funnel.definitions_sentence(cohort, counts) == (
         "Two MQL → SQL figures, two definitions: the cohort's 66.7% is, of the leads created "
         "in the period that reached MQL, the share that reached SQL (or further); "
-        "mql_to_sql_rate 66.7% takes the leads whose mql_at falls in the period, whenever "
-        "they were created, and counts those with an sql_at.")
+        "the period's MQL → SQL conversion 66.7% takes the leads that became MQL in the "
+        "period, whenever they were created, and counts those that became SQL.")
 
 
 def test_a_missing_rate_has_no_interval() -> None:
@@ -70,8 +70,9 @@ def test_channel_table_and_sentences(view) -> None:
     assert table.loc["webinar", "roi"] == pytest.approx((1200.5 - 500) / 500)
     assert table.loc["trade_show", "roi"] == -1.0
     text = campaigns.ranking_sentences(table.reset_index(), currency="EUR")
-    assert text.startswith("Best return: webinar, ROI 1.40 (1,200.50 EUR booked from "
-                           "500.00 EUR spent). Worst: trade_show, ROI -1.00")
+    assert text.startswith("Best return: webinar, ROI 140.1% (1,200.50 EUR booked from "
+                           "500.00 EUR spent). Most money lost: trade_show, 3,000.00 EUR (ROI "
+                           "-100.0%")
     shares = campaigns.share_table(table.reset_index()).set_index("channel")
     assert shares.loc["trade_show", "budget share"] == pytest.approx(3000 / 3500)
 
@@ -87,8 +88,15 @@ def test_ties_are_broken_by_name_for_best_and_worst(by) -> None:
                            ["y", 80.0, 0.0, -1.0], ["idle", 0.0, 0.0, float("nan")]])
     assert campaigns.rank(table, by=by)[by].tolist() == ["a", "c", "y", "z"]
     text = campaigns.ranking_sentences(table, by=by)
-    assert text == ("Best return: a, ROI 2.00 (300.00 booked from 100.00 spent). "
-                    "Worst: z, ROI -1.00 (0.00 from 50.00). Spend did not pay back in: y, z.")
+    # a and c tie at the top; y loses 80, z 50: y lost the most money
+    assert text == ("Best return: a and c, tied at ROI 200.0% (300.00 booked from 100.00 spent "
+                    "each). Most money lost: y, 80.00 (ROI -100.0%: 0.00 booked from 80.00 "
+                    "spent). Spend did not pay back in: y, z.")
+    # a young period names no loser
+    young = campaigns.ranking_sentences(table, by=by, age=0, period="2025-Q4")
+    assert "did not pay back in" not in young and "Most money lost" not in young
+    assert young.endswith("It is too early to say which spend did not pay back: the leads of "
+                          "2025-Q4 are mature at 0 days only (a verdict needs 30).")
     assert campaigns.roi_title(table, "2025-Q1", by=by) == (
         "a returns the most per unit of spend (leads of 2025-Q1)")
 
@@ -96,6 +104,17 @@ def test_ties_are_broken_by_name_for_best_and_worst(by) -> None:
 def test_unknown_alone_is_not_ranked() -> None:
     table = _roi_rows("channel", [["(unknown)", 10.0, 500.0, 49.0], ["a", 10.0, 0.0, -1.0]])
     assert campaigns.ranking_sentences(table) == "Too few channel values with spend to rank them."
+
+
+def test_the_worst_campaign_is_the_one_that_lost_most() -> None:
+    # C024 at -100% lost 24,714; C016 at -80% lost 38,668: C016 is the worst
+    table = pd.DataFrame({"campaign_id": ["C016", "C024", "C030"],
+                          "campaign": ["Trade Show 2025 Q4", "Webinar 2025 Q4", "Referral"],
+                          "spend": [48335.0, 24714.0, 100.0],
+                          "attributed_bookings": [9667.0, 0.0, 500.0],
+                          "roi": [9667 / 48335 - 1, -1.0, 4.0]})
+    text = campaigns.ranking_sentences(table, by="campaign_id", currency="USD")
+    assert "Most money lost: C016 (Trade Show 2025 Q4), 38,668.00 USD (ROI -80.0%" in text
 
 
 def test_immature_share(view) -> None:
@@ -128,13 +147,15 @@ def test_leaderboard_and_coaching(view) -> None:
     assert board[["rep_id", "name", "team", "bookings", "won_deals"]].values.tolist() == [
         ["R1", "Ann", "North", 1200.5, 1], ["R2", "Bob", "South", 0.0, 0]]
     assert board["small_sample"].tolist() == [True, True]          # one closed deal each
-    assert reps.coaching_sentences(board) == (
-        "Too few reps with enough closed deals to compare. "
-        "Too few closed deals to judge (under 5): R1, R2.")
-    solid = reps.leaderboard(view, "2025-Q1", min_deals=1)
-    assert reps.coaching_sentences(solid, currency="EUR").startswith(
-        "Learn from R1 (Ann): win rate 100.0% over 1 closed deals, 1,200.50 EUR booked, "
-        "quota attainment 120.0%. Coach R2 (Bob): win rate 0.0%")  # 1.2005 shown to 0.1%
+    table = reps.coaching_table(view, board, "2025-Q1")
+    # one deal each: no clear difference; but Bob has a quota of 2,000 and booked nothing
+    assert table["named"].tolist() == ["", "coach"]
+    assert reps.coaching_sentences(board, table=table) == (
+        "Coach R2 (Bob): won 0 of 1 closed deals (0.0%, the rest of the team 100.0%; "
+        "difference -100.0 pp, 95% interval -100.0 pp to +12.2 pp), 0.00 booked against a "
+        "quota of 2,000.00. 1 other rep: no clear difference from the team (1 with fewer than "
+        "5 closed deals).")
+    assert reps.rep_labels(board).tolist() == ["Ann", "Bob"]
     assert reps.leaderboard(view, "2025-Q1", team="South")["rep_id"].tolist() == ["R2"]
 
 
@@ -151,17 +172,56 @@ def test_customer_states_and_sentence(view) -> None:
                                                 index=["a", "b"])) == ["b"]
 
 
+def _coaching_view():
+    """R1 won 8 of 10, R2 won 2 of 10, R3 has a quota of 1,000 for 2025-Q1 and closed nothing."""
+    from tests.metrics._build import build
+
+    rep = ["R1"] * 10 + ["R2"] * 10
+    status = ["won"] * 8 + ["lost"] * 2 + ["won"] * 2 + ["lost"] * 8
+    return prepare(build(
+        reps={"rep_id": ["R1", "R2", "R3"], "name": ["Ann", "Bob", "Cy"]},
+        quotas={"rep_id": ["R3"], "period_start": ["2025-01-01"], "period_end": ["2025-03-31"],
+                "quota": [1000.0]},
+        opportunities={"opportunity_id": [f"O{i}" for i in range(20)],
+                       "created_at": ["2025-01-02"] * 20, "closed_at": ["2025-02-01"] * 20,
+                       "status": status, "amount": [100.0] * 20, "rep_id": rep,
+                       "account_id": [f"A{i}" for i in range(20)]}))
+
+
+def test_coaching_names_only_clear_differences() -> None:
+    from b2bkit.analysis import reps
+
+    view = _coaching_view()
+    board = reps.leaderboard(view, "2025-Q1")
+    table = reps.coaching_table(view, board, "2025-Q1").set_index("rep_id")
+    # R1 8/10 against the rest 2/10 (R2; R3 closed none): difference +0.6. Wilson 95%:
+    # 8/10 -> (0.4902, 0.9433), 2/10 -> (0.0567, 0.5098); Newcombe:
+    # low = 0.6 - sqrt((0.8 - 0.49016)^2 + (0.50984 - 0.2)^2) = 0.6 - sqrt(2 * 0.0960)
+    #     = 0.6 - 0.43818 = 0.16182; high = 0.6 + sqrt((0.94330 - 0.8)^2 + (0.2 - 0.05670)^2)
+    #     = 0.6 + sqrt(2 * 0.020535) = 0.6 + 0.20266 = 0.80266
+    assert round(table.loc["R1", "difference"], 4) == 0.6
+    assert round(table.loc["R1", "low"], 4) == 0.1618
+    assert round(table.loc["R2", "high"], 4) == -0.1618
+    assert table["named"].to_dict() == {"R1": "learn from", "R2": "coach", "R3": "coach"}
+    text = reps.coaching_sentences(board, table=table.reset_index(), currency="EUR")
+    assert text == (
+        "Learn from R1 (Ann): won 8 of 10 closed deals (80.0%, the rest of the team 20.0%; "
+        "difference +60.0 pp, 95% interval +16.2 pp to +80.3 pp), 800.00 EUR booked. "
+        "Coach R2 (Bob): won 2 of 10 closed deals (20.0%, the rest of the team 80.0%; "
+        "difference -60.0 pp, 95% interval -80.3 pp to -16.2 pp), 200.00 EUR booked. "
+        "Coach R3 (Cy): closed no deal, 0.00 EUR booked against a quota of 1,000.00 EUR.")
+
+
 def test_unknown_rep_is_shown_last_and_never_coached() -> None:
     from b2bkit.analysis import reps
 
-    board = pd.DataFrame({"rep_id": ["R1", "R2", "(unknown)"], "win_rate": [0.5, 0.2, 0.9],
+    view = _coaching_view()
+    board = pd.DataFrame({"rep_id": ["R1", "R2", "(unknown)"], "win_rate": [0.8, 0.2, 0.9],
                           "quota_attainment": [1.0, 0.5, float("nan")],
-                          "bookings": [10.0, 5.0, 50.0], "closed_deals": [6.0, 6.0, 9.0],
+                          "bookings": [10.0, 5.0, 50.0], "closed_deals": [10.0, 10.0, 10.0],
                           "small_sample": [False, False, False]})
-    assert reps.coaching_sentences(board) == (
-        "Learn from R1: win rate 50.0% over 6 closed deals, 10.00 booked, quota attainment "
-        "100.0%. Coach R2: win rate 20.0% over 6 closed deals, 5.00 booked, quota attainment "
-        "50.0%.")
+    table = reps.coaching_table(view, board, "2025-Q1")
+    assert table["rep_id"].tolist() == ["R1", "R2"]   # (unknown) never compared or named
 
 
 def test_scorecard_compares_lead_cohorts_at_the_same_age() -> None:
@@ -177,7 +237,8 @@ def test_scorecard_compares_lead_cohorts_at_the_same_age() -> None:
     # Q1 ends 03-31: mature at 91 days; L1 and L3 had their opportunity within 18 days
     assert older.loc["lead_conversion_rate", "value"] == 0.5
     assert older.loc["lead_conversion_rate", "note"] == (
-        "previous and change at the same age: lead_conversion_rate@91")
+        "value, previous and change on one basis: what each period's leads did within 91 days "
+        "of their creation")
     assert older.loc["win_rate", "note"] == ""
 
 

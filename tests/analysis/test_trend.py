@@ -14,13 +14,12 @@ import pandas as pd
 import pytest
 
 from b2bkit import load_dataset, sample_dataset
-from b2bkit.analysis import TooFewCustomersError, customers_at_risk, trend
+from b2bkit.analysis import customers_at_risk, trend
 from b2bkit.analysis.trend import TREND_COLUMNS
 from b2bkit.core.errors import UsageError
 from b2bkit.core.periods import NotObservedError, Period
 from b2bkit.metrics import cac, prepare
 from b2bkit.metrics.cohorts import cohort_matrix, cohort_sizes
-from b2bkit.metrics.predictive import FitCheckError
 
 matplotlib.use("Agg")
 
@@ -136,7 +135,7 @@ def test_tour_best_cac_in_q3_and_its_trend(demo) -> None:
     assert cac4["period"].unique().tolist() == ["2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"]
     table = cac4.pivot(index="period", columns="channel", values="value")
     assert table["referral"].round(2).tolist() == [178.09, 423.39, 192.55, 628.25]
-    assert table["webinar"].round(2).tolist() == [595.58, 844.69, 682.68, 862.72]
+    assert table["webinar"].round(2).tolist() == [595.58, 889.15, 654.24, 862.72]
     assert table.loc["2025-Q2", "trade_show"] != table.loc["2025-Q2", "trade_show"]  # NaN
     reason = cac4.set_index(["period", "channel"]).loc[("2025-Q2", "trade_show"), "note"]
     assert reason == "no new customers in 2025-Q2"
@@ -153,11 +152,11 @@ def test_tour_best_cac_in_q3_and_its_trend(demo) -> None:
 def test_tour_cohorts_by_quarter_and_customers_at_risk(demo) -> None:
     matrix = cohort_matrix(demo, grain="quarter")
     assert matrix.index.tolist()[:2] == ["2024-Q1", "2024-Q2"]
-    assert matrix.loc["2024-Q1"].round(2).tolist() == [1.0, 0.92, 0.92, 0.84, 0.72, 0.68,
-                                                       0.64, 0.56]
+    assert matrix.loc["2024-Q1"].round(2).tolist() == [1.0, 0.87, 0.74, 0.83, 0.7, 0.52,
+                                                       0.57, 0.48]
     assert matrix.loc["2025-Q4", 0] == 1.0 and matrix.loc["2025-Q4", 1] != matrix.loc[
         "2025-Q4", 1]
-    assert cohort_sizes(demo, grain="quarter").to_dict()["2024-Q1"] == 25
+    assert cohort_sizes(demo, grain="quarter").to_dict()["2024-Q1"] == 23
 
     from b2bkit.plots import heatmap
 
@@ -166,8 +165,8 @@ def test_tour_cohorts_by_quarter_and_customers_at_risk(demo) -> None:
     np.testing.assert_array_equal(drawn, matrix.to_numpy(dtype=float))
     plt.close("all")
 
-    with pytest.raises(FitCheckError) as error:
-        customers_at_risk(demo, top=10)
-    assert not isinstance(error.value, TooFewCustomersError)
-    assert error.value.check.reasons[0] == (
-        "the BG/NBD optimiser did not converge on the calibration period")
+    # the demo's repeat orders follow BG/NBD's process: the checked fit passes
+    at_risk = customers_at_risk(demo, top=10)
+    assert len(at_risk) == 10
+    assert at_risk["value_at_risk"].is_monotonic_decreasing
+    assert at_risk["p_alive"].between(0, 1).all()

@@ -47,17 +47,17 @@ def test_a_notebook_may_change_a_default_and_its_help() -> None:
     assert cell("strategy_review").splitlines()[1] == (
         'period: str = "2025-Q3"  # period under review (leads need time to mature: see '
         'metric@d)')
-    assert cell("kpi_scorecard").splitlines()[2] == (
-        "target_lead_conversion_rate: float = 0.15  # share of leads that get an opportunity")
+    # no built-in targets: they come from dataset.toml or the metric's own history
+    assert not [p for p in parameters.PARAMETERS if "target" in p]
 
 
 def test_text_from_the_command_line_is_read_as_the_declared_type() -> None:
     assert check({"top": "3", "gross_margin": "0.5", "lenient": "TRUE", "trend_margin": 0,
-                  "churn_after_days": " 90 ", "target_nps": -100, "quality_target": 1,
+                  "churn_after_days": " 90 ",
                   "segment_by": "rep_id", "compare_to": "", "as_of": "2025-06-30",
                   "period": " 2025-q3 "}) == {
         "top": 3, "gross_margin": 0.5, "lenient": True, "trend_margin": 0,
-        "churn_after_days": 90, "target_nps": -100, "quality_target": 1,
+        "churn_after_days": 90,
         "segment_by": "rep_id", "compare_to": "", "as_of": "2025-06-30",
         "period": " 2025-q3 "}
     # 0 keeps the value of dataset.toml where the help says so
@@ -84,12 +84,8 @@ def test_text_from_the_command_line_is_read_as_the_declared_type() -> None:
     ({"churn_after_days": "200000"}, "parameter churn_after_days must be an int with "
                                      "1 <= x <= 36500 (0: as in dataset.toml); not '200000'"),
     ({"top": "0"}, "parameter top must be an int >= 1; not '0'"),
-    ({"quality_target": "2"}, "parameter quality_target must be a number with 0 <= x <= 1; "
-                              "not '2'"),
-    ({"roi_target": "-3"}, "parameter roi_target must be a number >= -1; not '-3'"),
-    ({"target_nps": "101"}, "parameter target_nps must be a number with -100 <= x <= 100; "
-                            "not '101'"),
-    ({"target_cpl": "1e999"}, "parameter target_cpl must be a number >= 0; not '1e999'"),
+    ({"trend_margin": "-3"}, "parameter trend_margin must be a number >= 0; not '-3'"),
+    ({"trend_margin": "1e999"}, "parameter trend_margin must be a number >= 0; not '1e999'"),
     ({"lenient": "maybe"}, "parameter lenient must be true or false; not 'maybe'"),
     ({"team": 5}, "parameter team must be a text; not 5"),
     ({"cohort_grain": "week"}, "parameter cohort_grain must be one of month, quarter; "

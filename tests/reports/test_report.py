@@ -148,11 +148,13 @@ def test_index_is_a_landing_page_with_headline_quality_and_one_sentence_per_repo
     index = write_index(tmp_path, [ok, failed], data=url, period=Period.parse("2025-Q1"),
                         dataset=sample_dataset()).read_text()
     assert "s3cret" not in index and "<script>alert" not in index
-    assert ('<p class="headline">2 of 11 metrics are on target in 2025-Q1. Missed: Average '
-            "deal size, Quota attainment, Cost per lead, Net Promoter Score. Not judged: "
-            "Lead → opportunity conversion (too early to judge), Revenue growth (no value), "
-            "Pipeline coverage (no value), Customer retention (no value), CLV : CAC (no value)."
-            "</p>") in index
+    # the sample has no [targets] and no quarter before 2025-Q1: nothing is judged, and no
+    # built-in number stands in for a target
+    assert ('<p class="headline">0 of 15 metrics are on target in 2025-Q1. Not judged: '
+            "Lead → opportunity conversion (too early to judge), Average deal size (no target)"
+            ) in index
+    assert ("No metric has a target: dataset.toml gives none and no earlier period has a "
+            "value.</p>") in index
     assert ('<p class="coverage">2025-Q1 is incomplete: 74 of 90 days observed (as_of '
             "2025-03-15).</p>") in index
     assert ("<li>engagement: 1 row kept with a warning: exact duplicate of an earlier row</li>"
