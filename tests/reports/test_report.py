@@ -176,14 +176,11 @@ def test_index_headline_sees_the_data_from_the_reports_as_of(tmp_path: Path) -> 
     from b2bkit.analysis.scorecard import scorecard, verdict
     from b2bkit.load.dataset import load_dataset
     from b2bkit.metrics import prepare
-    from b2bkit.reports.parameters import parameters_of
 
     demo = load_dataset(Path(__file__).parents[2] / "data" / "demo")
-    targets = {p.name.removeprefix("target_"): p.default
-               for p in parameters_of("kpi_scorecard") if p.name.startswith("target_")}
     as_of = pd.Timestamp("2025-08-15")
-    expected = verdict(scorecard(prepare(demo, as_of), Q3, targets), Q3)
-    assert expected != verdict(scorecard(prepare(demo), Q3, targets), Q3)
+    expected = verdict(scorecard(prepare(demo, as_of), Q3), Q3)
+    assert expected != verdict(scorecard(prepare(demo), Q3), Q3)
     index = write_index(tmp_path, [], data="data/demo", period=Q3, dataset=demo,
                         as_of=as_of).read_text()
     assert f'<p class="headline">{html.escape(expected)}</p>' in index
