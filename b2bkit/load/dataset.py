@@ -41,7 +41,7 @@ from b2bkit.core.asof import latest_event
 from b2bkit.core.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.core.schema import TABLES
 from b2bkit.load.cache import Entry, Slot, slot_for
-from b2bkit.load.layout import table_files
+from b2bkit.load.layout import canonical_beside, table_files
 from b2bkit.load.links import fill_lead_link, final_links, positions_of
 from b2bkit.load.loading import (
     SET_ASIDE_COLUMNS,
@@ -212,11 +212,17 @@ def folder_load(path: str | Path, *, lenient: bool | None, column_map: str | Non
                                   rule="no such dataset folder")
     settings = read_settings(folder, column_map)
     files, ignored = table_files(folder, settings)
+    beside = canonical_beside(folder, settings)
+    if beside:  # a canonical file read instead of a preset's: canonical columns, no map
+        settings = replace(settings, tables={t: m for t, m in settings.tables.items()
+                                             if t not in beside})
     slot = slot_for(folder, settings, files, ignored, lenient, enabled=cache)
 
     def load() -> Dataset:
-        tables = read_tables(files, settings, folder)
-        return _finish(tables, settings, folder, lenient=lenient, ignored=ignored)
+        skipped: list[tuple[str, str]] = []
+        tables = read_tables(files, settings, folder, skipped)
+        return _finish(tables, settings, folder, lenient=lenient, ignored=ignored,
+                       skipped=skipped)
 
     return slot, load
 
@@ -278,7 +284,8 @@ def from_frames(frames: dict[str, pd.DataFrame], *, settings: Settings | None = 
 
 
 def _finish(tables: dict[str, Table], settings: Settings, folder: Path, *,
-            lenient: bool | None, ignored: list[str] | None = None) -> Dataset:
+            lenient: bool | None, ignored: list[str] | None = None,
+            skipped: list[tuple[str, str]] | None = None) -> Dataset:
     """Currencies, cross-table checks, strict failure or lenient accounting, and the link."""
     lenient = settings.lenient if lenient is None else lenient
     convert_amounts(tables, settings.currency)
@@ -299,7 +306,8 @@ def _finish(tables: dict[str, Table], settings: Settings, folder: Path, *,
         set_aside=set_aside_rows(tables),
         problems=problems,
         links=links,
-        quality=dataset_quality(tables, ignored or [], workers=workers(), positions=positions),
+        quality=dataset_quality(tables, ignored or [], workers=workers(), positions=positions,
+                                skipped=skipped),
         ignored_files=list(ignored or []),
     )
 
