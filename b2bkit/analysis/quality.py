@@ -47,6 +47,11 @@ def _sentence(row: pd.Series, currency: str) -> str:
     if row["severity"] == "ignored":
         return f"{row['file']}: not read ({row['rule']})"
     worth = "" if pd.isna(row["amount"]) else f" worth {row['amount']:,.2f} {currency}"
+    if row["severity"] == "left out":  # title lines and summary rows: not data
+        n = int(row["rows"])
+        noun = "title line" if str(row["rule"]).startswith("title") else "summary row"
+        return (f"{row['table']}: {n:,} {noun}{'' if n == 1 else 's'}{worth} left out "
+                f"(not data): {row['rule']}")
     what = "set aside" if row["severity"] == "set aside" else "kept with a warning"
     rule = row["rule"]
     if row["column"] and not rule.startswith(row["column"]):

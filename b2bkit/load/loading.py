@@ -371,7 +371,8 @@ def typed_table(raw: RawTable, table_map: TableMap | None, *,
     issues += date_order_issues(frame, spec)
     issues += overlap_issues(frame, spec)
     return Table(spec, raw, text, frame, issues, pd.Series(True, index=frame.index),
-                  lines=len(raw.frame), caught=caught, warnings=warnings, left_out=left_out,
+                  lines=len(raw.frame) - int(summary.sum()), caught=caught, warnings=warnings,
+                  left_out=left_out,
                   skipped=skipped)
 
 

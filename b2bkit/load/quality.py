@@ -2,7 +2,8 @@
 
 :attr:`b2bkit.load.dataset.Dataset.quality` has one row per (table, severity,
 rule): ``severity`` is ``"set aside"`` (lenient mode: the rows are not
-loaded), ``"warning"`` (the rows are kept, CONTRACT section 1 "Warnings") or
+loaded), ``"warning"`` (the rows are kept, CONTRACT section 1 "Warnings"), ``"left out"``
+(title lines and summary rows of an export: not data, with their count and amount) or
 ``"ignored"`` (a file of the folder that was not read); ``rows`` counts the
 rows, ``amount`` sums the table's money column over them in the dataset
 currency (NaN for a table without one), ``examples`` lists the first rows.
@@ -101,11 +102,11 @@ def _ignored_rule(name: str) -> str:
     """Why a file was not read; a near miss of a canonical name is named.
 
     >>> _ignored_rule("Leads.csv")
-    'not read: canonical file names match exactly (near miss of leads.csv; rename it)'
+    'canonical file names match exactly: a near miss of leads.csv; rename it'
     """
     canonical = near_miss(name)
     if canonical is not None:
-        return f"not read: canonical file names match exactly (near miss of {canonical}; rename it)"
+        return f"canonical file names match exactly: a near miss of {canonical}; rename it"
     return "not a table file of the dataset or of its column map"
 
 
@@ -128,7 +129,7 @@ def _table_quality(name: str, t: Table, kept_rows: Mapping[str, pd.DataFrame],
                                 examples=shown))
     parts.append(pd.DataFrame([[name, t.raw.file, "ignored", column, rule, 0, np.nan, []]
                                for column, rule in t.skipped], columns=QUALITY_COLUMNS))
-    parts.append(pd.DataFrame([[name, t.raw.file, "warning", r.column, r.rule, r.rows,
+    parts.append(pd.DataFrame([[name, t.raw.file, "left out", r.column, r.rule, r.rows,
                                 r.amount, r.examples] for r in t.left_out.itertuples()],
                               columns=QUALITY_COLUMNS))
     parts += [pd.DataFrame([[name, t.raw.file, "warning", c.column,

@@ -37,9 +37,9 @@ TOTAL = (r"(?i)^\s*(?:grand\s+total|total\s+general|totals?|итого|всег�
 #: Columns of :attr:`b2bkit.load.loading.Table.left_out`.
 LEFT_OUT_COLUMNS = ["column", "rule", "rows", "amount", "examples"]
 
-_TOTAL_RULE = "summary row (a total) of the export: left out"
-_DROP_RULE = "matches drop_rows of the column map: left out"
-_SUM_RULE = "summary row (blank key, amount = the sum of the rows above): left out"
+_TOTAL_RULE = "a total of the export (Total, Grand total, Итого, ...)"
+_DROP_RULE = "matches drop_rows of the column map"
+_SUM_RULE = "blank key, amount equal to the sum of the rows above"
 
 
 def _first_filled(raw: pd.DataFrame) -> pd.Series:
@@ -122,9 +122,8 @@ def left_out_rows(raw, text: pd.DataFrame, frame: pd.DataFrame, spec: TableSpec,
     rows = []
     title = getattr(raw, "title_lines", 0)
     if title:
-        rows.append(["", f"title line{'s' if title > 1 else ''} above the header (line "
-                         f"{title + 1}): left out", title, np.nan, [f"lines 1-{title}"
-                                                                    if title > 1 else "line 1"]])
+        rows.append(["", f"title lines above the header (line {title + 1})", title, np.nan,
+                     [f"lines 1-{title}" if title > 1 else "line 1"]])
     if summary.any():
         first = _first_filled(raw.frame.loc[summary[summary].index])
         money = spec.amount

@@ -282,7 +282,7 @@ def test_canonical_names_match_exactly_and_a_near_miss_is_named(tmp_path: Path,
     canonical = "leads.tsv.gz" if name.lower().endswith(".gz") else "leads.csv"
     ignored = ds.quality[ds.quality["severity"] == "ignored"]
     assert ignored["rule"].tolist() == [
-        f"not read: canonical file names match exactly (near miss of {canonical}; rename it)"]
+        f"canonical file names match exactly: a near miss of {canonical}; rename it"]
 
 
 def test_a_table_in_two_files_is_an_error(tmp_path: Path) -> None:
