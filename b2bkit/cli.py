@@ -247,14 +247,16 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     period, coverage = _checked_period(args.period, seen)
     table = compute_all(view, period, by=args.by)  # [<by>, metric, ...]: group first, "all"
     table.insert(0, "group", table.pop(args.by) if args.by else "all")
-    statement = _statement(ds, view)
+    from b2bkit.analysis.quality import headline_notes
+
+    statement = _statement(ds, view) + headline_notes(ds, view, period)
     if args.format == "json":
         member = _quality_member(ds, coverage, statement)
         records = _kpi_records(table, str(period), args.by, member)
         print(json.dumps(_jsonable(records), indent=2, ensure_ascii=False, allow_nan=False))
         return 0
     notes = [coverage] if coverage else []
-    if _worth_saying(ds) or (seen is not None and len(view.cut)):
+    if _worth_saying(ds) or (seen is not None and len(view.cut)) or len(statement):
         notes += statement
     for line in notes:  # stderr: the table or CSV on stdout stays machine-readable
         print(f"b2bkit kpis: {line}", file=sys.stderr)

@@ -47,6 +47,7 @@ from b2bkit.load.loading import (
     SET_ASIDE_COLUMNS,
     Table,
     accounting,
+    aside_frames,
     convert_amounts,
     fixed_categories,
     kept_rows,
@@ -97,6 +98,9 @@ class Dataset:
         (:mod:`b2bkit.load.quality`).
     ignored_files : list of str
         Files of the folder that were not read.
+    aside : dict of str to pandas.DataFrame
+        Per table with rows set aside, those rows as parsed, with their
+        ``reason`` (:func:`b2bkit.load.loading.aside_frames`).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -110,6 +114,7 @@ class Dataset:
     links: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
     quality: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=QUALITY_COLUMNS))
     ignored_files: list[str] = field(default_factory=list)
+    aside: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         """``<Dataset 'Tiny Co': 14 tables, 51 rows, EUR, as_of 2025-03-15>``."""
@@ -309,6 +314,7 @@ def _finish(tables: dict[str, Table], settings: Settings, folder: Path, *,
         quality=dataset_quality(tables, ignored or [], workers=workers(), positions=positions,
                                 skipped=skipped),
         ignored_files=list(ignored or []),
+        aside=aside_frames(tables),
     )
 
 

@@ -59,7 +59,8 @@ from b2bkit.load.validate import (
     violations,
 )
 
-__all__ = ["ACCOUNTING_COLUMNS", "SET_ASIDE_COLUMNS", "Table", "accounting", "convert_amounts",
+__all__ = ["ACCOUNTING_COLUMNS", "SET_ASIDE_COLUMNS", "Table", "accounting", "aside_frames",
+           "convert_amounts",
            "fixed_categories", "kept_rows", "merge_issues", "read_table", "read_tables",
            "set_aside_rows",
            "table_violations", "typed_table", "workers"]
@@ -461,6 +462,25 @@ def _set_aside(table: Table) -> pd.DataFrame:
         "key": key.to_numpy(),
         "reason": reasons.to_numpy(),
     })
+
+
+def aside_frames(tables: dict[str, Table]) -> dict[str, pd.DataFrame]:
+    """Per table with rows set aside, those typed rows (as parsed) with a ``reason`` column.
+
+    The headline sentences of :mod:`b2bkit.analysis.quality` weigh them against
+    a period's figures ("9 won deals worth ... were set aside: ...").
+    """
+    out = {}
+    for name, table in tables.items():
+        if table.keep.all():
+            continue
+        rows = _set_aside(table)
+        reasons = pd.Series(rows["reason"].to_numpy(),
+                            index=rows["line"].to_numpy() - table.raw.first_line)
+        frame = table.typed[~table.keep.to_numpy()].copy()
+        frame["reason"] = reasons.reindex(frame.index).to_numpy()
+        out[name] = frame.reset_index(drop=True)
+    return out
 
 
 def set_aside_rows(tables: dict[str, Table]) -> pd.DataFrame:

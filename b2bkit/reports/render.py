@@ -502,14 +502,16 @@ def _headline(dataset: object, period: Period) -> tuple[str, list[str], str]:
     from b2bkit.analysis.scorecard import scorecard, verdict
     from b2bkit.metrics import prepare
     from b2bkit.core.periods import coverage_note
-    from b2bkit.analysis.quality import statement
+    from b2bkit.analysis.quality import headline_notes, statement
 
     targets = {p.name.removeprefix("target_"): p.default
                for p in declared_parameters.parameters_of("kpi_scorecard")
                if p.name.startswith("target_")}
     view = prepare(dataset)
     card = scorecard(view, period, targets)
-    return verdict(card, period), statement(dataset, view), coverage_note(period, view.as_of)
+    notes = headline_notes(dataset, view, period)  # what the headline figures leave out
+    headline = " ".join([verdict(card, period), *(f"{n}." for n in notes)])
+    return headline, statement(dataset, view), coverage_note(period, view.as_of)
 
 
 def write_index(folder: Path, results: list[Rendered], *, data: str, period: Period,
