@@ -108,7 +108,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(_jsonable(document), indent=2, ensure_ascii=False))
         return 0
     print(f"{name}: {len(ds.tables)} table(s), currency {ds.settings.currency}, "
-          f"as_of {as_of or 'none (no dated rows)'}")
+          + (f"as_of {as_of}" if as_of else "no as_of: the dataset has no dated rows"))
     print()
     print(_table(ds.summary()))
     print()
@@ -272,8 +272,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
         print(safe_for_spreadsheets(out).to_csv(index=False, lineterminator="\n"), end="")
     else:
         print(f"{ds.settings.name or _shown_source(args.data)}: {period} "
-              f"({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}), as of "
-              f"{'none (no dated rows)' if seen is None else f'{seen:%Y-%m-%d}'}")
+              f"({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}), as of {seen:%Y-%m-%d}")
         print()
         print(_kpi_table(table, ds.settings.currency, args.by))
     return 0

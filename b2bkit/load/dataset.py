@@ -119,10 +119,11 @@ class Dataset:
     def __repr__(self) -> str:
         """``<Dataset 'Tiny Co': 14 tables, 51 rows, EUR, as_of 2025-03-15>``."""
         n, rows = len(self.tables), sum(len(frame) for frame in self.tables.values())
-        as_of = "none" if self.as_of is None else f"{self.as_of:%Y-%m-%d}"
+        as_of = ("no as_of (no dated rows)" if self.as_of is None
+                 else f"as_of {self.as_of:%Y-%m-%d}")
         return (f"<Dataset {self.settings.name!r}: {n} table{'' if n == 1 else 's'}, "
                 f"{rows:,} row{'' if rows == 1 else 's'}, {self.settings.currency}, "
-                f"as_of {as_of}>")
+                f"{as_of}>")
 
     def __contains__(self, table: str) -> bool:
         return table in self.tables

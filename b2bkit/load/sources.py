@@ -875,7 +875,15 @@ def read_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | N
 
     warnings.filterwarnings("ignore", message=".*reflection on indices.*")  # duckdb-engine
     try:
-        engine = sa.create_engine(url)
+        parsed = sa.engine.make_url(url)
+    except (sa.exc.ArgumentError, ValueError) as exc:  # a port that is no number, ...
+        host = url.split("@")[-1]
+        raise DatasetError.single(table="", file=host, column="",
+                                  rule=f"not a valid database URL ({exc}); write it as "
+                                       "dialect+driver://user:password@host:port/database, the "
+                                       "port a number") from None
+    try:
+        engine = sa.create_engine(parsed)
     except (ImportError, sa.exc.ArgumentError) as exc:
         raise DatasetError.single(table="", file=url.split("@")[-1], column="",
                                   rule=f"cannot use this database URL: {exc} (is its driver "
