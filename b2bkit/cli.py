@@ -11,6 +11,7 @@ where), 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -284,6 +285,28 @@ def _worth_saying(ds) -> bool:
     return bool(ds.accounting["set_aside"].sum()) or (quality is not None and len(quality) > 0)
 
 
+def _cmd_map_draft(args: argparse.Namespace) -> int:
+    """``b2bkit map draft DIR [--out FILE]``: the draft on stdout or in FILE, a summary on
+    stderr with the next command to run."""
+    from b2bkit.load.draft import draft_map
+
+    draft = draft_map(Path(args.dir))
+    if args.out:
+        Path(args.out).write_text(draft.text, encoding="utf-8")
+    else:
+        print(draft.text, end="")
+    say = functools.partial(print, file=sys.stderr)
+    say(f"b2bkit map draft: {args.dir}: tool recognised: {draft.tool}")
+    for file, table in draft.tables.items():
+        say(f"  {file} -> {table}")
+    for note in draft.notes:
+        say(f"  {note}")
+    target = args.out or "<the map saved to a file>"
+    say(f"next: edit the lines marked '# ?', then run: b2bkit validate {args.dir} --map "
+        f"{target} --lenient")
+    return 0
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from b2bkit.core.errors import UsageError
     from b2bkit.core.periods import Period
@@ -381,6 +404,14 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-p", "--parameter", nargs=2, action="append",
                         metavar=("NAME", "VALUE"), help="a notebook parameter, repeatable")
     report.set_defaults(run=_cmd_report)
+
+    map_ = commands.add_parser("map", help="column maps: draft one for an export folder")
+    map_commands = map_.add_subparsers(dest="map_command", required=True, metavar="ACTION")
+    draft = map_commands.add_parser(
+        "draft", help="write a commented TOML column map for the export files of DIR")
+    draft.add_argument("dir", metavar="DIR", help="the export folder")
+    draft.add_argument("--out", metavar="FILE", help="write the map here (default: stdout)")
+    draft.set_defaults(run=_cmd_map_draft)
     return parser
 
 

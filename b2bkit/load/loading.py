@@ -106,9 +106,10 @@ def read_table(path: Path, table: str, settings: Settings) -> Table:
         raise DatasetError.single(table=table, file=str(path), column="",
                                   rule="the file is empty: it needs at least a header line"
                                   ) from None
-    # beside a preset, a canonical file of another shape (a dump's activities.csv) is listed
-    beside_preset = table_map is None and any(m.lacking_ok for m in settings.tables.values())
-    return typed_table(raw, table_map, skip_lacking=beside_preset)
+    # beside a column map (a foreign export), a canonical file of another shape (a dump's
+    # activities.csv without minutes) is listed as not read rather than failing the load
+    beside_map = table_map is None and bool(settings.tables)
+    return typed_table(raw, table_map, skip_lacking=beside_map)
 
 
 def _expected_header(table: str, table_map: TableMap | None) -> list[tuple[str, ...]]:
@@ -291,7 +292,7 @@ def typed_table(raw: RawTable, table_map: TableMap | None, *,
     if missing and (skip_lacking or (table_map is not None and table_map.lacking_ok)):
         raise TableSkipped.single(
             table=table, file=raw.file, column=missing[0],
-            rule=f"not read as {table}: it lacks the required column"
+            rule=f"as {table} it lacks the required column"
                  f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
     if missing:
         found = ", ".join(map(str, raw.frame.columns)) or "none"
