@@ -47,7 +47,7 @@ from b2bkit.load.parsing import (
     rule_for,
 )
 from b2bkit.load.settings import ISO, Joined, Settings, TableMap
-from b2bkit.load.sources import SUFFIXES, RawTable, read_raw
+from b2bkit.load.sources import SUFFIXES, RawTable, near_miss, read_raw
 from b2bkit.load.summary import LEFT_OUT_COLUMNS, left_out_rows, summary_rows
 from b2bkit.load.validate import (
     Issue,
@@ -187,9 +187,13 @@ def read_tables(files: dict[str, Path], settings: Settings, folder: Path,
         raise DatasetError(pd.concat(unreadable, ignore_index=True))
     if not tables:
         names = ", ".join(f"{t}{SUFFIXES[0]}" for t in TABLES)
+        near = sorted(f"{p.name} (a near miss of {near_miss(p.name)})" for p in folder.iterdir()
+                      if p.is_file() and near_miss(p.name)) if folder.is_dir() else []
+        hint = (f"; canonical names match exactly, not read: {', '.join(near)}" if near
+                else "")
         raise DatasetError.single(table="", file=str(folder), column="",
                                   rule=f"no table files found; expected some of {names} "
-                                       f"(or {', '.join(SUFFIXES[1:])}), or a column map")
+                                       f"(or {', '.join(SUFFIXES[1:])}), or a column map{hint}")
     return tables
 
 
