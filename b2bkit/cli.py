@@ -11,6 +11,7 @@ where), 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -90,7 +91,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(_jsonable(document), indent=2, ensure_ascii=False))
         return 0
     print(f"{name}: {len(ds.tables)} table(s), currency {ds.settings.currency}, "
-          f"as_of {as_of or 'none (no dated rows)'}")
+          + (f"as_of {as_of}" if as_of else "no as_of: the dataset has no dated rows"))
     print()
     print(_table(ds.summary()))
     print()
@@ -222,14 +223,16 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     coverage = coverage_note(period, seen)  # refuses a period that starts after as_of
     table = compute_all(view, period, by=args.by)  # [<by>, metric, ...]: group first, "all"
     table.insert(0, "group", table.pop(args.by) if args.by else "all")
-    statement = _statement(ds, view)
+    from b2bkit.analysis.quality import headline_notes
+
+    statement = _statement(ds, view) + headline_notes(ds, view, period)
     if args.format == "json":
         member = _quality_member(ds, coverage, statement)
         records = _kpi_records(table, str(period), args.by, member)
         print(json.dumps(_jsonable(records), indent=2, ensure_ascii=False, allow_nan=False))
         return 0
     notes = [coverage] if coverage else []
-    if _worth_saying(ds) or (seen is not None and len(view.cut)):
+    if _worth_saying(ds) or (seen is not None and len(view.cut)) or len(statement):
         notes += statement
     for line in notes:  # stderr: the table or CSV on stdout stays machine-readable
         print(f"b2bkit kpis: {line}", file=sys.stderr)
@@ -256,6 +259,28 @@ def _worth_saying(ds) -> bool:
     """Anything set aside, warned about or ignored (a clean dataset keeps stderr quiet)."""
     quality = getattr(ds, "quality", None)
     return bool(ds.accounting["set_aside"].sum()) or (quality is not None and len(quality) > 0)
+
+
+def _cmd_map_draft(args: argparse.Namespace) -> int:
+    """``b2bkit map draft DIR [--out FILE]``: the draft on stdout or in FILE, a summary on
+    stderr with the next command to run."""
+    from b2bkit.load.draft import draft_map
+
+    draft = draft_map(Path(args.dir))
+    if args.out:
+        Path(args.out).write_text(draft.text, encoding="utf-8")
+    else:
+        print(draft.text, end="")
+    say = functools.partial(print, file=sys.stderr)
+    say(f"b2bkit map draft: {args.dir}: tool recognised: {draft.tool}")
+    for file, table in draft.tables.items():
+        say(f"  {file} -> {table}")
+    for note in draft.notes:
+        say(f"  {note}")
+    target = args.out or "<the map saved to a file>"
+    say(f"next: edit the lines marked '# ?', then run: b2bkit validate {args.dir} --map "
+        f"{target} --lenient")
+    return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -355,6 +380,14 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-p", "--parameter", nargs=2, action="append",
                         metavar=("NAME", "VALUE"), help="a notebook parameter, repeatable")
     report.set_defaults(run=_cmd_report)
+
+    map_ = commands.add_parser("map", help="column maps: draft one for an export folder")
+    map_commands = map_.add_subparsers(dest="map_command", required=True, metavar="ACTION")
+    draft = map_commands.add_parser(
+        "draft", help="write a commented TOML column map for the export files of DIR")
+    draft.add_argument("dir", metavar="DIR", help="the export folder")
+    draft.add_argument("--out", metavar="FILE", help="write the map here (default: stdout)")
+    draft.set_defaults(run=_cmd_map_draft)
     return parser
 
 

@@ -35,7 +35,8 @@ _NO_RATE = "no fx_rates rate for EUR on or before the row's date"
 #: case -> [(file, column, rule, rows, first example)], file relative to the case folder.
 FAILS = {
     "amount_with_currency_code": [
-        ("orders.csv", "amount", "not a finite number", 1,
+        ("orders.csv", "amount", "not a finite number (currency signs, K/M/B suffixes or "
+         '(negatives) are read with number_format = "accounting" in the column map)', 1,
          "order_id=O1 (line 2): amount='100 EUR'")],
     "as_of_feb_30_toml": [
         ("dataset.toml", "as_of", "not a date: '2025-02-30' (write 2025-12-31)", 0, None)],
@@ -145,7 +146,15 @@ FAILS = {
         ("opportunities.csv", "status", "must be one of open, won, lost", 1,
          "opportunity_id=D1 (line 2): status='Won'")],
     "table_in_two_files": [
-        ("Leads.tsv", "", "table leads is in 2 files (Leads.tsv, leads.csv); keep one", 0, None)],
+        ("leads.csv", "", "table leads is in 2 files (leads.csv, leads.tsv); keep one", 0, None)],
+    # CONTRACT rev. 3: canonical names match exactly; the near miss is named
+    "table_name_upper_case": [
+        (str(CORPUS / "table_name_upper_case"), "", "no table files found; expected some of "
+         "leads.csv, opportunities.csv, stage_history.csv, campaigns.csv, spend.csv, "
+         "sales_costs.csv, accounts.csv, orders.csv, reps.csv, quotas.csv, activities.csv, "
+         "forecasts.csv, nps.csv, engagement.csv, fx_rates.csv (or .csv.gz, .parquet, .xlsx, "
+         ".tsv, .tsv.gz, .txt), or a column map; canonical names match exactly, not read: "
+         "Leads.CSV (a near miss of leads.csv)", 0, None)],
 }
 
 _T = pd.Timestamp
@@ -203,8 +212,6 @@ LOADS = {
                           "leads": {"lead_id": ["L1", "L2"]}}, _CLEAN),
     "semicolon_decimal_comma_dotted_thousands": (
         {"orders": {"amount": [1234.5, 12.5, 1_000_000.0]}}, _CLEAN),
-    "table_name_upper_case": ({"leads": {"lead_id": ["L1", "L2"],
-                                         "channel": ["web", "email"]}}, _CLEAN),
     "tsv_file": ({"orders": {"amount": [10.5]}}, _CLEAN),
     "unknown_file_is_listed": (
         {"leads": {"lead_id": ["L1"]}},

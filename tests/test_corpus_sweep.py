@@ -1,6 +1,6 @@
 """Every command over the whole corpus: a message and exit 0, 1 or 2, never a traceback (issue 13).
 
-The corpus is ``tests/data/adversarial``, ``broken``, ``awkward`` and ``reading``. The
+The corpus is ``tests/data/adversarial``, ``broken``, ``awkward``, ``reading`` and ``rev3``. The
 commands run in-process (:func:`b2bkit.cli.main`) for speed; a few run as
 ``python -m b2bkit.cli`` to catch what only an interpreter shows, and reports are rendered
 for three cases only (a notebook takes seconds).
@@ -18,7 +18,7 @@ import pytest
 from b2bkit.cli import main
 
 DATA = Path(__file__).parent / "data"
-CORPUS = sorted(p for kind in ("adversarial", "broken", "awkward", "reading")
+CORPUS = sorted(p for kind in ("adversarial", "broken", "awkward", "reading", "rev3")
                 for p in (DATA / kind).iterdir() if p.is_dir())
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -287,8 +287,11 @@ def predictive_section(view: View, *, horizon_weeks: int = 52,
         return PredictiveSection(None, "", tuple(too_few.reasons))
     orders = view.tables["orders"]
     margin = view.settings.gross_margin if gross_margin is None else gross_margin
-    result = predictive.checked_clv(orders, as_of=view.as_of, horizon=horizon_weeks,
-                                    gross_margin=margin)
+    try:
+        result = predictive.checked_clv(orders, as_of=view.as_of, horizon=horizon_weeks,
+                                        gross_margin=margin)
+    except predictive.FitCheckError as exc:  # e.g. no customer bought twice
+        return PredictiveSection(None, "", tuple(exc.check.reasons))
     if not result.check.ok:
         return PredictiveSection(None, "", tuple(result.check.reasons))
     per_customer = result.frame

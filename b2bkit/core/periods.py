@@ -427,7 +427,8 @@ def coverage_note(period: Period, as_of: pd.Timestamp | None) -> str:
     Raises
     ------
     NotObservedError
-        The period starts after as_of (exit code 1, naming both).
+        The period starts after as_of (exit code 1, naming both), or there is
+        no as_of (a dataset without dated rows): no period can be judged.
 
     Examples
     --------
@@ -435,9 +436,16 @@ def coverage_note(period: Period, as_of: pd.Timestamp | None) -> str:
     '2025-Q4 is incomplete: 45 of 92 days observed (as_of 2025-11-14)'
     >>> coverage_note(Period.parse("2025-Q3"), pd.Timestamp("2025-11-14"))
     ''
+    >>> coverage_note(Period.parse("2025-Q3"), None)
+    Traceback (most recent call last):
+    ...
+    b2bkit.core.periods.NotObservedError: period 2025-Q3 cannot be judged: the dataset has no \
+dated rows, so it has no as_of (set as_of in dataset.toml or pass --as-of)
     """
     if as_of is None:
-        return ""
+        raise NotObservedError(
+            f"period {period} cannot be judged: the dataset has no dated rows, so it has no "
+            "as_of (set as_of in dataset.toml or pass --as-of)")
     as_of = pd.Timestamp(as_of).normalize()
     if period.start > as_of:
         raise NotObservedError(

@@ -21,13 +21,18 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 
 from b2bkit.core.errors import DatasetError
 from b2bkit.core.schema import TABLES
-from b2bkit.load.settings import TableMap
+from b2bkit.load.parsing import FALSE_WORDS, TRUE_WORDS
+from b2bkit.load.settings import Joined, TableMap
 
-__all__ = ["CAUGHT_COLUMNS", "apply_map", "canonical_columns", "map_table"]
+__all__ = ["CAUGHT_COLUMNS", "TableSkipped", "apply_map", "boolean_text", "canonical_columns",
+           "map_table",
+           "resolve_columns"]
 
 
 def _as_text(value: object) -> str:
@@ -45,13 +50,132 @@ def canonical_columns(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 CAUGHT_COLUMNS = ["column", "value", "canonical", "rows"]
 
 
-def _source(frame: pd.DataFrame, source: str | tuple[str, ...]) -> pd.Series:
-    """One source column, or several: stripped texts joined by ``"|"`` (blank -> "")."""
+def _nulls(column: pd.Series, null_values: tuple[str, ...]) -> pd.Series:
+    """``column`` with the cells that hold one of ``null_values`` (stripped) blanked."""
+    if not null_values or column.dtype.kind in "biufcmM":
+        return column
+    text = column.astype("string").str.strip()
+    wanted = {v.strip() for v in null_values}
+    return column.mask(text.isin(wanted).fillna(False).astype(bool))
+
+
+def _source(frame: pd.DataFrame, source: str | Joined, null_values: tuple[str, ...] = ()
+            ) -> pd.Series:
+    """One source column, or several joined: stripped texts joined by ``"|"`` (blank -> "")."""
     if isinstance(source, str):
-        return frame[source]
-    parts = [frame[c].astype("string").str.strip().fillna("") for c in source]
+        return _nulls(frame[source], null_values)
+    parts = [_nulls(frame[c], null_values).astype("string").str.strip().fillna("")
+             for c in source.columns]
     joined = parts[0].str.cat(parts[1:], sep="|")
     return joined.where(joined.str.replace("|", "", regex=False) != "", pd.NA)
+
+
+_BOOLEAN = {w: "true" for w in TRUE_WORDS} | {w: "false" for w in FALSE_WORDS}
+
+
+def _boolean_word(part: str) -> str | None:
+    return _BOOLEAN.get(part.strip().lower())
+
+
+def boolean_text(value: str) -> str | None:
+    """``value`` with each ``"|"``-part that is a boolean word written true/false; None when
+    a part is no boolean word (CONTRACT section 1: 1/0, yes/no, y/n, t/f, да/нет, any case).
+
+    >>> boolean_text("1|0"), boolean_text("TRUE|нет"), boolean_text("1|maybe")
+    ('true|false', 'true|false', None)
+    """
+    parts = [_boolean_word(p) for p in value.split("|")]
+    return None if None in parts else "|".join(parts)  # type: ignore[arg-type]
+
+
+def _boolean_keys(mapping: dict[str, str]) -> bool:
+    """True when every source value of ``mapping`` (but ``"*"``) is made of boolean words."""
+    keys = [k for k in mapping if k != "*"]
+    return bool(keys) and all(boolean_text(k) is not None for k in keys)
+
+
+def _as_boolean_words(text: pd.Series, mapping: dict[str, str]
+                      ) -> tuple[pd.Series, dict[str, str]]:
+    """Flags in any spelling matched to a map written with true/false (``1|0`` is ``true|false``).
+
+    The distinct values are translated, not the rows (a flag column has few).
+    """
+    if not _boolean_keys(mapping):
+        return text, mapping
+    distinct = pd.Series(text.dropna().unique(), dtype="string")
+    written = {v: boolean_text(v) for v in distinct.tolist()}
+    normal = text.map(lambda v: v if pd.isna(v) or written.get(v) is None else written[v])
+    keys = {boolean_text(k) or k: v for k, v in mapping.items()}
+    return normal.astype("string"), keys
+
+
+class TableSkipped(DatasetError):
+    """A preset's table whose file lacks a required column: not read, and listed."""
+
+
+def resolve_columns(table_map: TableMap, present: Collection[str], *, table: str,
+                    file: str, skipped: list[tuple[str, str]] | None = None
+                    ) -> dict[str, str | Joined]:
+    """Each canonical column's source: of alternatives, the first one the file has.
+
+    With :attr:`~b2bkit.load.settings.TableMap.lacking_ok` (a preset), a
+    canonical column whose sources the file lacks is left out and appended
+    to ``skipped`` as (source, reason); a required one raises
+    :class:`TableSkipped`.
+
+    Raises
+    ------
+    DatasetError
+        A source column (or every alternative of one) is not in the file.
+    """
+    resolved: dict[str, str | Joined] = {}
+    for canonical, src in table_map.columns.items():
+        names = [src] if isinstance(src, str) else list(
+            src.columns if isinstance(src, Joined) else src)
+        lacking = (not any(c in present for c in names) if isinstance(src, tuple)
+                   else any(c not in present for c in names))
+        if lacking and table_map.lacking_ok:
+            shown = " / ".join(repr(c) for c in names)
+            if canonical in TABLES[table].required:
+                raise TableSkipped.single(
+                    table=table, file=file, column=names[0],
+                    rule=f"the file has no {shown} column for the required "
+                         f"{canonical} (an export version the preset does not know)")
+            if skipped is not None:
+                skipped.append((names[0], f"the file has no {shown} column: {canonical} "
+                                          "not read"))
+            continue
+        if isinstance(src, tuple):
+            found = next((c for c in src if c in present), None)
+            if found is None:
+                raise DatasetError.single(
+                    table=table, file=file, column=src[0],
+                    rule=f"the column map names source column {src[0]!r} (or one of "
+                         f"{', '.join(repr(c) for c in src[1:])}) for {canonical}, which the "
+                         f"file lacks (its columns: {', '.join(map(str, present))})")
+            resolved[canonical] = found
+            continue
+        missing = [c for c in names if c not in present]
+        if missing:
+            raise DatasetError.single(
+                table=table, file=file, column=missing[0],
+                rule=f"the column map names source column {missing[0]!r}, which the file lacks "
+                     f"(its columns: {', '.join(map(str, present))})")
+        resolved[canonical] = src
+    return resolved
+
+
+def _repeated(read: list[str], duplicated: Collection[str], table_map: TableMap | None, *,
+              table: str, file: str) -> None:
+    """A header named twice is an error only when that column is read (CONTRACT section 1)."""
+    if table_map is not None and table_map.duplicate_header == "first":
+        return
+    twice = [c for c in read if c in duplicated]
+    if twice:
+        raise DatasetError.single(
+            table=table, file=file, column=twice[0],
+            rule="the header names this column more than once, and it is read; set "
+                 "duplicate_header = \"first\" in the column map to read its first column")
 
 
 def apply_map(frame: pd.DataFrame, table_map: TableMap | None, *, table: str,
@@ -67,7 +191,9 @@ def apply_map(frame: pd.DataFrame, table_map: TableMap | None, *, table: str,
 
 
 def map_table(frame: pd.DataFrame, table_map: TableMap | None, *, table: str,
-              file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+              file: str, duplicated: Collection[str] = (),
+              skipped: list[tuple[str, str]] | None = None
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`apply_map`, and what each ``"*"`` catch-all took.
 
     Returns
@@ -78,11 +204,11 @@ def map_table(frame: pd.DataFrame, table_map: TableMap | None, *, table: str,
 
     Examples
     --------
-    >>> from b2bkit.load.settings import TableMap
-    >>> raw = pd.DataFrame({"Id": ["1", "2", "3"], "Closed": ["true", "true", "false"],
-    ...                     "Won": ["true", "false", "false"]})
+    >>> from b2bkit.load.settings import Joined, TableMap
+    >>> raw = pd.DataFrame({"Id": ["1", "2", "3"], "Closed": ["1", "true", "false"],
+    ...                     "Won": ["1", "false", "false"]})
     >>> m = TableMap("opportunities", columns={"opportunity_id": "Id",
-    ...              "status": ("Closed", "Won")},
+    ...              "status": Joined(("Closed", "Won"))},
     ...              values={"status": {"true|true": "won", "*": "open"}})
     >>> frame, caught = map_table(raw, m, table="opportunities", file="o.csv")
     >>> frame["status"].tolist()
@@ -93,31 +219,32 @@ def map_table(frame: pd.DataFrame, table_map: TableMap | None, *, table: str,
     """
     caught = pd.DataFrame(columns=CAUGHT_COLUMNS)
     if table_map is None:
-        return canonical_columns(frame, table), caught
-    named = [c for src in table_map.columns.values()
-             for c in ((src,) if isinstance(src, str) else src)]
-    missing = sorted({src for src in named if src not in frame.columns})
-    if missing:
-        raise DatasetError.single(
-            table=table, file=file, column=missing[0],
-            rule=f"the column map names source column {missing[0]!r}, which the file lacks "
-                 f"(its columns: {', '.join(map(str, frame.columns))})",
-        )
+        result = canonical_columns(frame, table)
+        _repeated(list(result.columns), duplicated, None, table=table, file=file)
+        return result, caught
+    columns = resolve_columns(table_map, list(frame.columns), table=table, file=file,
+                              skipped=skipped)
+    read = [c for src in columns.values()
+            for c in ([src] if isinstance(src, str) else list(src.columns))]
     out = {}
+    nulls = table_map.null_values
     for canonical in TABLES[table].columns:
         if canonical in table_map.constants:
             out[canonical] = pd.Series(_as_text(table_map.constants[canonical]),
                                        index=frame.index, dtype="string")
-        elif canonical in table_map.columns:
-            out[canonical] = _source(frame, table_map.columns[canonical])
+        elif canonical in columns:
+            out[canonical] = _source(frame, columns[canonical], nulls)
         elif canonical in frame.columns:
-            out[canonical] = frame[canonical]
+            out[canonical] = _nulls(frame[canonical], nulls)
+            read.append(canonical)
+    _repeated(read, duplicated, table_map, table=table, file=file)
     result = pd.DataFrame(out, index=frame.index)
     found = []
     for canonical, mapping in table_map.values.items():
         if canonical in result.columns:
             column = result[canonical]
             text = column.astype("string").str.strip()
+            text, mapping = _as_boolean_words(text, mapping)
             other = mapping.get("*")
             translated = text.map(mapping)
             hit = text.isin(list(mapping))

@@ -42,12 +42,13 @@ from b2bkit.core.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.core.schema import TABLES
 from b2bkit.core.source import is_database
 from b2bkit.load.cache import Entry, Slot, slot_for
-from b2bkit.load.layout import table_files
+from b2bkit.load.layout import canonical_beside, table_files
 from b2bkit.load.links import fill_lead_link, final_links, positions_of
 from b2bkit.load.loading import (
     SET_ASIDE_COLUMNS,
     Table,
     accounting,
+    aside_frames,
     convert_amounts,
     fixed_categories,
     kept_rows,
@@ -98,6 +99,9 @@ class Dataset:
         (:mod:`b2bkit.load.quality`).
     ignored_files : list of str
         Files of the folder that were not read.
+    aside : dict of str to pandas.DataFrame
+        Per table with rows set aside, those rows as parsed, with their
+        ``reason`` (:func:`b2bkit.load.loading.aside_frames`).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -111,14 +115,16 @@ class Dataset:
     links: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
     quality: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=QUALITY_COLUMNS))
     ignored_files: list[str] = field(default_factory=list)
+    aside: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         """``<Dataset 'Tiny Co': 14 tables, 51 rows, EUR, as_of 2025-03-15>``."""
         n, rows = len(self.tables), sum(len(frame) for frame in self.tables.values())
-        as_of = "none" if self.as_of is None else f"{self.as_of:%Y-%m-%d}"
+        as_of = ("no as_of (no dated rows)" if self.as_of is None
+                 else f"as_of {self.as_of:%Y-%m-%d}")
         return (f"<Dataset {self.settings.name!r}: {n} table{'' if n == 1 else 's'}, "
                 f"{rows:,} row{'' if rows == 1 else 's'}, {self.settings.currency}, "
-                f"as_of {as_of}>")
+                f"{as_of}>")
 
     def __contains__(self, table: str) -> bool:
         return table in self.tables
@@ -213,11 +219,17 @@ def folder_load(path: str | Path, *, lenient: bool | None, column_map: str | Non
                                   rule="no such dataset folder")
     settings = read_settings(folder, column_map)
     files, ignored = table_files(folder, settings)
+    beside = canonical_beside(folder, settings)
+    if beside:  # a canonical file read instead of a preset's: canonical columns, no map
+        settings = replace(settings, tables={t: m for t, m in settings.tables.items()
+                                             if t not in beside})
     slot = slot_for(folder, settings, files, ignored, lenient, enabled=cache)
 
     def load() -> Dataset:
-        tables = read_tables(files, settings, folder)
-        return _finish(tables, settings, folder, lenient=lenient, ignored=ignored)
+        skipped: list[tuple[str, str]] = []
+        tables = read_tables(files, settings, folder, skipped)
+        return _finish(tables, settings, folder, lenient=lenient, ignored=ignored,
+                       skipped=skipped)
 
     return slot, load
 
@@ -294,7 +306,8 @@ def from_frames(frames: dict[str, pd.DataFrame], *, settings: Settings | None = 
 
 
 def _finish(tables: dict[str, Table], settings: Settings, folder: Path, *,
-            lenient: bool | None, ignored: list[str] | None = None) -> Dataset:
+            lenient: bool | None, ignored: list[str] | None = None,
+            skipped: list[tuple[str, str]] | None = None) -> Dataset:
     """Currencies, cross-table checks, strict failure or lenient accounting, and the link."""
     lenient = settings.lenient if lenient is None else lenient
     convert_amounts(tables, settings.currency)
@@ -315,8 +328,10 @@ def _finish(tables: dict[str, Table], settings: Settings, folder: Path, *,
         set_aside=set_aside_rows(tables),
         problems=problems,
         links=links,
-        quality=dataset_quality(tables, ignored or [], workers=workers(), positions=positions),
+        quality=dataset_quality(tables, ignored or [], workers=workers(), positions=positions,
+                                skipped=skipped),
         ignored_files=list(ignored or []),
+        aside=aside_frames(tables),
     )
 
 

@@ -7,7 +7,11 @@ file of the folder is *ignored*: never read, and listed so that an export
 misnamed ``leads_2025.csv`` does not vanish without a word (maps and
 settings, ``*.toml``, are not data and are not listed). A file that resolves
 outside the folder (``file = "../secret.csv"``, a symlink) is refused
-without being opened.
+without being opened. Canonical names match exactly: ``Leads.csv`` is
+ignored, and the quality report names the near miss (``leads.csv``).
+A map's ``file`` may be a glob (exactly one file may match) or a list of
+names and globs tried in order; a preset's optional table whose files are
+absent is read from its canonical file (:func:`canonical_beside`).
 
 Examples
 --------
@@ -32,7 +36,7 @@ from b2bkit.core.schema import TABLES
 from b2bkit.load.settings import Settings
 from b2bkit.load.sources import find_table_file
 
-__all__ = ["inside", "table_files"]
+__all__ = ["canonical_beside", "inside", "table_files"]
 
 
 def inside(folder: Path, path: Path, table: str) -> Path:
@@ -50,16 +54,63 @@ def inside(folder: Path, path: Path, table: str) -> Path:
     return path
 
 
-def _mapped_file(folder: Path, table: str, settings: Settings) -> Path | None:
+_GLOB = set("*?[")
+
+
+def _matching(folder: Path, pattern: str, table: str) -> Path | None:
+    """The one file that a name or glob names in ``folder`` (None: no file).
+
+    Raises
+    ------
+    DatasetError
+        A glob matches several files (exactly one may match).
+    """
+    if not _GLOB & set(pattern):
+        path = inside(folder, folder / pattern, table)
+        return path if path.is_file() else None
+    found = sorted(p for p in folder.glob(pattern) if p.is_file() and not p.name.startswith(".")
+                   and not p.name.lower().endswith(".toml"))
+    if len(found) > 1:
+        raise DatasetError.single(
+            table=table, file=str(folder), column="",
+            rule=f"{len(found)} files match {pattern!r} for {table} "
+                 f"({', '.join(p.name for p in found[:5])}); exactly one may match")
+    return inside(folder, found[0], table) if found else None
+
+
+def _mapped_file(folder: Path, table: str, settings: Settings) -> tuple[Path | None, bool]:
+    """The file of a mapped table, and whether it is the canonical file beside a preset's.
+
+    The map's names and globs are tried in order; an ``optional`` table
+    whose files are all absent is read from its canonical file when the
+    folder has one (an ``fx_rates.csv`` beside a Salesforce export without
+    DatedConversionRate.csv), without the map.
+    """
     table_map = settings.tables[table]
-    path = inside(folder, folder / table_map.file, table)
-    if path.is_file():
-        return path
+    for pattern in table_map.files:
+        path = _matching(folder, pattern, table)
+        if path is not None:
+            return path, False
     if table_map.optional:
-        return None
-    raise DatasetError.single(table=table, file=str(path), column="",
-                              rule=f"the column map names {table_map.file!r} for "
+        path = find_table_file(folder, table)
+        return (None, False) if path is None else (inside(folder, path, table), True)
+    names = " or ".join(repr(f) for f in table_map.files)
+    raise DatasetError.single(table=table, file=str(folder / table_map.files[0]), column="",
+                              rule=f"the column map names {names} for "
                                    f"{table}, but there is no such file")
+
+
+def canonical_beside(folder: Path, settings: Settings) -> set[str]:
+    """The mapped tables read from their canonical file instead (:func:`_mapped_file`)."""
+    beside = set()
+    for table, table_map in settings.tables.items():
+        if table_map.files:
+            try:
+                if _mapped_file(folder, table, settings)[1]:
+                    beside.add(table)
+            except DatasetError:
+                continue
+    return beside
 
 
 def table_files(folder: Path, settings: Settings) -> tuple[dict[str, Path], list[str]]:
@@ -91,7 +142,7 @@ def table_files(folder: Path, settings: Settings) -> tuple[dict[str, Path], list
         mapped = settings.tables.get(table)
         try:
             if mapped is not None and mapped.file:
-                path = _mapped_file(folder, table, settings)
+                path = _mapped_file(folder, table, settings)[0]
             else:
                 path = find_table_file(folder, table)
                 path = None if path is None else inside(folder, path, table)

@@ -34,17 +34,21 @@ import pandas as pd
 from b2bkit.core.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.core.schema import KINDS, TABLES, TableSpec
 from b2bkit.load.aggregate import any_line, combine_lines
-from b2bkit.load.column_map import CAUGHT_COLUMNS, map_table
+from b2bkit.load.column_map import CAUGHT_COLUMNS, TableSkipped, map_table
 from b2bkit.load.currency import convert
 from b2bkit.load.parsing import (
     EARLIEST,
     RANGE_RULE,
+    accounting_numbers,
+    dates_in_formats,
     dates_outside_range,
+    looks_accounting,
     parse_column,
     rule_for,
 )
-from b2bkit.load.settings import Settings, TableMap
-from b2bkit.load.sources import SUFFIXES, RawTable, read_raw
+from b2bkit.load.settings import ISO, Joined, Settings, TableMap
+from b2bkit.load.sources import SUFFIXES, RawTable, near_miss, read_raw
+from b2bkit.load.summary import LEFT_OUT_COLUMNS, left_out_rows, summary_rows
 from b2bkit.load.validate import (
     Issue,
     column_issues,
@@ -55,7 +59,8 @@ from b2bkit.load.validate import (
     violations,
 )
 
-__all__ = ["ACCOUNTING_COLUMNS", "SET_ASIDE_COLUMNS", "Table", "accounting", "convert_amounts",
+__all__ = ["ACCOUNTING_COLUMNS", "SET_ASIDE_COLUMNS", "Table", "accounting", "aside_frames",
+           "convert_amounts",
            "fixed_categories", "kept_rows", "merge_issues", "read_table", "read_tables",
            "set_aside_rows",
            "table_violations", "typed_table", "workers"]
@@ -79,6 +84,11 @@ class Table:
     lines: int = 0  # source lines (more than rows when a map combines lines)
     caught: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAUGHT_COLUMNS))
     warnings: list[Issue] = field(default_factory=list)  # found while parsing; rows kept
+    #: title lines and summary rows left out (not rows of the table): one row per kind
+    left_out: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=LEFT_OUT_COLUMNS))
+    #: source columns a preset names that the file lacks: (column, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, issues: list[Issue]) -> None:
         self.issues.extend(issues)
@@ -86,17 +96,36 @@ class Table:
 
 def read_table(path: Path, table: str, settings: Settings) -> Table:
     table_map = settings.tables.get(table)
-    options = {}
+    options: dict = {"expected": _expected_header(table, table_map)}
     if table_map is not None:
-        options = {"encoding": table_map.encoding, "delimiter": table_map.delimiter,
-                   "sheet": table_map.sheet}
+        options |= {"encoding": table_map.encoding, "delimiter": table_map.delimiter,
+                    "sheet": table_map.sheet, "header_row": table_map.header_row}
     try:
         raw = read_raw(path, table, **options)
     except pd.errors.EmptyDataError:  # e.g. a file holding only a byte-order mark
         raise DatasetError.single(table=table, file=str(path), column="",
                                   rule="the file is empty: it needs at least a header line"
                                   ) from None
-    return typed_table(raw, table_map)
+    # beside a column map (a foreign export), a canonical file of another shape (a dump's
+    # activities.csv without minutes) is listed as not read rather than failing the load
+    beside_map = table_map is None and bool(settings.tables)
+    return typed_table(raw, table_map, skip_lacking=beside_map)
+
+
+def _expected_header(table: str, table_map: TableMap | None) -> list[tuple[str, ...]]:
+    """The header names that find the header line: per mapped column its alternatives
+    (without a map: the table's required columns)."""
+    if table_map is None or not table_map.columns:
+        return [(c,) for c in TABLES[table].required]
+    groups: list[tuple[str, ...]] = []
+    for src in table_map.columns.values():
+        if isinstance(src, str):
+            groups.append((src,))
+        elif isinstance(src, Joined):
+            groups += [(c,) for c in src.columns]
+        else:
+            groups.append(src)
+    return list(dict.fromkeys(groups))
 
 
 def workers() -> int:
@@ -111,16 +140,23 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _read_or_fail(file: Path, name: str, settings: Settings) -> Table | pd.DataFrame:
+def _read_or_fail(file: Path, name: str, settings: Settings
+                  ) -> Table | pd.DataFrame | TableSkipped:
     """The table read, or the violations of the :class:`DatasetError` it raised."""
     try:
         return read_table(file, name, settings)
+    except TableSkipped as exc:
+        return exc
     except DatasetError as exc:
         return exc.violations
 
 
-def read_tables(files: dict[str, Path], settings: Settings, folder: Path) -> dict[str, Table]:
+def read_tables(files: dict[str, Path], settings: Settings, folder: Path,
+                skipped: list[tuple[str, str]] | None = None) -> dict[str, Table]:
     """Every table file of a folder read (:func:`read_table`), or one error for them all.
+
+    A preset's table whose file lacks a required column is not read; ``skipped``
+    receives its (file, reason).
 
     The tables are read and typed in a pool of :func:`workers` threads
     (Arrow and numpy release the GIL while they read, cast and compare),
@@ -143,14 +179,21 @@ def read_tables(files: dict[str, Path], settings: Settings, folder: Path) -> dic
     else:
         results = {name: _read_or_fail(file, name, settings) for name, file in files.items()}
     tables = {name: r for name, r in results.items() if isinstance(r, Table)}
-    unreadable = [r for r in results.values() if not isinstance(r, Table)]
+    if skipped is not None:
+        skipped += [(str(r.violations["file"].iloc[0]), str(r.violations["rule"].iloc[0]))
+                    for r in results.values() if isinstance(r, TableSkipped)]
+    unreadable = [r for r in results.values() if isinstance(r, pd.DataFrame)]
     if unreadable:
         raise DatasetError(pd.concat(unreadable, ignore_index=True))
     if not tables:
         names = ", ".join(f"{t}{SUFFIXES[0]}" for t in TABLES)
+        near = sorted(f"{p.name} (a near miss of {near_miss(p.name)})" for p in folder.iterdir()
+                      if p.is_file() and near_miss(p.name)) if folder.is_dir() else []
+        hint = (f"; canonical names match exactly, not read: {', '.join(near)}" if near
+                else "")
         raise DatasetError.single(table="", file=str(folder), column="",
                                   rule=f"no table files found; expected some of {names} "
-                                       f"(or {', '.join(SUFFIXES[1:])}), or a column map")
+                                       f"(or {', '.join(SUFFIXES[1:])}), or a column map{hint}")
     return tables
 
 
@@ -221,12 +264,40 @@ def _dates_out_of_range(failed: Issue, cells: pd.Series, values: pd.Series,
         [Issue(table, column, EARLY_RATE_RULE, early)] if early.any() else [])
 
 
-def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
-    """Map, parse, combine and check the rows of one table."""
+def _decimal_of(cells: pd.Series, marks: str) -> str:
+    """Of the decimal marks a map lists (``decimal = [",", "."]``), the first that reads every
+    filled cell of the column; the first one when none does (its failures are reported).
+
+    >>> _decimal_of(pd.Series(["150000.00", "1.5"]), ",."), _decimal_of(pd.Series(["1,5"]), ",.")
+    ('.', ',')
+    """
+    if len(marks) == 1:
+        return marks
+    for mark in marks:
+        if not parse_column(cells, "number", decimal=mark)[1].any():
+            return mark
+    return marks[0]
+
+
+def typed_table(raw: RawTable, table_map: TableMap | None, *,
+                skip_lacking: bool = False) -> Table:
+    """Map, parse, combine and check the rows of one table.
+
+    ``skip_lacking``: a file without a required column raises
+    :class:`~b2bkit.load.column_map.TableSkipped` (the table is listed as not read), as a
+    preset's own tables do.
+    """
     table = raw.table
     spec = TABLES[table]
-    text, caught = map_table(raw.frame, table_map, table=table, file=raw.file)
+    skipped: list[tuple[str, str]] = []
+    text, caught = map_table(raw.frame, table_map, table=table, file=raw.file,
+                             duplicated=raw.duplicated, skipped=skipped)
     missing = [c for c in spec.required if c not in text.columns]
+    if missing and (skip_lacking or (table_map is not None and table_map.lacking_ok)):
+        raise TableSkipped.single(
+            table=table, file=raw.file, column=missing[0],
+            rule=f"as {table} it lacks the required column"
+                 f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
     if missing:
         found = ", ".join(map(str, raw.frame.columns)) or "none"
         frame = pd.DataFrame(
@@ -236,16 +307,46 @@ def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
         )
         raise DatasetError(frame)
     decimal = table_map.decimal if table_map is not None else "."
-    date_format = table_map.date_format if table_map is not None else None
+    formats = table_map.date_formats if table_map is not None else None
+    date_format = None if not formats or formats == (ISO,) else formats[0]
+    accounting_ = table_map is not None and table_map.number_format == "accounting"
     typed, issues, unparsed, warnings = {}, [], {}, []
+    marks = decimal
     for column in text.columns:
         kind = spec.field(column).kind
-        values, bad = parse_column(text[column], kind, decimal=decimal, date_format=date_format)
-        failed = [Issue(table, column, rule_for(kind, date_format), bad)]
-        if bad.any() and kind == "datetime":
-            values, failed, early = _dates_out_of_range(failed[0], text[column], values,
-                                                        date_format)
-            warnings += early
+        decimal = _decimal_of(text[column], marks) if kind in ("number", "integer") else marks[0]
+        if kind == "datetime" and formats and len(formats) > 1:
+            values, bad, ambiguous, both = dates_in_formats(text[column], formats)
+            failed = [Issue(table, column, f"not a date in any of the declared date_format "
+                                           f"{', '.join(formats)}", bad),
+                      Issue(table, column, "ambiguous date: the column holds cells of two of "
+                                           "its date formats, and this one reads as a "
+                                           "different day in each; write it unambiguously or "
+                                           "declare one format", ambiguous, both)]
+        elif kind == "number" and accounting_:
+            values, bad, code = accounting_numbers(text[column], decimal)
+            failed = [Issue(table, column, "not an amount (number_format = \"accounting\": "
+                                           "a sign or code, thousands marks, K/M/B, (negative))",
+                            bad)]
+            if "currency" in text.columns:
+                row_currency = text["currency"].astype("string").str.strip().str.upper()
+                other = (code.notna() & row_currency.notna() & (code != row_currency)
+                         ).fillna(False).astype(bool)
+                failed.append(Issue(table, column, "the amount's currency code disagrees with "
+                                                   "the row's currency", other))
+                values = values.mask(other)
+        else:
+            values, bad = parse_column(text[column], kind, decimal=decimal,
+                                       date_format=date_format)
+            rule = rule_for(kind, date_format)
+            if kind == "number" and bad.any() and looks_accounting(text[column][bad]).any():
+                rule += (" (currency signs, K/M/B suffixes or (negatives) are read with "
+                         "number_format = \"accounting\" in the column map)")
+            failed = [Issue(table, column, rule, bad)]
+            if bad.any() and kind == "datetime":
+                values, failed, early = _dates_out_of_range(failed[0], text[column], values,
+                                                            date_format)
+                warnings += early
         typed[column] = values.astype(KINDS[kind]) if kind not in ("id", "text") else values
         failed = [issue for issue in failed if issue.rows]
         issues += failed
@@ -253,6 +354,16 @@ def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
             unparsed[column] = reduce(operator.or_, [issue.mask for issue in failed])
     issues += _numbers(typed, table_map, table)
     frame = pd.DataFrame(typed, index=text.index)
+    summary, how = summary_rows(raw.frame, text, frame, spec, table_map)
+    left_out = left_out_rows(raw, text, frame, spec, summary, how)
+    if summary.any():
+        kept = ~summary
+        frame, text = frame[kept], text[kept]
+        for issue in issues + warnings:
+            issue.mask = issue.mask[kept]
+            if issue.detail is not None:
+                issue.detail = issue.detail[kept]
+        unparsed = {c: m[kept] for c, m in unparsed.items()}
     if table_map is not None and table_map.aggregate_by:
         combined = combine_lines(frame, table_map.aggregate_by, table_map.aggregate)
         frame, text = combined.rows, text.loc[combined.rows.index]
@@ -266,7 +377,9 @@ def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
     issues += date_order_issues(frame, spec)
     issues += overlap_issues(frame, spec)
     return Table(spec, raw, text, frame, issues, pd.Series(True, index=frame.index),
-                  lines=len(raw.frame), caught=caught, warnings=warnings)
+                  lines=len(raw.frame) - int(summary.sum()), caught=caught, warnings=warnings,
+                  left_out=left_out,
+                  skipped=skipped)
 
 
 def merge_issues(issues: list[Issue]) -> list[Issue]:
@@ -354,6 +467,25 @@ def _set_aside(table: Table) -> pd.DataFrame:
         "key": key.to_numpy(),
         "reason": reasons.to_numpy(),
     })
+
+
+def aside_frames(tables: dict[str, Table]) -> dict[str, pd.DataFrame]:
+    """Per table with rows set aside, those typed rows (as parsed) with a ``reason`` column.
+
+    The headline sentences of :mod:`b2bkit.analysis.quality` weigh them against
+    a period's figures ("9 won deals worth ... were set aside: ...").
+    """
+    out = {}
+    for name, table in tables.items():
+        if table.keep.all():
+            continue
+        rows = _set_aside(table)
+        reasons = pd.Series(rows["reason"].to_numpy(),
+                            index=rows["line"].to_numpy() - table.raw.first_line)
+        frame = table.typed[~table.keep.to_numpy()].copy()
+        frame["reason"] = reasons.reindex(frame.index).to_numpy()
+        out[name] = frame.reset_index(drop=True)
+    return out
 
 
 def set_aside_rows(tables: dict[str, Table]) -> pd.DataFrame:

@@ -41,8 +41,8 @@ __all__ = [
 #: The text dtype of ids, names and free text.
 STRING = pd.StringDtype("pyarrow")
 
-TRUE_WORDS = ("true", "t", "yes", "y", "1", "1.0")
-FALSE_WORDS = ("false", "f", "no", "n", "0", "0.0")
+TRUE_WORDS = ("true", "t", "yes", "y", "1", "1.0", "да")
+FALSE_WORDS = ("false", "f", "no", "n", "0", "0.0", "нет")
 
 #: Dates outside this range are typos (0202-01-01), not history.
 EARLIEST, LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31")
@@ -592,3 +592,101 @@ def rule_for(kind: str, date_format: str | None = None) -> str:
         return (f"not a date in the declared date_format {date_format} (e.g. {example}), "
                 "or not a real day")
     return _RULES.get(kind, f"not a {KINDS[kind]}")
+
+
+#: Currency signs an accounting amount may carry (``$22,700.00``, ``€1.234,50``).
+CURRENCY_SIGNS = "$€£¥₽₹₩₺₴₸₦₱"
+_SUFFIX = {"K": 1e3, "M": 1e6, "B": 1e9}
+_ACCOUNTING = re.compile(
+    r"^(?P<open>\()?\s*(?P<lead>-)?\s*(?P<code1>[A-Z]{3})?\s*(?P<sign>[" + CURRENCY_SIGNS
+    + r"])?\s*(?P<lead2>-)?\s*(?P<number>[0-9][0-9.,\s\u00a0\u202f]*|[.,][0-9]+)\s*"
+    r"(?P<suffix>[KkMmBb])?\s*(?P<code2>[A-Z]{3})?\s*(?P<trail>-)?\s*(?P<close>\))?$")
+
+
+def accounting_numbers(values: pd.Series, decimal: str = "."
+                       ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Amounts written for people: currency signs or codes, thousands marks, K/M/B,
+    parentheses or a trailing minus for negatives (``number_format = "accounting"``).
+
+    Returns the numbers, the mask of filled cells that are no such amount, and the
+    currency code a cell names (``<NA>`` when none: a sign such as ``$`` names no
+    single currency).
+
+    >>> n, bad, code = accounting_numbers(pd.Series(["$22,700.00", "$115.00K", "(1,234)",
+    ...                                              "12.5-", "EUR 3", "x", None]))
+    >>> n.tolist()
+    [22700.0, 115000.0, -1234.0, -12.5, 3.0, <NA>, <NA>]
+    >>> bad.tolist(), code.tolist()[4]
+    ([False, False, False, False, False, True, False], 'EUR')
+    """
+    text = _text(values)
+    parts = text.str.extract(_ACCOUNTING)
+    opened, closed = parts["open"].notna(), parts["close"].notna()
+    shaped = text.notna() & (opened == closed) & parts["number"].notna()
+    both_codes = parts["code1"].notna() & parts["code2"].notna()
+    shaped &= ~both_codes
+    minus = (parts["lead"].notna().astype(int) + parts["lead2"].notna().astype(int)
+             + parts["trail"].notna().astype(int) + opened.astype(int))
+    shaped &= minus <= 1
+    numbers = _parse_number(parts["number"].where(shaped).str.strip(), decimal)[0]
+    factor = parts["suffix"].str.upper().map(_SUFFIX).astype("Float64").fillna(1.0)
+    sign = pd.Series(np.where(minus.to_numpy() > 0, -1.0, 1.0), index=text.index)
+    numbers = (numbers * factor * sign).astype("Float64")
+    failed = (text.notna() & numbers.isna()).astype(bool)
+    code = parts["code1"].fillna(parts["code2"]).astype("string").where(~failed)
+    return numbers.mask(failed), failed, code
+
+
+#: A cell that would be an accounting amount: worth naming the setting in the message.
+def looks_accounting(values: pd.Series) -> pd.Series:
+    """Cells that only ``number_format = "accounting"`` reads.
+
+    >>> looks_accounting(pd.Series(["$5", "(12)", "1.5K", "abc", "7"])).tolist()
+    [True, True, True, False, False]
+    """
+    text = _text(values)
+    found = text.str.contains(r"[" + CURRENCY_SIGNS + r"()]|\d\s*[KkMmBb]$|[A-Z]{3}\s*\d"
+                              r"|\d\s*[A-Z]{3}$|\d-$", regex=True)
+    return found.fillna(False).astype(bool)
+
+
+def dates_in_formats(values: pd.Series, formats: tuple[str, ...]
+                     ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Dates read with the first of ``formats`` that reads each cell (``"ISO"``: ISO 8601),
+    and the cells that are *ambiguous* (CONTRACT section 1, "Dates in several formats").
+
+    A cell is ambiguous when two formats read it as different days while other
+    cells read under only the first of them and others only under the second
+    (``03/04/2026`` beside ``25/04/2026`` and ``04/25/2026``).
+
+    Returns the dates, the mask of filled cells no format reads, the mask of
+    ambiguous cells and, for those, both readings.
+
+    >>> d, bad, amb, both = dates_in_formats(pd.Series(["25/04/2026", "04/25/2026",
+    ...                                                 "03/04/2026"]), ("%d/%m/%Y", "%m/%d/%Y"))
+    >>> d.dt.strftime("%Y-%m-%d").tolist()[:2], amb.tolist()
+    (['2026-04-25', '2026-04-25'], [False, False, True])
+    >>> both[2]
+    "'03/04/2026' reads as 2026-04-03 (%d/%m/%Y) and as 2026-03-04 (%m/%d/%Y)"
+    """
+    readings = [_parse_datetime(values, None if f == "ISO" else f)[0] for f in formats]
+    result = readings[0]
+    for reading in readings[1:]:
+        result = result.fillna(reading)
+    filled = _text(values).notna()
+    bad = (filled & result.isna()).astype(bool)
+    ambiguous = pd.Series(False, index=values.index)
+    detail = pd.Series(pd.NA, index=values.index, dtype="string")
+    text = values.astype("string")
+    for i, a in enumerate(readings):
+        for j in range(i + 1, len(readings)):
+            b = readings[j]
+            only_a, only_b = (a.notna() & b.isna()).any(), (b.notna() & a.isna()).any()
+            differ = (a.notna() & b.notna() & (a != b)).fillna(False).astype(bool)
+            if only_a and only_b and differ.any():
+                new = differ & ~ambiguous
+                detail = detail.mask(new, "'" + text + "' reads as " + a.dt.strftime("%Y-%m-%d")
+                                     + f" ({formats[i]}) and as " + b.dt.strftime("%Y-%m-%d")
+                                     + f" ({formats[j]})")
+                ambiguous |= differ
+    return result.mask(ambiguous), bad, ambiguous, detail

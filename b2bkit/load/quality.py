@@ -2,7 +2,8 @@
 
 :attr:`b2bkit.load.dataset.Dataset.quality` has one row per (table, severity,
 rule): ``severity`` is ``"set aside"`` (lenient mode: the rows are not
-loaded), ``"warning"`` (the rows are kept, CONTRACT section 1 "Warnings") or
+loaded), ``"warning"`` (the rows are kept, CONTRACT section 1 "Warnings"), ``"left out"``
+(title lines and summary rows of an export: not data, with their count and amount) or
 ``"ignored"`` (a file of the folder that was not read); ``rows`` counts the
 rows, ``amount`` sums the table's money column over them in the dataset
 currency (NaN for a table without one), ``examples`` lists the first rows.
@@ -18,6 +19,7 @@ import pandas as pd
 
 from b2bkit.core.schema import TABLES
 from b2bkit.load.loading import Table, kept_rows, merge_issues
+from b2bkit.load.sources import near_miss
 from b2bkit.load.validate import Issue, examples
 from b2bkit.load.warn import lead_after_won, table_warnings
 
@@ -47,8 +49,8 @@ def issue_rows(issues: list[Issue], frame: pd.DataFrame, *, file: str, severity:
 
 
 def dataset_quality(tables: Mapping[str, Table], ignored: list[str], *, workers: int = 1,
-                    positions: Mapping[tuple[str, str], tuple[str, np.ndarray]] | None = None
-                    ) -> pd.DataFrame:
+                    positions: Mapping[tuple[str, str], tuple[str, np.ndarray]] | None = None,
+                    skipped: list[tuple[str, str]] | None = None) -> pd.DataFrame:
     """The quality frame of a load: rows set aside and warnings per rule, the values a
     catch-all ``"*"`` of a column map took, and the files not read.
 
@@ -65,6 +67,8 @@ def dataset_quality(tables: Mapping[str, Table], ignored: list[str], *, workers:
         The foreign keys' parent rows (:func:`b2bkit.load.links.positions_of` of
         the tables' typed rows): the duplicate-row warning compares them
         instead of the ids' text.
+    skipped : list of (str, str), optional
+        Files of a preset's table not read, with the reason.
     """
     kept = {name: kept_rows(t) for name, t in tables.items()}
     codes: dict[str, dict[str, np.ndarray]] = {name: {} for name in tables}
@@ -84,13 +88,26 @@ def dataset_quality(tables: Mapping[str, Table], ignored: list[str], *, workers:
             parts = [p for name in tables for p in futures[name].result()]
     else:
         parts = [p for name in tables for p in rows_of(name)]
-    parts.append(pd.DataFrame([["", f, "ignored", "", "not a table file of the dataset or "
-                                "of its column map", 0, np.nan, []] for f in ignored],
-                              columns=QUALITY_COLUMNS))
+    parts.append(pd.DataFrame([["", f, "ignored", "", _ignored_rule(f), 0, np.nan, []]
+                               for f in ignored], columns=QUALITY_COLUMNS))
+    parts.append(pd.DataFrame([["", f, "ignored", "", rule, 0, np.nan, []]
+                               for f, rule in skipped or []], columns=QUALITY_COLUMNS))
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame(columns=QUALITY_COLUMNS)
     return pd.concat(parts, ignore_index=True)
+
+
+def _ignored_rule(name: str) -> str:
+    """Why a file was not read; a near miss of a canonical name is named.
+
+    >>> _ignored_rule("Leads.csv")
+    'canonical file names match exactly: a near miss of leads.csv; rename it'
+    """
+    canonical = near_miss(name)
+    if canonical is not None:
+        return f"canonical file names match exactly: a near miss of {canonical}; rename it"
+    return "not a table file of the dataset or of its column map"
 
 
 def _table_quality(name: str, t: Table, kept_rows: Mapping[str, pd.DataFrame],
@@ -110,6 +127,11 @@ def _table_quality(name: str, t: Table, kept_rows: Mapping[str, pd.DataFrame],
                           line_word=t.raw.line_word, raw=t.text) for i in issues]
         parts.append(issue_rows(issues, frame, file=t.raw.file, severity=severity,
                                 examples=shown))
+    parts.append(pd.DataFrame([[name, t.raw.file, "ignored", column, rule, 0, np.nan, []]
+                               for column, rule in t.skipped], columns=QUALITY_COLUMNS))
+    parts.append(pd.DataFrame([[name, t.raw.file, "left out", r.column, r.rule, r.rows,
+                                r.amount, r.examples] for r in t.left_out.itertuples()],
+                              columns=QUALITY_COLUMNS))
     parts += [pd.DataFrame([[name, t.raw.file, "warning", c.column,
                              f"{c.value!r} taken by \"*\" as {c.canonical!r}", c.rows,
                              np.nan, []] for c in t.caught.itertuples()],

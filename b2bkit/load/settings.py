@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -30,7 +31,8 @@ from b2bkit.core.asof import AsOfError, parse_as_of
 from b2bkit.core.errors import DatasetError
 from b2bkit.core.schema import TABLES
 
-__all__ = ["AGGREGATES", "DEFAULT_STAGES", "PRESETS", "Settings", "TableMap", "map_settings",
+__all__ = ["AGGREGATES", "DEFAULT_STAGES", "ISO", "PRESETS", "Joined", "Settings", "TableMap",
+           "map_settings",
            "read_settings"]
 
 DEFAULT_STAGES = ("lead", "mql", "sql", "opportunity", "proposal", "won")
@@ -43,7 +45,23 @@ PRESETS = tuple(sorted(p.name.removesuffix(".toml")
 _TABLE_MAP_KEYS = {
     "file", "encoding", "delimiter", "decimal", "date_format", "sheet",
     "columns", "values", "constants", "optional", "aggregate", "scale", "invert",
+    "header_row", "null_values", "drop_rows", "number_format", "duplicate_header",
 }
+
+#: The entry of a ``date_format`` list that stands for ISO 8601 (``2025-07-31``,
+#: ``2025-07-31T14:05:00+05:00``).
+ISO = "ISO"
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Several source columns read as one: their stripped texts joined by ``"|"``.
+
+    Written ``status = { join = ["IsClosed", "IsWon"] }`` in a map (a plain
+    list is a list of alternatives, CONTRACT section 1).
+    """
+
+    columns: tuple[str, ...]
 
 #: How ``aggregate`` may combine the lines of one key (first/last: in file order).
 AGGREGATES = ("sum", "first", "last", "min", "max")
@@ -61,21 +79,27 @@ class TableMap:
     source value to canonical value (``"*"`` maps every other filled value);
     ``constants`` fills a canonical column with one value. An ``optional``
     table whose file is absent is skipped (presets name several exports).
-    ``columns`` values may be lists: the stripped texts of several source
-    columns joined by ``"|"``. ``aggregate`` combines the lines of a
+    ``columns`` values may be tuples of alternatives (the first source
+    column the file has is read) or :class:`Joined` columns (their stripped
+    texts joined by ``"|"``). ``file`` may be a tuple of names or globs
+    (the first that matches a file is read). ``date_format`` is a tuple of
+    formats tried in order (:data:`ISO` for ISO 8601). ``header_row``,
+    ``null_values``, ``drop_rows`` (source column: regular expression),
+    ``number_format`` (``"accounting"``) and ``duplicate_header``
+    (``"first"``) are CONTRACT section 1's. ``aggregate`` combines the lines of a
     line-level export (``by``: the canonical key column(s); per canonical
     column one of :data:`AGGREGATES`); ``scale`` multiplies parsed numbers;
     ``invert`` replaces parsed numbers by 1 / x.
     """
 
     table: str
-    file: str | None = None
+    file: str | tuple[str, ...] | None = None
     encoding: str | None = None
     delimiter: str | None = None
-    decimal: str = "."
-    date_format: str | None = None
+    decimal: str = "."  # ",." : per column, the first mark that reads every cell
+    date_format: str | tuple[str, ...] | None = None
     sheet: str | int | None = None
-    columns: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    columns: dict[str, str | tuple[str, ...] | Joined] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     constants: dict[str, Any] = field(default_factory=dict)
     optional: bool = False
@@ -83,6 +107,36 @@ class TableMap:
     aggregate: dict[str, str] = field(default_factory=dict)
     scale: dict[str, float] = field(default_factory=dict)
     invert: tuple[str, ...] = ()
+    header_row: int | None = None
+    null_values: tuple[str, ...] = ()
+    drop_rows: dict[str, str] = field(default_factory=dict)
+    number_format: str | None = None
+    duplicate_header: str | None = None
+    #: a preset's map: a source column the export lacks leaves its (optional) canonical
+    #: column out, and a table lacking a required one is not read; both are listed
+    lacking_ok: bool = False
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The file names or globs, in the order they are tried."""
+        if self.file is None:
+            return ()
+        return (self.file,) if isinstance(self.file, str) else self.file
+
+    @property
+    def date_formats(self) -> tuple[str, ...] | None:
+        """The declared date formats in order (None: ISO 8601 only)."""
+        if self.date_format is None:
+            return None
+        return (self.date_format,) if isinstance(self.date_format, str) else self.date_format
+
+    def source_names(self) -> list[str]:
+        """Every source column the map names (alternatives and joined ones included)."""
+        names = []
+        for src in self.columns.values():
+            names += [src] if isinstance(src, str) else list(
+                src.columns if isinstance(src, Joined) else src)
+        return names
 
 
 @dataclass(frozen=True)
@@ -103,8 +157,12 @@ class Settings:
     targets: dict[str, float] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, raw: dict[str, Any], *, source: str) -> Settings:
-        """Check a parsed TOML document and build the settings from it."""
+    def from_dict(cls, raw: dict[str, Any], *, source: str, preset: bool = False) -> Settings:
+        """Check a parsed TOML document and build the settings from it.
+
+        ``preset``: the document is a preset (its tables read what each export version has,
+        :attr:`TableMap.lacking_ok`).
+        """
         known = {"name", "currency", "as_of", "stages", "churn_after_days", "gross_margin",
                  "max_lifetime_years", "column_map", "tables", "lenient", "targets"}
         unknown = sorted(set(raw) - known)
@@ -138,6 +196,9 @@ class Settings:
                 values[key] = number
         if "tables" in raw:
             values["tables"] = _table_maps(raw["tables"], source)
+            if preset:
+                values["tables"] = {t: replace(m, lacking_ok=True)
+                                    for t, m in values["tables"].items()}
         if "targets" in raw:
             values["targets"] = _targets(raw["targets"], source)
         return cls(**values)
@@ -245,19 +306,84 @@ def _date_format(value: str, source: str, where: str) -> str:
     return value
 
 
+def _date_formats(value: Any, source: str, where: str) -> str | tuple[str, ...] | None:
+    """One format, or a non-empty list tried in order (``"ISO"``: ISO 8601)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        if not value or not all(isinstance(v, str) for v in value):
+            _fail(source, where, "must be a date format or a non-empty list of them")
+        return tuple(v if v == ISO else _date_format(v, source, where) for v in value)
+    text = _typed(value, str, source, where)
+    return text if text == ISO else _date_format(text, source, where)
+
+
+_COLUMN_RULE = ("must be a source column name, a non-empty list of alternatives, "
+                "or { join = [...] }")
+
+
+def _names(value: Any, source: str, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(s, str) for s in value):
+        _fail(source, key, _COLUMN_RULE)
+    return tuple(value)
+
+
 def _columns(table: str, spec: dict, source: str, where: str
-             ) -> dict[str, str | tuple[str, ...]]:
-    columns: dict[str, str | tuple[str, ...]] = {}
+             ) -> dict[str, str | tuple[str, ...] | Joined]:
+    columns: dict[str, str | tuple[str, ...] | Joined] = {}
     for canonical, src in _section(spec, "columns", source, where).items():
         key = f"{where}.columns.{canonical}"
         _canonical(table, canonical, source, key)
-        if isinstance(src, list):
-            if not src or not all(isinstance(s, str) for s in src):
-                _fail(source, key, "must be a source column name or a non-empty list of them")
-            columns[canonical] = tuple(src)
+        if isinstance(src, dict):
+            if set(src) != {"join"}:
+                _fail(source, key, _COLUMN_RULE)
+            columns[canonical] = Joined(_names(src["join"], source, key))
+        elif isinstance(src, list):
+            columns[canonical] = _names(src, source, key)
         else:
-            columns[canonical] = _typed(src, str, source, key)
+            if not isinstance(src, str):
+                _fail(source, key, _COLUMN_RULE)
+            columns[canonical] = src
     return columns
+
+
+def _reading(spec: dict, source: str, where: str) -> dict[str, Any]:
+    """header_row, null_values, drop_rows, number_format and duplicate_header, checked."""
+    out: dict[str, Any] = {}
+    header = spec.get("header_row")
+    if header is not None:
+        if isinstance(header, bool) or not isinstance(header, int) or header < 1:
+            _fail(source, f"{where}.header_row",
+                  f"must be the 1-based line of the header, not {_shown(header)}")
+        out["header_row"] = header
+    nulls = spec.get("null_values", [])
+    if isinstance(nulls, str):
+        nulls = [nulls]
+    if not isinstance(nulls, list) or not all(isinstance(v, str) for v in nulls):
+        _fail(source, f"{where}.null_values", "must be a list of cell texts that mean empty")
+    out["null_values"] = tuple(nulls)
+    drops = _section(spec, "drop_rows", source, where)
+    for column, pattern in drops.items():
+        try:
+            re.compile(_typed(pattern, str, source, f"{where}.drop_rows.{column}"))
+        except re.error as exc:
+            _fail(source, f"{where}.drop_rows.{column}", f"not a regular expression: {exc}")
+    out["drop_rows"] = dict(drops)
+    for key, allowed in (("number_format", "accounting"), ("duplicate_header", "first")):
+        value = spec.get(key)
+        if value is not None and value != allowed:
+            _fail(source, f"{where}.{key}", f'must be "{allowed}", not {_shown(value)}')
+        out[key] = value
+    return out
+
+
+def _file(spec: dict, source: str, where: str) -> str | tuple[str, ...] | None:
+    value = spec.get("file")
+    if isinstance(value, list):
+        if not value or not all(isinstance(v, str) for v in value):
+            _fail(source, f"{where}.file", "must be a file name (or glob) or a list of them")
+        return tuple(value)
+    return _text_key(spec, "file", source, where)
 
 
 def _aggregate(table: str, spec: dict, source: str, where: str
@@ -316,12 +442,13 @@ def _table_map(table: str, spec: dict, source: str, where: str) -> TableMap:
     delimiter = _text_key(spec, "delimiter", source, where)
     if delimiter is not None and len(delimiter) != 1:
         _fail(source, f"{where}.delimiter", f"must be one character, not {_shown(delimiter)}")
-    decimal = _text_key(spec, "decimal", source, where) or "."
-    if decimal not in (".", ","):
-        _fail(source, f"{where}.decimal", f'must be "." or ",", not {_shown(decimal)}')
-    date_format = _text_key(spec, "date_format", source, where)
-    if date_format is not None:
-        date_format = _date_format(date_format, source, f"{where}.date_format")
+    decimal = spec.get("decimal", ".")
+    marks = decimal if isinstance(decimal, list) else [decimal]
+    if not marks or any(m not in (".", ",") for m in marks):
+        _fail(source, f"{where}.decimal", f'must be "." or "," (or a list of both, tried per '
+                                          f'column), not {_shown(decimal)}')
+    decimal = "".join(dict.fromkeys(marks))
+    date_format = _date_formats(spec.get("date_format"), source, f"{where}.date_format")
     encoding = _text_key(spec, "encoding", source, where)
     if encoding is not None:
         try:
@@ -344,7 +471,7 @@ def _table_map(table: str, spec: dict, source: str, where: str) -> TableMap:
     scale, invert = _numbers(table, spec, source, where)
     return TableMap(
         table=table,
-        file=_text_key(spec, "file", source, where),
+        file=_file(spec, source, where),
         encoding=encoding,
         delimiter=delimiter,
         decimal=decimal,
@@ -358,6 +485,7 @@ def _table_map(table: str, spec: dict, source: str, where: str) -> TableMap:
         aggregate=how,
         scale=scale,
         invert=invert,
+        **_reading(spec, source, where),
     )
 
 
@@ -437,6 +565,6 @@ def read_settings(folder: Path, column_map: str | None = None) -> Settings:
     if map_name is None:
         return own
     doc, source = _map_document(map_name, folder, explicit=column_map is not None)
-    mapped = Settings.from_dict(doc, source=source)
+    mapped = Settings.from_dict(doc, source=source, preset=map_name in PRESETS)
     # the dataset's own settings win; the map's fill what it leaves unset
     return own.merged_over(mapped, explicit_keys)

@@ -3,8 +3,8 @@
 Files are read with every cell as text so that nothing is lost or guessed
 before validation: the loader parses the text itself and reports each cell it
 cannot parse. Supported: ``.csv``, ``.tsv``, ``.txt``, ``.csv.gz``,
-``.tsv.gz``, ``.parquet``, ``.xlsx``, with any case of the name
-(``Leads.CSV``). For text files the encoding and the delimiter are detected
+``.tsv.gz``, ``.parquet``, ``.xlsx``; canonical names match exactly. For
+text files the encoding and the delimiter are detected
 unless the column map declares them; the encoding is never guessed silently
 (:func:`detect_encoding`).
 """
@@ -40,6 +40,7 @@ __all__ = [
     "RawTable",
     "detect_encoding",
     "find_table_file",
+    "near_miss",
     "read_raw",
     "read_sql",
     "sql_table_name",
@@ -123,6 +124,10 @@ class RawTable:
     line_word: str = "line"
     typed: bool = False  # cells already typed (Parquet, SQL)
     lines: np.ndarray = field(default=None)  # type: ignore[assignment]
+    #: header names the file has more than once (their later columns are named ``name [2]``)
+    duplicated: tuple[str, ...] = ()
+    #: lines above the header (title lines of a report), left out
+    title_lines: int = 0
 
     def __post_init__(self) -> None:
         if self.lines is None:
@@ -138,9 +143,10 @@ def _error(path: Path | str, rule: str, *, table: str = "", examples: list[str] 
 def find_table_file(folder: Path, table: str) -> Path | None:
     """The file holding ``table`` in ``folder``, or None.
 
-    The name is matched without regard to case (``Leads.CSV``) and may end
-    in any of :data:`SUFFIXES`; ``.tsv`` files are tab-separated, ``.txt``
-    files have their delimiter detected.
+    The name is matched exactly (CONTRACT section 1: ``leads.csv``, not
+    ``Leads.csv``, which :func:`near_miss` names) and may end in any of
+    :data:`SUFFIXES`; ``.tsv`` files are tab-separated, ``.txt`` files have
+    their delimiter detected.
 
     Raises
     ------
@@ -149,12 +155,12 @@ def find_table_file(folder: Path, table: str) -> Path | None:
         a data format that is not read (``leads.xls``, ``leads.csv.zip``).
     """
     wanted = {f"{table}{suffix}" for suffix in SUFFIXES}
-    files = [p for p in folder.iterdir() if p.name.lower().startswith(f"{table}.")]
+    files = [p for p in folder.iterdir() if p.name.startswith(f"{table}.")]
     unread = [p for p in files if p.name.lower().endswith(_UNREAD)]
     if unread:
         raise _error(unread[0], f"table {table} is in a format b2bkit does not read; save it as "
                                 f"{table}.csv (or {table}.xlsx, {table}.parquet)", table=table)
-    found = sorted((p for p in files if p.name.lower() in wanted and p.is_file()),
+    found = sorted((p for p in files if p.name in wanted and p.is_file()),
                    key=lambda p: p.name)
     if len(found) > 1:
         raise DatasetError.single(
@@ -163,6 +169,21 @@ def find_table_file(folder: Path, table: str) -> Path | None:
                  "keep one",
         )
     return found[0] if found else None
+
+
+def near_miss(name: str) -> str | None:
+    """The canonical file name that ``name`` differs from only in case, or None.
+
+    >>> near_miss("Leads.csv"), near_miss("LEADS.CSV"), near_miss("leads.csv"), near_miss("x.csv")
+    ('leads.csv', 'leads.csv', None, None)
+    """
+    lower = name.lower()
+    for table in TABLES:
+        for suffix in SUFFIXES:
+            canonical = f"{table}{suffix}"
+            if lower == canonical and name != canonical:
+                return canonical
+    return None
 
 
 def _script(char: str) -> str:
@@ -380,13 +401,74 @@ def _decode(path: Path, table: str, data: bytes, encoding: str | None) -> tuple[
 
 
 def _detect_delimiter(text: str) -> str:
-    """The delimiter by :class:`csv.Sniffer`, else the one the header line has most of."""
+    r"""The delimiter by :class:`csv.Sniffer`, else the one most lines have the same count of.
+
+    Title lines above a report's header break the Sniffer's consistency; the
+    fallback then takes the mark whose most common (non-zero) count per line
+    is shared by the most lines (ties: the higher count, then ``,``).
+
+    >>> _detect_delimiter("Campaign report\nJan 2026\na;b;c\n1;2;3\n4;5;6\n")
+    ';'
+    """
     lines = text[:_SAMPLE_BYTES].splitlines()[:50]
     try:
         return csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
     except csv.Error:
-        header = lines[0] if lines else ""
-        return max(",;\t|", key=lambda mark: (header.count(mark), mark == ","))
+        def score(mark: str) -> tuple[int, int, bool]:
+            counts = [line.count(mark) for line in lines if line.count(mark)]
+            if not counts:
+                return (0, 0, mark == ",")
+            common = max(set(counts), key=lambda c: (counts.count(c), c))
+            return (counts.count(common), common, mark == ",")
+        return max(",;\t|", key=score)
+
+
+#: How many lines from the top the header is looked for in.
+HEADER_SEARCH_LINES = 30
+
+
+def _header_line(text: str, delimiter: str, expected: list[tuple[str, ...]],
+                 header_row: int | None) -> int:
+    r"""The 0-based physical line of the header (CONTRACT section 1, "Header and title lines").
+
+    ``header_row`` (1-based) when given; else the first of the first
+    :data:`HEADER_SEARCH_LINES` lines holding at least half of ``expected``
+    (groups of alternatives: one found counts), else the first line.
+
+    >>> _header_line("Report\nJune\nid,amount\n1,2\n", ",", [("id",), ("amount",)], None)
+    2
+    """
+    if header_row is not None:
+        return header_row - 1
+    if not expected:
+        return 0
+    needed = max(1, -(-len(expected) // 2))
+    for number, line in enumerate(_lines(text)):
+        if number >= HEADER_SEARCH_LINES:
+            break
+        cells = {c.strip().lstrip("\ufeff") for c in next(csv.reader([line],
+                                                                     delimiter=delimiter), [])}
+        if sum(any(name in cells for name in group) for group in expected) >= needed:
+            return number
+    return 0
+
+
+def _unique_header(header: list[str]) -> tuple[list[str], tuple[str, ...]]:
+    """Header names made unique (a repeat of ``name`` becomes ``name [2]``), and the repeats.
+
+    >>> _unique_header(["a", "b", "a"])
+    (['a', 'b', 'a [2]'], ('a',))
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for name in header:
+        if name and name in seen:
+            seen[name] += 1
+            out.append(f"{name} [{seen[name]}]")
+        else:
+            seen.setdefault(name, 1)
+            out.append(name)
+    return out, tuple(sorted(n for n, k in seen.items() if k > 1))
 
 
 def _max_fields(data: bytes, delimiter: str) -> int:
@@ -544,7 +626,9 @@ def _utf8(raw: bytes, encoding: str) -> bytes | None:
     return data
 
 
-def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | None) -> RawTable:
+def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | None,
+              expected: list[tuple[str, ...]] | None = None,
+              header_row: int | None = None) -> RawTable:
     raw = _read_bytes(path, table)
     text, encoding = _decode(path, table, raw, encoding)
     if not text or text.isspace():
@@ -558,12 +642,19 @@ def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | Non
     if len(delimiter) != 1 or delimiter in "\r\n\"":
         raise _error(path, f"the delimiter must be one character (not a quote or a line end), "
                            f"not {delimiter!r}", table=table)
+    title = _header_line(text, delimiter, expected or [], header_row)
+    if title:
+        starts = [0]
+        for line in _lines(text):
+            starts.append(starts[-1] + len(line))
+            if len(starts) > title:
+                break
+        if len(starts) <= title or starts[title] >= len(text):
+            raise _error(path, f"header_row = {title + 1}, but the file has only "
+                               f"{len(starts) - 1} lines", table=table)
+        text, data = text[starts[title]:], None
     header_record = next(csv.reader(_lines(text), delimiter=delimiter), [])
-    header = [h.strip().lstrip("\ufeff") for h in header_record]
-    duplicated = sorted({h for h in header if h and header.count(h) > 1})
-    if duplicated:
-        raise DatasetError.single(table=table, file=str(path), column=duplicated[0],
-                                  rule="the header names this column more than once")
+    header, duplicated = _unique_header([h.strip().lstrip("\ufeff") for h in header_record])
     data = text.encode("utf-8") if data is None else data
     del text
     header_lines = 1 + sum(len(re.findall(r"\r\n|\r|\n", h)) for h in header_record)
@@ -577,7 +668,7 @@ def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | Non
         breaks = data.count(b"\n") + (not data.endswith(b"\n"))
         quoted = breaks != header_lines + len(frame)
     spans = 1 + (_breaks(frame) if quoted else np.zeros(len(frame), dtype=np.int64))
-    lines = header_lines + 1 + np.cumsum(spans) - spans
+    lines = title + header_lines + 1 + np.cumsum(spans) - spans
     frame = _extra_fields(path, table, frame, header, lines)
     unnamed = [n for n, h in zip(names, header, strict=False) if not h]
     empty = [n for n in unnamed if frame[n].isna().all()]
@@ -590,10 +681,11 @@ def _read_csv(path: Path, table: str, encoding: str | None, delimiter: str | Non
             break
         cells = frame[column] if len(rows) == len(frame) else frame[column].iloc[rows]
         blank[rows] = (cells.isna() | (cells.str.strip() == "")).to_numpy(dtype=bool)
-    frame.index = pd.Index(lines - 2)
+    frame.index = pd.Index(lines - 2 - title)
     if blank.any():  # else no copy of the table
         frame, lines = frame[~blank], lines[~blank]
-    return RawTable(table, str(path), frame, first_line=2, lines=lines)
+    return RawTable(table, str(path), frame, first_line=2 + title, lines=lines,
+                    duplicated=duplicated, title_lines=title)
 
 
 _NS = rb"(?:\w+:)?"
@@ -732,8 +824,13 @@ def read_raw(
     encoding: str | None = None,
     delimiter: str | None = None,
     sheet: str | int | None = None,
+    expected: list[tuple[str, ...]] | None = None,
+    header_row: int | None = None,
 ) -> RawTable:
     """Read the file of ``table`` with cells as text (Parquet keeps its types).
+
+    ``expected`` (groups of alternative header names) finds the header of a
+    text file below title lines, ``header_row`` (1-based) names its line.
 
     Raises
     ------
@@ -744,7 +841,7 @@ def read_raw(
     """
     name = path.name.lower()
     if name.endswith(_TEXT_SUFFIXES):
-        return _read_csv(path, table, encoding, delimiter)
+        return _read_csv(path, table, encoding, delimiter, expected, header_row)
     if name.endswith(".parquet"):
         return _read_parquet(path, table)
     if name.endswith(".xlsx"):
@@ -812,8 +909,15 @@ def read_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | N
     sources = sources or {}
     try:
         parsed, schema = _schema_of(url, schema)
+    except (sa.exc.ArgumentError, ValueError) as exc:  # a port that is no number, ...
+        host = url.split("@")[-1]
+        raise DatasetError.single(table="", file=host, column="",
+                                  rule=f"not a valid database URL ({exc}); write it as "
+                                       "dialect+driver://user:password@host:port/database, the "
+                                       "port a number") from None
+    try:
         engine = sa.create_engine(parsed)
-    except (ImportError, ValueError, sa.exc.ArgumentError) as exc:
+    except (ImportError, sa.exc.ArgumentError) as exc:
         raise DatasetError.single(table="", file=url.split("@")[-1], column="",
                                   rule=f"cannot use this database URL: {exc} (is its driver "
                                        "installed?)") from None

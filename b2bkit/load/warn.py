@@ -13,7 +13,10 @@ The rows are kept, counted and reported, never set aside (CONTRACT section
 - grouping values that differ only in case or surrounding spaces
   (``Webinar`` / ``webinar ``): kept as they are, the variants named;
 - a lead created after its won deal closed (the lead was entered after the
-  fact): kept, its sales cycle counts as 0 days (:func:`lead_after_won`).
+  fact): kept, its sales cycle counts as 0 days (:func:`lead_after_won`);
+- a won deal without an amount (it counts as won, and as 0 in sums) or
+  without an account (it counts in every opportunity metric and makes no
+  customer): :func:`won_without`.
 
 Examples
 --------
@@ -38,7 +41,32 @@ from b2bkit.core.schema import TableSpec
 from b2bkit.load.parsing import STRING
 from b2bkit.load.validate import Issue, date_order_issues, duplicate_rows
 
-__all__ = ["earliest_stages", "lead_after_won", "repeated_stages", "table_warnings"]
+__all__ = ["WON_WITHOUT_ACCOUNT", "WON_WITHOUT_AMOUNT", "earliest_stages", "lead_after_won",
+           "repeated_stages", "table_warnings", "won_without"]
+
+#: The rules of the two warnings on won deals (CONTRACT section 1, revision 3).
+WON_WITHOUT_AMOUNT = "won deal without an amount (counts as won; 0 in every sum)"
+WON_WITHOUT_ACCOUNT = "won deal without an account (counts as won; makes no customer)"
+
+
+def won_without(frame: pd.DataFrame) -> list[Issue]:
+    """Won deals without an amount or without an account: kept, one warning each.
+
+    >>> opps = pd.DataFrame({"status": ["won", "won", "lost"], "amount": [None, 5.0, None],
+    ...                      "account_id": ["A1", None, None]})
+    >>> [(w.column, w.rows) for w in won_without(opps)]
+    [('amount', 1), ('account_id', 1)]
+    """
+    if "status" not in frame:
+        return []
+    won = (frame["status"].astype("string") == "won").fillna(False).astype(bool)
+    issues = []
+    for column, rule in (("amount", WON_WITHOUT_AMOUNT), ("account_id", WON_WITHOUT_ACCOUNT)):
+        mask = won & (frame[column].isna() if column in frame else True)
+        if mask.any():
+            issues.append(Issue("opportunities", column, rule, mask.astype(bool)))
+    return issues
+
 
 _STAGE_KEY = ["opportunity_id", "stage"]
 
@@ -122,6 +150,8 @@ def table_warnings(frame: pd.DataFrame, spec: TableSpec, *,
             issues.append(Issue(spec.name, "stage", "repeats a stage of the opportunity "
                                 "(the earliest entered_at counts)", mask,
                                 "entered_at=" + frame["entered_at"].dt.strftime("%Y-%m-%d")))
+    if spec.name == "opportunities":
+        issues += won_without(frame)
     return issues + _variants(frame, spec)
 
 

@@ -351,9 +351,21 @@ def fit_gamma_gamma(x: object, m_x: object) -> GammaGamma:
     >>> model = fit_gamma_gamma(repeat["x"], repeat["m_x"])
     >>> round(truth.mean, 2), round(model.mean, 2), model.method
     (35.22, 35.97, 'BFGS')
+
+    Without a repeat purchase there is nothing to fit: :class:`FitCheckError`.
+
+    >>> fit_gamma_gamma([0, 0], [np.nan, np.nan])
+    Traceback (most recent call last):
+    ...
+    b2bkit.metrics.predictive.FitCheckError: the predictive CLV fit is not reliable: no \
+customer bought twice: Gamma-Gamma fits the value of repeat purchases, and there are none
     """
     x, m_x = _arrays(x, m_x)
     keep = (x > 0) & (m_x > 0)
+    if not keep.any():  # nothing to fit: refused with its reason, never an IndexError
+        raise FitCheckError(FitCheck(False, [
+            "no customer bought twice: Gamma-Gamma fits the value of repeat purchases, and "
+            "there are none"], {"repeat_customers": 0.0}))
     d = _Distinct.of(x[keep], m_x[keep])
 
     def negative(log_params: np.ndarray) -> float:

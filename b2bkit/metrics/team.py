@@ -21,13 +21,16 @@ __all__ = ["quota_attainment", "quota_attainment_rate", "rep_productivity",
 def _per_rep(split: Split, period: Period) -> pd.DataFrame:
     """Per rep: quota (NaN without quota rows), bookings, won deals, group.
 
-    Called behind the metrics' declaration: quotas and opportunities are there, and the
-    split is by rep_id or none.
+    Called behind the metrics' declaration: opportunities are there (quotas may not be:
+    rep_productivity counts reps with a won deal then), and the split is by rep_id or none.
     """
-    quotas = split.view.tables["quotas"]
-    inside = quota_rows(quotas, period)
-    quota = quotas["quota"].astype(float)[inside].groupby(
-        quotas.loc[inside, "rep_id"].astype("string")).sum()
+    quotas = split.view.tables.get("quotas")
+    if quotas is None:
+        quota = pd.Series(dtype=float, index=pd.Index([], dtype="string"))
+    else:
+        inside = quota_rows(quotas, period)
+        quota = quotas["quota"].astype(float)[inside].groupby(
+            quotas.loc[inside, "rep_id"].astype("string")).sum()
     opps = split.view.tables["opportunities"]
     reps = pd.DataFrame({"quota": quota})
     if "rep_id" in opps:
@@ -89,13 +92,14 @@ def quota_attainment_rate(split: Split, period: Period) -> Result:
                  f"no rep with a positive quota for {period}")
 
 
-@metric("currency", needs=("quotas", "opportunities"), splits=REP_DIMENSIONS)
+@metric("currency", needs=("opportunities",), splits=REP_DIMENSIONS)
 def rep_productivity(split: Split, period: Period) -> Result:
     r"""Bookings per rep with a quota or a won deal in the period.
 
     .. math:: \frac{\text{bookings}}{\#\{r : \text{quota row in } P \text{ or won deal in } P\}}
 
-    Units: currency per rep.
+    Units: currency per rep. Without a quotas table, the reps with a won deal
+    (CONTRACT section 3: a quota *or* a won deal).
 
     Examples
     --------

@@ -469,16 +469,19 @@ def _report_title(result: Rendered) -> str:
 
 def _headline(dataset: object, period: Period, as_of: object = None
               ) -> tuple[str, list[str], str]:
-    """The scorecard's verdict, the data-quality lines and the coverage note for ``period``,
-    with the dataset seen from ``as_of`` (None: its own), as the reports saw it."""
-    from b2bkit.analysis.quality import statement
+    """The scorecard's verdict with what its figures leave out, the data-quality lines and the
+    coverage note for ``period``, with the dataset seen from ``as_of`` (None: its own), as the
+    reports saw it."""
+    from b2bkit.analysis.quality import headline_notes, statement
     from b2bkit.analysis.scorecard import scorecard, verdict
     from b2bkit.core.periods import coverage_note
     from b2bkit.metrics import prepare
 
     view = prepare(dataset, as_of)
     card = scorecard(view, period)  # targets: [targets] of dataset.toml, else own history
-    return verdict(card, period), statement(dataset, view), coverage_note(period, view.as_of)
+    notes = headline_notes(dataset, view, period)  # what the headline figures leave out
+    headline = " ".join([verdict(card, period), *(f"{n}." for n in notes)])
+    return headline, statement(dataset, view), coverage_note(period, view.as_of)
 
 
 def write_index(folder: Path, results: list[Rendered], *, data: str, period: Period,

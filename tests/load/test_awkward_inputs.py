@@ -73,8 +73,9 @@ def test_a_million_character_cell_is_kept_whole() -> None:
 def test_formulas_are_text_and_neutralised_in_csv_output(capsys) -> None:
     campaigns = _load("formula_cells")["campaigns"]
     assert campaigns["name"].iloc[0].startswith("=HYPERLINK(")  # kept, never evaluated
+    # no dated rows: a period is judged only against an as_of given (CONTRACT rev. 3)
     assert main(["kpis", "--data", str(AWKWARD / "formula_cells"), "--period", "2025",
-                 "--by", "campaign_id", "--format", "csv"]) == 0
+                 "--as-of", "2025-12-31", "--by", "campaign_id", "--format", "csv"]) == 0
     from b2bkit.core.formatting import safe_for_spreadsheets
 
     safe = safe_for_spreadsheets(campaigns)["name"].tolist()

@@ -74,7 +74,7 @@ def test_dataset_settings_win_over_the_map(tmp_path: Path) -> None:
     ('[tables.orders]\nencoding = "klingon"', "tables.orders.encoding: unknown encoding"),
     ('[tables.orders]\ndecimal = ";"', "tables.orders.decimal: must be"),
     ('[tables.orders.columns]\namount = ["A", 3]', "tables.orders.columns.amount: must be a "
-                                                   "source column name or a non-empty list"),
+                                                   "source column name, a non-empty list"),
     ("a = " + "[" * 5000 + "]" * 5000, "not valid TOML: nested too deeply"),
 ], ids=lambda v: v[:40] if isinstance(v, str) else None)
 def test_typed_keys_fail_with_a_message(tmp_path: Path, text: str, words: str) -> None:

@@ -258,9 +258,8 @@ def test_raw_tables_built_by_hand_number_their_rows() -> None:
 
 # --- file names --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["Leads.csv", "LEADS.CSV", "leads.tsv", "leads.txt",
-                                  "Leads.TSV.gz"])
-def test_table_files_are_found_in_any_case_and_as_tsv_or_txt(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize("name", ["leads.csv", "leads.tsv", "leads.txt", "leads.tsv.gz"])
+def test_table_files_are_found_as_csv_tsv_or_txt(tmp_path: Path, name: str) -> None:
     text = "lead_id\tcreated_at\tchannel\nL1\t2025-01-05\twebinar\n"
     if not name.lower().endswith(".tsv.gz"):
         (tmp_path / name).write_text(text if "tsv" in name.lower() or "txt" in name
@@ -271,16 +270,31 @@ def test_table_files_are_found_in_any_case_and_as_tsv_or_txt(tmp_path: Path, nam
     assert load_dataset(tmp_path)["leads"]["channel"].tolist() == ["webinar"]
 
 
+@pytest.mark.parametrize("name", ["Leads.csv", "LEADS.CSV", "leads.CSV", "Leads.TSV.gz"])
+def test_canonical_names_match_exactly_and_a_near_miss_is_named(tmp_path: Path,
+                                                                 name: str) -> None:
+    # CONTRACT rev. 3: leads.csv, not Leads.csv (which is listed as not read, near miss named)
+    (tmp_path / name).write_text("lead_id,created_at,channel\nL1,2025-01-05,webinar\n")
+    (tmp_path / "orders.csv").write_text("order_id,account_id,date,amount\nO1,A1,2025-01-05,5\n")
+    assert find_table_file(tmp_path, "leads") is None
+    ds = load_dataset(tmp_path)
+    assert "leads" not in ds.tables and ds.ignored_files == [name]
+    canonical = "leads.tsv.gz" if name.lower().endswith(".gz") else "leads.csv"
+    ignored = ds.quality[ds.quality["severity"] == "ignored"]
+    assert ignored["rule"].tolist() == [
+        f"canonical file names match exactly: a near miss of {canonical}; rename it"]
+
+
 def test_a_table_in_two_files_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "leads.csv").write_text("lead_id\n")
-    (tmp_path / "Leads.tsv").write_text("lead_id\n")
+    (tmp_path / "leads.tsv").write_text("lead_id\n")
     with pytest.raises(DatasetError) as exc:
         find_table_file(tmp_path, "leads")
     assert exc.value.violations["rule"].tolist() == [
-        "table leads is in 2 files (Leads.tsv, leads.csv); keep one"]
+        "table leads is in 2 files (leads.csv, leads.tsv); keep one"]
 
 
-@pytest.mark.parametrize("name", ["leads.xls", "Leads.csv.zip", "leads.json"])
+@pytest.mark.parametrize("name", ["leads.xls", "leads.csv.zip", "leads.json"])
 def test_a_table_in_a_format_not_read_is_named_not_ignored(tmp_path: Path, name: str) -> None:
     (tmp_path / name).write_bytes(b"x")
     (tmp_path / "leads.csv.bak").write_bytes(b"x")  # other endings stay unread and unnamed

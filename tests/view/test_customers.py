@@ -82,7 +82,7 @@ def test_short_reprs():
     assert repr(prepare(ds, "2025-02-28")) == (
         "<View 'Tiny Co' as of 2025-02-28: 14 tables, 32 rows, 1 customer>")
     empty = from_frames({"reps": pd.DataFrame({"rep_id": ["R1"], "name": ["Ann"]})})
-    assert repr(empty) == "<Dataset '': 1 table, 1 row, USD, as_of none>"
+    assert repr(empty) == "<Dataset '': 1 table, 1 row, USD, no as_of (no dated rows)>"
 
 
 def _lifecycle_tables():
