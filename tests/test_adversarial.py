@@ -70,6 +70,9 @@ FAILS = {
     "fx_rate_after_row": [
         ("orders.csv", "currency", _NO_RATE, 1,
          "order_id=O1 (line 2): currency=EUR, date=2025-01-05")],
+    "fx_rates_currency_word": [  # issue 28: a rate of "Euro" converts nothing, named
+        ("fx_rates.csv", "currency", "not a three-letter ISO currency code", 1,
+         "currency=Euro, date=2025-01-01 (line 2): currency='Euro'")],
     "fx_rate_zero": [
         ("orders.csv", "currency", _NO_RATE, 1,
          "order_id=O1 (line 2): currency=EUR, date=2025-01-05"),
@@ -90,6 +93,10 @@ FAILS = {
     "map_aggregate_blank_key": [
         ("lines.csv", "order_id", "required value is blank", 1,
          "order_id=<NA> (line 4): order_id=blank")],
+    "map_status_column_and_constant": [  # issue 28: the constant silently won
+        ("dataset.toml", "tables.opportunities.constants.status",
+         "status is set two ways: tables.opportunities.columns.status reads 'Stage' and "
+         "tables.opportunities.constants.status sets 'won'; keep one", 0, None)],
     "map_columns_text": [
         ("dataset.toml", "tables.orders.columns", "must be a table (section), not 'x'", 0, None)],
     "map_date_format_unknown": [
@@ -127,6 +134,13 @@ FAILS = {
     "settings_churn_huge": [
         ("dataset.toml", "churn_after_days",
          "must be a whole number of days from 1 to 36,500, not 200000", 0, None)],
+    "settings_currency_sign": [  # issue 28: every blank currency cell was blamed
+        ("dataset.toml", "currency",
+         "must be an ISO 4217 currency code such as \"USD\" or \"EUR\", not '$'", 0, None)],
+    "settings_currency_word": [
+        ("dataset.toml", "currency",
+         "must be an ISO 4217 currency code such as \"USD\" or \"EUR\", not 'Dollars'", 0,
+         None)],
     "settings_deep_nesting": [
         ("dataset.toml", "", "not valid TOML: nested too deeply", 0, None)],
     "settings_gross_margin_inf": [
@@ -194,11 +208,17 @@ LOADS = {
                              "rows read 2 = loaded 2 + set aside 0"]),
     "map_aggregate_sums": ({"orders": {"order_id": ["O1", "O2"], "amount": [15.5, 1.0]}},
                            ["lines.csv: 3 lines combined into 2 orders", *_CLEAN]),
+    "map_aggregate_two_currencies": (  # issue 28: 300 USD + 100 EUR at 2.0 = 500, not 400
+        {"orders": {"order_id": ["O1", "O2"], "amount": [500.0, 20.0],
+                    "currency": ["USD", "EUR"], "amount_original": [500.0, 10.0]}},
+        ["lines.csv: 3 lines combined into 2 orders", *_CLEAN]),
     "map_value_catch_all": (
         {"opportunities": {"status": ["won", "open"]}},
         ["opportunities: 1 deal kept with a warning: status: 'Negotiation' taken by \"*\" as "
          "'open'", "rows read 2 = loaded 2 + set aside 0"]),
     "negative_zero_amount": ({"orders": {"amount": [0.0]}}, _CLEAN),
+    "open_deal_rate_after_as_of": (  # closed (2025-03-10) after as_of: see the test below
+        {"opportunities": {"amount": [2400.0], "amount_original": [2000.0]}}, _CLEAN),
     "rows_after_as_of": ({"orders": {"amount": [10.0, 20.0, 30.0]},
                           "leads": {"lead_id": ["L1", "L2"]}}, _CLEAN),
     "semicolon_decimal_comma_dotted_thousands": (
@@ -299,6 +319,19 @@ def test_an_earlier_as_of_cuts_more_and_a_later_one_nothing() -> None:
         "orders: 3 rows dated after as_of 2025-01-04 not counted"]
     view = prepare(ds, "2025-12-31")
     assert view.cut.empty and as_of_lines(view) == []
+
+
+def test_a_rate_dated_after_as_of_never_changes_an_as_of_view(capsys) -> None:
+    # 2,000 EUR, created 2025-01-10 (rate 1.1), won 2025-03-10 (rate 1.2 from 2025-03-01):
+    # open at as_of 2025-02-28, so converted on its created_at
+    ds = load_dataset(CORPUS / "open_deal_rate_after_as_of")
+    assert prepare(ds).tables["opportunities"][["status", "amount"]].values.tolist() == [
+        ["open", pytest.approx(2200.0)]]
+    assert prepare(ds, "2025-03-31").tables["opportunities"]["amount"].tolist() == [
+        pytest.approx(2400.0)]
+    code, out, _ = _run(capsys, "kpis", "--data", str(CORPUS / "open_deal_rate_after_as_of"),
+                        "--period", "2025-02", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["metrics"]["open_pipeline"] == pytest.approx(2200.0)
 
 
 # --- cases built from bytes --------------------------------------------------------------------

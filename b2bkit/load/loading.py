@@ -33,9 +33,9 @@ import pandas as pd
 
 from b2bkit.core.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.core.schema import KINDS, TABLES, TableSpec
-from b2bkit.load.aggregate import any_line, combine_lines
+from b2bkit.load.aggregate import Combined, any_line, combine_lines
 from b2bkit.load.column_map import CAUGHT_COLUMNS, map_table
-from b2bkit.load.currency import convert
+from b2bkit.load.currency import convert, fx_code_issues
 from b2bkit.load.parsing import (
     EARLIEST,
     RANGE_RULE,
@@ -79,6 +79,11 @@ class Table:
     lines: int = 0  # source lines (more than rows when a map combines lines)
     caught: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAUGHT_COLUMNS))
     warnings: list[Issue] = field(default_factory=list)  # found while parsing; rows kept
+    #: a map combined lines (aggregate): the typed lines and how they combined, so that
+    #: each line is converted to the dataset currency before the amounts combine
+    line_rows: pd.DataFrame | None = None
+    combined: Combined | None = None
+    how: dict[str, str] = field(default_factory=dict)
 
     def add(self, issues: list[Issue]) -> None:
         self.issues.extend(issues)
@@ -253,7 +258,9 @@ def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
             unparsed[column] = reduce(operator.or_, [issue.mask for issue in failed])
     issues += _numbers(typed, table_map, table)
     frame = pd.DataFrame(typed, index=text.index)
+    line_rows, combined = None, None
     if table_map is not None and table_map.aggregate_by:
+        line_rows = frame if "currency" in frame else None
         combined = combine_lines(frame, table_map.aggregate_by, table_map.aggregate)
         frame, text = combined.rows, text.loc[combined.rows.index]
         for issue in issues + warnings:
@@ -266,7 +273,9 @@ def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
     issues += date_order_issues(frame, spec)
     issues += overlap_issues(frame, spec)
     return Table(spec, raw, text, frame, issues, pd.Series(True, index=frame.index),
-                  lines=len(raw.frame), caught=caught, warnings=warnings)
+                 lines=len(raw.frame), caught=caught, warnings=warnings, line_rows=line_rows,
+                 combined=combined if line_rows is not None else None,
+                 how=dict(table_map.aggregate) if line_rows is not None else {})
 
 
 def merge_issues(issues: list[Issue]) -> list[Issue]:
@@ -377,14 +386,65 @@ def accounting(tables: dict[str, Table]) -> pd.DataFrame:
 
 
 def convert_amounts(tables: dict[str, Table], currency: str) -> None:
-    """Amounts in another currency converted with the valid fx_rates rows."""
+    """Amounts in another currency converted with the valid fx_rates rows.
+
+    A fx_rates row whose currency is not an ISO 4217 code ("Euro") is an
+    issue of fx_rates and converts nothing. In a table whose map combined
+    lines, each line is converted on its own date before the amounts
+    combine (:func:`_convert_lines`).
+    """
     fx = tables.get("fx_rates")
     rates = None
     if fx is not None:
+        fx.add(fx_code_issues(fx.typed))
         bad = pd.Series(False, index=fx.typed.index)
         for issue in fx.issues:
             bad |= issue.mask
         rates = fx.typed[~bad.to_numpy()]
     for name, table in tables.items():
-        table.typed, issues = convert(table.typed, name, rates, currency)
+        if table.line_rows is not None and table.combined is not None:
+            table.typed, issues = _convert_lines(table, rates, currency)
+        else:
+            table.typed, issues = convert(table.typed, name, rates, currency)
         table.add(issues)
+
+
+def _convert_lines(table: Table, rates: pd.DataFrame | None,
+                   currency: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """The combined rows of a line-level table, each line converted before they combine.
+
+    Order lines in USD and EUR of one order are not summed as they stand:
+    each line takes its own rate (on its own date), then the converted
+    amounts combine as the map says. A row whose lines are all in one
+    currency keeps it, with its original amount combined the same way; a
+    row of lines in several currencies is in the dataset currency (its
+    original amount is the converted one). The issues name the row's first
+    line.
+    """
+    name, combined = table.spec.name, table.combined
+    amount = table.spec.amount
+    lines, issues = convert(table.line_rows, name, rates, currency)
+    if amount is None or amount not in lines or combined is None:
+        return table.typed, issues
+    for issue in issues:
+        issue.mask = any_line(issue.mask, combined)
+        if issue.detail is not None:  # the first line's detail shows for its row
+            detail = pd.Series(issue.detail.to_numpy(), dtype="string")
+            issue.detail = pd.Series(
+                detail.groupby(combined.group, sort=False).first().to_numpy(),
+                index=combined.rows.index)
+    grouped = lines.groupby(combined.group, sort=False)
+    function = table.how.get(amount, "first")
+    out = table.typed.copy()
+    for column in (amount, f"{amount}_original"):
+        values = grouped[column]
+        combined_values = (values.sum(min_count=1) if function == "sum"
+                           else getattr(values, function)())
+        out[column] = pd.Series(combined_values.to_numpy(), index=out.index,
+                                dtype=lines[column].dtype)
+    codes = grouped["currency"]
+    mixed = pd.Series((codes.nunique() > 1).to_numpy(), index=out.index)
+    out["currency"] = pd.Series(codes.first().to_numpy(), index=out.index,
+                                dtype="string").mask(mixed, currency.strip().upper())
+    out[f"{amount}_original"] = out[f"{amount}_original"].mask(mixed, out[amount])
+    return out, issues
