@@ -137,7 +137,12 @@ def _jsonable(value: object) -> object:
 
 def _kpi_records(table: pd.DataFrame, period: str, by: str | None,
                  quality: dict | None = None) -> list[dict]:
-    """The JSON of CONTRACT section 4: one object per group, each with the data quality."""
+    """The JSON of CONTRACT section 4: one object per group, the data quality in the first.
+
+    The data-quality member describes the whole output (the dataset and its
+    as_of cut, the same for every group), so it is written once, in the
+    first object, not repeated in each of thousands of groups.
+    """
     records = []
     for group, rows in table.groupby("group", sort=False):
         metrics, notes = {}, {}
@@ -153,7 +158,7 @@ def _kpi_records(table: pd.DataFrame, period: str, by: str | None,
                 metrics[row.metric] = round(value, 10)
         record = {"period": period, "group": {by: group} if by else {},
                   "metrics": metrics, "notes": notes}
-        if quality is not None:
+        if quality is not None and not records:
             record["data_quality"] = quality
         records.append(record)
     return records

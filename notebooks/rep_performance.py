@@ -54,21 +54,28 @@ nb.data_quality(ds, view)
 # * **Cycle** = mean days from first contact to the won close.
 # * **Quota attainment** = bookings / the rep's quota for the period (the quota rows inside it).
 #
-# Reps with fewer than 5 closed deals are flagged: their rates rest on too few deals.
+# Reps with fewer than 5 closed deals are flagged: their rates rest on too few deals. With
+# more than 20 reps, the top 10 and the bottom 10 by bookings are shown and the others are
+# summed in one row (the charts show the 20).
 
 # %%
 board = reps.leaderboard(view, P, team=team)
+shown = reps.shown_reps(board)
 if board.empty:
     display(nb.missing("Leaderboard", f"no rep closed a deal or had a quota in {P}."))
 else:
-    display(nb.readable(board, {"bookings": "currency", "won_deals": "count",
-                                 "win_rate": "rate", "avg_deal_size": "currency",
-                                 "sales_cycle_days": "days", "quota_attainment": "rate",
-                                 "selling_time_share": "rate", "forecast_accuracy": "rate",
-                                 "closed_deals": "count"}, currency))
-    plots.ranked_bars(board.set_index("rep_id")["bookings"], unit="currency",
+    if shown.note:
+        display(nb.say(shown.note))
+    display(nb.readable(shown.table, {"bookings": "currency", "won_deals": "count",
+                                      "win_rate": "rate", "avg_deal_size": "currency",
+                                      "sales_cycle_days": "days", "quota_attainment": "rate",
+                                      "selling_time_share": "rate",
+                                      "forecast_accuracy": "rate", "closed_deals": "count"},
+                        currency))
+    ranked = shown.ranked
+    plots.ranked_bars(ranked.set_index("rep_id")["bookings"], unit="currency",
                       currency=currency, title=f"Bookings by rep in {P}",
-                      highlight=board.loc[board["small_sample"], "rep_id"].tolist())
+                      highlight=ranked.loc[ranked["small_sample"], "rep_id"].tolist())
     plt.show()
 
 # %%
@@ -85,7 +92,7 @@ if not board.empty:
 if board.empty or board["quota_attainment"].isna().all():
     display(nb.missing("Quota attainment", "no quotas for this period in the dataset."))
 else:
-    plots.quota_chart(board.set_index("rep_id")["quota_attainment"],
+    plots.quota_chart(shown.ranked.set_index("rep_id")["quota_attainment"],
                       title=f"Quota attainment by rep in {P} (dashed line: 100% of quota)")
     plt.show()
 display(nb.readable(summary_table(
@@ -100,8 +107,8 @@ display(nb.readable(summary_table(
 if board.empty or board["selling_time_share"].isna().all():
     display(nb.missing("Selling time", "no activities logged for this period."))
 else:
-    plots.scatter_labelled(board.set_index("rep_id")["selling_time_share"],
-                           board.set_index("rep_id")["bookings"], x_unit="rate",
+    plots.scatter_labelled(shown.ranked.set_index("rep_id")["selling_time_share"],
+                           shown.ranked.set_index("rep_id")["bookings"], x_unit="rate",
                            y_unit="currency", currency=currency,
                            title=f"Selling time share against bookings, {P}",
                            x_label="selling time share", y_label=f"bookings ({currency})")
@@ -116,7 +123,7 @@ else:
 # %%
 display(nb.readable(summary_table(view, P, ["forecast_accuracy", "bookings"]), {}))
 if not board.empty and board["forecast_accuracy"].notna().any():
-    plots.ranked_bars(board.set_index("rep_id")["forecast_accuracy"], unit="rate",
+    plots.ranked_bars(shown.ranked.set_index("rep_id")["forecast_accuracy"], unit="rate",
                       title=f"Forecast accuracy by rep, {P}",
                       label=f"{glossary.label('forecast_accuracy')} (%)")
     plt.show()
