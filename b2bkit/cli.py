@@ -5,7 +5,7 @@ options, usage errors with exit code 2 and ``--help`` come with it, and it
 adds no dependency to an environment that must stay reproducible.
 
 Exit codes: 0 success, 1 data or analysis error (the message says what and
-where), 2 bad usage.
+where), 2 bad usage, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -372,6 +372,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except B2bkitError as exc:
         print(f"b2bkit {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
+    except KeyboardInterrupt:  # Ctrl-C outside what a command cleans up itself: one line
+        print(f"b2bkit {args.command}: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # `b2bkit kpis ... | head`: the reader has what it wanted
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
