@@ -135,8 +135,22 @@ def _jsonable(value: object) -> object:
     return value
 
 
+#: Units of money: rounded to the currency's minor unit in JSON and CSV (585572.35, not
+#: 585572.3500000001).
+_MONEY = ("currency", "currency_per_day")
+
+
+def _rounded(values: pd.Series, units: pd.Series, currency: str) -> pd.Series:
+    """Money to the currency's minor unit (cents), other values to 10 decimals."""
+    from b2bkit.core.currencies import minor_unit
+
+    values = values.astype(float)
+    money = units.isin(_MONEY).to_numpy()
+    return values.round(10).where(~money, values.round(minor_unit(currency)))
+
+
 def _kpi_records(table: pd.DataFrame, period: str, by: str | None,
-                 quality: dict | None = None) -> list[dict]:
+                 quality: dict | None = None, currency: str = "") -> list[dict]:
     """The JSON of CONTRACT section 4: one object per group, the data quality in the first.
 
     The data-quality member describes the whole output (the dataset and its
@@ -144,6 +158,7 @@ def _kpi_records(table: pd.DataFrame, period: str, by: str | None,
     first object, not repeated in each of thousands of groups.
     """
     records = []
+    table = table.assign(shown=_rounded(table["value"], table["unit"], currency))
     for group, rows in table.groupby("group", sort=False):
         metrics, notes = {}, {}
         for row in rows.itertuples(index=False):  # one per metric, not per data row
@@ -154,8 +169,8 @@ def _kpi_records(table: pd.DataFrame, period: str, by: str | None,
                                      else "not a finite number (the amounts overflow)")
             elif row.unit == "count":
                 metrics[row.metric] = round(value)
-            else:  # 10 decimals: exact cents without float noise (81896.04999999999)
-                metrics[row.metric] = round(value, 10)
+            else:  # money to the cent, the rest to 10 decimals: no float noise
+                metrics[row.metric] = float(row.shown)
         record = {"period": period, "group": {by: group} if by else {},
                   "metrics": metrics, "notes": notes}
         if quality is not None and not records:
@@ -230,7 +245,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     statement = _statement(ds, view)
     if args.format == "json":
         member = _quality_member(ds, coverage, statement)
-        records = _kpi_records(table, str(period), args.by, member)
+        records = _kpi_records(table, str(period), args.by, member, ds.settings.currency)
         print(json.dumps(_jsonable(records), indent=2, ensure_ascii=False, allow_nan=False))
         return 0
     notes = [coverage] if coverage else []
@@ -243,7 +258,8 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
 
         out = table.rename(columns={"group": args.by or "group"})
         finite = out["value"].astype(float).map(math.isfinite)
-        out["value"] = out["value"].where(finite).round(10)
+        out["value"] = _rounded(out["value"].where(finite), out["unit"],
+                                ds.settings.currency)
         out.insert(0, "period", str(period))
         if args.by is None:
             out = out.drop(columns="group")

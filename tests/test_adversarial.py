@@ -216,6 +216,7 @@ LOADS = {
         {"opportunities": {"status": ["won", "open"]}},
         ["opportunities: 1 deal kept with a warning: status: 'Negotiation' taken by \"*\" as "
          "'open'", "rows read 2 = loaded 2 + set aside 0"]),
+    "money_float_noise": ({"orders": {"amount": [12345678901.2, 0.33, 0.1]}}, _CLEAN),
     "negative_zero_amount": ({"orders": {"amount": [0.0]}}, _CLEAN),
     "open_deal_rate_after_as_of": (  # closed (2025-03-10) after as_of: see the test below
         {"opportunities": {"amount": [2400.0], "amount_original": [2000.0]}}, _CLEAN),
@@ -332,6 +333,17 @@ def test_a_rate_dated_after_as_of_never_changes_an_as_of_view(capsys) -> None:
     code, out, _ = _run(capsys, "kpis", "--data", str(CORPUS / "open_deal_rate_after_as_of"),
                         "--period", "2025-02", "--format", "json")
     assert code == 0 and json.loads(out)[0]["metrics"]["open_pipeline"] == pytest.approx(2200.0)
+
+
+def test_money_is_rounded_to_the_cent_in_json_and_csv(capsys) -> None:
+    # issue 28: 12345678901.2 + 0.33 + 0.1 is 12345678901.630001 in floats; aov a third of it
+    argv = ["kpis", "--data", str(CORPUS / "money_float_noise"), "--period", "2025-01"]
+    code, out, _ = _run(capsys, *argv, "--format", "json")
+    metrics = json.loads(out)[0]["metrics"]
+    assert code == 0 and (metrics["revenue"], metrics["aov"]) == (12345678901.63, 4115226300.54)
+    code, out, _ = _run(capsys, *argv, "--format", "csv")
+    assert "2025-01,revenue,currency,12345678901.63," in out.splitlines()
+    assert "2025-01,aov,currency,4115226300.54," in out.splitlines()
 
 
 # --- cases built from bytes --------------------------------------------------------------------
