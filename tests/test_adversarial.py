@@ -30,6 +30,7 @@ _INVISIBLE = ("contains an invisible character (zero-width, NUL or another contr
               "shown escaped, e.g. \\u200b)")
 _NOT_A_DATE = ("not a date: a full date is needed, e.g. 2025-07-31 or 2025-07-31T14:05:00 (or set "
                "date_format in the column map)")
+_LOOK_ALIKE = "'Order', 'Account', 'Day', 'Am\\u043eunt'"
 _NO_RATE = "no fx_rates rate for EUR on or before the row's date"
 
 #: case -> [(file, column, rule, rows, first example)], file relative to the case folder.
@@ -93,6 +94,13 @@ FAILS = {
     "map_aggregate_blank_key": [
         ("lines.csv", "order_id", "required value is blank", 1,
          "order_id=<NA> (line 4): order_id=blank")],
+    "map_names_look_alike": [  # issue 28: all at once, a no-break space and a Cyrillic о shown
+        ("export.csv", "Account\\xa0", "the column map names source column 'Account\\xa0', "
+         "which the file lacks (its columns: " + _LOOK_ALIKE + ")", 0, None),
+        ("export.csv", "Amount", "the column map names source column 'Amount', which the file "
+         "lacks (its columns: " + _LOOK_ALIKE + ")", 0, None),
+        ("export.csv", "Date", "the column map names source column 'Date', which the file "
+         "lacks (its columns: " + _LOOK_ALIKE + ")", 0, None)],
     "map_status_column_and_constant": [  # issue 28: the constant silently won
         ("dataset.toml", "tables.opportunities.constants.status",
          "status is set two ways: tables.opportunities.columns.status reads 'Stage' and "

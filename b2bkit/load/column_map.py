@@ -21,13 +21,16 @@ Examples
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
-from b2bkit.core.errors import DatasetError
+from b2bkit.core.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.core.schema import TABLES
+from b2bkit.load.parsing import visible
 from b2bkit.load.settings import TableMap
 
-__all__ = ["CAUGHT_COLUMNS", "apply_map", "canonical_columns", "map_table"]
+__all__ = ["CAUGHT_COLUMNS", "apply_map", "canonical_columns", "map_table", "shown_name"]
 
 
 def _as_text(value: object) -> str:
@@ -66,6 +69,33 @@ def apply_map(frame: pd.DataFrame, table_map: TableMap | None, *, table: str,
     return map_table(frame, table_map, table=table, file=file)[0]
 
 
+def shown_name(name: str) -> str:
+    r"""A column name as a message quotes it: what would pass for another name escaped.
+
+    Invisible characters (:func:`~b2bkit.load.parsing.visible`), spaces other
+    than the plain one (a no-break space) and, in a name that mixes ASCII
+    letters with others, the non-ASCII letters (a Cyrillic ``о`` in
+    ``Stоge``) are written as their escapes; a name in one script (``Сумма``)
+    is shown as it is.
+
+    >>> shown_name("Amount\xa0"), shown_name("St\u043ege"), shown_name("Сумма")
+    ("'Amount\\xa0'", "'St\\u043ege'", "'Сумма'")
+    >>> shown_name("Amount\u200b")
+    "'Amount\\u200b'"
+    """
+    mixed = any(c.isascii() and c.isalpha() for c in name)
+
+    def escaped(c: str) -> str:
+        odd = (c != " " and unicodedata.category(c) == "Zs") or (
+            mixed and not c.isascii() and c.isalpha())
+        if not odd:
+            return c
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+    text = visible("".join(escaped(c) for c in name))
+    return f"'{text}'" if "'" not in text else f'"{text}"'
+
+
 def map_table(frame: pd.DataFrame, table_map: TableMap | None, *, table: str,
               file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`apply_map`, and what each ``"*"`` catch-all took.
@@ -97,12 +127,13 @@ def map_table(frame: pd.DataFrame, table_map: TableMap | None, *, table: str,
     named = [c for src in table_map.columns.values()
              for c in ((src,) if isinstance(src, str) else src)]
     missing = sorted({src for src in named if src not in frame.columns})
-    if missing:
-        raise DatasetError.single(
-            table=table, file=file, column=missing[0],
-            rule=f"the column map names source column {missing[0]!r}, which the file lacks "
-                 f"(its columns: {', '.join(map(str, frame.columns))})",
-        )
+    if missing:  # every one at once, each name shown so that look-alikes differ
+        found = ", ".join(shown_name(str(c)) for c in frame.columns)
+        raise DatasetError(pd.DataFrame(
+            [[table, file, shown_name(src)[1:-1],
+              f"the column map names source column {shown_name(src)}, which "
+                                f"the file lacks (its columns: {found})", 0, []]
+             for src in missing], columns=VIOLATION_COLUMNS))
     out = {}
     for canonical in TABLES[table].columns:
         if canonical in table_map.constants:
