@@ -51,6 +51,13 @@ FAILS = {
     "date_declared_format_mismatch": [
         ("orders.csv", "date", "not a date in the declared date_format %d.%m.%Y "
          "(e.g. 31.07.2025), or not a real day", 1, "order_id=O2 (line 3): date='2025-01-06'")],
+    "date_format_disproved_lenient": [  # issue 28: 25/07 proves the column day-first
+        ("orders.csv", "date", "not a date in the declared date_format %m/%d/%Y "
+         "(e.g. 07/31/2025), or not a real day", 1, "order_id=O2 (line 3): date='25/07/2025'"),
+        ("orders.csv", "date", "read under the declared date_format %m/%d/%Y, but 1 other "
+         "cell(s) of the column read only with day and month swapped (e.g. '25/07/2025'): the "
+         "format is wrong for this column, so none of its dates is trusted", 2,
+         "order_id=O1 (line 2): date='03/07/2025'")],
     "date_feb_30": [
         ("orders.csv", "date", _NOT_A_DATE, 1, "order_id=O1 (line 2): date='2025-02-30'")],
     "date_typo_century": [  # a real day, but out of range: named as such, not "not a date"
@@ -279,6 +286,13 @@ def test_lenient_mode_sets_the_bad_rows_aside_and_keeps_the_rest() -> None:
     ds = load_dataset(CORPUS / "decimal_comma_dot_is_not_thousands", lenient=True)
     assert ds["orders"]["amount"].tolist() == [7.5]
     assert ds.accounting[["read", "loaded", "set_aside"]].values.tolist() == [[2, 1, 1]]
+
+
+def test_lenient_mode_keeps_no_date_of_a_column_that_proves_its_format_wrong() -> None:
+    # issue 28: 03/07/2025 was kept as 7 March beside 25/07/2025 set aside
+    ds = load_dataset(CORPUS / "date_format_disproved_lenient", lenient=True)
+    assert len(ds["orders"]) == 0
+    assert ds.accounting[["read", "loaded", "set_aside"]].values.tolist() == [[3, 0, 3]]
 
 
 # --- messages ----------------------------------------------------------------------------------

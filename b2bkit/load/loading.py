@@ -40,6 +40,7 @@ from b2bkit.load.parsing import (
     EARLIEST,
     RANGE_RULE,
     dates_outside_range,
+    disproving_cells,
     parse_column,
     rule_for,
 )
@@ -226,6 +227,27 @@ def _dates_out_of_range(failed: Issue, cells: pd.Series, values: pd.Series,
         [Issue(table, column, EARLY_RATE_RULE, early)] if early.any() else [])
 
 
+def _disproved(table: str, column: str, cells: pd.Series, values: pd.Series, bad: pd.Series,
+               date_format: str) -> list[Issue]:
+    """The cells read under a date_format that other cells of the column prove wrong.
+
+    A cell that reads only with day and month swapped (25/07/2025 under
+    ``%m/%d/%Y``) proves the column day-first: the cells the format did read
+    (03/07/2025 as 7 March) are then not trusted either, and go aside with
+    it in lenient mode (:func:`~b2bkit.load.parsing.disproving_cells`).
+    """
+    proof = disproving_cells(cells, bad, date_format)
+    if not proof.any():
+        return []
+    suspect = (values.notna() & ~bad).astype(bool)
+    first = cells[proof].iloc[0]
+    return [Issue(table, column,
+                  f"read under the declared date_format {date_format}, but {int(proof.sum())} "
+                  f"other cell(s) of the column read only with day and month swapped (e.g. "
+                  f"{first!r}): the format is wrong for this column, so none of its dates is "
+                  "trusted", suspect)]
+
+
 def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
     """Map, parse, combine and check the rows of one table."""
     table = raw.table
@@ -251,6 +273,8 @@ def typed_table(raw: RawTable, table_map: TableMap | None) -> Table:
             values, failed, early = _dates_out_of_range(failed[0], text[column], values,
                                                         date_format)
             warnings += early
+        if bad.any() and kind == "datetime" and date_format is not None:
+            failed += _disproved(table, column, text[column], values, bad, date_format)
         typed[column] = values.astype(KINDS[kind]) if kind not in ("id", "text") else values
         failed = [issue for issue in failed if issue.rows]
         issues += failed
