@@ -5,7 +5,7 @@ options, usage errors with exit code 2 and ``--help`` come with it, and it
 adds no dependency to an environment that must stay reproducible.
 
 Exit codes: 0 success, 1 data or analysis error (the message says what and
-where), 2 bad usage.
+where), 2 bad usage, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -136,10 +136,30 @@ def _jsonable(value: object) -> object:
     return value
 
 
+#: Units of money: rounded to the currency's minor unit in JSON and CSV (585572.35, not
+#: 585572.3500000001).
+_MONEY = ("currency", "currency_per_day")
+
+
+def _rounded(values: pd.Series, units: pd.Series, currency: str) -> pd.Series:
+    """Money to the currency's minor unit (cents), other values to 10 decimals."""
+    from b2bkit.core.currencies import minor_unit
+
+    values = values.astype(float)
+    money = units.isin(_MONEY).to_numpy()
+    return values.round(10).where(~money, values.round(minor_unit(currency)))
+
+
 def _kpi_records(table: pd.DataFrame, period: str, by: str | None,
-                 quality: dict | None = None) -> list[dict]:
-    """The JSON of CONTRACT section 4: one object per group, each with the data quality."""
+                 quality: dict | None = None, currency: str = "") -> list[dict]:
+    """The JSON of CONTRACT section 4: one object per group, the data quality in the first.
+
+    The data-quality member describes the whole output (the dataset and its
+    as_of cut, the same for every group), so it is written once, in the
+    first object, not repeated in each of thousands of groups.
+    """
     records = []
+    table = table.assign(shown=_rounded(table["value"], table["unit"], currency))
     for group, rows in table.groupby("group", sort=False):
         metrics, notes = {}, {}
         for row in rows.itertuples(index=False):  # one per metric, not per data row
@@ -150,11 +170,11 @@ def _kpi_records(table: pd.DataFrame, period: str, by: str | None,
                                      else "not a finite number (the amounts overflow)")
             elif row.unit == "count":
                 metrics[row.metric] = round(value)
-            else:  # 10 decimals: exact cents without float noise (81896.04999999999)
-                metrics[row.metric] = round(value, 10)
+            else:  # money to the cent, the rest to 10 decimals: no float noise
+                metrics[row.metric] = float(row.shown)
         record = {"period": period, "group": {by: group} if by else {},
                   "metrics": metrics, "notes": notes}
-        if quality is not None:
+        if quality is not None and not records:
             record["data_quality"] = quality
         records.append(record)
     return records
@@ -228,7 +248,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     statement = _statement(ds, view) + headline_notes(ds, view, period)
     if args.format == "json":
         member = _quality_member(ds, coverage, statement)
-        records = _kpi_records(table, str(period), args.by, member)
+        records = _kpi_records(table, str(period), args.by, member, ds.settings.currency)
         print(json.dumps(_jsonable(records), indent=2, ensure_ascii=False, allow_nan=False))
         return 0
     notes = [coverage] if coverage else []
@@ -241,7 +261,8 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
 
         out = table.rename(columns={"group": args.by or "group"})
         finite = out["value"].astype(float).map(math.isfinite)
-        out["value"] = out["value"].where(finite).round(10)
+        out["value"] = _rounded(out["value"].where(finite), out["unit"],
+                                ds.settings.currency)
         out.insert(0, "period", str(period))
         if args.by is None:
             out = out.drop(columns="group")
@@ -400,6 +421,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except B2bkitError as exc:
         print(f"b2bkit {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
+    except KeyboardInterrupt:  # Ctrl-C outside what a command cleans up itself: one line
+        print(f"b2bkit {args.command}: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # `b2bkit kpis ... | head`: the reader has what it wanted
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout

@@ -55,25 +55,29 @@ nb.data_quality(ds, view)
 # * **Quota attainment** = bookings / the rep's quota for the period (the quota rows inside it).
 #
 # Reps with fewer than 5 closed deals are flagged: their rates rest on too few deals. Each
-# rep's bookings and win rate are shown beside the previous period's, with the change.
+# rep's bookings and win rate are shown beside the previous period's, with the change. With
+# more than 20 reps, the top 10 and the bottom 10 by bookings are shown and the others are
+# summed in one row (the charts show the 20).
 
 # %%
 board = reps.leaderboard(view, P, team=team)
+shown = reps.shown_reps(board)
 if board.empty:
     display(nb.missing("Leaderboard", f"no rep closed a deal or had a quota in {P}."))
 else:
-    display(nb.readable(reps.board_shown(board), {"bookings": "currency", "won_deals": "count",
-                                 "win_rate": "rate", "avg_deal_size": "currency",
-                                 "sales_cycle_days": "days", "quota_attainment": "rate",
-                                 "selling_time_share": "rate", "forecast_accuracy": "rate",
-                                 "closed_deals": "count", "bookings_previous": "currency",
-                                 "bookings_change": "currency_change",
-                                 "win_rate_previous": "rate",
-                                 "win_rate_change": "rate_change"}, currency))
-    names = reps.rep_labels(board)
-    plots.ranked_bars(board.set_index(names)["bookings"], unit="currency",
+    if shown.note:
+        display(nb.say(shown.note))
+    display(nb.readable(reps.board_shown(shown.table), {
+        "bookings": "currency", "won_deals": "count", "win_rate": "rate",
+        "avg_deal_size": "currency", "sales_cycle_days": "days", "quota_attainment": "rate",
+        "selling_time_share": "rate", "forecast_accuracy": "rate", "closed_deals": "count",
+        "bookings_previous": "currency", "bookings_change": "currency_change",
+        "win_rate_previous": "rate", "win_rate_change": "rate_change"}, currency))
+    ranked = shown.ranked
+    names = reps.rep_labels(ranked)
+    plots.ranked_bars(ranked.set_index(names)["bookings"], unit="currency",
                       currency=currency, title=f"Bookings by rep in {P}",
-                      highlight=names[board["small_sample"].to_numpy()].tolist())
+                      highlight=names[ranked["small_sample"].to_numpy()].tolist())
     plt.show()
 
 # %% [markdown]
@@ -103,7 +107,7 @@ if not board.empty:
 if board.empty or board["quota_attainment"].isna().all():
     display(nb.missing("Quota attainment", "no quotas for this period in the dataset."))
 else:
-    plots.quota_chart(board.set_index(reps.rep_labels(board))["quota_attainment"],
+    plots.quota_chart(shown.ranked.set_index(reps.rep_labels(shown.ranked))["quota_attainment"],
                       title=f"Quota attainment by rep in {P} (dashed line: 100% of quota)")
     plt.show()
 display(nb.readable(summary_table(
@@ -118,8 +122,8 @@ display(nb.readable(summary_table(
 if board.empty or board["selling_time_share"].isna().all():
     display(nb.missing("Selling time", "no activities logged for this period."))
 else:
-    plots.scatter_labelled(board.set_index(reps.rep_labels(board))["selling_time_share"],
-                           board.set_index(reps.rep_labels(board))["bookings"], x_unit="rate",
+    ranked = shown.ranked.set_index(reps.rep_labels(shown.ranked))
+    plots.scatter_labelled(ranked["selling_time_share"], ranked["bookings"], x_unit="rate",
                            y_unit="currency", currency=currency,
                            title=f"Selling time share against bookings, {P}",
                            x_label="selling time share", y_label=f"bookings ({currency})")
@@ -134,7 +138,7 @@ else:
 # %%
 display(nb.readable(summary_table(view, P, ["forecast_accuracy", "bookings"]), {}))
 if not board.empty and board["forecast_accuracy"].notna().any():
-    plots.ranked_bars(board.set_index(reps.rep_labels(board))["forecast_accuracy"],
+    plots.ranked_bars(shown.ranked.set_index(reps.rep_labels(shown.ranked))["forecast_accuracy"],
                       unit="rate",
                       title=f"Forecast accuracy by rep, {P}",
                       label=f"{glossary.label('forecast_accuracy')} (%)")

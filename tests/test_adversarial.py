@@ -30,6 +30,7 @@ _INVISIBLE = ("contains an invisible character (zero-width, NUL or another contr
               "shown escaped, e.g. \\u200b)")
 _NOT_A_DATE = ("not a date: a full date is needed, e.g. 2025-07-31 or 2025-07-31T14:05:00 (or set "
                "date_format in the column map)")
+_LOOK_ALIKE = "'Order', 'Account', 'Day', 'Am\\u043eunt'"
 _NO_RATE = "no fx_rates rate for EUR on or before the row's date"
 
 #: case -> [(file, column, rule, rows, first example)], file relative to the case folder.
@@ -51,6 +52,13 @@ FAILS = {
     "date_declared_format_mismatch": [
         ("orders.csv", "date", "not a date in the declared date_format %d.%m.%Y "
          "(e.g. 31.07.2025), or not a real day", 1, "order_id=O2 (line 3): date='2025-01-06'")],
+    "date_format_disproved_lenient": [  # issue 28: 25/07 proves the column day-first
+        ("orders.csv", "date", "not a date in the declared date_format %m/%d/%Y "
+         "(e.g. 07/31/2025), or not a real day", 1, "order_id=O2 (line 3): date='25/07/2025'"),
+        ("orders.csv", "date", "read under the declared date_format %m/%d/%Y, but 1 other "
+         "cell(s) of the column read only with day and month swapped (e.g. '25/07/2025'): the "
+         "format is wrong for this column, so none of its dates is trusted", 2,
+         "order_id=O1 (line 2): date='03/07/2025'")],
     "date_feb_30": [
         ("orders.csv", "date", _NOT_A_DATE, 1, "order_id=O1 (line 2): date='2025-02-30'")],
     "date_typo_century": [  # a real day, but out of range: named as such, not "not a date"
@@ -71,6 +79,9 @@ FAILS = {
     "fx_rate_after_row": [
         ("orders.csv", "currency", _NO_RATE, 1,
          "order_id=O1 (line 2): currency=EUR, date=2025-01-05")],
+    "fx_rates_currency_word": [  # issue 28: a rate of "Euro" converts nothing, named
+        ("fx_rates.csv", "currency", "not a three-letter ISO currency code", 1,
+         "currency=Euro, date=2025-01-01 (line 2): currency='Euro'")],
     "fx_rate_zero": [
         ("orders.csv", "currency", _NO_RATE, 1,
          "order_id=O1 (line 2): currency=EUR, date=2025-01-05"),
@@ -91,6 +102,17 @@ FAILS = {
     "map_aggregate_blank_key": [
         ("lines.csv", "order_id", "required value is blank", 1,
          "order_id=<NA> (line 4): order_id=blank")],
+    "map_names_look_alike": [  # issue 28: all at once, a no-break space and a Cyrillic о shown
+        ("export.csv", "Account\\xa0", "the column map names source column 'Account\\xa0', "
+         "which the file lacks (its columns: " + _LOOK_ALIKE + ")", 0, None),
+        ("export.csv", "Amount", "the column map names source column 'Amount', which the file "
+         "lacks (its columns: " + _LOOK_ALIKE + ")", 0, None),
+        ("export.csv", "Date", "the column map names source column 'Date', which the file "
+         "lacks (its columns: " + _LOOK_ALIKE + ")", 0, None)],
+    "map_status_column_and_constant": [  # issue 28: the constant silently won
+        ("dataset.toml", "tables.opportunities.constants.status",
+         "status is set two ways: tables.opportunities.columns.status reads 'Stage' and "
+         "tables.opportunities.constants.status sets 'won'; keep one", 0, None)],
     "map_columns_text": [
         ("dataset.toml", "tables.orders.columns", "must be a table (section), not 'x'", 0, None)],
     "map_date_format_unknown": [
@@ -128,6 +150,13 @@ FAILS = {
     "settings_churn_huge": [
         ("dataset.toml", "churn_after_days",
          "must be a whole number of days from 1 to 36,500, not 200000", 0, None)],
+    "settings_currency_sign": [  # issue 28: every blank currency cell was blamed
+        ("dataset.toml", "currency",
+         "must be an ISO 4217 currency code such as \"USD\" or \"EUR\", not '$'", 0, None)],
+    "settings_currency_word": [
+        ("dataset.toml", "currency",
+         "must be an ISO 4217 currency code such as \"USD\" or \"EUR\", not 'Dollars'", 0,
+         None)],
     "settings_deep_nesting": [
         ("dataset.toml", "", "not valid TOML: nested too deeply", 0, None)],
     "settings_gross_margin_inf": [
@@ -203,11 +232,18 @@ LOADS = {
                              "rows read 2 = loaded 2 + set aside 0"]),
     "map_aggregate_sums": ({"orders": {"order_id": ["O1", "O2"], "amount": [15.5, 1.0]}},
                            ["lines.csv: 3 lines combined into 2 orders", *_CLEAN]),
+    "map_aggregate_two_currencies": (  # issue 28: 300 USD + 100 EUR at 2.0 = 500, not 400
+        {"orders": {"order_id": ["O1", "O2"], "amount": [500.0, 20.0],
+                    "currency": ["USD", "EUR"], "amount_original": [500.0, 10.0]}},
+        ["lines.csv: 3 lines combined into 2 orders", *_CLEAN]),
     "map_value_catch_all": (
         {"opportunities": {"status": ["won", "open"]}},
         ["opportunities: 1 deal kept with a warning: status: 'Negotiation' taken by \"*\" as "
          "'open'", "rows read 2 = loaded 2 + set aside 0"]),
+    "money_float_noise": ({"orders": {"amount": [12345678901.2, 0.33, 0.1]}}, _CLEAN),
     "negative_zero_amount": ({"orders": {"amount": [0.0]}}, _CLEAN),
+    "open_deal_rate_after_as_of": (  # closed (2025-03-10) after as_of: see the test below
+        {"opportunities": {"amount": [2400.0], "amount_original": [2000.0]}}, _CLEAN),
     "rows_after_as_of": ({"orders": {"amount": [10.0, 20.0, 30.0]},
                           "leads": {"lead_id": ["L1", "L2"]}}, _CLEAN),
     "semicolon_decimal_comma_dotted_thousands": (
@@ -259,6 +295,13 @@ def test_lenient_mode_sets_the_bad_rows_aside_and_keeps_the_rest() -> None:
     assert ds.accounting[["read", "loaded", "set_aside"]].values.tolist() == [[2, 1, 1]]
 
 
+def test_lenient_mode_keeps_no_date_of_a_column_that_proves_its_format_wrong() -> None:
+    # issue 28: 03/07/2025 was kept as 7 March beside 25/07/2025 set aside
+    ds = load_dataset(CORPUS / "date_format_disproved_lenient", lenient=True)
+    assert len(ds["orders"]) == 0
+    assert ds.accounting[["read", "loaded", "set_aside"]].values.tolist() == [[3, 0, 3]]
+
+
 # --- messages ----------------------------------------------------------------------------------
 
 def test_a_file_level_error_is_printed_once(capsys) -> None:
@@ -306,6 +349,30 @@ def test_an_earlier_as_of_cuts_more_and_a_later_one_nothing() -> None:
         "orders: 3 rows dated after as_of 2025-01-04 not counted"]
     view = prepare(ds, "2025-12-31")
     assert view.cut.empty and as_of_lines(view) == []
+
+
+def test_a_rate_dated_after_as_of_never_changes_an_as_of_view(capsys) -> None:
+    # 2,000 EUR, created 2025-01-10 (rate 1.1), won 2025-03-10 (rate 1.2 from 2025-03-01):
+    # open at as_of 2025-02-28, so converted on its created_at
+    ds = load_dataset(CORPUS / "open_deal_rate_after_as_of")
+    assert prepare(ds).tables["opportunities"][["status", "amount"]].values.tolist() == [
+        ["open", pytest.approx(2200.0)]]
+    assert prepare(ds, "2025-03-31").tables["opportunities"]["amount"].tolist() == [
+        pytest.approx(2400.0)]
+    code, out, _ = _run(capsys, "kpis", "--data", str(CORPUS / "open_deal_rate_after_as_of"),
+                        "--period", "2025-02", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["metrics"]["open_pipeline"] == pytest.approx(2200.0)
+
+
+def test_money_is_rounded_to_the_cent_in_json_and_csv(capsys) -> None:
+    # issue 28: 12345678901.2 + 0.33 + 0.1 is 12345678901.630001 in floats; aov a third of it
+    argv = ["kpis", "--data", str(CORPUS / "money_float_noise"), "--period", "2025-01"]
+    code, out, _ = _run(capsys, *argv, "--format", "json")
+    metrics = json.loads(out)[0]["metrics"]
+    assert code == 0 and (metrics["revenue"], metrics["aov"]) == (12345678901.63, 4115226300.54)
+    code, out, _ = _run(capsys, *argv, "--format", "csv")
+    assert "2025-01,revenue,currency,12345678901.63," in out.splitlines()
+    assert "2025-01,aov,currency,4115226300.54," in out.splitlines()
 
 
 # --- cases built from bytes --------------------------------------------------------------------

@@ -28,6 +28,8 @@ Deals without a rep are the ``(unknown)`` row: shown last, never ranked.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -50,14 +52,18 @@ from b2bkit.metrics import (
 __all__ = [
     "MIN_DEALS",
     "RULE",
+    "SHOWN",
+    "Shown",
     "board_shown",
     "coaching_sentences",
     "coaching_shown",
     "coaching_table",
     "leaderboard",
+    "listed",
     "next_steps",
     "rep_labels",
     "rule_sentence",
+    "shown_reps",
 ]
 
 #: Closed deals below which a rep's rates are flagged as a small sample.
@@ -262,3 +268,93 @@ def next_steps(board: pd.DataFrame, table: pd.DataFrame, period: Period | str, *
         out.append(f"No rep stands out in {period}; compare again over a longer period, "
                    "where more closed deals make differences clear.")
     return " ".join(out[:3])
+
+
+#: Reps shown at each end of a long leaderboard (the top and the bottom by bookings).
+SHOWN = 10
+
+
+def listed(names: list[str], most: int = 2 * SHOWN) -> str:
+    """Names joined by commas, the first ``most`` of them and how many more.
+
+    >>> listed(["R1", "R2"]), listed([f"R{i}" for i in range(1, 30)], most=3)
+    ('R1, R2', 'R1, R2, R3 and 26 more')
+    """
+    if len(names) <= most:
+        return ", ".join(names)
+    return f"{', '.join(names[:most])} and {len(names) - most:,} more"
+
+
+@dataclass
+class Shown:
+    """A leaderboard as a report shows it.
+
+    ``ranked``: the reps shown one by one (all of them, or the top and the
+    bottom :data:`SHOWN` by bookings, then ``(unknown)``), for the charts;
+    ``table``: the same with one row summing the reps between them;
+    ``note``: what was left out and how, empty when nothing was.
+    """
+
+    ranked: pd.DataFrame
+    table: pd.DataFrame
+    note: str = ""
+
+
+def shown_reps(board: pd.DataFrame, n: int = SHOWN) -> Shown:
+    """The top and bottom ``n`` reps of a :func:`leaderboard`, the rest summed in one row.
+
+    A team of thousands of reps makes a table nobody reads and charts that
+    take minutes to draw; with more than ``2 * n`` named reps, the middle
+    ones are one row ``(other N reps)``: bookings, won and closed deals
+    summed, win rate and average deal pooled (won / closed, bookings / won),
+    the sales cycle averaged over their won deals; quota attainment, selling
+    time and forecast accuracy, which the leaderboard cannot pool, are left
+    blank. ``(unknown)`` is shown apart, as always.
+
+    >>> board = pd.DataFrame({"rep_id": [f"R{i}" for i in range(1, 6)] + [UNKNOWN],
+    ...                       "bookings": [50.0, 40.0, 30.0, 20.0, 10.0, 5.0],
+    ...                       "won_deals": [5.0, 4.0, 3.0, 2.0, 1.0, 1.0],
+    ...                       "win_rate": [0.5, 0.4, 0.3, 0.2, 0.1, 1.0],
+    ...                       "avg_deal_size": [10.0, 10.0, 10.0, 10.0, 10.0, 5.0],
+    ...                       "sales_cycle_days": [10.0, 20.0, 30.0, 40.0, 50.0, 1.0],
+    ...                       "quota_attainment": [1.0, 0.8, 0.6, 0.4, 0.2, np.nan],
+    ...                       "closed_deals": [10.0, 10.0, 10.0, 10.0, 10.0, 1.0],
+    ...                       "small_sample": [False] * 5 + [True]})
+    >>> shown = shown_reps(board, n=1)
+    >>> shown.ranked["rep_id"].tolist(), shown.note
+    (['R1', 'R5', '(unknown)'], 'Of 5 reps, the top 1 and the bottom 1 by bookings are shown; \
+the other 3 are summed in one row.')
+    >>> other = shown.table.iloc[1]  # R2..R4: 9 won of 30 closed; cycle (80 + 90 + 80) / 9
+    >>> other["rep_id"], other[["bookings", "win_rate", "sales_cycle_days"]].astype(float).round(
+    ...     2).tolist()
+    ('(other 3 reps)', [90.0, 0.3, 27.78])
+    """
+    named = board[board["rep_id"].astype(str) != UNKNOWN]
+    unknown = board[board["rep_id"].astype(str) == UNKNOWN]
+    if len(named) <= 2 * n:
+        return Shown(board, board)
+    top, rest, bottom = named.iloc[:n], named.iloc[n:len(named) - n], named.iloc[len(named) - n:]
+    won, closed = rest["won_deals"].sum(), rest["closed_deals"].sum()
+    cycle_weight = rest["won_deals"].where(rest["sales_cycle_days"].notna(), 0.0)
+    summary = {column: np.nan for column in board.columns if column != "rep_id"}
+    summary.update({
+        "rep_id": f"(other {len(rest):,} reps)",
+        "bookings": rest["bookings"].sum(),
+        "won_deals": won,
+        "closed_deals": closed,
+        "win_rate": won / closed if closed else np.nan,
+        "avg_deal_size": rest["bookings"].sum() / won if won else np.nan,
+        "sales_cycle_days": ((rest["sales_cycle_days"].fillna(0) * cycle_weight).sum()
+                             / cycle_weight.sum() if cycle_weight.sum() else np.nan),
+        "small_sample": False,
+    })
+    for column in ("name", "team"):
+        if column in board:
+            summary[column] = pd.NA
+    row = pd.DataFrame([summary], columns=board.columns).astype(
+        {c: board[c].dtype for c in board.columns if c in ("name", "team", "rep_id")})
+    ranked = pd.concat([top, bottom, unknown])
+    table = pd.concat([top, row, bottom, unknown], ignore_index=True)
+    note = (f"Of {len(named):,} reps, the top {n} and the bottom {n} by bookings are shown; "
+            f"the other {len(rest):,} are summed in one row.")
+    return Shown(ranked.reset_index(drop=True), table, note)

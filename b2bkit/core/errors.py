@@ -44,6 +44,12 @@ class UsageError(B2bkitError):
     exit_code = 2
 
 
+class Interrupted(B2bkitError):
+    """The user stopped the command (Ctrl-C): exit 130, as a shell reports SIGINT."""
+
+    exit_code = 130
+
+
 class PeriodError(UsageError, ValueError):
     """A period string could not be parsed (``2025-Q5``, ``2025-13``, ...)."""
 

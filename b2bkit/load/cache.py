@@ -47,9 +47,20 @@ it loaded.
 
 **Format.** One file per entry: the magic bytes, a pickle (protocol 5) of
 the dataset and its views with every large array taken out of band, those
-arrays (64-byte aligned), a JSON header (key, offsets), its length and the
-magic bytes again. Reading maps the file copy-on-write and hands the pickle
-the mapped arrays, so nothing is copied until it is used.
+arrays (64-byte aligned), a JSON header (key, offsets, checksums), its
+length and the magic bytes again. Reading maps the file copy-on-write and
+hands the pickle the mapped arrays, so nothing is copied until it is used.
+
+**Checked on read.** The header holds a CRC-32 of every
+:data:`PIECE` bytes of the pickle and of each array; :meth:`Slot.get`
+computes them again (in threads, one per core: zlib releases the GIL) and
+serves nothing unless all agree. A byte changed anywhere in the pickle or
+the arrays (a bad disk block, an edit that keeps the size and the times) is
+a miss: the folder is loaded again and the entry replaced, never a
+traceback or a wrong number. CRC-32 finds accidental damage, not a forger:
+the folder is private to the user (see "Where"), and one who can write to
+it could write any pickle. At scale 200 the check reads the whole entry
+(about 1.4 GB/s per core).
 
 Examples
 --------
@@ -79,15 +90,17 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Mapping, Sequence
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from b2bkit.load.settings import Settings
 
-__all__ = ["ENV", "KEEP", "MIN_SECONDS", "SETTLE_SECONDS", "Entry", "Slot", "cache_folder",
-           "slot_for"]
+__all__ = ["ENV", "KEEP", "MIN_SECONDS", "PIECE", "SETTLE_SECONDS", "Entry", "Slot",
+           "cache_folder", "slot_for"]
 
 #: The environment variable naming the cache folder (``off``: no cache).
 ENV = "B2BKIT_CACHE"
@@ -99,10 +112,12 @@ SETTLE_SECONDS = 2.0
 KEEP = 4
 
 _SUFFIX = ".b2bkit-cache"
-_MAGIC = b"B2BKIT\x00\x01"
+_MAGIC = b"B2BKIT\x00\x02"  # 2: with checksums
 _TAIL = struct.Struct("<Q8s")
 _ALIGN = 64
 _OFF = {"0", "off", "no", "false", "none"}
+#: Bytes per checksum: the unit of damage found and of the threads that check.
+PIECE = 32 * 1024**2
 
 
 @dataclass
@@ -269,24 +284,73 @@ def _private(folder: pathlib.Path) -> bool:
     return mine and not status.st_mode & 0o022
 
 
+class _Summing:
+    """A write-only file that passes bytes on and takes the CRC-32 of every :data:`PIECE`."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle, self.sums, self._crc, self._filled = handle, [], 0, 0
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        self.handle.write(view)
+        while len(view):
+            take = min(len(view), PIECE - self._filled)
+            self._crc = zlib.crc32(view[:take], self._crc)
+            self._filled += take
+            view = view[take:]
+            if self._filled == PIECE:
+                self.end()
+        return len(data) if isinstance(data, bytes | bytearray) else memoryview(data).nbytes
+
+    def end(self) -> None:
+        """Close the piece being summed (at the end of the pickle and of each array)."""
+        if self._filled:
+            self.sums.append(self._crc)
+        self._crc, self._filled = 0, 0
+
+
+def _pieces(whole: memoryview, spans: Sequence[Sequence[int]]) -> Iterator[memoryview]:
+    """The pieces of ``spans`` (offset, size) that one checksum each covers."""
+    for offset, size in spans:
+        for start in range(offset, offset + size, PIECE):
+            yield whole[start:min(start + PIECE, offset + size)]
+
+
+def _sums(whole: memoryview, spans: Sequence[Sequence[int]]) -> list[int]:
+    """The CRC-32 of every piece of ``spans``, in threads (zlib releases the GIL)."""
+    pieces = list(_pieces(whole, spans))
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    if len(pieces) < 2 or cores < 2:
+        return [zlib.crc32(piece) for piece in pieces]
+    with ThreadPoolExecutor(max_workers=min(cores, len(pieces))) as pool:
+        return list(pool.map(zlib.crc32, pieces))
+
+
 def _dump(handle: Any, key: str, entry: Entry) -> None:
     """Write ``entry`` to the open binary file ``handle`` in the format of the module.
 
     The pickle streams to the file as it is made (no copy of it in memory);
     the arrays it leaves out of band follow, then the header that locates
-    them, its length and the magic bytes.
+    them and holds their checksums, its length and the magic bytes.
     """
     buffers: list[pickle.PickleBuffer] = []
     handle.write(_MAGIC)
-    pickle.Pickler(handle, protocol=5, buffer_callback=buffers.append).dump(entry)
+    summing = _Summing(handle)
+    pickle.Pickler(summing, protocol=5, buffer_callback=buffers.append).dump(entry)
+    summing.end()
+    end = handle.tell()
     spans = []
     for buffer in buffers:
         raw = buffer.raw()
         handle.write(b"\0" * (-handle.tell() % _ALIGN))
         spans.append((handle.tell(), raw.nbytes))
-        handle.write(raw)
-    first = spans[0][0] if spans else handle.tell()
-    text = json.dumps({"key": key, "data": [len(_MAGIC), first], "buffers": spans}).encode()
+        summing.write(raw)
+        summing.end()
+    text = json.dumps({"key": key, "data": [len(_MAGIC), end], "buffers": spans,
+                       "crc32": summing.sums}).encode()
     handle.write(text + _TAIL.pack(len(text), _MAGIC))
 
 
@@ -305,6 +369,9 @@ def _read(path: pathlib.Path, key: str) -> Entry | None:
     if header.get("key") != key:
         return None
     start, stop = header["data"]
+    spans = [(start, stop - start), *header["buffers"]]
+    if _sums(whole, spans) != header["crc32"]:
+        return None  # damaged: a miss, and the entry is replaced
     buffers = [whole[offset:offset + size] for offset, size in header["buffers"]]
     entry = pickle.loads(whole[start:stop], buffers=buffers)
     os.utime(path)  # recently used: kept longest

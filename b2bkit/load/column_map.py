@@ -21,18 +21,18 @@ Examples
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection
 
 import pandas as pd
 
-from b2bkit.core.errors import DatasetError
+from b2bkit.core.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.core.schema import TABLES
-from b2bkit.load.parsing import FALSE_WORDS, TRUE_WORDS
+from b2bkit.load.parsing import FALSE_WORDS, TRUE_WORDS, visible
 from b2bkit.load.settings import Joined, TableMap
 
 __all__ = ["CAUGHT_COLUMNS", "TableSkipped", "apply_map", "boolean_text", "canonical_columns",
-           "map_table",
-           "resolve_columns"]
+           "map_table", "resolve_columns", "shown_name"]
 
 
 def _as_text(value: object) -> str:
@@ -129,6 +129,8 @@ def resolve_columns(table_map: TableMap, present: Collection[str], *, table: str
         A source column (or every alternative of one) is not in the file.
     """
     resolved: dict[str, str | Joined] = {}
+    found_columns = ", ".join(shown_name(str(c)) for c in present)
+    lacks: list[list[object]] = []  # every source column the file lacks, reported at once
     for canonical, src in table_map.columns.items():
         names = [src] if isinstance(src, str) else list(
             src.columns if isinstance(src, Joined) else src)
@@ -148,20 +150,21 @@ def resolve_columns(table_map: TableMap, present: Collection[str], *, table: str
         if isinstance(src, tuple):
             found = next((c for c in src if c in present), None)
             if found is None:
-                raise DatasetError.single(
-                    table=table, file=file, column=src[0],
-                    rule=f"the column map names source column {src[0]!r} (or one of "
-                         f"{', '.join(repr(c) for c in src[1:])}) for {canonical}, which the "
-                         f"file lacks (its columns: {', '.join(map(str, present))})")
+                lacks.append([table, file, shown_name(src[0])[1:-1],
+                              f"the column map names source column {shown_name(src[0])} (or "
+                              f"one of {', '.join(shown_name(c) for c in src[1:])}) for "
+                              f"{canonical}, which the file lacks (its columns: "
+                              f"{found_columns})", 0, []])
             resolved[canonical] = found
             continue
-        missing = [c for c in names if c not in present]
-        if missing:
-            raise DatasetError.single(
-                table=table, file=file, column=missing[0],
-                rule=f"the column map names source column {missing[0]!r}, which the file lacks "
-                     f"(its columns: {', '.join(map(str, present))})")
+        lacks += [[table, file, shown_name(c)[1:-1],
+                   f"the column map names source column {shown_name(c)}, which the file lacks "
+                   f"(its columns: {found_columns})", 0, []]
+                  for c in names if c not in present]
         resolved[canonical] = src
+    if lacks:  # each name shown so that look-alikes (a no-break space, a Cyrillic о) differ
+        raise DatasetError(pd.DataFrame(lacks, columns=VIOLATION_COLUMNS).drop_duplicates(
+            subset=["column", "rule"]))
     return resolved
 
 
@@ -188,6 +191,33 @@ def apply_map(frame: pd.DataFrame, table_map: TableMap | None, *, table: str,
         A mapped source column is not in the file.
     """
     return map_table(frame, table_map, table=table, file=file)[0]
+
+
+def shown_name(name: str) -> str:
+    r"""A column name as a message quotes it: what would pass for another name escaped.
+
+    Invisible characters (:func:`~b2bkit.load.parsing.visible`), spaces other
+    than the plain one (a no-break space) and, in a name that mixes ASCII
+    letters with others, the non-ASCII letters (a Cyrillic ``о`` in
+    ``Stоge``) are written as their escapes; a name in one script (``Сумма``)
+    is shown as it is.
+
+    >>> shown_name("Amount\xa0"), shown_name("St\u043ege"), shown_name("Сумма")
+    ("'Amount\\xa0'", "'St\\u043ege'", "'Сумма'")
+    >>> shown_name("Amount\u200b")
+    "'Amount\\u200b'"
+    """
+    mixed = any(c.isascii() and c.isalpha() for c in name)
+
+    def escaped(c: str) -> str:
+        odd = (c != " " and unicodedata.category(c) == "Zs") or (
+            mixed and not c.isascii() and c.isalpha())
+        if not odd:
+            return c
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+    text = visible("".join(escaped(c) for c in name))
+    return f"'{text}'" if "'" not in text else f'"{text}"'
 
 
 def map_table(frame: pd.DataFrame, table_map: TableMap | None, *, table: str,

@@ -34,10 +34,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from b2bkit.core.currencies import CODES
 from b2bkit.core.schema import TABLES
 from b2bkit.load.validate import Issue
 
-__all__ = ["convert", "row_dates"]
+__all__ = ["CODE_RULE", "convert", "fx_code_issues", "rates_on", "row_dates"]
+
+#: The rule of a currency cell that is not an ISO 4217 code.
+CODE_RULE = "not a three-letter ISO currency code"
 
 
 def row_dates(frame: pd.DataFrame, table: str) -> pd.Series:
@@ -55,6 +59,31 @@ def row_dates(frame: pd.DataFrame, table: str) -> pd.Series:
     if table in ("quotas", "forecasts"):
         return frame["period_start"]
     return frame["date"]
+
+
+def fx_code_issues(fx: pd.DataFrame) -> list[Issue]:
+    """fx_rates rows whose currency is not an ISO 4217 code ("Euro", "$"): never used.
+
+    >>> fx = pd.DataFrame({"currency": pd.array(["EUR", "Euro", "eur", None], dtype="string")})
+    >>> [(i.column, i.mask.tolist()) for i in fx_code_issues(fx)]
+    [('currency', [False, True, False, False])]
+    """
+    codes = fx["currency"].astype("string").str.strip().str.upper()
+    bad = (codes.notna() & ~codes.isin(CODES)).astype(bool)
+    return [Issue("fx_rates", "currency", CODE_RULE, bad)] if bad.any() else []
+
+
+def rates_on(codes: pd.Series, dates: pd.Series, fx: pd.DataFrame) -> pd.Series:
+    """The latest rate on or before each date of each code (NaN: none).
+
+    >>> fx = pd.DataFrame({"currency": ["EUR", "EUR"],
+    ...                    "date": pd.to_datetime(["2025-01-01", "2025-02-01"]),
+    ...                    "rate": [1.1, 1.2]})
+    >>> rates_on(pd.Series(["EUR", "EUR", "EUR"]),
+    ...          pd.Series(pd.to_datetime(["2024-12-31", "2025-01-15", "2025-03-01"])), fx).tolist()
+    [nan, 1.1, 1.2]
+    """
+    return _rates(codes, dates, fx)
 
 
 def _rates(codes: pd.Series, dates: pd.Series, fx: pd.DataFrame) -> pd.Series:
@@ -92,7 +121,8 @@ def convert(frame: pd.DataFrame, table: str, fx: pd.DataFrame | None,
     -------
     (pandas.DataFrame, list of Issue)
         The converted frame and one issue per currency code that is not
-        three letters or has no rate on or before a row's date.
+        an ISO 4217 code (:data:`b2bkit.core.currencies.CODES`) or has no
+        rate on or before a row's date.
     """
     amount = TABLES[table].amount
     if "currency" not in frame or amount is None or amount not in frame:
@@ -100,7 +130,7 @@ def convert(frame: pd.DataFrame, table: str, fx: pd.DataFrame | None,
     home = currency.strip().upper()
     codes = frame["currency"].astype("string").str.strip().str.upper()
     codes = codes.mask(codes.isna() | (codes == ""), home)
-    valid = codes.str.fullmatch(r"[A-Z]{3}").fillna(False).astype(bool)
+    valid = codes.isin(CODES).fillna(False).astype(bool)
     dates = row_dates(frame, table)
     foreign = (valid & (codes != home) & dates.notna()).astype(bool)
     rate = pd.Series(1.0, index=frame.index)
@@ -114,7 +144,7 @@ def convert(frame: pd.DataFrame, table: str, fx: pd.DataFrame | None,
     out[amount] = (frame[amount] * rate.to_numpy()).astype(frame[amount].dtype)
     issues = []
     if (~valid).any():
-        issues.append(Issue(table, "currency", "not a three-letter ISO currency code", ~valid))
+        issues.append(Issue(table, "currency", CODE_RULE, ~valid))
     missing = foreign & rate.isna()
     shown = "currency=" + codes + ", date=" + dates.dt.strftime("%Y-%m-%d")
     where = " (the dataset has no fx_rates table)" if fx is None else ""

@@ -33,15 +33,16 @@ import pandas as pd
 
 from b2bkit.core.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.core.schema import KINDS, TABLES, TableSpec
-from b2bkit.load.aggregate import any_line, combine_lines
+from b2bkit.load.aggregate import Combined, any_line, combine_lines
 from b2bkit.load.column_map import CAUGHT_COLUMNS, TableSkipped, map_table
-from b2bkit.load.currency import convert
+from b2bkit.load.currency import convert, fx_code_issues
 from b2bkit.load.parsing import (
     EARLIEST,
     RANGE_RULE,
     accounting_numbers,
     dates_in_formats,
     dates_outside_range,
+    disproving_cells,
     looks_accounting,
     parse_column,
     rule_for,
@@ -89,6 +90,11 @@ class Table:
         columns=LEFT_OUT_COLUMNS))
     #: source columns a preset names that the file lacks: (column, reason)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: a map combined lines (aggregate): the typed lines and how they combined, so that
+    #: each line is converted to the dataset currency before the amounts combine
+    line_rows: pd.DataFrame | None = None
+    combined: Combined | None = None
+    how: dict[str, str] = field(default_factory=dict)
 
     def add(self, issues: list[Issue]) -> None:
         self.issues.extend(issues)
@@ -279,6 +285,27 @@ def _decimal_of(cells: pd.Series, marks: str) -> str:
     return marks[0]
 
 
+def _disproved(table: str, column: str, cells: pd.Series, values: pd.Series, bad: pd.Series,
+               date_format: str) -> list[Issue]:
+    """The cells read under a date_format that other cells of the column prove wrong.
+
+    A cell that reads only with day and month swapped (25/07/2025 under
+    ``%m/%d/%Y``) proves the column day-first: the cells the format did read
+    (03/07/2025 as 7 March) are then not trusted either, and go aside with
+    it in lenient mode (:func:`~b2bkit.load.parsing.disproving_cells`).
+    """
+    proof = disproving_cells(cells, bad, date_format)
+    if not proof.any():
+        return []
+    suspect = (values.notna() & ~bad).astype(bool)
+    first = cells[proof].iloc[0]
+    return [Issue(table, column,
+                  f"read under the declared date_format {date_format}, but {int(proof.sum())} "
+                  f"other cell(s) of the column read only with day and month swapped (e.g. "
+                  f"{first!r}): the format is wrong for this column, so none of its dates is "
+                  "trusted", suspect)]
+
+
 def typed_table(raw: RawTable, table_map: TableMap | None, *,
                 skip_lacking: bool = False) -> Table:
     """Map, parse, combine and check the rows of one table.
@@ -347,6 +374,8 @@ def typed_table(raw: RawTable, table_map: TableMap | None, *,
                 values, failed, early = _dates_out_of_range(failed[0], text[column], values,
                                                             date_format)
                 warnings += early
+            if bad.any() and kind == "datetime" and date_format is not None:
+                failed += _disproved(table, column, text[column], values, bad, date_format)
         typed[column] = values.astype(KINDS[kind]) if kind not in ("id", "text") else values
         failed = [issue for issue in failed if issue.rows]
         issues += failed
@@ -364,7 +393,9 @@ def typed_table(raw: RawTable, table_map: TableMap | None, *,
             if issue.detail is not None:
                 issue.detail = issue.detail[kept]
         unparsed = {c: m[kept] for c, m in unparsed.items()}
+    line_rows, combined = None, None
     if table_map is not None and table_map.aggregate_by:
+        line_rows = frame if "currency" in frame else None
         combined = combine_lines(frame, table_map.aggregate_by, table_map.aggregate)
         frame, text = combined.rows, text.loc[combined.rows.index]
         for issue in issues + warnings:
@@ -378,8 +409,9 @@ def typed_table(raw: RawTable, table_map: TableMap | None, *,
     issues += overlap_issues(frame, spec)
     return Table(spec, raw, text, frame, issues, pd.Series(True, index=frame.index),
                   lines=len(raw.frame) - int(summary.sum()), caught=caught, warnings=warnings,
-                  left_out=left_out,
-                  skipped=skipped)
+                  left_out=left_out, skipped=skipped, line_rows=line_rows,
+                  combined=combined if line_rows is not None else None,
+                  how=dict(table_map.aggregate) if line_rows is not None else {})
 
 
 def merge_issues(issues: list[Issue]) -> list[Issue]:
@@ -509,14 +541,65 @@ def accounting(tables: dict[str, Table]) -> pd.DataFrame:
 
 
 def convert_amounts(tables: dict[str, Table], currency: str) -> None:
-    """Amounts in another currency converted with the valid fx_rates rows."""
+    """Amounts in another currency converted with the valid fx_rates rows.
+
+    A fx_rates row whose currency is not an ISO 4217 code ("Euro") is an
+    issue of fx_rates and converts nothing. In a table whose map combined
+    lines, each line is converted on its own date before the amounts
+    combine (:func:`_convert_lines`).
+    """
     fx = tables.get("fx_rates")
     rates = None
     if fx is not None:
+        fx.add(fx_code_issues(fx.typed))
         bad = pd.Series(False, index=fx.typed.index)
         for issue in fx.issues:
             bad |= issue.mask
         rates = fx.typed[~bad.to_numpy()]
     for name, table in tables.items():
-        table.typed, issues = convert(table.typed, name, rates, currency)
+        if table.line_rows is not None and table.combined is not None:
+            table.typed, issues = _convert_lines(table, rates, currency)
+        else:
+            table.typed, issues = convert(table.typed, name, rates, currency)
         table.add(issues)
+
+
+def _convert_lines(table: Table, rates: pd.DataFrame | None,
+                   currency: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """The combined rows of a line-level table, each line converted before they combine.
+
+    Order lines in USD and EUR of one order are not summed as they stand:
+    each line takes its own rate (on its own date), then the converted
+    amounts combine as the map says. A row whose lines are all in one
+    currency keeps it, with its original amount combined the same way; a
+    row of lines in several currencies is in the dataset currency (its
+    original amount is the converted one). The issues name the row's first
+    line.
+    """
+    name, combined = table.spec.name, table.combined
+    amount = table.spec.amount
+    lines, issues = convert(table.line_rows, name, rates, currency)
+    if amount is None or amount not in lines or combined is None:
+        return table.typed, issues
+    for issue in issues:
+        issue.mask = any_line(issue.mask, combined)
+        if issue.detail is not None:  # the first line's detail shows for its row
+            detail = pd.Series(issue.detail.to_numpy(), dtype="string")
+            issue.detail = pd.Series(
+                detail.groupby(combined.group, sort=False).first().to_numpy(),
+                index=combined.rows.index)
+    grouped = lines.groupby(combined.group, sort=False)
+    function = table.how.get(amount, "first")
+    out = table.typed.copy()
+    for column in (amount, f"{amount}_original"):
+        values = grouped[column]
+        combined_values = (values.sum(min_count=1) if function == "sum"
+                           else getattr(values, function)())
+        out[column] = pd.Series(combined_values.to_numpy(), index=out.index,
+                                dtype=lines[column].dtype)
+    codes = grouped["currency"]
+    mixed = pd.Series((codes.nunique() > 1).to_numpy(), index=out.index)
+    out["currency"] = pd.Series(codes.first().to_numpy(), index=out.index,
+                                dtype="string").mask(mixed, currency.strip().upper())
+    out[f"{amount}_original"] = out[f"{amount}_original"].mask(mixed, out[amount])
+    return out, issues

@@ -30,6 +30,7 @@ __all__ = [
     "MAX_SHOWN",
     "STRING",
     "TRUE_WORDS",
+    "disproving_cells",
     "ids_as_text",
     "number_pattern",
     "parse_column",
@@ -373,6 +374,27 @@ def _parse_datetime(values: pd.Series, date_format: str | None) -> tuple[pd.Seri
         parsed = parsed.mask(implausible)
     parsed = parsed.astype("datetime64[ns]")
     return parsed, (values.notna() & parsed.isna()) | reduced
+
+
+def disproving_cells(values: pd.Series, bad: pd.Series, date_format: str | None) -> pd.Series:
+    """The cells not read under ``date_format`` that read with its day and month swapped.
+
+    One such cell (25/07/2025 under ``%m/%d/%Y``) proves the declared format
+    wrong for the whole column: the cells it did read (03/07/2025) would be
+    the wrong day, so lenient mode must not keep them (issue 28). All False
+    when the format has no ``%d`` and ``%m`` to swap.
+
+    >>> cells = pd.Series(["03/07/2025", "25/07/2025", "n/a"], dtype=STRING)
+    >>> disproving_cells(cells, pd.Series([False, True, True]), "%m/%d/%Y").tolist()
+    [False, True, False]
+    """
+    none = pd.Series(False, index=values.index)
+    if not date_format or "%d" not in date_format or "%m" not in date_format or not bad.any():
+        return none
+    swapped = date_format.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+    text = _text(values)[bad.to_numpy(dtype=bool)]
+    read = pd.to_datetime(text, format=swapped, errors="coerce").notna()
+    return none | read.reindex(values.index, fill_value=False).astype(bool)
 
 
 #: The words of a real date outside :data:`EARLIEST`..:data:`LATEST`.

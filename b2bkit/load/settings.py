@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from b2bkit.core.asof import AsOfError, parse_as_of
+from b2bkit.core.currencies import is_code
 from b2bkit.core.errors import DatasetError
 from b2bkit.core.schema import TABLES
 
@@ -172,6 +173,8 @@ class Settings:
         for key in ("name", "currency", "column_map"):
             if key in raw:
                 values[key] = _typed(raw[key], str, source, key)
+        if "currency" in values:
+            values["currency"] = _currency(values["currency"], source)
         if "lenient" in raw:
             values["lenient"] = _typed(raw["lenient"], bool, source, "lenient")
         if "as_of" in raw:
@@ -242,6 +245,19 @@ def _shown(value: Any) -> str:
     """A setting's value for a message, cut short (a map may hold anything)."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _currency(value: str, source: str) -> str:
+    """The dataset currency: an ISO 4217 code (any case, spaces around ignored), upper case.
+
+    ``"$"``, ``"Dollars"`` or ``"Euro"`` would make every amount of the
+    dataset "in" a currency no rate can name; they are refused here.
+    """
+    code = value.strip().upper()
+    if not is_code(code):
+        _fail(source, "currency", f"must be an ISO 4217 currency code such as \"USD\" or "
+                                  f"\"EUR\", not {_shown(value)}")
+    return code
 
 
 def _as_of(value: Any, source: str) -> pd.Timestamp:
@@ -467,6 +483,14 @@ def _table_map(table: str, spec: dict, source: str, where: str) -> TableMap:
     constants = _section(spec, "constants", source, where)
     for canonical in constants:
         _canonical(table, canonical, source, f"{where}.constants.{canonical}")
+    columns = _columns(table, spec, source, where)
+    twice = sorted(set(columns) & set(constants))
+    if twice:  # the constant would silently win over the column the map reads
+        column = twice[0]
+        _fail(source, f"{where}.constants.{column}",
+              f"{column} is set two ways: {where}.columns.{column} reads "
+              f"{_shown(columns[column])} and {where}.constants.{column} sets "
+              f"{_shown(constants[column])}; keep one")
     by, how = _aggregate(table, spec, source, where)
     scale, invert = _numbers(table, spec, source, where)
     return TableMap(
@@ -477,7 +501,7 @@ def _table_map(table: str, spec: dict, source: str, where: str) -> TableMap:
         decimal=decimal,
         date_format=date_format,
         sheet=sheet,
-        columns=_columns(table, spec, source, where),
+        columns=columns,
         values={k: {str(a): str(b) for a, b in v.items()} for k, v in values.items()},
         constants=dict(constants),
         optional=_typed(spec.get("optional", False), bool, source, f"{where}.optional"),

@@ -21,16 +21,17 @@ from __future__ import annotations
 import html
 import json
 import re
+import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from b2bkit.core.errors import UsageError, did_you_mean
+from b2bkit.core.errors import Interrupted, UsageError, did_you_mean
 from b2bkit.core.periods import Period
 from b2bkit.core.source import is_database, resolve, resolve_map, shown
 from b2bkit.reports import parameters as declared_parameters
 
-__all__ = ["NOTEBOOKS", "Rendered", "check_parameters", "default_notebooks",
+__all__ = ["NOTEBOOKS", "Rendered", "check_out", "check_parameters", "default_notebooks",
            "render_reports", "write_index"]
 
 def _notebook_folder() -> Path:
@@ -269,6 +270,29 @@ def _to_html(notebook: Path, target: Path) -> None:
     target.write_text(body, encoding="utf-8")
 
 
+def check_out(out: Path) -> None:
+    """``--out`` refused before anything is loaded: a file, below a file, or not writable.
+
+    Raises
+    ------
+    UsageError
+        Naming the file or the folder that stands in the way.
+    """
+    import os
+
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; name a folder for the reports")
+    existing = out
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing != out and not existing.is_dir():
+        raise UsageError(f"--out {out}: {existing} is a file, not a folder; name a folder "
+                         "for the reports")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"--out {out}: cannot write in {existing} (permission denied or "
+                         "read-only); name a folder you may write to")
+
+
 def _refuse_flags(extra: dict[str, object]) -> None:
     for name in extra:
         flag = declared_parameters.SET_BY_COMMAND.get(name)
@@ -342,8 +366,14 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
     from b2bkit.reports.snapshot import write_snapshot
 
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} is a file; name a folder for the reports")
+    check_out(out)
+    names = [notebook.stem for notebook in notebooks]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:  # one page would overwrite the other and the index link it twice
+        same = [str(n) for n in notebooks if n.stem == twice[0]]
+        raise UsageError(f"two notebooks named {twice[0]} ({', '.join(same)}): their pages "
+                         "would overwrite each other; render them in separate runs or "
+                         "rename one")
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
     extra = dict(parameters or {})
@@ -374,7 +404,11 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
                      "lenient": bool(lenient), "snapshot": snapshot, **extra}
             wanted = {k: v for k, v in given.items() if k in declared[notebook]}
             plans.append((notebook, check_parameters(notebook, wanted)))
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # e.g. a read-only file system that access() did not tell
+            raise UsageError(f"--out {out}: cannot create {folder} ({exc.strerror}); name a "
+                             "folder you may write to") from None
         # a report from an earlier run must not pass for this one: the index goes first
         # (it is written last), then each notebook's old files before it renders
         (folder / "index.html").unlink(missing_ok=True)
@@ -396,21 +430,40 @@ def _render_all(plans: list[tuple[Path, dict]], folder: Path, *, data: str, work
     bar = tqdm(total=len(plans), desc=f"rendering {label}", unit="notebook",
                disable=not progress)
     results: dict[int, Rendered] = {}
+    stop = threading.Event()
     # threads suffice: each render waits on a kernel process of its own
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_render_one, notebook, values, folder, data): i
-                   for i, (notebook, values) in enumerate(plans)}
+    pool = ThreadPoolExecutor(max_workers=workers)
+    futures = {pool.submit(_render_one, notebook, values, folder, data, stop): i
+               for i, (notebook, values) in enumerate(plans)}
+    try:
         for future in as_completed(futures):
             result = future.result()
             results[futures[future]] = result
             bar.set_postfix_str(result.name)
             bar.update()
+    except KeyboardInterrupt:
+        # Ctrl-C: nothing queued starts; the notebooks running (their kernels had the
+        # SIGINT too) end, and what they leave incomplete is removed
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()
+        done = sum(1 for f in futures if not f.cancelled() and f.exception() is None
+                   and f.result().error is None and f.result().html is not None)
+        raise Interrupted(f"interrupted: {done} of {len(plans)} notebooks rendered, the "
+                          "rest cancelled; incomplete files removed, no index written"
+                          ) from None
+    pool.shutdown(wait=True)
     bar.close()
     return [results[i] for i in range(len(plans))]
 
 
-def _render_one(notebook: Path, values: dict, folder: Path, data: str) -> Rendered:
-    """Execute one notebook into ``folder`` and convert it; a failure is recorded, not raised."""
+def _render_one(notebook: Path, values: dict, folder: Path, data: str,
+                stop: threading.Event | None = None) -> Rendered:
+    """Execute one notebook into ``folder`` and convert it; a failure is recorded, not raised.
+
+    When ``stop`` is set (Ctrl-C) while it runs, nothing of it is kept: its
+    partial files are removed and it has neither a notebook nor a page.
+    """
     import time
 
     import papermill
@@ -418,6 +471,7 @@ def _render_one(notebook: Path, values: dict, folder: Path, data: str) -> Render
     name = notebook.stem
     target = folder / f"{name}.ipynb"
     partial = folder / f".{name}.partial.ipynb"
+    html_partial = folder / f".{name}.partial.html"
     for old in (target, folder / f"{name}.html", partial, folder / f"{name}.failed.ipynb"):
         old.unlink(missing_ok=True)
     result = Rendered(name, target)
@@ -427,16 +481,22 @@ def _render_one(notebook: Path, values: dict, folder: Path, data: str) -> Render
         # every path the kernel gets (data, snapshot, output_dir) is absolute instead
         papermill.execute_notebook(str(notebook), str(partial), parameters=values,
                                    progress_bar=False, kernel_name="python3")
+        if stop is not None and stop.is_set():
+            raise KeyboardInterrupt
         partial.replace(target)  # complete notebooks only under the final name
-        html_partial = folder / f".{name}.partial.html"
         _to_html(target, html_partial)
         result.html = folder / f"{name}.html"
         html_partial.replace(result.html)
-    except Exception as exc:  # a failing notebook is reported, the others go on
-        result.error = _failure(exc, data)
-        if partial.exists():  # what it has, with papermill's error banner, marked failed
-            result.notebook = folder / f"{name}.failed.ipynb"
-            partial.replace(result.notebook)
+    except (Exception, KeyboardInterrupt) as exc:  # a failure is reported, the others go on
+        if (stop is not None and stop.is_set()) or isinstance(exc, KeyboardInterrupt):
+            for path in (partial, html_partial, target, folder / f"{name}.html"):
+                path.unlink(missing_ok=True)
+            result.error, result.html = "interrupted", None
+        else:
+            result.error = _failure(exc, data)
+            if partial.exists():  # what it has, with papermill's error banner, marked failed
+                result.notebook = folder / f"{name}.failed.ipynb"
+                partial.replace(result.notebook)
     result.seconds = time.perf_counter() - start
     return result
 

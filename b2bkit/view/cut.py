@@ -20,7 +20,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.core.currencies import CODES
 from b2bkit.core.schema import EVENT_DATE_COLUMNS, TABLES
+from b2bkit.load.currency import rates_on, row_dates
 from b2bkit.load.links import renumber_link, unfound
 
 __all__ = ["CUT_COLUMNS", "cut_counts", "cut_tables", "dropped", "on_or_before"]
@@ -98,8 +100,58 @@ def _changes(name: str, frame: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, p
     return changes
 
 
+def _conversion_date(name: str, frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    """The date whose rate converts each row as of ``as_of``: never after it.
+
+    An opportunity still open at as_of (closed later) is converted on its
+    created_at, not on the closed_at the load saw; a quota or forecast of a
+    period starting after as_of, on as_of.
+    """
+    dates = row_dates(frame, name)
+    if name in ("quotas", "forecasts"):
+        dates = dates.where(on_or_before(dates, as_of) | dates.isna(), as_of)
+    return dates
+
+
+def _reconverted(name: str, loaded: pd.DataFrame, frame: pd.DataFrame,
+                 fx: pd.DataFrame | None, as_of: pd.Timestamp, home: str) -> pd.DataFrame:
+    """``frame`` with each foreign amount whose conversion date moves under as_of converted
+    again, with the rates known on as_of (CONTRACT section 2: a rate dated after as_of never
+    changes an as_of view).
+
+    ``loaded`` is the row as the load converted it (its dates), ``frame`` the row after the
+    cut's changes. A row without a rate on or before its new date takes the first rate of its
+    currency on or before as_of; without any, it keeps the amount the load gave it.
+    """
+    amount = TABLES[name].amount
+    original = f"{amount}_original"
+    if fx is None or amount is None or "currency" not in frame or original not in frame:
+        return frame
+    codes = frame["currency"].astype("string")
+    foreign = (codes.isin(CODES) & (codes != home)).fillna(False).to_numpy(dtype=bool)
+    if not foreign.any():
+        return frame
+    before, after = row_dates(loaded, name), _conversion_date(name, frame, as_of)
+    moved = foreign & after.notna().to_numpy() & (before != after).fillna(True).to_numpy()
+    if not moved.any():
+        return frame
+    known = fx[on_or_before(fx["date"], as_of)]
+    if known.empty:
+        return frame
+    codes_moved, dates_moved = codes[moved], after[moved]
+    rate = rates_on(codes_moved, dates_moved, known)
+    first = known.sort_values("date", kind="stable").groupby(
+        known["currency"].astype("string").str.strip().str.upper().to_numpy())["rate"].first()
+    rate = rate.fillna(codes_moved.map(first).astype(float))
+    new = frame[original][moved] * rate.to_numpy()
+    values = frame[amount].copy()
+    values[moved] = new.where(rate.notna().to_numpy(), frame[amount][moved])
+    return frame.assign(**{amount: values.astype(frame[amount].dtype)})
+
+
 def cut_tables(tables: dict[str, pd.DataFrame], links: dict[tuple[str, str], np.ndarray],
-               as_of: pd.Timestamp) -> tuple[dict[str, pd.DataFrame],
+               as_of: pd.Timestamp, *, currency: str | None = None
+               ) -> tuple[dict[str, pd.DataFrame],
                                              dict[tuple[str, str], np.ndarray], pd.DataFrame]:
     """The tables as of as_of, their links renumbered, and the rows dropped per table.
 
@@ -111,6 +163,11 @@ def cut_tables(tables: dict[str, pd.DataFrame], links: dict[tuple[str, str], np.
         Their foreign-key positions (:attr:`b2bkit.load.dataset.Dataset.links`).
     as_of : pandas.Timestamp
         Midnight of the as_of day; rows dated on that day stay.
+    currency : str, optional
+        The dataset currency: given, a foreign amount whose conversion date
+        moves under as_of (an opportunity open at as_of, converted on its
+        created_at; a quota of a later period, on as_of) is converted again
+        with the fx_rates rates known on as_of.
 
     Returns
     -------
@@ -121,8 +178,12 @@ def cut_tables(tables: dict[str, pd.DataFrame], links: dict[tuple[str, str], np.
     for name, frame in tables.items():
         mask = _keep(name, frame, as_of)
         changes = _changes(name, frame, as_of)
-        if changes:
-            frame = frame.assign(**changes)
+        if changes or name in ("quotas", "forecasts"):
+            loaded = frame
+            frame = frame.assign(**changes) if changes else frame
+            if currency is not None:
+                frame = _reconverted(name, loaded, frame, tables.get("fx_rates"), as_of,
+                                     currency.strip().upper())
         cut[name] = frame[mask].reset_index(drop=True) if not mask.all() else frame
         keep[name] = mask
     every = {name: bool(mask.all()) for name, mask in keep.items()}

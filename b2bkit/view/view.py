@@ -153,7 +153,8 @@ prepare the Dataset at the as_of wanted
         moment = pd.Timestamp("1970-01-01")  # a dataset without dated rows
     if not ds.links and len(ds.tables):  # a Dataset built by hand: link it now
         ds = replace(ds, links=links_of(ds.tables))
-    tables, links, cut = cut_tables(ds.tables, ds.links, moment)
+    tables, links, cut = cut_tables(ds.tables, ds.links, moment,
+                                   currency=ds.settings.currency)
     dims = row_dims(tables, links)
     per_account = account_channels(tables, links)  # once, for the customers and their rows
     customers = lifecycle(tables, links, churn_after_days=ds.settings.churn_after_days,

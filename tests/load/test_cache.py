@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import shutil
+import struct
 import threading
 from pathlib import Path
 
@@ -141,6 +142,34 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(store, folder):
     path.write_bytes(b"rubbish")
     assert_same(load_dataset(folder), expected)
     assert cache.Slot(path, key="x").get() is None
+
+
+def _header(data: bytes) -> dict:
+    length, _ = cache._TAIL.unpack(data[-cache._TAIL.size:])
+    return json.loads(data[-cache._TAIL.size - length:-cache._TAIL.size])
+
+
+@pytest.mark.parametrize("where", ["array", "pickle", "last byte of an array"])
+def test_a_byte_changed_inside_an_entry_is_a_miss_and_is_replaced(store, folder, where):
+    # issue 28: bytes changed inside the arrays gave an IndexError or a wrong revenue, exit 0
+    expected = load_dataset(folder)
+    (path,) = entries(store)
+    data = bytearray(path.read_bytes())
+    header = _header(bytes(data))
+    if where == "array":  # 1200.5, an order's amount, becomes 724243.54: the size stays
+        at = data.find(struct.pack("<d", 1200.5))
+        assert at > header["data"][1]
+        data[at:at + 8] = struct.pack("<d", 724243.54)
+    elif where == "pickle":
+        data[header["data"][0] + 40] ^= 0x01
+    else:
+        offset, size = header["buffers"][-1]
+        data[offset + size - 1] ^= 0x80
+    path.write_bytes(bytes(data))
+    assert cache.Slot(path, key=header["key"]).get() is None
+    assert_same(load_dataset(folder), expected)
+    entry = cache.Slot(path, key=header["key"]).get()  # replaced by the load
+    assert entry is not None and entry.dataset.tables["orders"]["amount"].iloc[0] == 1200.5
 
 
 @pytest.mark.parametrize("reason", ["off", "no-cache", "fast", "recent", "shared folder"])

@@ -266,3 +266,39 @@ def test_postgres_errors_name_table_and_rows(postgres_url: str) -> None:
     engine.dispose()
     with pytest.raises(DatasetError, match=r"/crm/nps, column score: must be <= 10 \(1 row\)"):
         load_sql(postgres_url, schema="bad")
+
+
+def test_a_postgres_connection_cut_mid_query_is_a_message(postgres_url: str, capsys) -> None:
+    # issue 28: a pandas DatabaseError traceback; now exit 1 and one message
+    import threading
+    import time
+
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE SCHEMA slow"))
+        connection.execute(sa.text(
+            "CREATE VIEW slow.orders AS SELECT 'O1'::text AS order_id, 'A1'::text AS "
+            "account_id, DATE '2025-01-05' AS date, 10 AS amount FROM pg_sleep(5)"))
+
+    def cut() -> None:  # the server ends the session that reads slow.orders
+        for _ in range(40):
+            time.sleep(0.25)
+            with engine.begin() as connection:
+                done = connection.execute(sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                    "query LIKE '%slow%orders%' AND pid <> pg_backend_pid() AND "
+                    "state = 'active'")).fetchall()
+            if done:
+                return
+
+    killer = threading.Thread(target=cut)
+    killer.start()
+    code = main(["validate", f"{postgres_url}?schema=slow"])
+    killer.join()
+    engine.dispose()
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert err.startswith(f"b2bkit validate: {postgres_url}: cannot read the database: "
+                          "OperationalError: terminating connection"), err
