@@ -231,16 +231,19 @@ def coaching_sentences(board: pd.DataFrame, *, currency: str = "",
 
     out = []
     for verdict, head in (("learn from", "Learn from"), ("coach", "Coach")):
-        for _, row in rows[rows["named"] == verdict].iterrows():
+        chosen = rows[rows["named"] == verdict]  # a team of thousands: the first SHOWN named
+        for _, row in chosen.head(SHOWN).iterrows():
             out.append(f"{head} {_who(row)}: {case(row)}.")
+        if len(chosen) > SHOWN:
+            out.append(f"{len(chosen) - SHOWN:,} more to {verdict} (in the table).")
     others = rows[rows["named"] == ""]
     if not out:
         out.append("No rep differs clearly from the rest of the team this period.")
     if len(others):
         few = int((others["closed_deals"] < min_deals).sum())
-        out.append(f"{len(others)} other rep{'s' if len(others) != 1 else ''}: no clear "
+        out.append(f"{len(others):,} other rep{'s' if len(others) != 1 else ''}: no clear "
                    f"difference from the team"
-                   + (f" ({few} with fewer than {min_deals} closed deals)" if few else "")
+                   + (f" ({few:,} with fewer than {min_deals} closed deals)" if few else "")
                    + ".")
     return " ".join(out)
 
@@ -252,12 +255,13 @@ def next_steps(board: pd.DataFrame, table: pd.DataFrame, period: Period | str, *
     out = []
     coach = table[table["named"] == "coach"]
     if len(coach):
-        out.append(f"Sit down with {', '.join(coach['rep_id'].astype(str))}: the numbers above "
-                   "show a clear gap, so look at their deals lost and their pipeline.")
+        out.append(f"Sit down with {listed(coach['rep_id'].astype(str).tolist())}: the numbers "
+                   "above show a clear gap, so look at their deals lost and their pipeline.")
     behind = named[named["quota_attainment"] < 0.5] if "quota_attainment" in named else named[:0]
+    who = [_who(r) for _, r in behind.head(2 * SHOWN).iterrows()]  # no loop over a whole team
     if len(behind):
         out.append(f"{len(behind)} rep{'s are' if len(behind) != 1 else ' is'} below half of "
-                   f"quota in {period} ({', '.join(_who(r) for _, r in behind.iterrows())}); "
+                   f"quota in {period} ({listed(who, total=len(behind))}); "
                    "check whether their open pipeline can close the gap.")
     if "bookings_change" in named and named["bookings_change"].notna().any():
         drop = named.loc[named["bookings_change"].idxmin()]
@@ -274,15 +278,20 @@ def next_steps(board: pd.DataFrame, table: pd.DataFrame, period: Period | str, *
 SHOWN = 10
 
 
-def listed(names: list[str], most: int = 2 * SHOWN) -> str:
-    """Names joined by commas, the first ``most`` of them and how many more.
+def listed(names: list[str], most: int = 2 * SHOWN, *, total: int | None = None) -> str:
+    """Names joined by commas, the first ``most`` of them and how many more of ``total``
+    (default: ``len(names)``).
 
     >>> listed(["R1", "R2"]), listed([f"R{i}" for i in range(1, 30)], most=3)
     ('R1, R2', 'R1, R2, R3 and 26 more')
+    >>> listed(["R1", "R2"], total=5)
+    'R1, R2 and 3 more'
     """
-    if len(names) <= most:
-        return ", ".join(names)
-    return f"{', '.join(names[:most])} and {len(names) - most:,} more"
+    total = len(names) if total is None else total
+    shown = names[:most]
+    if total <= len(shown):
+        return ", ".join(shown)
+    return f"{', '.join(shown)} and {total - len(shown):,} more"
 
 
 @dataclass

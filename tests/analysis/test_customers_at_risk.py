@@ -123,8 +123,11 @@ def test_a_fit_that_fails_its_check_gives_no_numbers() -> None:
                            "date": days, "amount": 10.0 + np.arange(600) % 7})
     with pytest.raises(FitCheckError) as error:
         customers_at_risk(_dataset(orders), as_of="2025-12-31")
-    assert error.value.check.reasons[0].startswith("BG/NBD r = ")
-    assert str(error.value).startswith("the predictive CLV fit is not reliable: BG/NBD r = ")
+    # r runs off to infinity; whether the search also reports no convergence depends on the
+    # processor's last bits, so only the implausible parameter is asserted
+    assert [r for r in error.value.check.reasons if r.startswith("BG/NBD r = ")]
+    assert str(error.value).startswith("the predictive CLV fit is not reliable: ")
+    assert "BG/NBD r = " in str(error.value)
 
 
 def test_too_few_customers() -> None:

@@ -96,8 +96,8 @@ def test_a_fit_that_broke_down_is_refused_with_what_broke() -> None:
     assert check.reasons[-1] == (
         f"fitted before the holdout, it predicts {predicted:,.4g} purchases in the 52-unit "
         f"holdout where 591 happened (error {error:,.3g} times the actual, above 25%)")
-    with pytest.raises(FitCheckError, match=r"^the predictive CLV fit is not reliable: BG/NBD a = "
-                       ) as raised:
+    with pytest.raises(FitCheckError,
+                       match=r"^the predictive CLV fit is not reliable: .*BG/NBD a = ") as raised:
         check.raise_for_failure()
     assert isinstance(raised.value, B2bkitError) and raised.value.check is check
 
