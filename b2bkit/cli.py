@@ -169,6 +169,8 @@ def _kpi_records(table: pd.DataFrame, period: str, by: str | None,
                 metrics[row.metric] = round(value)
             else:  # 10 decimals: exact cents without float noise (81896.04999999999)
                 metrics[row.metric] = round(value, 10)
+            if math.isfinite(value) and pd.notna(row.note):  # a value with a caveat
+                notes[row.metric] = str(row.note)
         record = {"period": period, "group": {by: group} if by else {},
                   "metrics": metrics, "notes": notes}
         if quality is not None:
