@@ -372,7 +372,7 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="render report notebooks to HTML")
     report.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
-                        help="notebooks to render (default: all six)")
+                        help="notebooks to render (default: all seven)")
     report.add_argument("--data", required=True, metavar="DATASET", help=_DATASET_HELP)
     _dataset_options(report)
     report.add_argument("--period", required=True, help=_PERIOD_HELP)

@@ -823,3 +823,169 @@ def trust_sentence(result: Backtest, *, currency: str = "") -> str:
     else:
         text += f" The interval held about as often as an {pct} interval should."
     return text
+
+
+@dataclass(frozen=True)
+class ForecastReport:
+    """What the pipeline_forecast report shows for one period.
+
+    Attributes
+    ----------
+    period : Period
+    live : bool
+        True when the period is not over at the view's as_of: the forecast
+        is made from as_of (what is booked so far counts). False: the period
+        is over, and the forecast is the one made at its start (from the cut
+        at the day before), shown beside the actual.
+    forecast : Forecast
+    actual : float
+        The period's bookings as the view knows them (NaN when live).
+    team_forecast : float
+        The team's own forecast of exactly the period (NaN: none).
+    backtest : Backtest
+    outlook : Forecast or None
+        When the period is over: the next period, forecast from as_of (None
+        when the next period is over too).
+    view_as_of : pandas.Timestamp
+    """
+
+    period: Period
+    live: bool
+    forecast: Forecast
+    actual: float
+    team_forecast: float
+    backtest: Backtest
+    outlook: Forecast | None
+    view_as_of: pd.Timestamp
+
+
+def forecast_report(dataset: Dataset, view: View, period: Period | str, *, periods: int = 4,
+                    k: float = K, level: float = LEVEL, simulations: int = 4000,
+                    seed: int = 0) -> ForecastReport:
+    """The forecast of ``period``, its backtest over ``periods`` earlier ones, the outlook.
+
+    ``view`` is the report's view (its as_of is the report's); the cuts for
+    the forecast made at the period's start and for the backtest come from
+    ``dataset`` (:func:`forecast_view`).
+    """
+    period = Period.parse(period)
+    live = view.as_of < period.end
+    options = dict(k=k, level=level, simulations=simulations, seed=seed)
+    small = forecast_view(dataset, view.as_of)
+    if live:
+        made = forecast(small, period, **options)
+        actual = float("nan")
+    else:
+        made = forecast(forecast_view(dataset, period.day_before_start), period, **options)
+        actual = _actuals(small, period)[0]
+    team = _forecast_rows(small.tables.get("forecasts"), period)[0]
+    tested = backtest(dataset, period, view=small, periods=periods, **options)
+    outlook = None
+    if not live and view.as_of < period.next().end:
+        outlook = forecast(small, period.next(), **options)
+    return ForecastReport(period=period, live=live, forecast=made, actual=actual,
+                          team_forecast=team, backtest=tested, outlook=outlook,
+                          view_as_of=view.as_of)
+
+
+def headline(result: ForecastReport) -> pd.DataFrame:
+    """The figures of the forecast, one row each: ``figure, value, how``.
+
+    The model's expected bookings and interval with their parts, the CRM's
+    amount x probability (only for a forecast made from today's data: the
+    probability column is not historised), the team's own forecast and,
+    when the period is over, the actual.
+    """
+    f = result.forecast
+    pct = f"{100 * f.level:.0f}%"
+    rows = [
+        ("expected bookings (model)", f.expected, f"made on {f.as_of:%Y-%m-%d}"),
+        (f"{pct} interval, low", f.low, "10th percentile of the simulation"),
+        (f"{pct} interval, high", f.high, "90th percentile of the simulation"),
+        ("  booked so far", f.booked, f"won up to {f.as_of:%Y-%m-%d}"),
+        ("  from open deals", f.open_expected, f"{len(f.deals)} deals: amount x P(won in it)"),
+        ("  from new deals", f.new_expected,
+         f"run rate of {len(f.run_rate_periods)} earlier period"
+         f"{'' if len(f.run_rate_periods) == 1 else 's'}"),
+    ]
+    if f.as_of == result.view_as_of:
+        rows += [("CRM-weighted, all open deals", f.crm_weighted, "amount x probability"),
+                 ("CRM-weighted, closing in the period", f.crm_weighted_in_period,
+                  "the same, expected_close in the period")]
+    rows.append(("team's own forecast", result.team_forecast, "the forecasts table"))
+    if not result.live:
+        rows.append(("actual bookings", result.actual, f"won in {f.period}"))
+    return pd.DataFrame(rows, columns=["figure", "value", "how"])
+
+
+def headline_sentence(result: ForecastReport, *, currency: str = "") -> str:
+    """One sentence: the expected bookings, the interval, and the actual when known."""
+    f = result.forecast
+
+    def money(value: float) -> str:
+        return format_value(value, "currency", currency)
+
+    pct = f"{100 * f.level:.0f}%"
+    if result.live:
+        text = (f"Seen from {f.as_of:%Y-%m-%d}, {f.period} should book about "
+                f"{money(f.expected)} ({pct} interval {money(f.low)} to {money(f.high)})")
+        text += (f", of which {money(f.booked)} is already won." if f.period.start <= f.as_of
+                 else ".")
+    else:
+        where = ("inside" if f.low <= result.actual <= f.high else "outside")
+        text = (f"Made at the start of {f.period} (data as of {f.as_of:%Y-%m-%d}), the "
+                f"forecast was {money(f.expected)} ({pct} interval {money(f.low)} to "
+                f"{money(f.high)}); {money(result.actual)} was booked: the forecast was "
+                f"{_off(f.expected, result.actual)}, {where} the interval.")
+    if not np.isnan(f.crm_weighted_in_period) and f.as_of == result.view_as_of:
+        text += (f" The CRM's own weighting (amount x probability) of the deals closing in the "
+                 f"period gives {money(f.crm_weighted_in_period)}.")
+    return text
+
+
+def outlook_sentence(result: ForecastReport, *, currency: str = "") -> str:
+    """The next period's forecast from as_of, when the report's period is over."""
+    if result.outlook is None:
+        return ""
+    ahead = replace(result, period=result.outlook.period, live=True, forecast=result.outlook,
+                    actual=float("nan"))
+    return "Next: " + headline_sentence(ahead, currency=currency)
+
+
+def _off(forecast_value: float, actual: float) -> str:
+    """``4.9% below the actual`` / ``above``; without an actual, ``not comparable``."""
+    if not actual:
+        return "not comparable (nothing booked)"
+    error = (forecast_value - actual) / actual
+    return f"{100 * abs(error):.1f}% {'below' if error < 0 else 'above'} the actual"
+
+
+def backtest_display(result: Backtest) -> pd.DataFrame:
+    """The backtest table as shown: period, interval, actual, errors, the team's beside."""
+    table = result.table
+    return pd.DataFrame({
+        "period": table["period"], "made on": [f"{d:%Y-%m-%d}" for d in table["as_of"]],
+        "expected": table["expected"], "low": table["low"], "high": table["high"],
+        "actual": table["actual"], "model error": table["error"] / table["actual"],
+        "inside interval": np.where(table["inside"], "yes", "no"),
+        "team forecast": table["team_forecast"],
+        "team error": table["team_error"] / table["actual"]})
+
+
+def team_sentence(result: Backtest, scores: pd.DataFrame) -> str:
+    """Who forecasts better, the team or the model, and how many reps beat the model."""
+    if np.isnan(result.team_mape) and scores.empty:
+        return "The dataset has no forecasts for these periods: the model cannot be compared."
+    parts = []
+    if not np.isnan(result.team_mape) and not np.isnan(result.mape):
+        better = "the team" if result.team_mape < result.mape else "the model"
+        parts.append(f"Over the backtest periods the team's own forecast missed by "
+                     f"{100 * result.team_mape:.1f}% on average, the model by "
+                     f"{100 * result.mape:.1f}%: {better} forecasts better.")
+    if not scores.empty:
+        wins = int((scores["better"] == "rep").sum())
+        rep, model = 100 * scores["rep_mape"].median(), 100 * scores["model_mape"].median()
+        parts.append(f"{wins} of {len(scores)} reps forecast their own bookings better than "
+                     f"the model's share for them (median error {rep:.1f}% against "
+                     f"{model:.1f}%).")
+    return " ".join(parts)

@@ -142,6 +142,8 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in [
     _p("quality_target", float, 0.2, "share of leads that must reach SQL", **_RATE),
     _p("trend_margin", float, 0.25, "ROI improvement that saves a failing practice from drop",
        low=0.0),
+    _p("backtest_periods", int, 4, "earlier periods the forecast is backtested on",
+       low=1, high=12),
     *_TARGETS,
     _p("as_of", str, "", "see the data as of this day (empty: the as_of of the dataset)",
        rule="as_of"),
@@ -177,6 +179,9 @@ NOTEBOOKS: dict[str, tuple[str | tuple[str, dict[str, Any]], ...]] = {
                                             "review (leads need time to mature: see metric@d)"}),
                         "compare_to", "roi_target", "quality_target",
                         "trend_margin", *_LOAD, "output_dir"),
+    "pipeline_forecast": ("data", ("period", {"help": "period to forecast: 2025, 2025-Q4, "
+                                                      "2025-11, ..."}),
+                          "backtest_periods", *_LOAD),
     "kpi_scorecard": ("data", ("period", {"help": "period to report: 2025, 2025-Q4, "
                                                   "2025-11, ..."}),
                       *(p.name for p in _TARGETS), *_LOAD),

@@ -10,15 +10,17 @@ from b2bkit.demo import write_demo
 from b2bkit.reports.render import default_notebooks, render_reports
 
 REPORTS = ["campaign_roi", "cohort_retention_clv", "funnel_diagnosis", "kpi_scorecard",
-           "rep_performance", "strategy_review"]
+           "pipeline_forecast", "rep_performance", "strategy_review"]
 TITLES = {"campaign_roi": "Campaign ROI comparison",
           "cohort_retention_clv": "Cohort retention and customer lifetime value",
           "funnel_diagnosis": "Funnel diagnosis", "kpi_scorecard": "KPI scorecard",
+          "pipeline_forecast": "Pipeline forecast",
           "rep_performance": "Sales-rep performance",
           "strategy_review": "Strategy review: keep, optimize or drop"}
 #: Display formulas ($$ ... $$) in the Markdown of each notebook, counted by hand.
 FORMULAS = {"campaign_roi": 2, "cohort_retention_clv": 5, "funnel_diagnosis": 3,
-            "kpi_scorecard": 0, "rep_performance": 2, "strategy_review": 2}
+            "kpi_scorecard": 0, "pipeline_forecast": 2, "rep_performance": 2,
+            "strategy_review": 2}
 
 
 @pytest.fixture(scope="module")
