@@ -67,9 +67,11 @@ nb.data_quality(ds, view)
 #   the same part of the four earlier periods (deals that do not exist yet).
 #
 # The **80% interval** runs from the 10th to the 90th percentile of 4,000 seeded
-# simulations: each deal won with probability $\pi_i$, new deals a Poisson count of
-# earlier new deals' amounts. A period that is already over is shown as the forecast made
-# at its start, beside what was then booked.
+# simulations: each deal won with probability $\pi_i$; the open deals' total times a
+# shock shared by all of them (a good or a bad period: mean 1, as variable as the earlier
+# periods' win rates); new deals a count as variable as in the earlier periods, with
+# amounts drawn from theirs. A period that is already over is shown as the forecast made at
+# its start, beside what was then booked.
 
 # %%
 if report is None:

@@ -214,3 +214,15 @@ def test_no_closed_deal_is_said(ds) -> None:
     result = fc.forecast(view, "2025-Q1")
     assert "no deal had closed by 2025-01-10: nothing to learn from" in result.notes
     assert not pd.isna(result.expected)
+
+
+def test_shared_shock_and_overdispersed_counts_keep_the_expectation() -> None:
+    amounts, probabilities = np.array([1000.0, 2000.0, 500.0]), np.array([0.3, 0.6, 0.9])
+    new = np.array([100.0, 300.0])          # mean new deal 200, 2.5 deals a period
+    totals = fc.simulate(amounts, probabilities, simulations=40000, seed=11, new_rate=2.5,
+                         new_amounts=new, new_variance=6.0, shock_cv=0.3)
+    exact = 1000 * 0.3 + 2000 * 0.6 + 500 * 0.9 + 2.5 * 200
+    assert abs(totals.mean() - exact) < 4 * totals.std(ddof=1) / np.sqrt(len(totals))
+    plain = fc.simulate(amounts, probabilities, simulations=40000, seed=11, new_rate=2.5,
+                        new_amounts=new)
+    assert totals.std() > plain.std()       # both terms widen the spread
