@@ -839,7 +839,7 @@ def trust_sentence(result: Backtest, *, currency: str = "") -> str:
     >>> text = trust_sentence(Backtest(table, pd.DataFrame(), 0.2, 0.5, 0.2))
     >>> text[:90]
     'Over the last 2 periods the model missed actual bookings by 20.0% on average (MAPE) and it'
-    >>> text.endswith("by 20.0%: about as good. 2 periods are too few to judge the interval.")
+    >>> text.endswith("give or take about 20%. 2 periods are too few to judge the interval.")
     True
     """
     table = result.table
@@ -861,7 +861,7 @@ def trust_sentence(result: Backtest, *, currency: str = "") -> str:
         else:
             verdict = "the model forecasts better"
         text += f"; the team's own forecast missed by {100 * result.team_mape:.1f}%: {verdict}"
-    text += "."
+    text += f". Read the expected figure as give or take about {100 * result.mape:.0f}%."
     if n < 4:
         text += f" {n} period{'s are' if n != 1 else ' is'} too few to judge the interval."
     elif result.coverage < result.level - 0.2:
