@@ -33,7 +33,7 @@ def pages(tmp_path_factory) -> dict[str, str]:
     out = tmp_path_factory.mktemp("out")
     results = render_reports(default_notebooks(), data=str(data),
                              period=Period.parse("2025-Q3"), out=out, progress=False)
-    assert [r.error for r in results] == [None] * 6
+    assert [r.error for r in results] == [None] * 7
     return {p.stem: p.read_text() for p in (out / "2025-Q3").glob("*.html")}
 
 

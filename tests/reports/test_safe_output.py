@@ -110,7 +110,7 @@ def test_rendered_pages_show_data_text_literally(marked: Path, tmp_path: Path) -
                              period=Period.parse("2025"), out=tmp_path, progress=False)
     assert [r.error for r in results] == [None] * 7   # a $ in a channel crashes no chart
     pages = {p.name: p.read_text() for p in (tmp_path / "2025").glob("*.html")}
-    assert len(pages) == 7
+    assert len(pages) == 8  # seven reports and the index
     for name, page in pages.items():
         assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", page, re.I), name
         assert "<script>alert(" not in page, name
