@@ -226,3 +226,39 @@ def test_shared_shock_and_overdispersed_counts_keep_the_expectation() -> None:
     plain = fc.simulate(amounts, probabilities, simulations=40000, seed=11, new_rate=2.5,
                         new_amounts=new)
     assert totals.std() > plain.std()       # both terms widen the spread
+
+
+def test_report_of_a_period_that_is_over(ds, view) -> None:
+    # 2025-Q2 is over on 2025-06-30: the forecast made on 2025-03-31 beside the actual
+    # (C5 1000), the team's 900; the outlook is 2025-Q3 from 2025-06-30
+    report = fc.forecast_report(ds, view, "2025-Q2", periods=2)
+    assert not report.live
+    assert report.forecast.as_of == pd.Timestamp("2025-03-31")
+    assert report.forecast.expected == pytest.approx(800)
+    assert (report.actual, report.team_forecast) == (1000, 900)
+    assert report.outlook.expected == pytest.approx(EXPECTED_Q3)
+    table = fc.headline(report).set_index("figure")["value"]
+    assert table["actual bookings"] == 1000
+    assert "CRM-weighted, all open deals" not in table   # not today's data: not shown
+    text = fc.headline_sentence(report, currency="EUR")
+    assert text.startswith("Made at the start of 2025-Q2 (data as of 2025-03-31), the "
+                           "forecast was 800.00 EUR")
+    assert "1,000.00 EUR was booked: the forecast was 20.0% below the actual" in text
+    assert fc.outlook_sentence(report, currency="EUR").startswith(
+        "Next: Seen from 2025-06-30, 2025-Q3 should book about 5,374.07 EUR")
+    assert report.backtest.skipped == ["2024-Q4: no deal had closed before it started",
+                                       "2025-Q1: no deal had closed before it started"]
+
+
+def test_report_of_a_live_period(ds, view) -> None:
+    report = fc.forecast_report(ds, view, "2025-Q3", periods=2)
+    assert report.live and report.outlook is None and np.isnan(report.actual)
+    table = fc.headline(report).set_index("figure")["value"]
+    assert table["CRM-weighted, closing in the period"] == pytest.approx(1800)
+    assert "actual bookings" not in table
+    shown = fc.backtest_display(report.backtest)
+    assert shown["model error"].tolist() == pytest.approx([-0.2])
+    assert shown["team error"].tolist() == pytest.approx([-0.1])
+    assert fc.team_sentence(report.backtest, fc.rep_scores(report.backtest)).startswith(
+        "Over the backtest periods the team's own forecast missed by 10.0% on average, the "
+        "model by 20.0%: the team forecasts better. 1 of 1 reps")
