@@ -286,7 +286,8 @@ def deal_probabilities(view: View, period: Period | str, *, k: float = K,
     positions = np.flatnonzero((opps["status"] == "open").to_numpy(dtype=bool))
     # the current stage: the last stage entered up to as_of (entries are sorted per deal)
     entries = hist.entries
-    last = np.r_[entries["pos"].to_numpy()[1:] != entries["pos"].to_numpy()[:-1], True]
+    pos = entries["pos"].to_numpy()
+    last = np.r_[pos[1:] != pos[:-1], True] if len(pos) else np.zeros(0, dtype=bool)
     current = entries[last].set_index("pos")
     no_stage = len(hist.stages) - 1
     code_int = current["code"].reindex(positions).fillna(no_stage).to_numpy().astype(int)

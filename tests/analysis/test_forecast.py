@@ -262,3 +262,10 @@ def test_report_of_a_live_period(ds, view) -> None:
     assert fc.team_sentence(report.backtest, fc.rep_scores(report.backtest)).startswith(
         "Over the backtest periods the team's own forecast missed by 10.0% on average, the "
         "model by 20.0%: the team forecasts better. 1 of 1 reps")
+
+
+def test_before_the_first_deal_everything_is_zero_and_said(ds) -> None:
+    view = fc.forecast_view(ds, "2024-12-15")
+    result = fc.forecast(view, "2025-Q1")
+    assert result.expected == 0 and len(result.deals) == 0
+    assert result.notes[0] == "no deal had closed by 2024-12-15: nothing to learn from"
