@@ -95,22 +95,30 @@ from b2bkit.metrics import View, prepare
 __all__ = [
     "BACKTEST_COLUMNS",
     "FORECAST_TABLES",
+    "LARGE_COUNT",
     "LEVEL",
     "NOT_BACKTESTED",
     "Backtest",
     "Forecast",
+    "ForecastReport",
     "K",
     "backtest",
+    "backtest_display",
     "contributions",
     "deal_probabilities",
     "exact_distribution",
     "exact_quantile",
     "forecast",
+    "forecast_report",
     "forecast_view",
+    "headline",
+    "headline_sentence",
+    "outlook_sentence",
     "rep_scores",
     "simulate",
     "slippage",
     "stage_rates",
+    "team_sentence",
     "trust_sentence",
 ]
 
@@ -118,6 +126,8 @@ __all__ = [
 K = 5.0
 #: The interval's coverage: 80% (the 10th to the 90th percentile).
 LEVEL = 0.8
+#: Mean new-deal count from which their sum is drawn as normal, not deal by deal.
+LARGE_COUNT = 50.0
 #: The tables the forecast reads (the as_of cut of the others is not needed).
 FORECAST_TABLES = ("opportunities", "stage_history", "forecasts", "reps")
 #: What the backtest leaves out, and why.
@@ -391,9 +401,12 @@ def simulate(amounts: np.ndarray, probabilities: np.ndarray, *, simulations: int
     :math:`N` is Poisson with mean :math:`\lambda` (``new_rate``), or, when
     ``new_variance`` exceeds it (counts that vary more from period to
     period than chance), negative binomial with that mean and variance.
-    :math:`\theta` is a shock shared by every open deal of a simulation (a
-    good or a bad period), lognormal with mean 1 and coefficient of
-    variation ``shock_cv`` (0: none). Both keep the expectation
+    When :math:`\lambda \ge` :data:`LARGE_COUNT` the sum of the :math:`N`
+    amounts is drawn as normal with mean :math:`N \bar A` and variance
+    :math:`N s_A^2` (the central limit theorem; the same expectation, and
+    no longer one draw per deal). :math:`\theta` is a shock shared by every
+    open deal of a simulation (a good or a bad period), lognormal with mean 1
+    and coefficient of variation ``shock_cv`` (0: none). Both keep the expectation
     :math:`\sum_i a_i \pi_i + \lambda\,\bar A`. Seeded
     (``numpy.random.default_rng(seed)``) and vectorised: the draws for
     ``chunk`` simulations at once, a matrix product for the sums.
@@ -421,9 +434,14 @@ def simulate(amounts: np.ndarray, probabilities: np.ndarray, *, simulations: int
             counts = rng.negative_binomial(size, size / (size + new_rate), simulations)
         else:
             counts = rng.poisson(new_rate, simulations)
-        draws = rng.choice(np.asarray(new_amounts, dtype=float), counts.sum())
-        totals += np.bincount(np.repeat(np.arange(simulations), counts), weights=draws,
-                              minlength=simulations)
+        pool = np.asarray(new_amounts, dtype=float)
+        if new_rate < LARGE_COUNT:  # each new deal's amount drawn from the earlier ones
+            draws = rng.choice(pool, counts.sum())
+            totals += np.bincount(np.repeat(np.arange(simulations), counts), weights=draws,
+                                  minlength=simulations)
+        else:  # the sum of N such amounts, N large: normal given N (central limit)
+            totals += (counts * pool.mean() + np.sqrt(counts) * pool.std()
+                       * rng.standard_normal(simulations))
     return totals
 
 

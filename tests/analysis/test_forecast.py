@@ -269,3 +269,13 @@ def test_before_the_first_deal_everything_is_zero_and_said(ds) -> None:
     result = fc.forecast(view, "2025-Q1")
     assert result.expected == 0 and len(result.deals) == 0
     assert result.notes[0] == "no deal had closed by 2024-12-15: nothing to learn from"
+
+
+def test_many_new_deals_are_summed_by_the_central_limit_with_the_same_mean() -> None:
+    new = np.array([100.0, 300.0, 500.0])   # mean 300
+    totals = fc.simulate(np.array([]), np.array([]), simulations=20000, seed=2,
+                         new_rate=fc.LARGE_COUNT * 2, new_amounts=new)
+    exact = fc.LARGE_COUNT * 2 * 300
+    assert abs(totals.mean() - exact) < 4 * totals.std(ddof=1) / np.sqrt(len(totals))
+    # variance of a compound Poisson sum: lambda E[A^2]
+    assert totals.var() == pytest.approx(fc.LARGE_COUNT * 2 * (new ** 2).mean(), rel=0.05)
