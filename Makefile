@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup reports test test-fast lint postgres lab demo docs bench bench-load bench-clv notebooks lock clean
+.PHONY: all setup reports test test-fast lint postgres lab demo docs bench bench-load bench-clv bench-forecast notebooks lock clean
 
 all: reports
 
@@ -78,6 +78,10 @@ bench: setup
 # Load + validate at scales 5..200 and the whole kpis process against a DuckDB SQL peer.
 bench-load: setup
 	$(BIN)/python benchmarks/bench_load.py
+
+# The pipeline forecast with its backtest of four quarters at scale 200 (prints; not a test).
+bench-forecast: setup
+	$(BIN)/python benchmarks/bench_forecast.py
 
 # BG/NBD and Gamma-Gamma on 100,000 simulated customers (beside lifetimes: see README).
 bench-clv: setup

@@ -172,6 +172,8 @@ def _kpi_records(table: pd.DataFrame, period: str, by: str | None,
                 metrics[row.metric] = round(value)
             else:  # money to the cent, the rest to 10 decimals: no float noise
                 metrics[row.metric] = float(row.shown)
+            if math.isfinite(value) and pd.notna(row.note):  # a value with a caveat
+                notes[row.metric] = str(row.note)
         record = {"period": period, "group": {by: group} if by else {},
                   "metrics": metrics, "notes": notes}
         if quality is not None and not records:
@@ -391,7 +393,7 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="render report notebooks to HTML")
     report.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
-                        help="notebooks to render (default: all six)")
+                        help="notebooks to render (default: all seven)")
     report.add_argument("--data", required=True, metavar="DATASET", help=_DATASET_HELP)
     _dataset_options(report)
     report.add_argument("--period", required=True, help=_PERIOD_HELP)

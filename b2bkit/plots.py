@@ -28,9 +28,10 @@ from matplotlib.ticker import FuncFormatter
 from b2bkit.core.formatting import format_value
 from b2bkit.metrics.glossary import label as metric_label
 
-__all__ = ["HIGHLIGHT", "PALETTE", "VERDICT_COLOURS", "apply_style", "colour_name",
-           "declutter", "funnel_chart", "grouped_bars", "heatmap", "quadrant", "quota_chart",
-           "ranked_bars", "scatter_labelled", "sparklines", "text", "trend_chart"]
+__all__ = ["HIGHLIGHT", "PALETTE", "VERDICT_COLOURS", "apply_style", "backtest_chart",
+           "colour_name", "declutter", "funnel_chart", "grouped_bars", "heatmap",
+           "interval_bars", "quadrant", "quota_chart", "ranked_bars", "scatter_labelled",
+           "sparklines", "text", "trend_chart"]
 
 #: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -464,3 +465,71 @@ def sparklines(history: pd.DataFrame, *, units: dict[str, str], currency: str = 
         figure.suptitle(text(title), x=0.01, ha="left", fontweight="bold")
     figure.tight_layout()
     return figure
+
+
+def interval_bars(values: pd.Series, *, intervals: dict[str, tuple[float, float]] | None = None,
+                  currency: str = "", title: str = "", ax: Axes | None = None) -> Axes:
+    """Vertical bars of amounts, some with an interval drawn as an error bar.
+
+    ``values``: one bar per label (NaN: left out); ``intervals[label] = (low,
+    high)`` draws that bar's interval. Each bar is labelled with its value.
+
+    >>> ax = interval_bars(pd.Series({"model": 100.0, "team": 90.0}),
+    ...                    intervals={"model": (80.0, 130.0)})
+    >>> [float(p.get_height()) for p in ax.patches]
+    [100.0, 90.0]
+    >>> [float(y) for y in ax.lines[0].get_ydata()]    # the interval's whisker
+    [80.0, 130.0]
+    """
+    shown = values.dropna()
+    ax = _axes(ax)
+    names = _texts(shown.index)
+    heights = shown.to_numpy(dtype=float)
+    ax.bar(names, heights, color=[PALETTE[i % len(PALETTE)] for i in range(len(shown))])
+    for x, (name, value) in enumerate(shown.items()):
+        low_high = (intervals or {}).get(name)
+        if low_high is not None:
+            ax.plot([x, x], list(low_high), color="#000000", linewidth=1.5)
+            for end in low_high:
+                ax.plot([x - 0.12, x + 0.12], [end, end], color="#000000", linewidth=1.5)
+        ax.annotate(text(format_value(value, "currency", "")), (x, value), xytext=(6, 3),
+                    textcoords="offset points", ha="left", fontsize=9)
+    ax.yaxis.set_major_formatter(_formatter("currency", currency))
+    ax.set_ylabel(_axis_label("currency", currency, None))
+    ax.grid(axis="x", visible=False)
+    ax.set_title(text(title))
+    return ax
+
+
+def backtest_chart(table: pd.DataFrame, *, currency: str = "", title: str = "",
+                   ax: Axes | None = None) -> Axes:
+    """Forecast with its interval against the actual, period by period.
+
+    ``table`` has ``period, expected, low, high, actual`` and optionally
+    ``team_forecast`` (:attr:`b2bkit.analysis.forecast.Backtest.table`):
+    the interval is a band, the model's expected a line, the actual dots,
+    the team's forecast crosses.
+
+    >>> frame = pd.DataFrame({"period": ["2025-Q1", "2025-Q2"], "expected": [10.0, 12.0],
+    ...                       "low": [8.0, 9.0], "high": [12.0, 15.0], "actual": [11.0, 16.0]})
+    >>> ax = backtest_chart(frame)
+    >>> [float(y) for y in ax.lines[1].get_ydata()]    # the actuals
+    [11.0, 16.0]
+    """
+    ax = _axes(ax)
+    x = np.arange(len(table))
+    ax.fill_between(x, table["low"].to_numpy(dtype=float), table["high"].to_numpy(dtype=float),
+                    color=PALETTE[5], alpha=0.35, label="80% interval of the forecast")
+    ax.plot(x, table["expected"].to_numpy(dtype=float), color=PALETTE[0], marker="o",
+            label="forecast (expected)")
+    ax.plot(x, table["actual"].to_numpy(dtype=float), color=HIGHLIGHT, marker="D",
+            linestyle="none", markersize=8, label="actual bookings")
+    if "team_forecast" in table and table["team_forecast"].notna().any():
+        ax.plot(x, table["team_forecast"].to_numpy(dtype=float), color=PALETTE[1], marker="x",
+                linestyle="none", markersize=9, mew=2, label="team's own forecast")
+    ax.set_xticks(x, _texts(table["period"]))
+    ax.yaxis.set_major_formatter(_formatter("currency", currency))
+    ax.set_ylabel(_axis_label("currency", currency, None))
+    ax.set_title(text(title))
+    ax.legend(loc="best", fontsize=8)
+    return ax

@@ -186,3 +186,28 @@ def test_heatmap_numbers_are_legible_on_every_cell() -> None:
         ink = np.dot(to_rgb(t.get_color()), [0.2126, 0.7152, 0.0722])
         assert abs(luminance - ink) > 0.4, (t.get_text(), luminance, t.get_color())
     assert [t.get_text() for t in ax.texts] == ["100", "90", "50", "100", "20"]
+
+
+def test_backtest_chart_draws_band_forecast_actual_and_team() -> None:
+    from b2bkit.plots import backtest_chart
+
+    frame = pd.DataFrame({"period": ["2025-Q1", "2025-Q2"], "expected": [10.0, 12.0],
+                          "low": [8.0, 9.0], "high": [12.0, 15.0], "actual": [11.0, 16.0],
+                          "team_forecast": [10.5, float("nan")]})
+    ax = backtest_chart(frame, currency="EUR", title="Q2 beat the interval")
+    lines = {line.get_label(): [float(y) for y in line.get_ydata()] for line in ax.lines}
+    assert lines["forecast (expected)"] == [10.0, 12.0]
+    assert lines["actual bookings"] == [11.0, 16.0]
+    assert lines["team's own forecast"][0] == 10.5
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.min() == 8.0 and band.max() == 15.0
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2025-Q1", "2025-Q2"]
+
+
+def test_interval_bars_leave_out_missing_values() -> None:
+    from b2bkit.plots import interval_bars
+
+    ax = interval_bars(pd.Series({"model": 100.0, "team": float("nan"), "actual": 120.0}),
+                       intervals={"model": (80.0, 130.0)}, currency="EUR")
+    assert [float(p.get_height()) for p in ax.patches] == [100.0, 120.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["model", "actual"]

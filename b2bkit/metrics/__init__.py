@@ -73,6 +73,7 @@ from b2bkit.metrics.sales import (
     pipeline_velocity,
     sales_cycle_days,
     sales_cycle_days_median,
+    weighted_pipeline,
     win_rate,
     won_deals,
 )
@@ -97,5 +98,5 @@ __all__ = [
     "project", "quota_attainment", "quota_attainment_rate", "rep_productivity",
     "repeat_sales_share", "retention_rate", "revenue", "revenue_growth", "roi", "sales_cycle_days",
     "sales_cycle_days_median", "selling_time_share", "sqls", "too_early", "unique_visitors",
-    "win_rate", "won_deals",
+    "weighted_pipeline", "win_rate", "won_deals",
 ]

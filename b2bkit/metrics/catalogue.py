@@ -33,8 +33,9 @@ ORDER = (
     "revenue_growth", "orders", "aov", "repeat_sales_share", "new_customers",
     "customers_start", "customers_end", "retention_rate", "churn_rate", "nps", "roi", "cac",
     "arpa", "clv", "clv_cac_ratio", "cac_payback_months", "pipeline_velocity",
-    "open_pipeline", "pipeline_coverage", "forecast_accuracy", "quota_attainment",
-    "quota_attainment_rate", "rep_productivity", "selling_time_share", "unique_visitors",
+    "open_pipeline", "pipeline_coverage", "weighted_pipeline", "forecast_accuracy",
+    "quota_attainment", "quota_attainment_rate", "rep_productivity", "selling_time_share",
+    "unique_visitors",
     "event_attendance", "engaged_leads",
 )
 

@@ -82,6 +82,7 @@ LABELS = {
     "pipeline_velocity": "Pipeline velocity",
     "open_pipeline": "Open pipeline",
     "pipeline_coverage": "Pipeline coverage",
+    "weighted_pipeline": "Weighted pipeline",
     "forecast_accuracy": "Forecast accuracy",
     "quota_attainment": "Quota attainment",
     "quota_attainment_rate": "Reps at quota",

@@ -7,8 +7,10 @@ were created; O1 (1,200.50 EUR, lead L1 created 2025-01-05) was won on
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from b2bkit.core.formatting import format_value
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
 from b2bkit.metrics._base import (
@@ -37,6 +39,7 @@ __all__ = [
     "pipeline_velocity",
     "sales_cycle_days",
     "sales_cycle_days_median",
+    "weighted_pipeline",
     "win_rate",
     "won_deals",
 ]
@@ -328,6 +331,55 @@ def open_pipeline(split: Split, period: Period) -> Result:
     (5000.0, 0.0)
     """
     return Result.of(split.sum("opportunities", _opps(split)["amount"], open_at(split, period.end)))
+
+
+@metric("currency", needs=("opportunities",))
+def weighted_pipeline(split: Split, period: Period) -> Result:
+    r"""Amount times probability of the opportunities open at the period's end.
+
+    .. math:: \sum_{\text{open at end of } P,\ p \text{ set}} \text{amount} \times p
+
+    The CRM's own forecast of the open pipeline: each open deal counts at
+    the probability a rep typed in. Open as in :func:`open_pipeline`. Open
+    deals without a probability are left out, and the note says how many
+    and the amount they hold; missing when open deals exist and none has a
+    probability (or the table has no probability column). An empty amount
+    counts as 0. Units: currency. The probability column holds today's
+    value (it is not historised), so for a past period it is the current
+    probability of the deals open then.
+
+    Examples
+    --------
+    >>> from b2bkit import sample_dataset
+    >>> weighted_pipeline(sample_dataset(), "2025-Q1")   # O3: 5000 x 0.4
+    2000.0
+    >>> weighted_pipeline(sample_dataset(), "2025-02")   # nothing open on 2025-02-28
+    0.0
+    """
+    opps = _opps(split)
+    is_open = open_at(split, period.end)
+    n_open = split.count("opportunities", is_open)
+    if "probability" not in opps:
+        return Result(n_open.where(n_open == 0, np.nan),
+                      pd.Series(pd.NA, index=n_open.index, dtype="string").mask(
+                          n_open > 0, "opportunities have no probability column"))
+    probability = opps["probability"].astype(float)
+    unset = is_open & probability.isna().to_numpy()
+    weighted = opps["amount"].astype(float).fillna(0.0) * probability.fillna(0.0)
+    values = split.sum("opportunities", weighted, is_open & ~unset)
+    n_unset = split.count("opportunities", unset)
+    held = split.sum("opportunities", opps["amount"], unset)
+    currency = getattr(split.view.settings, "currency", "") or ""
+    notes = pd.Series(pd.NA, index=values.index, dtype="string")
+    for group in values.index[n_unset.to_numpy() > 0]:
+        count = int(n_unset[group])
+        notes[group] = (f"{count} open deal{'' if count == 1 else 's'} worth "
+                        f"{format_value(float(held[group]), 'currency', currency)} "
+                        "left out: no probability")
+    none_set = (n_unset == n_open) & (n_open > 0)
+    notes = notes.mask(none_set, "no open deal has a probability: "
+                       + notes.fillna("").astype(str))
+    return Result(values.astype(float).mask(none_set), notes)
 
 
 def quota_rows(quotas: pd.DataFrame, period: Period) -> pd.Series:

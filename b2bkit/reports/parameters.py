@@ -123,6 +123,8 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in [
        low=1, high=36500, zero_keeps=True),
     _p("trend_margin", float, 0.25, "ROI improvement that saves a failing practice from drop",
        low=0.0),
+    _p("backtest_periods", int, 4, "earlier periods the forecast is backtested on",
+       low=1, high=12),
     _p("as_of", str, "", "see the data as of this day (empty: the as_of of the dataset)",
        rule="as_of"),
     _p("column_map", str, "", "column map file or preset for a foreign export (empty: none)",
@@ -156,6 +158,9 @@ NOTEBOOKS: dict[str, tuple[str | tuple[str, dict[str, Any]], ...]] = {
     "strategy_review": ("data", ("period", {"default": "2025-Q3", "help": "period under "
                                             "review (leads need time to mature: see metric@d)"}),
                         "compare_to", "trend_margin", *_LOAD, "output_dir"),
+    "pipeline_forecast": ("data", ("period", {"help": "period to forecast: 2025, 2025-Q4, "
+                                                      "2025-11, ..."}),
+                          "backtest_periods", *_LOAD),
     "kpi_scorecard": ("data", ("period", {"help": "period to report: 2025, 2025-Q4, "
                                                   "2025-11, ..."}),
                       *_LOAD),

@@ -49,7 +49,7 @@ NOTEBOOKS = _notebook_folder()
 
 
 def default_notebooks() -> list[Path]:
-    """The six report notebooks: the executive one-pager first, then the rest by name.
+    """The seven report notebooks: the executive one-pager first, then the rest by name.
 
     >>> [path.stem for path in default_notebooks()][:2]
     ['kpi_scorecard', 'campaign_roi']
@@ -509,6 +509,8 @@ ANSWERS = {
     "cohort_retention_clv": "How long customers stay and how much they spend, cohort by "
                             "cohort, and what a customer is worth.",
     "funnel_diagnosis": "Where the period's leads are lost on the way from lead to won deal.",
+    "pipeline_forecast": "What the period will book, how sure that is, and how wrong the "
+                         "same forecast was in earlier periods, beside the team's own.",
     "rep_performance": "How each sales rep does against quota, on win rate and on forecast.",
     "strategy_review": "Which marketing practices to keep, optimize or drop, judged on "
                        "leads old enough to tell.",

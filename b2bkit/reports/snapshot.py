@@ -4,7 +4,7 @@
 ``--map`` and ``--lenient``, and writes it to a private temporary folder; each
 notebook reads that copy instead of loading the export again. The notebooks
 therefore see exactly the rows, settings, accounting and data-quality frames
-that the command saw, and a report of six notebooks pays for one load.
+that the command saw, and a report of seven notebooks pays for one load.
 
 The copy is a pickle of the :class:`~b2bkit.load.dataset.Dataset`: it keeps every
 dtype (Arrow-backed strings, categories, nullable numbers) and every frame of

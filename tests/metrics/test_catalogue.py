@@ -55,6 +55,7 @@ EXPECTED_Q1 = {
     "pipeline_velocity": 2 * 0.5 * 1200.50 / 37,                    # 32.45 per day
     "open_pipeline": 5000.0,                 # O3
     "pipeline_coverage": "no quota for 2025-Q2",
+    "weighted_pipeline": 2000.0,             # O3: 5000 x 0.4
     "forecast_accuracy": 1 - abs(1200.50 - 1500) / 1200.50,         # team row 1500
     "quota_attainment": 1200.50 / (1000 + 2000),
     "quota_attainment_rate": 1 / 2,          # R1 1.2005 >= 1, R2 0
@@ -68,7 +69,7 @@ EXPECTED_Q1 = {
 
 def test_catalogue_has_every_metric_of_the_contract() -> None:
     assert set(CATALOGUE) == set(ORDER) == set(EXPECTED_Q1)
-    assert len(ORDER) == 47
+    assert len(ORDER) == 48
 
 
 @pytest.mark.parametrize("name", ORDER)

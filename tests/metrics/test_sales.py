@@ -1,5 +1,6 @@
 """Deals, cycle, pipeline and forecasts, on a small pipeline worked out by hand."""
 
+import pandas as pd
 import pytest
 
 from b2bkit.metrics import (
@@ -14,6 +15,7 @@ from b2bkit.metrics import (
     pipeline_velocity,
     sales_cycle_days,
     sales_cycle_days_median,
+    weighted_pipeline,
     win_rate,
     won_deals,
 )
@@ -132,3 +134,35 @@ def test_cycle_days_of_every_deal_won_up_to_as_of(ds) -> None:
     # cycle over Q3 is over the same days.
     assert cycle_days(ds).tolist() == [60.0, 41.0]
     assert sales_cycle_days_median(ds, "2025-Q3") == cycle_days(ds).median() == 50.5
+
+
+def test_weighted_pipeline_leaves_out_deals_without_probability() -> None:
+    # open at 2025-09-30: O1 4000 x 0.5, O2 1000 x 0.25, O3 (blank amount) x 0.9 = 0,
+    # O4 600 without probability (left out); O5 lost 09-10; O6 created in Q4
+    ds = build(settings={"as_of": "2025-12-31", "currency": "EUR"},
+               opportunities=dict(
+                   opportunity_id=["O1", "O2", "O3", "O4", "O5", "O6"],
+                   created_at=["2025-07-01", "2025-07-02", "2025-07-03", "2025-08-01",
+                               "2025-08-02", "2025-10-01"],
+                   status=["open", "open", "open", "open", "lost", "open"],
+                   amount=[4000, 1000, None, 600, 700, 900],
+                   rep_id=["R1", "R2", "R1", "R2", "R1", "R1"],
+                   closed_at=[None, None, None, None, "2025-09-10", None],
+                   probability=[0.5, 0.25, 0.9, None, 1.0, 0.5]))
+    assert weighted_pipeline(ds, "2025-Q3") == 4000 * 0.5 + 1000 * 0.25
+    table = compute_all(ds, "2025-Q3", metrics=("weighted_pipeline",))
+    assert table["note"].iloc[0] == "1 open deal worth 600.00 EUR left out: no probability"
+    by_rep = weighted_pipeline(ds, "2025-Q3", by="rep_id").set_index("rep_id")
+    assert by_rep["value"].tolist() == [2000.0, 250.0]
+    assert pd.isna(by_rep.loc["R1", "note"])
+    # Q4: O6 (900 x 0.5) joins
+    assert weighted_pipeline(ds, "2025-Q4") == 2000 + 250 + 450
+
+
+def test_weighted_pipeline_missing_when_no_open_deal_has_a_probability() -> None:
+    ds = build(settings={"as_of": "2025-12-31"},
+               opportunities=dict(opportunity_id=["O1"], created_at=["2025-07-01"],
+                                  status=["open"], amount=[100]))
+    value = weighted_pipeline(ds, "2025-Q3")
+    assert value.reason == "opportunities have no probability column"
+    assert weighted_pipeline(ds, "2025-Q2") == 0.0          # nothing open yet

@@ -12,15 +12,17 @@ from b2bkit.reports.render import default_notebooks, render_reports
 pytestmark = pytest.mark.render
 
 REPORTS = ["campaign_roi", "cohort_retention_clv", "funnel_diagnosis", "kpi_scorecard",
-           "rep_performance", "strategy_review"]
+           "pipeline_forecast", "rep_performance", "strategy_review"]
 TITLES = {"campaign_roi": "Campaign ROI comparison",
           "cohort_retention_clv": "Cohort retention and customer lifetime value",
           "funnel_diagnosis": "Funnel diagnosis", "kpi_scorecard": "KPI scorecard",
+          "pipeline_forecast": "Pipeline forecast",
           "rep_performance": "Sales-rep performance",
           "strategy_review": "Strategy review: keep, optimize or drop"}
 #: Display formulas ($$ ... $$) in the Markdown of each notebook, counted by hand.
 FORMULAS = {"campaign_roi": 2, "cohort_retention_clv": 5, "funnel_diagnosis": 3,
-            "kpi_scorecard": 0, "rep_performance": 2, "strategy_review": 2}
+            "kpi_scorecard": 0, "pipeline_forecast": 2, "rep_performance": 2,
+            "strategy_review": 2}
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,7 @@ def pages(tmp_path_factory) -> dict[str, str]:
     out = tmp_path_factory.mktemp("out")
     results = render_reports(default_notebooks(), data=str(data),
                              period=Period.parse("2025-Q3"), out=out, progress=False)
-    assert [r.error for r in results] == [None] * 6
+    assert [r.error for r in results] == [None] * 7
     return {p.stem: p.read_text() for p in (out / "2025-Q3").glob("*.html")}
 
 

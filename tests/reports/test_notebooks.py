@@ -32,7 +32,7 @@ funnel._count_leads = _plus_one
 
 
 NAMES = ["campaign_roi", "cohort_retention_clv", "funnel_diagnosis", "kpi_scorecard",
-         "rep_performance", "strategy_review"]
+         "pipeline_forecast", "rep_performance", "strategy_review"]
 
 
 def drift(py: Path, ipynb: Path) -> str:
@@ -129,7 +129,7 @@ def test_report_writes_notebooks_html_and_index(demo_reports: Path) -> None:
     rendered = demo_reports
     names = sorted(p.name for p in rendered.iterdir())
     reports = ["campaign_roi", "cohort_retention_clv", "funnel_diagnosis", "kpi_scorecard",
-               "rep_performance", "strategy_review"]
+               "pipeline_forecast", "rep_performance", "strategy_review"]
     assert names == sorted([f"{r}.{ext}" for r in reports for ext in ("html", "ipynb")]
                            + ["index.html", "strategy_review_decisions.csv"])
     index = (rendered / "index.html").read_text()

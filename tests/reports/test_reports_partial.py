@@ -2,7 +2,7 @@
 
 A dataset needs only one table; a report section that lacks its data says so
 visibly and the report carries on. Each case keeps a few tables of the demo
-and renders all six reports for a period inside the data.
+and renders all seven reports for a period inside the data.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def test_all_reports_render_on_a_partial_dataset(tmp_path: Path, capsys, tables)
                  "--jobs", "2"])
     assert code == 0, capsys.readouterr().err[-2000:]
     pages = sorted(p.name for p in (out / "2025-Q3").glob("*.html"))
-    assert len(pages) == 7  # six reports and the index
+    assert len(pages) == 8  # seven reports and the index
     for page in (out / "2025-Q3").glob("*.html"):
         text = re.sub(r"<style.*?</style>", "", page.read_text(encoding="utf-8"), flags=re.S)
         assert "Traceback" not in text and "Error:" not in text, page.name

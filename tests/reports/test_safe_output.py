@@ -38,7 +38,7 @@ def test_reports_escape_names_from_the_data(hostile: Path, tmp_path: Path) -> No
     out = tmp_path / "reports"
     assert main(["report", "--data", str(hostile), "--period", "2025", "--out", str(out)]) == 0
     pages = list((out / "2025").glob("*.html"))
-    assert len(pages) == 7  # six reports and the index
+    assert len(pages) == 8  # seven reports and the index
     for page in pages:
         text = page.read_text()
         assert "<script>alert(" not in text, page.name
@@ -110,9 +110,9 @@ def test_rendered_pages_show_data_text_literally(marked: Path, tmp_path: Path) -
 
     results = render_reports(sorted(NOTEBOOKS.glob("*.ipynb")), data=str(marked),
                              period=Period.parse("2025"), out=tmp_path, progress=False)
-    assert [r.error for r in results] == [None] * 6   # a $ in a channel crashes no chart
+    assert [r.error for r in results] == [None] * 7   # a $ in a channel crashes no chart
     pages = {p.name: p.read_text() for p in (tmp_path / "2025").glob("*.html")}
-    assert len(pages) == 7
+    assert len(pages) == 8  # seven reports and the index
     for name, page in pages.items():
         assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", page, re.I), name
         assert "<script>alert(" not in page, name
