@@ -23,7 +23,6 @@ from b2bkit.core.periods import Period
 from b2bkit.metrics import (
     UNKNOWN,
     View,
-    attribution,
     cac,
     cost_per_sql,
     cpl,
@@ -33,6 +32,7 @@ from b2bkit.metrics import (
     leads,
     marketing_spend,
     roi,
+    roi_attribution,
     sqls,
 )
 
@@ -56,7 +56,7 @@ def channel_table(view: View, period: Period | str, *, by: str = "channel") -> p
     ``lead_quality_high``.
     """
     period = Period.parse(period)
-    credited = attribution(view, period, by=by).set_index(by)
+    credited = roi_attribution(view, period, by=by).set_index(by)
     table = pd.DataFrame({
         "spend": _values(marketing_spend, view, period, by),
         "leads": _values(leads, view, period, by),
