@@ -534,10 +534,36 @@ def _engagement(rng: np.random.Generator, leads: pd.DataFrame, accounts_of_lead:
         "campaign_id": None,
         "duration_s": rng.integers(5, 600, size=anonymous),
     })
+    events["campaign_id"] = _campaign_touches(events, campaigns)
     repeats = events[attended & (rng.random(len(row)) < 0.02)]  # double-scanned badges
     events = pd.concat([events, anon, repeats], ignore_index=True)
     events = events[(events["date"] >= START) & (events["date"] <= END)]
     return events.sort_values(["date", "visitor_id", "event_type"], kind="stable")
+
+
+#: The campaigns behind a lead's events (multi-touch attribution): a download is the
+#: content campaign running that day (a guide), an e-mail click the webinar campaign's
+#: invitation, a demo request the outbound campaign's call.
+TOUCHES = {"download": "content", "email_click": "webinar", "demo_request": "outbound"}
+
+
+def _campaign_touches(events: pd.DataFrame, campaigns: pd.DataFrame) -> np.ndarray:
+    """Each event's campaign_id: its own (attendance), else the campaign of
+    :data:`TOUCHES` running on its day (none before the first one).
+
+    A function of the event's type and day only, with no random draw: the other
+    tables, the event counts and the duplicate rows stay as they were.
+    """
+    campaign_id = events["campaign_id"].to_numpy(dtype=object).copy()
+    day = pd.DatetimeIndex(events["date"]).normalize()
+    kind = events["event_type"].to_numpy()
+    for event_type, channel in TOUCHES.items():
+        group = campaigns[campaigns["channel"] == channel].sort_values("start_date")
+        idx = np.flatnonzero((kind == event_type) & pd.isna(campaign_id))
+        pos = np.searchsorted(group["start_date"].to_numpy(), day[idx], "right") - 1
+        ids = group["campaign_id"].to_numpy(dtype=object)[np.maximum(pos, 0)]
+        campaign_id[idx] = np.where(pos >= 0, ids, None)
+    return campaign_id
 
 
 def generate(seed: int = 42, scale: float = 1.0) -> dict[str, pd.DataFrame]:

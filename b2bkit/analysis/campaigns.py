@@ -25,7 +25,6 @@ from b2bkit.metrics import (
     MIN_MATURE_DAYS,
     UNKNOWN,
     View,
-    attribution,
     cac,
     cost_per_sql,
     cpl,
@@ -35,6 +34,7 @@ from b2bkit.metrics import (
     leads,
     marketing_spend,
     roi,
+    roi_attribution,
     sqls,
 )
 
@@ -60,7 +60,7 @@ def channel_table(view: View, period: Period | str, *, by: str = "channel") -> p
     ``lead_quality_high``.
     """
     period = Period.parse(period)
-    credited = attribution(view, period, by=by).set_index(by)
+    credited = roi_attribution(view, period, by=by).set_index(by)
     table = pd.DataFrame({
         "spend": _values(marketing_spend, view, period, by),
         "leads": _values(leads, view, period, by),

@@ -23,6 +23,14 @@ it returns a frame with one row per group: ``[by, value, note]``.
 """
 
 from b2bkit.metrics._base import CATALOGUE, MetricInfo, Missing, check_by, prepare
+from b2bkit.metrics.attribution import (
+    MODELS,
+    NO_TOUCHPOINT,
+    attributed_roi,
+    attribution,
+    removal_effects,
+    touchpoints,
+)
 from b2bkit.metrics.catalogue import compute_all, metric_names
 from b2bkit.metrics.customers import (
     arpa,
@@ -48,7 +56,7 @@ from b2bkit.metrics.funnel import (
     mqls,
     sqls,
 )
-from b2bkit.metrics.marketing import attribution, cost_per_sql, cpl, marketing_spend, roi
+from b2bkit.metrics.marketing import cost_per_sql, cpl, marketing_spend, roi, roi_attribution
 from b2bkit.metrics.maturity import (
     LEAD_COHORT_METRICS,
     MIN_MATURE_DAYS,
@@ -86,8 +94,9 @@ from b2bkit.metrics.team import (
 from b2bkit.view.view import DIMENSIONS, UNKNOWN, View, load_view
 
 __all__ = [
-    "CATALOGUE", "DIMENSIONS", "LEAD_COHORT_METRICS", "MIN_MATURE_DAYS", "UNKNOWN", "MetricInfo",
-    "Missing", "Projection", "View", "aov", "arpa", "at_age", "attribution", "avg_deal_size",
+    "CATALOGUE", "DIMENSIONS", "LEAD_COHORT_METRICS", "MIN_MATURE_DAYS", "MODELS", "NO_TOUCHPOINT",
+    "UNKNOWN", "MetricInfo", "Missing", "Projection", "View", "aov", "arpa", "at_age",
+    "attributed_roi", "attribution", "avg_deal_size",
     "bant_qualified_share", "bookings", "cac", "cac_payback_months", "check_by", "churn_rate",
     "clv", "clv_cac_ratio", "common_mature_days", "compute_all", "cost_per_sql", "cpl",
     "customers_end", "customers_start", "cycle_days", "development_factors", "engaged_leads",
@@ -95,8 +104,9 @@ __all__ = [
     "lead_to_mql_rate", "leads", "load_view", "marketing_spend", "mature_days", "metric_names",
     "mql_to_sql_rate", "mqls", "new_customers", "nps", "open_pipeline", "opportunities_created",
     "opportunity_conversion_rate", "orders", "pipeline_coverage", "pipeline_velocity", "prepare",
-    "project", "quota_attainment", "quota_attainment_rate", "rep_productivity",
-    "repeat_sales_share", "retention_rate", "revenue", "revenue_growth", "roi", "sales_cycle_days",
-    "sales_cycle_days_median", "selling_time_share", "sqls", "too_early", "unique_visitors",
-    "weighted_pipeline", "win_rate", "won_deals",
+    "project", "quota_attainment", "quota_attainment_rate", "removal_effects",
+    "rep_productivity", "repeat_sales_share", "retention_rate", "revenue", "revenue_growth", "roi",
+    "roi_attribution", "sales_cycle_days", "sales_cycle_days_median", "selling_time_share",
+    "sqls", "too_early", "touchpoints", "unique_visitors", "weighted_pipeline", "win_rate",
+    "won_deals",
 ]

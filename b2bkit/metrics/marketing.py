@@ -24,7 +24,7 @@ from b2bkit.metrics._base import (
 from b2bkit.metrics.funnel import leads, sqls
 from b2bkit.view.view import View, lookup
 
-__all__ = ["attribution", "cost_per_sql", "cpl", "marketing_spend", "roi"]
+__all__ = ["cost_per_sql", "cpl", "marketing_spend", "roi", "roi_attribution"]
 
 
 def spend_in(split: Split, period: Period) -> Result:
@@ -124,8 +124,8 @@ def attributed_bookings(split: Split, period: Period) -> Result:
                                                                          index=opps.index)))
 
 
-def attribution(data: Dataset | View, period: Period | str, *, by: str = "channel",
-                as_of: object = None) -> pd.DataFrame:
+def roi_attribution(data: Dataset | View, period: Period | str, *, by: str = "channel",
+                    as_of: object = None) -> pd.DataFrame:
     r"""Wins and bookings of the period's leads per group: what :func:`roi` credits.
 
     .. math:: \text{attributed\_bookings} = \sum_{\text{won},\ \text{lead created in } P}
@@ -133,7 +133,9 @@ def attribution(data: Dataset | View, period: Period | str, *, by: str = "channe
 
     Won as of as_of, whenever closed: unlike the catalogue's ``won_deals``
     and ``bookings`` (deals closed in the period). Grouped by the lead's
-    ``by``.
+    ``by``. The multi-touch models of :func:`b2bkit.metrics.attribution`
+    credit the deals won in the period instead (its ``lead_source`` model is
+    this one-touch rule on those deals).
 
     Returns
     -------
@@ -144,7 +146,7 @@ def attribution(data: Dataset | View, period: Period | str, *, by: str = "channe
     Examples
     --------
     >>> from b2bkit import sample_dataset
-    >>> attribution(sample_dataset(), "2025-Q1").query("attributed_won_deals > 0")
+    >>> roi_attribution(sample_dataset(), "2025-Q1").query("attributed_won_deals > 0")
        channel  attributed_won_deals  attributed_bookings
     2  webinar                   1.0               1200.5
     """
