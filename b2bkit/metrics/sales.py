@@ -333,7 +333,7 @@ def open_pipeline(split: Split, period: Period) -> Result:
     return Result.of(split.sum("opportunities", _opps(split)["amount"], open_at(split, period.end)))
 
 
-@metric("currency", needs=("opportunities",))
+@metric("currency", needs=("opportunities",), splits=ALL_DIMENSIONS)
 def weighted_pipeline(split: Split, period: Period) -> Result:
     r"""Amount times probability of the opportunities open at the period's end.
 
