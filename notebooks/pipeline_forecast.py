@@ -8,7 +8,7 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -166,7 +166,7 @@ else:
 # %% [markdown]
 # ## 5. Slippage
 #
-# Open deals whose expected close has already passed on the data's as_of day, and what
+# Open deals whose expected close has already passed on the data's as-of day, and what
 # they hold: at their full amount, at the CRM's probability and at the model's win
 # probability $p_i$.
 

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.wheel
 
 ROOT = Path(__file__).parents[1]
 NAMES = ["campaign_roi", "cohort_retention_clv", "funnel_diagnosis", "kpi_scorecard",
+         "pipeline_forecast",
          "rep_performance", "strategy_review"]
 
 

@@ -134,8 +134,8 @@ FORECAST_TABLES = ("opportunities", "stage_history", "forecasts", "reps")
 NOT_BACKTESTED = (
     "Not backtested: the CRM-weighted figure (amount x probability), because the probability "
     "column holds today's value, not the value on the day of each past forecast; likewise "
-    "expected_close and the opportunities' stage column, which the model does not use (it "
-    "reads the dated stage_history instead). The model uses today's amount of each deal "
+    "the expected close date and the opportunities' stage column, which the model does not "
+    "use (it reads the dated stage history instead). The model uses today's amount of each deal "
     "(amounts are not historised either), which flatters its backtest where amounts change "
     "before the close. The reps' forecasts are taken as made at the start of their period "
     "(the forecasts table does not say when they were made).")
@@ -819,9 +819,10 @@ def slippage(view: View, *, k: float = K) -> tuple[pd.DataFrame, str]:
     opps = view.tables["opportunities"]
     currency = getattr(view.settings, "currency", "") or ""
     moved = (" Whether an expected close moved cannot be shown: the data keeps only "
-             "today's expected_close (stage_history has no close date).")
+             "today's expected close date (the stage history has no close date).")
     if "expected_close" not in opps:
-        return pd.DataFrame(), "No expected_close column: slippage cannot be shown." + moved
+        return pd.DataFrame(), ("The opportunities have no expected close date: slippage "
+                                "cannot be shown." + moved)
     deals = deal_probabilities(view, Period.between(view.as_of + _DAY, view.as_of + _DAY), k=k)
     close = opps.set_index(opps["opportunity_id"].astype(str))["expected_close"]
     deals = deals.assign(expected_close=close.reindex(deals["opportunity_id"]).to_numpy())

@@ -164,7 +164,7 @@ def resolve_columns(table_map: TableMap, present: Collection[str], *, table: str
         resolved[canonical] = src
     if lacks:  # each name shown so that look-alikes (a no-break space, a Cyrillic о) differ
         raise DatasetError(pd.DataFrame(lacks, columns=VIOLATION_COLUMNS).drop_duplicates(
-            subset=["column", "rule"]))
+            subset=["column", "rule"]).sort_values("column", kind="stable"))
     return resolved
 
 

@@ -446,8 +446,11 @@ def _header_line(text: str, delimiter: str, expected: list[tuple[str, ...]],
     for number, line in enumerate(_lines(text)):
         if number >= HEADER_SEARCH_LINES:
             break
-        cells = {c.strip().lstrip("\ufeff") for c in next(csv.reader([line],
-                                                                     delimiter=delimiter), [])}
+        try:
+            cells = {c.strip().lstrip("\ufeff") for c in next(csv.reader([line],
+                                                                         delimiter=delimiter), [])}
+        except csv.Error:  # a stray carriage return: not a header line; the reader says why
+            continue
         if sum(any(name in cells for name in group) for group in expected) >= needed:
             return number
     return 0

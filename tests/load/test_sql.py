@@ -300,5 +300,5 @@ def test_a_postgres_connection_cut_mid_query_is_a_message(postgres_url: str, cap
     engine.dispose()
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
-    assert err.startswith(f"b2bkit validate: {postgres_url}: cannot read the database: "
+    assert err.startswith(f"b2bkit validate: {postgres_url}?schema=slow: cannot read the database: "
                           "OperationalError: terminating connection"), err
