@@ -83,13 +83,15 @@ else:
 # %% [markdown]
 # ## Who to learn from, who to coach
 #
-# Each rep's win rate against the rest of the team's, with the 95% interval of the difference
-# (Newcombe's score interval from the two Wilson intervals), and bookings against quota.
+# Each rep's win rate against the rest of the team's, with the interval of the difference
+# (Newcombe's score interval from the two Wilson intervals), and bookings against quota. With
+# $k$ reps compared, each interval is at $1 - 0.05/k$ (Bonferroni), so that the whole team's
+# picks hold at 95%: among many reps, some always look clearly better or worse by luck.
 
 # %%
 if not board.empty:
     coaching = reps.coaching_table(view, board, P)
-    display(nb.say(reps.rule_sentence()))
+    display(nb.say(reps.rule_sentence(table=coaching)))
     display(nb.say(reps.coaching_sentences(board, currency=currency, table=coaching)))
     display(nb.readable(reps.coaching_shown(coaching, board), {
         "won": "count", "closed_deals": "count", "win_rate": "rate",

@@ -19,6 +19,13 @@ any rep with a positive quota who booked nothing in the period (whatever the
 number of deals). Every other rep is not named: no clear difference.
 Deals without a rep are the ``(unknown)`` row: shown last, never ranked.
 
+Many reps are compared at once, and by chance alone one rep in twenty would
+show a 95% interval clear of 0 (500 of a team of 10,000 with the same true
+win rate). So the 95% holds for the team as a whole: with :math:`k` reps
+judged (at least ``min_deals`` closed deals each), each interval is built at
+:math:`1 - 0.05 / k` (Bonferroni), and the rule and the sentences state the
+level used.
+
 >>> from b2bkit import sample_dataset
 >>> from b2bkit.metrics import prepare
 >>> board = leaderboard(prepare(sample_dataset()), "2025-Q1")
@@ -28,6 +35,7 @@ Deals without a rep are the ``(unknown)`` row: shown last, never ranked.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,10 +79,11 @@ MIN_DEALS = 5
 
 #: The rule that names a rep, printed above the names.
 RULE = ("A rep is named only on a clear difference: 'learn from' when they closed at least "
-        "{min_deals} deals in the period and the 95% interval of their win rate minus the rest "
+        "{min_deals} deals in the period and the interval of their win rate minus the rest "
         "of the team's lies wholly above 0; 'coach' when it lies wholly below 0, or when they "
         "have a quota for the period and booked nothing. Everyone else: no clear difference "
-        "from the team.")
+        "from the team. {reps} compared at once, so each interval is at {level} for "
+        "a 95% chance that none of them names a rep by luck alone.")
 
 COLUMNS = {"bookings": bookings, "won_deals": won_deals, "win_rate": win_rate,
            "avg_deal_size": avg_deal_size, "sales_cycle_days": sales_cycle_days,
@@ -138,10 +147,14 @@ def coaching_table(view: View, board: pd.DataFrame, period: Period | str, *,
     ``rest_win_rate`` (the other reps' won / closed, ``(unknown)`` left
     out), ``difference``, ``low`` / ``high`` (its interval, see the module),
     ``quota``, ``bookings`` and ``named`` ("learn from", "coach" or "").
+    ``attrs["level"]`` is the level of each interval: ``confidence`` shared
+    by the :math:`k` reps judged, :math:`1 - (1 - \text{confidence}) / k`.
     """
     period = Period.parse(period)
     reps_only = board[board["rep_id"].astype(str) != UNKNOWN].set_index("rep_id")
     closed = reps_only["closed_deals"].astype(float)
+    judged = int((closed >= min_deals).sum())
+    confidence = 1 - (1 - confidence) / max(judged, 1)  # Bonferroni over the reps judged
     won = (reps_only["win_rate"].astype(float) * closed).round().fillna(0.0)
     rest_won, rest_closed = won.sum() - won, closed.sum() - closed
     p1 = won / closed.where(closed > 0)
@@ -158,11 +171,13 @@ def coaching_table(view: View, board: pd.DataFrame, period: Period | str, *,
     named = np.where(enough & (low > 0), "learn from",
                      np.where((enough & (high < 0)) | ((quota > 0) & (booked <= 0)).to_numpy(),
                               "coach", ""))
-    return pd.DataFrame({"rep_id": reps_only.index, "won": won.to_numpy(),
-                         "closed_deals": closed.to_numpy(), "win_rate": a,
-                         "rest_win_rate": b, "difference": diff, "low": low, "high": high,
-                         "quota": quota.to_numpy(), "bookings": booked.to_numpy(),
-                         "named": named}).reset_index(drop=True)
+    table = pd.DataFrame({"rep_id": reps_only.index, "won": won.to_numpy(),
+                          "closed_deals": closed.to_numpy(), "win_rate": a,
+                          "rest_win_rate": b, "difference": diff, "low": low, "high": high,
+                          "quota": quota.to_numpy(), "bookings": booked.to_numpy(),
+                          "named": named}).reset_index(drop=True)
+    table.attrs["level"] = confidence
+    return table
 
 
 def coaching_shown(table: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
@@ -183,9 +198,35 @@ def board_shown(board: pd.DataFrame, min_deals: int = MIN_DEALS) -> pd.DataFrame
     return out
 
 
-def rule_sentence(min_deals: int = MIN_DEALS) -> str:
-    """:data:`RULE` with the minimum number of closed deals."""
-    return RULE.format(min_deals=min_deals)
+def rule_sentence(min_deals: int = MIN_DEALS, table: pd.DataFrame | None = None) -> str:
+    """:data:`RULE` with the minimum number of closed deals and the level of ``table``'s
+    intervals (:func:`coaching_table`).
+
+    >>> table = pd.DataFrame({"closed_deals": [6.0, 9.0, 2.0]})
+    >>> table.attrs["level"] = 0.975
+    >>> rule_sentence(5, table).split(". ")[-1]
+    '2 reps with at least 5 closed deals are compared at once, so each interval is at 97.5% \
+for a 95% chance that none of them names a rep by luck alone.'
+    """
+    level = 0.95 if table is None else table.attrs.get("level", 0.95)
+    judged = 0 if table is None else int((table["closed_deals"] >= min_deals).sum())
+    reps = (f"{judged:,} rep{'s' if judged != 1 else ''} with at least {min_deals} closed "
+            f"deals {'are' if judged != 1 else 'is'}")
+    return RULE.format(min_deals=min_deals, reps=reps, level=_level(level))
+
+
+def _level(level: float) -> str:
+    """A confidence level as a percent: the chance it misses to two significant digits,
+    "about" when that rounds.
+
+    >>> _level(0.95), _level(0.975), _level(1 - 0.05 / 2000), _level(1 - 0.05 / 11)
+    ('95%', '97.5%', '99.9975%', 'about 99.55%')
+    """
+    miss = (1 - level) * 100
+    shown = float(f"{miss:.2g}")
+    digits = max(0, -math.floor(math.log10(shown)) + 1) if shown > 0 else 0
+    text = f"{100 - shown:.{digits}f}".rstrip("0").rstrip(".")
+    return f"{text}%" if abs(shown - miss) < 1e-9 else f"about {text}%"
 
 
 def rep_labels(board: pd.DataFrame) -> pd.Index:
@@ -212,13 +253,14 @@ def coaching_sentences(board: pd.DataFrame, *, currency: str = "",
         raise ValueError("coaching_sentences needs table=coaching_table(view, board, period)")
     rows = table.merge(board[["rep_id"] + [c for c in ("name", "quota_attainment")
                                            if c in board]], on="rep_id", how="left")
+    level = _level(table.attrs.get("level", 0.95))
 
     def case(row: pd.Series) -> str:
         if row["closed_deals"] > 0:
             parts = [f"won {row['won']:.0f} of {row['closed_deals']:.0f} closed deals "
                      f"({format_value(row['win_rate'], 'rate')}, the rest of the team "
                      f"{format_value(row['rest_win_rate'], 'rate')}; difference "
-                     f"{format_change(row['difference'], 'rate')}, 95% interval "
+                     f"{format_change(row['difference'], 'rate')}, {level} interval "
                      f"{format_change(row['low'], 'rate')} to "
                      f"{format_change(row['high'], 'rate')})"]
         else:

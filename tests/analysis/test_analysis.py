@@ -194,21 +194,25 @@ def test_coaching_names_only_clear_differences() -> None:
     view = _coaching_view()
     board = reps.leaderboard(view, "2025-Q1")
     table = reps.coaching_table(view, board, "2025-Q1").set_index("rep_id")
-    # R1 8/10 against the rest 2/10 (R2; R3 closed none): difference +0.6. Wilson 95%:
-    # 8/10 -> (0.4902, 0.9433), 2/10 -> (0.0567, 0.5098); Newcombe:
-    # low = 0.6 - sqrt((0.8 - 0.49016)^2 + (0.50984 - 0.2)^2) = 0.6 - sqrt(2 * 0.0960)
-    #     = 0.6 - 0.43818 = 0.16182; high = 0.6 + sqrt((0.94330 - 0.8)^2 + (0.2 - 0.05670)^2)
-    #     = 0.6 + sqrt(2 * 0.020535) = 0.6 + 0.20266 = 0.80266
+    # R1 8/10 against the rest 2/10 (R2; R3 closed none): difference +0.6. Two reps judged
+    # (10 closed deals each), so each interval is at 1 - 0.05 / 2 = 97.5%: z = 2.24140,
+    # z^2 / n = 0.502389. Wilson for 8/10: centre (0.8 + 0.251194) / 1.502389 = 0.699682,
+    # half-width 2.24140 * sqrt(0.016 + 0.012560) / 1.502389 = 0.252126 -> (0.447556,
+    # 0.951808); for 2/10 the mirror (0.048192, 0.552444). Newcombe:
+    # low = 0.6 - sqrt((0.8 - 0.447556)^2 + (0.552444 - 0.2)^2) = 0.6 - 0.498431 = 0.101569;
+    # high = 0.6 + sqrt((0.951808 - 0.8)^2 + (0.2 - 0.048192)^2) = 0.6 + 0.214689 = 0.814689
+    assert table.attrs["level"] == 0.975
     assert round(table.loc["R1", "difference"], 4) == 0.6
-    assert round(table.loc["R1", "low"], 4) == 0.1618
-    assert round(table.loc["R2", "high"], 4) == -0.1618
+    assert round(table.loc["R1", "low"], 4) == 0.1016
+    assert round(table.loc["R1", "high"], 4) == 0.8147
+    assert round(table.loc["R2", "high"], 4) == -0.1016
     assert table["named"].to_dict() == {"R1": "learn from", "R2": "coach", "R3": "coach"}
     text = reps.coaching_sentences(board, table=table.reset_index(), currency="EUR")
     assert text == (
         "Learn from R1 (Ann): won 8 of 10 closed deals (80.0%, the rest of the team 20.0%; "
-        "difference +60.0 pp, 95% interval +16.2 pp to +80.3 pp), 800.00 EUR booked. "
+        "difference +60.0 pp, 97.5% interval +10.2 pp to +81.5 pp), 800.00 EUR booked. "
         "Coach R2 (Bob): won 2 of 10 closed deals (20.0%, the rest of the team 80.0%; "
-        "difference -60.0 pp, 95% interval -80.3 pp to -16.2 pp), 200.00 EUR booked. "
+        "difference -60.0 pp, 97.5% interval -81.5 pp to -10.2 pp), 200.00 EUR booked. "
         "Coach R3 (Cy): closed no deal, 0.00 EUR booked against a quota of 1,000.00 EUR.")
 
 
