@@ -117,7 +117,8 @@ by_group = funnel.funnel_by(view, P, segment_by)
 display(nb.readable(by_group))
 quality = funnel.quality_ranking(by_group, segment_by)
 if quality.empty:
-    display(nb.missing("Lead quality chart", "no lead reached SQL or sql_at is not recorded."))
+    display(nb.missing("Lead quality chart",
+                       "no lead reached SQL, or the leads carry no SQL dates."))
 else:
     plots.ranked_bars(quality, unit="rate", title=f"Lead quality by {segment_by} in {P}",
                       label="leads that reached SQL")

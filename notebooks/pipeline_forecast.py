@@ -103,10 +103,7 @@ else:
 if report is None:
     display(nb.missing("Stage win rates", "the dataset has no opportunities."))
 else:
-    basis = ("the dated stage_history" if f.basis == "stage_history" else
-             "the deals' age (the dataset has no stage_history: every deal is in one group, "
-             "its clock started at created_at)")
-    display(nb.say(f"Stages and days in them come from {basis}."))
+    display(nb.say(fc.basis_sentence(f)))
     display(nb.readable(f.stages.reset_index(), {"entered": "count", "closed": "count",
                                                  "won": "count", "raw_rate": "rate",
                                                  "rate": "rate"}))

@@ -104,6 +104,7 @@ __all__ = [
     "K",
     "backtest",
     "backtest_display",
+    "basis_sentence",
     "contributions",
     "deal_probabilities",
     "exact_distribution",
@@ -804,6 +805,22 @@ def rep_scores(result: Backtest) -> pd.DataFrame:
     return table
 
 
+def basis_sentence(forecast: object) -> str:
+    """Where the stages and the days in them come from, as the report says it.
+
+    >>> from types import SimpleNamespace
+    >>> basis_sentence(SimpleNamespace(basis="stage_history"))
+    'Stages and days in them come from the dated stage history.'
+    >>> basis_sentence(SimpleNamespace(basis="age"))  # doctest: +NORMALIZE_WHITESPACE
+    "Stages and days in them come from the deals' age (the dataset has no stage history:
+    every deal is in one group, its clock started when it was created)."
+    """
+    if getattr(forecast, "basis", "") == "stage_history":
+        return "Stages and days in them come from the dated stage history."
+    return ("Stages and days in them come from the deals' age (the dataset has no stage "
+            "history: every deal is in one group, its clock started when it was created).")
+
+
 def slippage(view: View, *, k: float = K) -> tuple[pd.DataFrame, str]:
     """Open deals whose expected_close has passed at as_of, with what they hold.
 
@@ -978,7 +995,7 @@ def headline(result: ForecastReport) -> pd.DataFrame:
     if f.as_of == result.view_as_of:
         rows += [("CRM-weighted, all open deals", f.crm_weighted, "amount x probability"),
                  ("CRM-weighted, closing in the period", f.crm_weighted_in_period,
-                  "the same, expected_close in the period")]
+                  "the same, expected to close in the period")]
     rows.append(("team's own forecast", result.team_forecast, "the forecasts table"))
     if not result.live:
         rows.append(("actual bookings", result.actual, f"won in {f.period}"))

@@ -80,9 +80,9 @@ def _stage_times(view: View) -> tuple[pd.DataFrame, dict[str, str]]:
     skipped: dict[str, str] = {}
     for stage, column in (("mql", "mql_at"), ("sql", "sql_at")):
         if column not in frame:
-            skipped[stage] = f"leads have no {column} column"
+            skipped[stage] = f"the leads carry no {stage.upper()} dates"
         elif frame[column].isna().all():
-            skipped[stage] = f"{column} is blank for every lead"
+            skipped[stage] = f"no lead has an {stage.upper()} date"
         else:
             times[stage] = frame[column].to_numpy()
     opps = view.tables.get("opportunities")
@@ -388,17 +388,17 @@ def durations_note(view: View, period: Period | str) -> str:
     >>> from dataclasses import replace
     >>> durations_note(replace(view, settings=replace(view.settings, stages=("a", "b"))),
     ...                "2025-Q1")  # doctest: +ELLIPSIS
-    "none of the stage names in stage_history ('lost', 'opportunity', 'proposal', ...) is in ...
+    "the stage history's stage names ('lost', 'opportunity', 'proposal', ...) are not in ...
     """
     if "stage_history" not in view.tables:
-        return "the dataset has no stage_history table."
+        return "the dataset has no stage history."
     names = view.tables["stage_history"]["stage"].dropna().astype(str).unique()
     if len(names) and not set(names) & set(view.settings.stages):
         shown = ", ".join(repr(n) for n in sorted(names)[:3]) + (", ..." if len(names) > 3
                                                                    else "")
-        return (f"none of the stage names in stage_history ({shown}) is in the funnel "
-                f"order, `stages` of dataset.toml ({', '.join(view.settings.stages)}), so no "
-                "step can be timed; list the export's stages there in order.")
+        return (f"the stage history's stage names ({shown}) are not in the funnel order, "
+                f"`stages` of dataset.toml ({', '.join(view.settings.stages)}), so no step "
+                "can be timed; list the export's stages there in order.")
     return f"no step was completed in {Period.parse(period)}."
 
 

@@ -194,6 +194,9 @@ def coaching_shown(table: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
 def board_shown(board: pd.DataFrame, min_deals: int = MIN_DEALS) -> pd.DataFrame:
     """The leaderboard for reading: the small-sample flag as a note in words, not True/False."""
     out = board.drop(columns="small_sample")
+    for column in ("name", "team"):  # a rep without a name or team: blank, never <NA>
+        if column in out:
+            out[column] = out[column].astype("string").fillna("")
     out["note"] = np.where(board["small_sample"], f"fewer than {min_deals} closed deals", "")
     return out
 

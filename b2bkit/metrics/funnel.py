@@ -32,8 +32,12 @@ def _dated(split: Split, column: str) -> pd.Series | None:
     return frame[column] if column in frame else None
 
 
+#: What a missing lead column is, in the words of a report (its notes are read by managers).
+_WORDS = {"mql_at": "MQL dates", "sql_at": "SQL dates", "bant_*": "BANT qualification"}
+
+
 def _no_column(split: Split, column: str) -> Result:
-    return Result.missing(split.groups, f"leads has no {column} column")
+    return Result.missing(split.groups, f"the leads carry no {_WORDS.get(column, column)}")
 
 
 def _count_leads(split: Split, period: Period, column: str) -> Result:

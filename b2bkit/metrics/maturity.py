@@ -135,7 +135,7 @@ def _events(split: Split, name: str) -> _Events | Result:
     leads = view.tables["leads"]
     if name == "lead_quality":
         if "sql_at" not in leads:
-            return Result.missing(split.groups, "leads has no sql_at column")
+            return Result.missing(split.groups, "the leads carry no SQL dates")
         return _Events("leads", leads["created_at"], _days(leads["sql_at"], leads["created_at"]),
                        pd.Series(1.0, leads.index), leads["created_at"])
     opps = view.tables["opportunities"]

@@ -216,8 +216,8 @@ def missing(what: str, reason: str) -> Text:
     letter is capitalised, unless its first word is a name from the data
     model (``sql_at``).
 
-    >>> repr(missing("Stage durations", "the dataset has no stage_history table."))
-    'Stage durations: not available. The dataset has no stage_history table.'
+    >>> repr(missing("Stage durations", "the dataset has no stage history."))
+    'Stage durations: not available. The dataset has no stage history.'
     >>> repr(missing("Lead quality chart", "sql_at is not recorded."))
     'Lead quality chart: not available. sql_at is not recorded.'
     """

@@ -253,10 +253,10 @@ def test_durations_note_says_why_no_step_is_timed(view) -> None:
     renamed = replace(view, settings=replace(view.settings, stages=("Prospección", "Cerrada")))
     assert funnel.stage_durations(renamed, "2025-Q1").empty
     assert funnel.durations_note(renamed, "2025-Q1") == (
-        "none of the stage names in stage_history ('lost', 'opportunity', 'proposal', ...) is in "
-        "the funnel order, `stages` of dataset.toml (Prospección, Cerrada), so no step can be "
+        "the stage history's stage names ('lost', 'opportunity', 'proposal', ...) are not in the "
+        "funnel order, `stages` of dataset.toml (Prospección, Cerrada), so no step can be "
         "timed; list the export's stages there in order.")
     no_history = replace(view, tables={k: v for k, v in view.tables.items()
                                        if k != "stage_history"})
     assert funnel.durations_note(no_history, "2025-Q1") == (
-        "the dataset has no stage_history table.")
+        "the dataset has no stage history.")

@@ -28,13 +28,13 @@ def olist():
 def test_missing_stage_is_skipped_and_spanned(olist) -> None:
     stages, skipped = funnel.recorded_stages(olist)
     assert stages == ["lead", "mql", "opportunity", "won"]
-    assert skipped == {"sql": "leads have no sql_at column"}
+    assert skipped == {"sql": "the leads carry no SQL dates"}
     table = funnel.cohort_funnel(olist, "2018-Q1").set_index("stage")
     assert table["leads"].tolist()[:2] == [10, 10]
     assert table.loc["opportunity", "conversion"] == 0.3  # mql -> opportunity across sql
     assert table.loc["won", "from_lead"] == 0.3
     assert table.loc["sql", "note"] == (
-        "not recorded (leads have no sql_at column): skipped, the next conversion spans it")
+        "not recorded (the leads carry no SQL dates): skipped, the next conversion spans it")
 
 
 def test_bottleneck_sentence_is_true(olist) -> None:

@@ -71,8 +71,8 @@ def test_missing_table_and_column() -> None:
     ds = build(orders=dict(order_id=["1"], account_id=["A"], date=["2025-01-01"], amount=[1]))
     assert leads(ds, "2025").reason == "no leads table in the dataset"
     bare = build(leads=dict(lead_id=["L1"], created_at=["2025-01-01"], channel=["x"]))
-    assert sqls(bare, "2025").reason == "leads has no sql_at column"
-    assert bant_qualified_share(bare, "2025").reason == "leads has no bant_* column"
+    assert sqls(bare, "2025").reason == "the leads carry no SQL dates"
+    assert bant_qualified_share(bare, "2025").reason == "the leads carry no BANT qualification"
 
 
 def test_lead_conversion_ignores_opportunities_after_as_of() -> None:
