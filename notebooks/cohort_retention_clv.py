@@ -170,7 +170,7 @@ if section.shown:
                                          "expected_purchases": "ratio",
                                          "expected_spend": "currency",
                                          "expected_value": "currency"}, currency))
-    display(nb.say(section.sentence))
+    display(nb.details(section.sentence, list(section.parameters)))
 else:
     display(nb.details(customers.refusal_sentence(section), section.reasons))
 

@@ -242,13 +242,16 @@ class PredictiveSection:
 
     ``table`` (per segment: customers, mean P(alive), expected purchases,
     spend per purchase and value over the horizon) and ``sentence`` are set
-    only when the fits passed :func:`b2bkit.metrics.predictive.check_fit`;
-    otherwise ``reasons`` says what failed and the report shows no number.
+    only when the fits passed :func:`b2bkit.metrics.predictive.check_fit`,
+    with ``parameters`` (the fitted parameters, for the collapsed technical
+    note under the sentence); otherwise ``reasons`` says what failed and the
+    report shows no number.
     """
 
     table: pd.DataFrame | None
     sentence: str
     reasons: tuple[str, ...] = ()
+    parameters: tuple[str, ...] = ()
 
     @property
     def shown(self) -> bool:
@@ -306,15 +309,17 @@ def predictive_section(view: View, *, horizon_weeks: int = 52,
     table = pd.concat([table[table["segment"] != UNKNOWN], table[table["segment"] == UNKNOWN]],
                       ignore_index=True)
     p, s = result.purchases, result.spend
+    mean = format_value(per_customer["expected_value"].mean(), "currency",
+                        view.settings.currency)
     sentence = (
-        f"Fitted on {len(per_customer):,} customers and checked (convergence, plausible "
-        f"parameters, predictions within the data, a holdout): BG/NBD r = {p.r:.3f}, "
-        f"alpha = {p.alpha:.3f}, a = {p.a:.3f}, b = {p.b:.3f}; Gamma-Gamma p = {s.p:.2f}, "
-        f"q = {s.q:.2f}, gamma = {s.gamma:.2f}. Mean expected margin per customer over "
-        f"{horizon_weeks} weeks: {per_customer['expected_value'].mean():,.2f} "
-        f"{view.settings.currency}, beside the simple CLV, which covers the whole expected "
-        "lifetime.")
-    return PredictiveSection(table, sentence)
+        f"Fitted on {len(per_customer):,} customers and checked: the fits converged, their "
+        "parameters are plausible, their predictions stay within what the data supports, and "
+        "a model fitted on the first part of the history predicted the purchases of the rest. "
+        f"Mean expected margin per customer over {horizon_weeks} weeks: {mean}, beside the "
+        "simple CLV, which covers the whole expected lifetime.")
+    parameters = (f"BG/NBD r = {p.r:.3f}, alpha = {p.alpha:.3f}, a = {p.a:.3f}, b = {p.b:.3f}",
+                  f"Gamma-Gamma p = {s.p:.2f}, q = {s.q:.2f}, gamma = {s.gamma:.2f}")
+    return PredictiveSection(table, sentence, parameters=parameters)
 
 
 #: Columns of :func:`customers_at_risk`'s frame.

@@ -35,4 +35,8 @@ def test_a_healthy_population_is_shown_per_segment() -> None:
     assert table.index.tolist() == ["Enterprise", "SMB", "(unknown)"]  # unknown last
     assert table["customers"].tolist() == [1450, 1450, 100]
     assert ((table["p_alive"] > 0) & (table["p_alive"] <= 1)).all()
-    assert section.sentence.startswith("Fitted on 3,000 customers and checked")
+    assert section.sentence.startswith("Fitted on 3,000 customers and checked: the fits "
+                                       "converged")
+    # the parameters go in the technical note, never in the sentence a manager reads
+    assert "BG/NBD" not in section.sentence and "alpha" not in section.sentence
+    assert [line.split(" = ")[0] for line in section.parameters] == ["BG/NBD r", "Gamma-Gamma p"]
