@@ -32,6 +32,8 @@ __all__ = [
     "SCORECARD",
     "TARGET_PERIOD",
     "history",
+    "history_drawn",
+    "history_gaps",
     "next_steps",
     "scorecard",
     "shown",
@@ -169,6 +171,33 @@ def history(view: View, period: Period | str, names: tuple[str, ...] = SCORECARD
     chain.reverse()
     data = {name: [float(CATALOGUE[name].public(view, p)) for p in chain] for name in names}
     return pd.DataFrame(data, index=pd.Index([str(p) for p in chain], name="period"))
+
+
+def history_drawn(trend: pd.DataFrame) -> pd.DataFrame:
+    """The metrics of :func:`history` that have a value in at least one period: the ones a
+    chart can draw (an empty panel says nothing and looks like a line at 0).
+
+    >>> trend = pd.DataFrame({"win_rate": [0.4, 0.5], "nps": [np.nan, np.nan]})
+    >>> history_drawn(trend).columns.tolist()
+    ['win_rate']
+    """
+    return trend.loc[:, trend.notna().any()]
+
+
+def history_gaps(trend: pd.DataFrame) -> str:
+    """The sentence naming the metrics of :func:`history` without a value in any period
+    (empty when every metric has one).
+
+    >>> trend = pd.DataFrame({"win_rate": [0.4, 0.5], "nps": [np.nan, np.nan],
+    ...                       "cpl": [np.nan, np.nan]}, index=["2025-Q1", "2025-Q2"])
+    >>> history_gaps(trend)
+    'No value in 2025-Q1 to 2025-Q2, so not drawn: Net Promoter Score, Cost per lead.'
+    """
+    empty = [label(name) for name in trend.columns[trend.isna().all()]]
+    if not empty or trend.empty:
+        return ""
+    return (f"No value in {trend.index[0]} to {trend.index[-1]}, so not drawn: "
+            f"{', '.join(empty)}.")
 
 
 def _target_text(value: float, unit: str, source: str, currency: str) -> str:

@@ -50,3 +50,22 @@ def test_shown_uses_labels_and_percentage_points() -> None:
     assert list(table["status"]) == ["on target", "▼ above target"]
     assert verdict(card, "2025-Q1") == ("1 of 2 metrics are on target in 2025-Q1. "
                                         "Missed: Cost per lead.")
+
+
+def test_history_without_leads_draws_only_what_has_values() -> None:
+    from b2bkit.analysis.scorecard import history, history_drawn, history_gaps
+    from b2bkit.load.dataset import from_frames
+    from b2bkit.metrics import prepare
+
+    # a dataset of two won deals and nothing else: no leads, spend, orders or NPS answers
+    opps = pd.DataFrame({"opportunity_id": ["D1", "D2"], "account_id": ["A1", "A1"],
+                         "created_at": pd.to_datetime(["2025-01-05", "2025-04-02"]),
+                         "closed_at": pd.to_datetime(["2025-02-01", "2025-05-03"]),
+                         "status": ["won", "won"], "amount": [100.0, 300.0]})
+    view = prepare(from_frames({"opportunities": opps}))
+    trend = history(view, "2025-Q2", names=("bookings", "nps", "cpl"), periods=2)
+    assert trend["bookings"].tolist() == [100.0, 300.0]
+    assert history_drawn(trend).columns.tolist() == ["bookings"]
+    assert history_gaps(trend) == ("No value in 2025-Q1 to 2025-Q2, so not drawn: "
+                                   "Net Promoter Score, Cost per lead.")
+    assert history_gaps(trend[["bookings"]]) == ""
