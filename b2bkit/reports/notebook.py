@@ -53,6 +53,7 @@ def setup() -> None:
     apply_style()
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 120)
+    pd.set_option("display.max_colwidth", None)  # a note is never cut ("own median of ...")
 
 
 def resolve(data: str | Path) -> Path | str:
