@@ -429,7 +429,9 @@ def quadrant(table: pd.DataFrame, *, x: str = "lead_quality", y: str = "roi",
     ax.set_ylabel("ROI (100% = spend returned twice)")
     ax.grid(axis="y", visible=True)
     ax.set_title(text(title))
-    ax.legend(title="verdict", markerscale=0.4, loc="best")
+    legend = ax.legend(title="verdict", loc="best")
+    for handle in legend.legend_handles:  # one marker size: a bubble's size is its spend
+        handle.set_sizes([60.0])
     declutter(ax, labels)
     return ax
 

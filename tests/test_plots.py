@@ -211,3 +211,12 @@ def test_interval_bars_leave_out_missing_values() -> None:
                        intervals={"model": (80.0, 130.0)}, currency="EUR")
     assert [float(p.get_height()) for p in ax.patches] == [100.0, 120.0]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["model", "actual"]
+
+
+def test_quadrant_legend_markers_share_one_size() -> None:
+    # the bubbles are sized by spend; the legend names verdicts, so its markers are all alike
+    table = pd.DataFrame({"practice": ["a", "b", "c"], "lead_quality": [0.1, 0.2, 0.3],
+                          "roi": [0.5, -0.2, 1.0], "spend": [100.0, 50_000.0, 10.0],
+                          "verdict": ["keep", "drop", "optimize"]})
+    handles = plots.quadrant(table).get_legend().legend_handles
+    assert [float(h.get_sizes()[0]) for h in handles] == [60.0, 60.0, 60.0]
