@@ -23,7 +23,7 @@ Q1 = Period.parse("2023-Q1")
 
 def test_won_deals_without_amount_or_account_are_counted_and_said() -> None:
     ds = load_dataset(DATA / "rev3" / "hubspot_all_deals")
-    assert headline_notes(ds, prepare(ds), Q1) == [
+    assert headline_notes(prepare(ds), Q1) == [
         "3 won deals in 2023-Q1 worth 1,155,250.00 GBP; 1 of them has no amount and counts 0 "
         "in bookings; 2 won deals without an account make no customer"]
 
@@ -38,7 +38,7 @@ def _deals(n_won: int, aside: int) -> pd.DataFrame:
 
 def test_set_aside_won_deals_over_five_percent_are_named_in_the_sentence() -> None:
     ds = from_frames({"opportunities": _deals(18, 2)}, lenient=True)  # 2 of 20: 10%
-    assert headline_notes(ds, prepare(ds), Period.parse("2025-Q1")) == [
+    assert headline_notes(prepare(ds), Period.parse("2025-Q1")) == [
         "18 won deals in 2025-Q1 worth 1,800.00 USD; 2 won deals worth -200.00 USD were set "
         "aside: amount: must be >= 0 (2)"]
 
@@ -46,7 +46,7 @@ def test_set_aside_won_deals_over_five_percent_are_named_in_the_sentence() -> No
 def test_set_aside_won_deals_up_to_five_percent_say_nothing_more() -> None:
     ds = from_frames({"opportunities": _deals(19, 1)}, lenient=True)  # 1 of 20: 5%, by count
     # and by amount 100 of 2,000: 5%, not more
-    assert headline_notes(ds, prepare(ds), Period.parse("2025-Q1")) == []
+    assert headline_notes(prepare(ds), Period.parse("2025-Q1")) == []
 
 
 def test_kpis_json_notes_carry_the_headline_sentence(capsys) -> None:
