@@ -27,8 +27,8 @@ from b2bkit.load.dataset import Dataset
 from b2bkit.view.cut import dropped
 from b2bkit.view.view import View
 
-__all__ = ["CLEAN", "FIGURES", "SHARE", "as_of_lines", "figure_note", "headline_notes",
-           "quality_lines", "statement"]
+__all__ = ["CLEAN", "FIGURES", "SHARE", "as_of_lines", "figure_note", "figure_parts",
+           "headline_notes", "quality_lines", "statement"]
 
 #: The one line of a dataset with nothing set aside, warned about or ignored.
 CLEAN = "No rows were set aside and nothing was warned about."
@@ -161,8 +161,8 @@ FIGURES = {
 
 #: The warnings that bear on a headline figure, in words (others: their rule as validate says).
 _WARNED = {
-    ("opportunities", "closed_at"): "closed before created (entered after the fact)",
-    ("leads", "created_at"): "created after the won deal closed (entered after the fact)",
+    ("opportunities", "closed_at"): "closed before they were created (entered after the fact)",
+    ("leads", "created_at"): "created after their won deal closed (entered after the fact)",
 }
 
 
@@ -217,8 +217,46 @@ def _warnings(rows: pd.DataFrame, figure: _Figure, view: View) -> list:
     return [i for i in issues if i.mask.any()]
 
 
-def figure_note(view: View, period: Period | str, figure: str) -> str:
-    """The sentence that states one headline figure with what its data leaves out, or "".
+class _Rows(NamedTuple):
+    kept: pd.DataFrame  # the figure's rows of the period
+    aside: pd.DataFrame  # its rows set aside, dated in the period
+    undated: pd.DataFrame  # its rows set aside without a usable date
+
+
+def _rows(view: View, period: Period, spec: _Figure, figure: str) -> _Rows | None:
+    kept, aside = view.tables.get(spec.table), view.aside.get(spec.table)
+    if kept is None and aside is None:
+        return None
+    kept = kept if kept is not None else pd.DataFrame()
+    aside = aside if aside is not None else pd.DataFrame(columns=["reason"])
+    kept = kept[_dated(kept, spec, period, view.as_of).fillna(False).to_numpy(dtype=bool)]
+    where = _dated(aside, spec, period, view.as_of)
+    loose = where.isna().to_numpy(dtype=bool, copy=True)
+    if figure == "won_deals":
+        loose &= _won(aside).to_numpy(dtype=bool)
+    return _Rows(kept, aside[where.fillna(False).to_numpy(dtype=bool)], aside[loose])
+
+
+def _magnitude(frame: pd.DataFrame) -> float:
+    return float(frame["amount"].astype(float).abs().sum()) if "amount" in frame else 0.0
+
+
+def _crosses(rows: _Rows, affected: pd.Series) -> bool:
+    """More than :data:`SHARE` of the figure's rows, or of its amount, set aside or warned."""
+    n = len(rows.kept) + len(rows.aside) + len(rows.undated)
+    hit = int(affected.sum()) + len(rows.aside) + len(rows.undated)
+    total = _magnitude(rows.kept) + _magnitude(rows.aside) + _magnitude(rows.undated)
+    held = (_magnitude(rows.kept[affected.to_numpy(dtype=bool)]) + _magnitude(rows.aside)
+            + _magnitude(rows.undated))
+    return bool(n) and (hit / n > SHARE or (total > 0 and held / total > SHARE))
+
+
+def _said(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
+def figure_parts(view: View, period: Period | str, figure: str) -> list[str]:
+    """What one headline figure's data leaves out, as clauses for the sentence stating it.
 
     The rule (CONTRACT section 1, revision 3):
 
@@ -228,14 +266,71 @@ def figure_note(view: View, period: Period | str, figure: str) -> str:
     - every figure (won deals, revenue, marketing spend, leads): when its
       rows set aside or kept with a warning hold more than :data:`SHARE`
       of its count or of its amount (kept and set-aside rows of the period
-      together), the sentence names them, with their count, amount and
-      reason. Set-aside rows are placed in a period by their own date;
-      those without a usable date could be in any period and are named
-      too, as rows that may belong to it. Summary rows and title lines of
-      an export are not data and never part of a figure; case variants of
-      a grouping value bear on the groups, not on a figure.
+      together; exactly 5% is not more), the clauses name them, with their
+      count, amount and reason. Set-aside rows are placed in a period by
+      their own date; those without a usable date could be in any period
+      and are named too, as rows that may belong to it. Summary rows and
+      title lines of an export are not data and never part of a figure;
+      case variants of a grouping value bear on the groups, not on a figure.
 
-    ``figure`` is a key of :data:`FIGURES`.
+    ``figure`` is a key of :data:`FIGURES`; :func:`figure_note` puts the
+    clauses after the figure itself.
+
+    >>> from b2bkit.load.dataset import from_frames
+    >>> from b2bkit.metrics import prepare
+    >>> opps = pd.DataFrame({"opportunity_id": ["D1", "D2"], "created_at": "2025-01-02",
+    ...                      "status": "won", "amount": [100, None], "account_id": "A1",
+    ...                      "closed_at": "2025-02-01"})
+    >>> figure_parts(prepare(from_frames({"opportunities": opps})), "2025-Q1", "won_deals")
+    ['1 of them has no amount and counts 0 in bookings']
+    """
+    period, spec = Period.parse(period), FIGURES[figure]
+    rows = _rows(view, period, spec, figure)
+    if rows is None:
+        return []
+    currency, kept = view.settings.currency, rows.kept
+    warned = _warnings(kept, spec, view)
+    affected = pd.Series(False, index=kept.index)
+    for issue in warned:  # a few rules, not rows
+        affected |= issue.mask.to_numpy(dtype=bool)
+    parts = []
+    if figure == "won_deals" and "amount" in kept and kept["amount"].isna().any():
+        blank = int(kept["amount"].isna().sum())
+        parts.append(f"{blank:,} of them {'has' if blank == 1 else 'have'} no amount and "
+                     f"count{'s' if blank == 1 else ''} 0 in bookings")
+    if not _crosses(rows, affected):
+        return parts
+    if len(rows.aside):
+        parts.append(f"{_plural(len(rows.aside), spec.one, spec.many)}"
+                     f"{_worth(rows.aside, currency)} {_said(len(rows.aside))} set aside: "
+                     f"{_reasons(rows.aside)}")
+    if len(rows.undated):
+        parts.append(f"{_plural(len(rows.undated), spec.one, spec.many)}"
+                     f"{_worth(rows.undated, currency)} without a {spec.day} "
+                     f"{_said(len(rows.undated))} set aside and may belong to {period}: "
+                     f"{_reasons(rows.undated)}")
+    for issue in warned:
+        if figure == "won_deals" and issue.column == "amount":
+            continue  # said above, always
+        hit = kept[issue.mask.to_numpy(dtype=bool)]
+        if issue.column == "account_id":
+            one = len(hit) == 1
+            parts.append(f"{len(hit):,} of them {'has' if one else 'have'} no account and "
+                         f"make{'s' if one else ''} no customer")
+            continue
+        what = _WARNED.get((spec.table, issue.column), issue.rule)
+        parts.append(f"{len(hit):,} of them{_worth(hit, currency)} {_said(len(hit))} kept "
+                     f"with a warning: {what}")
+    return parts
+
+
+def figure_note(view: View, period: Period | str, figure: str) -> str:
+    """The sentence that states one headline figure with what its data leaves out, or "".
+
+    The figure ("4 won deals in 2026-Q2 worth 455,000.00 USD", "Revenue ...
+    in 2025-Q1 from 12 orders", "Marketing spend ... in 2025-Q1 from 30
+    spend rows", "12 leads in 2025-Q1"), then :func:`figure_parts`; "" when
+    those say nothing.
 
     Examples
     --------
@@ -244,8 +339,8 @@ def figure_note(view: View, period: Period | str, figure: str) -> str:
     >>> spend = pd.DataFrame({"date": ["2025-01-05"] * 3, "channel": ["ads", "ads", "web"],
     ...                       "amount": [50, 50, 900]})
     >>> figure_note(prepare(from_frames({"spend": spend})), "2025-Q1", "marketing_spend")
-    'Marketing spend 1,000.00 USD in 2025-Q1; 1 spend row worth 50.00 USD was kept with a \
-warning: exact duplicate of an earlier row'
+    'Marketing spend 1,000.00 USD in 2025-Q1 from 3 spend rows; 1 of them worth 50.00 USD was \
+kept with a warning: exact duplicate of an earlier row'
     >>> days = pd.date_range("2025-01-01", periods=20).astype(str).tolist()
     >>> more = pd.DataFrame({"date": days + days[:1], "channel": "ads", "amount": 50})
     >>> figure_note(prepare(from_frames({"spend": more})), "2025-Q1", "marketing_spend")
@@ -253,59 +348,12 @@ warning: exact duplicate of an earlier row'
 
     (the copy is 1 of 21 rows and 50.00 of 1,050.00 USD: not more than 5%).
     """
-    period, spec = Period.parse(period), FIGURES[figure]
-    kept, aside = view.tables.get(spec.table), view.aside.get(spec.table)
-    if kept is None and aside is None:
-        return ""
-    kept = kept if kept is not None else pd.DataFrame()
-    aside = aside if aside is not None else pd.DataFrame(columns=["reason"])
-    kept = kept[_dated(kept, spec, period, view.as_of).fillna(False).to_numpy(dtype=bool)]
-    where = _dated(aside, spec, period, view.as_of)
-    undated = aside[where.isna().to_numpy() & (_won(aside).to_numpy() if figure == "won_deals"
-                                                 else True)]
-    aside = aside[where.fillna(False).to_numpy(dtype=bool)]
-    currency = view.settings.currency
-    warned = _warnings(kept, spec, view)
-    parts, affected = [], pd.Series(False, index=kept.index)
-    for issue in warned:
-        affected |= issue.mask.to_numpy()
-    if figure == "won_deals" and "amount" in kept:
-        blank = int(kept["amount"].isna().sum())
-        if blank:
-            parts.append(f"{blank:,} of them {'has' if blank == 1 else 'have'} no amount and "
-                         f"count{'s' if blank == 1 else ''} 0 in bookings")
-    n_all = len(kept) + len(aside) + len(undated)
-    hit = int(affected.sum()) + len(aside) + len(undated)
-    money = [f["amount"].astype(float).abs() for f in (kept, aside, undated) if "amount" in f]
-    total = float(sum(m.sum() for m in money)) if money else 0.0
-    hit_amount = (float(kept.loc[affected.to_numpy(), "amount"].astype(float).abs().sum())
-                  if "amount" in kept else 0.0) + sum(
-        float(f["amount"].astype(float).abs().sum()) for f in (aside, undated) if "amount" in f)
-    if n_all and (hit / n_all > SHARE or (total and hit_amount / total > SHARE)):
-        verb = {True: "was", False: "were"}
-        if len(aside):
-            parts.append(f"{_plural(len(aside), spec.one, spec.many)}"
-                         f"{_worth(aside, currency)} {verb[len(aside) == 1]} set aside: "
-                         f"{_reasons(aside)}")
-        if len(undated):
-            parts.append(f"{_plural(len(undated), spec.one, spec.many)}"
-                         f"{_worth(undated, currency)} without a {spec.day} "
-                         f"{verb[len(undated) == 1]} set aside and may belong to {period}: "
-                         f"{_reasons(undated)}")
-        for issue in warned:
-            if figure == "won_deals" and issue.column == "amount":
-                continue  # said above, always
-            rows = kept[issue.mask.to_numpy()]
-            if issue.column == "account_id":
-                parts.append(f"{_plural(len(rows), spec.one, spec.many)} without an account "
-                             f"make{'s' if len(rows) == 1 else ''} no customer")
-                continue
-            what = _WARNED.get((spec.table, issue.column), issue.rule)
-            parts.append(f"{_plural(len(rows), spec.one, spec.many)}{_worth(rows, currency)} "
-                         f"{verb[len(rows) == 1]} kept with a warning: {what}")
+    parts = figure_parts(view, period, figure)
     if not parts:
         return ""
-    return "; ".join([_head(kept, figure, spec, period, currency), *parts])
+    period, spec = Period.parse(period), FIGURES[figure]
+    rows = _rows(view, period, spec, figure)
+    return "; ".join([_head(rows.kept, figure, spec, period, view.settings.currency), *parts])
 
 
 def _head(kept: pd.DataFrame, figure: str, spec: _Figure, period: Period,
@@ -316,7 +364,8 @@ def _head(kept: pd.DataFrame, figure: str, spec: _Figure, period: Period,
         return (f"Revenue{_worth(kept, currency).replace(' worth', '')} in {period} from "
                 f"{_plural(n, spec.one, spec.many)}")
     if figure == "marketing_spend":
-        return f"Marketing spend{_worth(kept, currency).replace(' worth', '')} in {period}"
+        return (f"Marketing spend{_worth(kept, currency).replace(' worth', '')} in {period} "
+                f"from {_plural(n, spec.one, spec.many)}")
     worth = _worth(kept, currency) if figure == "won_deals" else ""
     return f"{_plural(n, spec.one, spec.many)} in {period}{worth}"
 

@@ -25,7 +25,7 @@ def test_won_deals_without_amount_or_account_are_counted_and_said() -> None:
     ds = load_dataset(DATA / "rev3" / "hubspot_all_deals")
     assert headline_notes(prepare(ds), Q1) == [
         "3 won deals in 2023-Q1 worth 1,155,250.00 GBP; 1 of them has no amount and counts 0 "
-        "in bookings; 2 won deals without an account make no customer"]
+        "in bookings; 2 of them have no account and make no customer"]
 
 
 def _deals(n_won: int, aside: int) -> pd.DataFrame:
@@ -56,7 +56,7 @@ def test_kpis_json_notes_carry_the_headline_sentence(capsys) -> None:
     assert record["metrics"]["won_deals"] == 3  # today's main: 1 (two set aside)
     assert record["metrics"]["bookings"] == 1155250.0
     assert ("3 won deals in 2023-Q1 worth 1,155,250.00 GBP; 1 of them has no amount and counts "
-            "0 in bookings; 2 won deals without an account make no customer") in record[
+            "0 in bookings; 2 of them have no account and make no customer") in record[
         "data_quality"]["notes"]
 
 
@@ -65,4 +65,4 @@ def test_the_index_headline_says_what_the_figures_leave_out(tmp_path: Path) -> N
 
     ds = load_dataset(DATA / "rev3" / "hubspot_all_deals")
     headline = _headline(ds, Q1)[0]
-    assert headline.endswith("; 2 won deals without an account make no customer.")
+    assert headline.endswith("; 2 of them have no account and make no customer.")
