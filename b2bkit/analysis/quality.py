@@ -286,8 +286,10 @@ def figure_parts(view: View, period: Period | str, figure: str) -> list[str]:
     """
     period, spec = Period.parse(period), FIGURES[figure]
     rows = _rows(view, period, spec, figure)
-    if rows is None:
-        return []
+    return [] if rows is None else _parts(view, period, spec, figure, rows)
+
+
+def _parts(view: View, period: Period, spec: _Figure, figure: str, rows: _Rows) -> list[str]:
     currency, kept = view.settings.currency, rows.kept
     warned = _warnings(kept, spec, view)
     affected = pd.Series(False, index=kept.index)
@@ -348,11 +350,11 @@ kept with a warning: exact duplicate of an earlier row'
 
     (the copy is 1 of 21 rows and 50.00 of 1,050.00 USD: not more than 5%).
     """
-    parts = figure_parts(view, period, figure)
-    if not parts:
-        return ""
     period, spec = Period.parse(period), FIGURES[figure]
     rows = _rows(view, period, spec, figure)
+    parts = [] if rows is None else _parts(view, period, spec, figure, rows)
+    if not parts:
+        return ""
     return "; ".join([_head(rows.kept, figure, spec, period, view.settings.currency), *parts])
 
 
