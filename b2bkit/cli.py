@@ -247,7 +247,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     table.insert(0, "group", table.pop(args.by) if args.by else "all")
     from b2bkit.analysis.quality import headline_notes
 
-    statement = _statement(ds, view) + headline_notes(ds, view, period)
+    statement = _statement(ds, view) + headline_notes(view, period)
     if args.format == "json":
         member = _quality_member(ds, coverage, statement)
         records = _kpi_records(table, str(period), args.by, member, ds.settings.currency)

@@ -37,7 +37,7 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 from b2bkit import plots
-from b2bkit.analysis import customers
+from b2bkit.analysis import customers, quality
 from b2bkit.analysis.funnel import summary_table
 from b2bkit.metrics import cohorts
 from b2bkit.reports import notebook as nb
@@ -114,6 +114,7 @@ nb.say(customers.states_sentence(states, P))
 # %%
 display(nb.readable(summary_table(view, P, ["repeat_sales_share", "aov", "revenue", "orders"]),
                     {}))
+nb.say(quality.figure_note(view, P, "revenue"))
 
 # %% [markdown]
 # ## 3. Customer lifetime value

@@ -35,7 +35,7 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 from b2bkit import plots
-from b2bkit.analysis import scorecard
+from b2bkit.analysis import quality, scorecard
 from b2bkit.reports import notebook as nb
 
 ds, view, P, before, currency = nb.start(data, period, compared=True, as_of=as_of,
@@ -62,7 +62,7 @@ card = scorecard.scorecard(view, P)
 display(nb.readable(scorecard.shown(card, currency), {}))
 
 # %%
-display(nb.say(scorecard.verdict(card, P)))
+display(nb.say(scorecard.verdict(card, P, notes=quality.headline_notes(view, P))))
 
 # %% [markdown]
 # ## 2. Trends over the last eight periods

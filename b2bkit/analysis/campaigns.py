@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.analysis.quality import figure_note
 from b2bkit.analysis.stats import wilson_interval
 from b2bkit.core.formatting import format_value
 from b2bkit.core.periods import Period
@@ -37,9 +38,11 @@ from b2bkit.metrics import (
     roi_attribution,
     sqls,
 )
+from b2bkit.view.view import lookup
 
 __all__ = ["attendance_table", "basis_sentence", "channel_table", "immature_share",
-           "next_steps", "no_spend_note", "rank", "ranking_sentences", "roi_title", "share_table"]
+           "next_steps", "no_spend_note", "rank", "ranking_sentences", "roi_title", "share_table",
+           "unpriced_wins"]
 
 
 def _values(metric, view: View, period: Period, by: str) -> pd.Series:
@@ -112,6 +115,9 @@ def basis_sentence(view: View, period: Period | str, *, currency: str = "") -> s
     Both reports credit a lead's SQL and bookings to the lead's own channel,
     campaign or practice (one touch: the lead's creation). The totals of the three splits
     differ by the spend and the leads without a campaign, which count by channel only.
+    Then what the sums leave out: the won deals of the period's leads without an amount
+    (0 in the attributed bookings), and the period's spend and leads with what their data
+    leaves out (:func:`b2bkit.analysis.quality.figure_note`), when there is any.
     """
     period = Period.parse(period)
     spend, leads_frame = view.tables.get("spend"), view.tables.get("leads")
@@ -133,10 +139,45 @@ def basis_sentence(view: View, period: Period | str, *, currency: str = "") -> s
                  f"{format_value(loose_spend, 'currency', currency)} of the spend and "
                  f"{loose_leads:,.0f} leads of {period} carry no campaign: they count by "
                  "channel only.")
-    return text + (" ROI here counts everything the period's leads have booked up to "
-                   f"{view.as_of:%Y-%m-%d}; the strategy review counts what they booked "
-                   "within the same number of days for both periods it compares, so its ROI "
-                   "is lower while deals are still closing.")
+    text += (" ROI here counts everything the period's leads have booked up to "
+             f"{view.as_of:%Y-%m-%d}; the strategy review counts what they booked "
+             "within the same number of days for both periods it compares, so its ROI "
+             "is lower while deals are still closing.")
+    blank = unpriced_wins(view, period)
+    if blank:
+        text += (f" {blank:,} won deal{'s' if blank != 1 else ''} of these leads "
+                 f"{'has' if blank == 1 else 'have'} no amount and count{'s' if blank == 1 else ''}"
+                 " 0 in the attributed bookings.")
+    notes = [figure_note(view, period, figure) for figure in ("marketing_spend", "leads")]
+    return text + "".join(f" {note}." for note in notes if note)
+
+
+def unpriced_wins(view: View, period: Period | str) -> int:
+    """Won deals (as of as_of) of leads created in the period that have no amount.
+
+    They count as won and as 0 in the attributed bookings that ROI sums
+    (CONTRACT section 1, revision 3: every sum says how many won deals it
+    leaves out).
+
+    >>> from b2bkit.load.dataset import from_frames
+    >>> from b2bkit.metrics import prepare
+    >>> leads = pd.DataFrame({"lead_id": ["L1", "L2"], "created_at": "2025-01-05",
+    ...                       "channel": "ads"})
+    >>> opps = pd.DataFrame({"opportunity_id": ["D1", "D2"], "lead_id": ["L1", "L2"],
+    ...                      "created_at": "2025-01-06", "status": "won",
+    ...                      "amount": [None, 10.0], "closed_at": "2025-02-01"})
+    >>> unpriced_wins(prepare(from_frames({"leads": leads, "opportunities": opps})), "2025-Q1")
+    1
+    """
+    period = Period.parse(period)
+    opps, leads_frame = view.tables.get("opportunities"), view.tables.get("leads")
+    if opps is None or leads_frame is None or "lead_id" not in opps or "amount" not in opps:
+        return 0
+    to_lead = view.links.get(("opportunities", "lead_id"), np.full(len(opps), -1))
+    created = lookup(leads_frame, "created_at", to_lead)
+    won = (opps["status"] == "won").to_numpy(dtype=bool)
+    return int((won & period.mask(created).to_numpy(dtype=bool)
+                & opps["amount"].isna().to_numpy(dtype=bool)).sum())
 
 
 def share_table(table: pd.DataFrame, by: str = "channel") -> pd.DataFrame:

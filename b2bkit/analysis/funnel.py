@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.analysis.quality import figure_note, figure_parts
 from b2bkit.analysis.stats import change_sentence, wilson_interval
 from b2bkit.core.formatting import format_value
 from b2bkit.core.periods import Period
@@ -155,7 +156,9 @@ def cohort_funnel(view: View, period: Period | str, *, days: float | None = None
     its Wilson interval ``low`` / ``high``, ``from_lead`` (:math:`n_k /
     n_\text{lead}`) and ``note`` (why a stage is skipped: its row has no
     numbers). With ``days``, only what happened within ``days`` of each
-    lead's creation counts (the funnel at age d).
+    lead's creation counts (the funnel at age d). ``attrs["left_out"]``: what
+    the period's leads leave out (:func:`b2bkit.analysis.quality.figure_parts`),
+    for :func:`bottleneck_sentence`.
     """
     reach = lead_reach(view, period, days=days)
     stages, skipped = recorded_stages(view)
@@ -174,7 +177,9 @@ def cohort_funnel(view: View, period: Period | str, *, days: float | None = None
         for why in skipped.values()]})
     table = pd.concat([table, gaps], ignore_index=True)
     table["_order"] = table["stage"].map({s: i for i, s in enumerate(order)})
-    return table.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+    table = table.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+    table.attrs["left_out"] = figure_parts(view, period, "leads")
+    return table
 
 
 def bottleneck_sentence(table: pd.DataFrame, period: Period | str, *, as_of: object = None
@@ -182,7 +187,17 @@ def bottleneck_sentence(table: pd.DataFrame, period: Period | str, *, as_of: obj
     """The step that keeps the smallest share of the leads that reached it, and lead → won.
 
     True on any dataset: it names the skipped stages, and never claims that
-    no step lost leads.
+    no step lost leads. The leads counted are followed by what their data
+    leaves out (the table's ``attrs["left_out"]``, from :func:`cohort_funnel`),
+    in the same sentence.
+
+    >>> table = pd.DataFrame({"stage": ["lead", "won"], "leads": [20.0, 5.0],
+    ...                       "conversion": [np.nan, 0.25], "low": np.nan, "high": np.nan,
+    ...                       "from_lead": [1.0, 0.25]})
+    >>> table.attrs["left_out"] = ["2 leads were set aside: created_at: not a date (2)"]
+    >>> bottleneck_sentence(table, "2025-Q1").split(". ")[0]
+    'Of the 20 leads created in 2025-Q1 (2 leads were set aside: created_at: not a date (2)), \
+5 (25.0%) reached won'
     """
     period = Period.parse(period)
     seen = f" as of {pd.Timestamp(as_of):%Y-%m-%d}" if as_of is not None else ""
@@ -194,7 +209,9 @@ def bottleneck_sentence(table: pd.DataFrame, period: Period | str, *, as_of: obj
         return f"No lead was created in {period}, so there is no funnel to follow."
     total = rows["leads"].iloc[0]
     last = rows.iloc[-1]
-    overall = (f"Of the {total:,.0f} leads created in {period}, {last['leads']:,.0f} "
+    left_out = "; ".join(table.attrs.get("left_out", []))
+    left_out = f" ({left_out})" if left_out else ""
+    overall = (f"Of the {total:,.0f} leads created in {period}{left_out}, {last['leads']:,.0f} "
                f"({format_value(last['from_lead'], 'rate')}) reached {last['stage']}{seen}")
     steps = rows.iloc[1:].dropna(subset=["conversion"])
     if steps.empty:
@@ -276,7 +293,9 @@ def definitions_sentence(cohort: pd.DataFrame, counts: pd.DataFrame) -> str:
 
 
 def amount_caveat(view: View, period: Period | str) -> str:
-    """A warning when a 100% win rate meets an average deal of 0 (lost deals or amounts missing).
+    """A warning when a 100% win rate meets an average deal of 0 (lost deals or amounts missing),
+    then the won deals and bookings that the deal size and velocity sum, with what their data
+    leaves out (:func:`b2bkit.analysis.quality.figure_note`; "" when it leaves nothing out).
 
     >>> from b2bkit import sample_dataset
     >>> from b2bkit.metrics import prepare
@@ -285,12 +304,14 @@ def amount_caveat(view: View, period: Period | str) -> str:
     """
     period = Period.parse(period)
     rate, deal = win_rate(view, period), avg_deal_size(view, period)
+    note = figure_note(view, period, "won_deals")
+    note = f" {note}." if note else ""
     if rate == 1 and (deal == 0 or np.isnan(deal)):
         return (f"Caution: in {period} every closed deal is won and the average deal is "
                 f"{format_value(deal, 'currency', view.settings.currency)}: the dataset "
                 "records no lost deals and no amounts, so the win rate and the deal size "
-                "say nothing about performance.")
-    return ""
+                "say nothing about performance." + note)
+    return note.strip()
 
 
 def funnel_by(view: View, period: Period | str, by: str, *, confidence: float = 0.95

@@ -18,13 +18,17 @@ rows read 2 = loaded 2 + set aside 0
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 
+from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
 from b2bkit.view.cut import dropped
 from b2bkit.view.view import View
 
-__all__ = ["CLEAN", "as_of_lines", "quality_lines", "statement"]
+__all__ = ["CLEAN", "FIGURES", "SHARE", "as_of_lines", "figure_note", "figure_parts",
+           "headline_notes", "quality_lines", "statement"]
 
 #: The one line of a dataset with nothing set aside, warned about or ignored.
 CLEAN = "No rows were set aside and nothing was warned about."
@@ -133,32 +137,64 @@ def statement(ds: Dataset, view: View | None = None) -> list[str]:
 
 
 #: A headline figure whose set-aside or warned rows hold more than this share of its
-#: count or amount says so in its sentence (CONTRACT section 1, revision 3).
+#: count or amount says so in its sentence (CONTRACT section 1, revision 3): exactly 5%
+#: says nothing.
 SHARE = 0.05
 
-#: Per headline figure: table, the date that puts a row in a period, and a row filter.
-_FIGURES = {
-    "won deals": ("opportunities", "closed_at"),
-    "orders": ("orders", "date"),
-    "spend rows": ("spend", "date"),
-    "leads": ("leads", "created_at"),
+
+class _Figure(NamedTuple):
+    table: str
+    date: str  # the date that puts a row in a period
+    one: str
+    many: str
+    day: str  # that date in words, for rows set aside without it
+
+
+#: The headline figures (CONTRACT section 1): won deals (with bookings, their amount), revenue
+#: (orders), marketing spend and leads.
+FIGURES = {
+    "won_deals": _Figure("opportunities", "closed_at", "won deal", "won deals", "close date"),
+    "revenue": _Figure("orders", "date", "order", "orders", "date"),
+    "marketing_spend": _Figure("spend", "date", "spend row", "spend rows", "date"),
+    "leads": _Figure("leads", "created_at", "lead", "leads", "creation date"),
+}
+
+#: The warnings that bear on a headline figure, in words (others: their rule as validate says).
+_WARNED = {
+    ("opportunities", "closed_at"): "closed before they were created (entered after the fact)",
+    ("leads", "created_at"): "created after their won deal closed (entered after the fact)",
 }
 
 
-def _in(frame: pd.DataFrame, column: str, period, as_of) -> pd.Series:
-    if column not in frame:
-        return pd.Series(False, index=frame.index)
-    day = frame[column].dt.normalize()
-    inside = (day >= period.start) & (day <= period.end)
-    if as_of is not None:
-        inside &= day <= as_of
-    return inside.fillna(False).astype(bool)
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _worth(frame: pd.DataFrame, currency: str) -> str:
+    if "amount" not in frame:
+        return ""
+    return f" worth {float(frame['amount'].astype(float).sum()):,.2f} {currency}"
 
 
 def _won(frame: pd.DataFrame) -> pd.Series:
     if "status" not in frame:
         return pd.Series(False, index=frame.index)
     return (frame["status"].astype("string") == "won").fillna(False).astype(bool)
+
+
+def _dated(frame: pd.DataFrame, figure: _Figure, period: Period, as_of) -> pd.Series:
+    """Rows of the figure in the period (up to as_of); NA where the row has no usable date."""
+    if figure.date not in frame:
+        return pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    day = pd.to_datetime(frame[figure.date], errors="coerce").dt.normalize()
+    inside = (day >= period.start) & (day <= period.end)
+    if as_of is not None:
+        inside &= day <= as_of
+    out = inside.astype("boolean")
+    out[day.isna()] = pd.NA
+    if figure.table == "opportunities":
+        out &= _won(frame)
+    return out
 
 
 def _reasons(rows: pd.DataFrame) -> str:
@@ -168,72 +204,192 @@ def _reasons(rows: pd.DataFrame) -> str:
     return "; ".join(named) + ("; ..." if len(counts) > 3 else "")
 
 
-def headline_notes(ds: Dataset, view: View, period) -> list[str]:
-    """Sentences that say, beside each headline figure, what its data leaves out.
+def _warnings(rows: pd.DataFrame, figure: _Figure, view: View) -> list:
+    """The warnings of the figure's kept rows that bear on it (not case variants of names)."""
+    from b2bkit.core.schema import TABLES
+    from b2bkit.load.warn import lead_after_won, table_warnings
 
-    - won deals and bookings: how many won deals of the period have no amount
-      (counted as 0 in every sum), always when there is one; the won deals
-      of the period set aside, and those without an account, when they hold
-      more than :data:`SHARE` of the won deals' count or amount;
-    - orders (revenue), spend and leads: the rows of the period set aside
-      when they hold more than :data:`SHARE` of its rows or amount.
+    if not len(rows):
+        return []
+    issues = table_warnings(rows, TABLES[figure.table], variants=False)
+    if figure.table == "leads" and "opportunities" in view.tables:
+        issues += lead_after_won(rows, view.tables["opportunities"])
+    return [i for i in issues if i.mask.any()]
 
-    The rows set aside are weighed by their own dates (as parsed; a row
-    whose date did not parse is not placed in any period).
+
+class _Rows(NamedTuple):
+    kept: pd.DataFrame  # the figure's rows of the period
+    aside: pd.DataFrame  # its rows set aside, dated in the period
+    undated: pd.DataFrame  # its rows set aside without a usable date
+
+
+def _rows(view: View, period: Period, spec: _Figure, figure: str) -> _Rows | None:
+    kept, aside = view.tables.get(spec.table), view.aside.get(spec.table)
+    if kept is None and aside is None:
+        return None
+    kept = kept if kept is not None else pd.DataFrame()
+    aside = aside if aside is not None else pd.DataFrame(columns=["reason"])
+    kept = kept[_dated(kept, spec, period, view.as_of).fillna(False).to_numpy(dtype=bool)]
+    where = _dated(aside, spec, period, view.as_of)
+    loose = where.isna().to_numpy(dtype=bool, copy=True)
+    if figure == "won_deals":
+        loose &= _won(aside).to_numpy(dtype=bool)
+    return _Rows(kept, aside[where.fillna(False).to_numpy(dtype=bool)], aside[loose])
+
+
+def _magnitude(frame: pd.DataFrame) -> float:
+    return float(frame["amount"].astype(float).abs().sum()) if "amount" in frame else 0.0
+
+
+def _crosses(rows: _Rows, affected: pd.Series) -> bool:
+    """More than :data:`SHARE` of the figure's rows, or of its amount, set aside or warned."""
+    n = len(rows.kept) + len(rows.aside) + len(rows.undated)
+    hit = int(affected.sum()) + len(rows.aside) + len(rows.undated)
+    total = _magnitude(rows.kept) + _magnitude(rows.aside) + _magnitude(rows.undated)
+    held = (_magnitude(rows.kept[affected.to_numpy(dtype=bool)]) + _magnitude(rows.aside)
+            + _magnitude(rows.undated))
+    return bool(n) and (hit / n > SHARE or (total > 0 and held / total > SHARE))
+
+
+def _said(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
+def figure_parts(view: View, period: Period | str, figure: str) -> list[str]:
+    """What one headline figure's data leaves out, as clauses for the sentence stating it.
+
+    The rule (CONTRACT section 1, revision 3):
+
+    - won deals and bookings: the won deals closed in the period without an
+      amount are said whenever there is one (they count as won and as 0 in
+      bookings);
+    - every figure (won deals, revenue, marketing spend, leads): when its
+      rows set aside or kept with a warning hold more than :data:`SHARE`
+      of its count or of its amount (kept and set-aside rows of the period
+      together; exactly 5% is not more), the clauses name them, with their
+      count, amount and reason. Set-aside rows are placed in a period by
+      their own date; those without a usable date could be in any period
+      and are named too, as rows that may belong to it. Summary rows and
+      title lines of an export are not data and never part of a figure;
+      case variants of a grouping value bear on the groups, not on a figure.
+
+    ``figure`` is a key of :data:`FIGURES`; :func:`figure_note` puts the
+    clauses after the figure itself.
+
+    >>> from b2bkit.load.dataset import from_frames
+    >>> from b2bkit.metrics import prepare
+    >>> opps = pd.DataFrame({"opportunity_id": ["D1", "D2"], "created_at": "2025-01-02",
+    ...                      "status": "won", "amount": [100, None], "account_id": "A1",
+    ...                      "closed_at": "2025-02-01"})
+    >>> figure_parts(prepare(from_frames({"opportunities": opps})), "2025-Q1", "won_deals")
+    ['1 of them has no amount and counts 0 in bookings']
+    """
+    period, spec = Period.parse(period), FIGURES[figure]
+    rows = _rows(view, period, spec, figure)
+    return [] if rows is None else _parts(view, period, spec, figure, rows)
+
+
+def _parts(view: View, period: Period, spec: _Figure, figure: str, rows: _Rows) -> list[str]:
+    currency, kept = view.settings.currency, rows.kept
+    warned = _warnings(kept, spec, view)
+    affected = pd.Series(False, index=kept.index)
+    for issue in warned:  # a few rules, not rows
+        affected |= issue.mask.to_numpy(dtype=bool)
+    parts = []
+    if figure == "won_deals" and "amount" in kept and kept["amount"].isna().any():
+        blank = int(kept["amount"].isna().sum())
+        parts.append(f"{blank:,} of them {'has' if blank == 1 else 'have'} no amount and "
+                     f"count{'s' if blank == 1 else ''} 0 in bookings")
+    if not _crosses(rows, affected):
+        return parts
+    if len(rows.aside):
+        parts.append(f"{_plural(len(rows.aside), spec.one, spec.many)}"
+                     f"{_worth(rows.aside, currency)} {_said(len(rows.aside))} set aside: "
+                     f"{_reasons(rows.aside)}")
+    if len(rows.undated):
+        parts.append(f"{_plural(len(rows.undated), spec.one, spec.many)}"
+                     f"{_worth(rows.undated, currency)} without a {spec.day} "
+                     f"{_said(len(rows.undated))} set aside and may belong to {period}: "
+                     f"{_reasons(rows.undated)}")
+    for issue in warned:
+        if figure == "won_deals" and issue.column == "amount":
+            continue  # said above, always
+        hit = kept[issue.mask.to_numpy(dtype=bool)]
+        if issue.column == "account_id":
+            one = len(hit) == 1
+            parts.append(f"{len(hit):,} of them {'has' if one else 'have'} no account and "
+                         f"make{'s' if one else ''} no customer")
+            continue
+        what = _WARNED.get((spec.table, issue.column), issue.rule)
+        parts.append(f"{len(hit):,} of them{_worth(hit, currency)} {_said(len(hit))} kept "
+                     f"with a warning: {what}")
+    return parts
+
+
+def figure_note(view: View, period: Period | str, figure: str) -> str:
+    """The sentence that states one headline figure with what its data leaves out, or "".
+
+    The figure ("4 won deals in 2026-Q2 worth 455,000.00 USD", "Revenue ...
+    in 2025-Q1 from 12 orders", "Marketing spend ... in 2025-Q1 from 30
+    spend rows", "12 leads in 2025-Q1"), then :func:`figure_parts`; "" when
+    those say nothing.
 
     Examples
     --------
     >>> from b2bkit.load.dataset import from_frames
     >>> from b2bkit.metrics import prepare
-    >>> from b2bkit.core.periods import Period
+    >>> spend = pd.DataFrame({"date": ["2025-01-05"] * 3, "channel": ["ads", "ads", "web"],
+    ...                       "amount": [50, 50, 900]})
+    >>> figure_note(prepare(from_frames({"spend": spend})), "2025-Q1", "marketing_spend")
+    'Marketing spend 1,000.00 USD in 2025-Q1 from 3 spend rows; 1 of them worth 50.00 USD was \
+kept with a warning: exact duplicate of an earlier row'
+    >>> days = pd.date_range("2025-01-01", periods=20).astype(str).tolist()
+    >>> more = pd.DataFrame({"date": days + days[:1], "channel": "ads", "amount": 50})
+    >>> figure_note(prepare(from_frames({"spend": more})), "2025-Q1", "marketing_spend")
+    ''
+
+    (the copy is 1 of 21 rows and 50.00 of 1,050.00 USD: not more than 5%).
+    """
+    period, spec = Period.parse(period), FIGURES[figure]
+    rows = _rows(view, period, spec, figure)
+    parts = [] if rows is None else _parts(view, period, spec, figure, rows)
+    if not parts:
+        return ""
+    return "; ".join([_head(rows.kept, figure, spec, period, view.settings.currency), *parts])
+
+
+def _head(kept: pd.DataFrame, figure: str, spec: _Figure, period: Period,
+          currency: str) -> str:
+    """The figure itself: "4 won deals in 2026-Q2 worth 455,000.00 USD"."""
+    n = len(kept)
+    if figure == "revenue":
+        return (f"Revenue{_worth(kept, currency).replace(' worth', '')} in {period} from "
+                f"{_plural(n, spec.one, spec.many)}")
+    if figure == "marketing_spend":
+        return (f"Marketing spend{_worth(kept, currency).replace(' worth', '')} in {period} "
+                f"from {_plural(n, spec.one, spec.many)}")
+    worth = _worth(kept, currency) if figure == "won_deals" else ""
+    return f"{_plural(n, spec.one, spec.many)} in {period}{worth}"
+
+
+def headline_notes(view: View, period: Period | str) -> list[str]:
+    """The sentences of :func:`figure_note` for every headline figure that has one.
+
+    Won deals (with bookings), revenue, marketing spend, leads, in that order.
+
+    Examples
+    --------
+    >>> from b2bkit.load.dataset import from_frames
+    >>> from b2bkit.metrics import prepare
     >>> ds = from_frames({"opportunities": pd.DataFrame({
     ...     "opportunity_id": ["D1", "D2", "D3"], "created_at": ["2025-01-02"] * 3,
     ...     "status": ["won", "won", "won"], "amount": [100, None, -5],
     ...     "account_id": ["A1", "A1", "A1"],
     ...     "closed_at": ["2025-02-01", "2025-02-02", "2025-02-01"]})}, lenient=True)
-    >>> for line in headline_notes(ds, prepare(ds), Period.parse("2025-Q1")):
+    >>> for line in headline_notes(prepare(ds), "2025-Q1"):
     ...     print(line)
     2 won deals in 2025-Q1 worth 100.00 USD; 1 of them has no amount and counts 0 in bookings; \
 1 won deal worth -5.00 USD was set aside: amount: must be >= 0 (1)
     """
-    currency = ds.settings.currency
-    notes = []
-    for noun, (table, column) in _FIGURES.items():
-        if table not in ds.tables and table not in ds.aside:
-            continue
-        kept = view.tables.get(table, pd.DataFrame())
-        aside = ds.aside.get(table, pd.DataFrame())
-        kept = kept[_in(kept, column, period, view.as_of)] if len(kept) else kept
-        aside = aside[_in(aside, column, period, view.as_of)] if len(aside) else aside
-        if noun == "won deals":
-            kept, aside = kept[_won(kept)] if len(kept) else kept, (
-                aside[_won(aside)] if len(aside) else aside)
-        money = "amount"
-        amount_k = float(kept[money].astype(float).sum()) if money in kept else 0.0
-        amount_a = float(aside[money].astype(float).sum()) if money in aside else 0.0
-        n_k, n_a = len(kept), len(aside)
-        parts = []
-        if noun == "won deals" and money in kept:
-            blank = int(kept[money].isna().sum())
-            if blank:
-                parts.append(f"{blank:,} of them {'has' if blank == 1 else 'have'} no amount "
-                             "and count{'s' if blank == 1 else ''} 0 in bookings"
-                             .replace("count{'s' if blank == 1 else ''}",
-                                      "counts" if blank == 1 else "count"))
-        total_n, total_a = n_k + n_a, abs(amount_k) + abs(amount_a)
-        if n_a and (n_a / total_n > SHARE or (total_a and abs(amount_a) / total_a > SHARE)):
-            one = noun[:-1] if n_a == 1 else noun
-            parts.append(f"{n_a:,} {one} worth {amount_a:,.2f} {currency} "
-                         f"{'was' if n_a == 1 else 'were'} set aside: {_reasons(aside)}")
-        if noun == "won deals" and "account_id" in kept and n_k:
-            lacking = int(kept["account_id"].isna().sum())
-            if lacking and lacking / n_k > SHARE:
-                parts.append(f"{lacking:,} won deal{'' if lacking == 1 else 's'} without an "
-                             "account make{'s' if lacking == 1 else ''} no customer"
-                             .replace("make{'s' if lacking == 1 else ''}",
-                                      "makes" if lacking == 1 else "make"))
-        if parts:
-            shown = f" worth {amount_k:,.2f} {currency}" if money in kept else ""
-            head = f"{n_k:,} {noun[:-1] if n_k == 1 else noun} in {period}{shown}"
-            notes.append("; ".join([head, *parts]))
-    return notes
+    notes = (figure_note(view, period, figure) for figure in FIGURES)
+    return [note for note in notes if note]

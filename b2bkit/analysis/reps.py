@@ -41,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from b2bkit.analysis.quality import figure_note
 from b2bkit.analysis.stats import wilson_interval
 from b2bkit.core.formatting import format_change, format_value
 from b2bkit.core.periods import Period
@@ -67,6 +68,7 @@ __all__ = [
     "coaching_shown",
     "coaching_table",
     "leaderboard",
+    "left_out_sentence",
     "listed",
     "next_steps",
     "rep_labels",
@@ -93,7 +95,11 @@ COLUMNS = {"bookings": bookings, "won_deals": won_deals, "win_rate": win_rate,
 
 def leaderboard(view: View, period: Period | str, *, team: str = "",
                 min_deals: int = MIN_DEALS) -> pd.DataFrame:
-    """One row per rep, by bookings: the metrics of :data:`COLUMNS`, closed deals, a flag."""
+    """One row per rep, by bookings: the metrics of :data:`COLUMNS`, closed deals, a flag.
+
+    ``attrs["left_out"]``: the sentence saying what the bookings leave out
+    (:func:`left_out_sentence`), which :func:`shown_reps` passes on in its note.
+    """
     period = Period.parse(period)
     table = pd.DataFrame({name: metric(view, period, by="rep_id").set_index("rep_id")["value"]
                           for name, metric in COLUMNS.items()})
@@ -126,7 +132,47 @@ def leaderboard(view: View, period: Period | str, *, team: str = "",
     table = table.sort_values(["_unknown", "bookings", "won_deals"],
                               ascending=[True, False, False]).drop(columns="_unknown")
     table.index.name = "rep_id"
-    return table.reset_index()
+    table = table.reset_index()
+    table.attrs["left_out"] = left_out_sentence(view, period,
+                                                table["rep_id"] if team else None)
+    return table
+
+
+def left_out_sentence(view: View, period: Period | str, reps: pd.Series | None = None) -> str:
+    """What the reps' bookings leave out: the won deals of the period without an amount.
+
+    For the whole team, the sentence of the won deals and bookings with what
+    their data leaves out (:func:`b2bkit.analysis.quality.figure_note`); for
+    some reps (``reps``: their ids), the won deals of theirs without an
+    amount, which count as won and as 0 in bookings. "" when none.
+
+    >>> from b2bkit.load.dataset import from_frames
+    >>> from b2bkit.metrics import prepare
+    >>> opps = pd.DataFrame({"opportunity_id": ["D1", "D2"], "created_at": "2025-01-02",
+    ...                      "status": "won", "amount": [100, None], "account_id": "A1",
+    ...                      "rep_id": ["R1", "R2"], "closed_at": "2025-02-01"})
+    >>> view = prepare(from_frames({"opportunities": opps}))
+    >>> left_out_sentence(view, "2025-Q1")
+    'Bookings: 2 won deals in 2025-Q1 worth 100.00 USD; 1 of them has no amount and counts 0 \
+in bookings.'
+    >>> left_out_sentence(view, "2025-Q1", pd.Series(["R1"]))
+    ''
+    """
+    period = Period.parse(period)
+    if reps is None:
+        note = figure_note(view, period, "won_deals")
+        return f"Bookings: {note}." if note else ""
+    opps = view.tables.get("opportunities")
+    if opps is None or "amount" not in opps or "rep_id" not in opps or "closed_at" not in opps:
+        return ""
+    theirs = opps["rep_id"].astype("string").isin(reps.astype("string")).fillna(False)
+    blank = int(((opps["status"] == "won") & period.mask(opps["closed_at"]) & theirs
+                 & opps["amount"].isna()).fillna(False).sum())
+    if not blank:
+        return ""
+    return (f"Bookings: {blank:,} won deal{'' if blank == 1 else 's'} of these reps in {period} "
+            f"{'has' if blank == 1 else 'have'} no amount and count{'s' if blank == 1 else ''} "
+            "0 in bookings.")
 
 
 def _quota(view: View, period: Period, index: pd.Index) -> pd.Series:
@@ -385,8 +431,9 @@ the other 3 are summed in one row.')
     """
     named = board[board["rep_id"].astype(str) != UNKNOWN]
     unknown = board[board["rep_id"].astype(str) == UNKNOWN]
+    left_out = board.attrs.get("left_out", "")
     if len(named) <= 2 * n:
-        return Shown(board, board)
+        return Shown(board, board, left_out)
     top, rest, bottom = named.iloc[:n], named.iloc[n:len(named) - n], named.iloc[len(named) - n:]
     won, closed = rest["won_deals"].sum(), rest["closed_deals"].sum()
     cycle_weight = rest["won_deals"].where(rest["sales_cycle_days"].notna(), 0.0)
@@ -410,5 +457,6 @@ the other 3 are summed in one row.')
     ranked = pd.concat([top, bottom, unknown])
     table = pd.concat([top, row, bottom, unknown], ignore_index=True)
     note = (f"Of {len(named):,} reps, the top {n} and the bottom {n} by bookings are shown; "
-            f"the other {len(rest):,} are summed in one row.")
+            f"the other {len(rest):,} are summed in one row." + (f" {left_out}" if left_out
+                                                                 else ""))
     return Shown(ranked.reset_index(drop=True), table, note)

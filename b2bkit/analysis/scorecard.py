@@ -253,9 +253,12 @@ def sources_sentence(card: pd.DataFrame) -> str:
     return "Targets: " + "; ".join(parts) + "."
 
 
-def verdict(card: pd.DataFrame, period: Period | str) -> str:
+def verdict(card: pd.DataFrame, period: Period | str, *, notes: list[str] | None = None
+            ) -> str:
     """How many metrics are on target, which were missed and which were not judged, and why,
-    then where the targets came from (:func:`sources_sentence`).
+    then where the targets came from (:func:`sources_sentence`), then ``notes``: the
+    sentences of :func:`b2bkit.analysis.quality.headline_notes`, which state the card's
+    won deals, bookings, revenue, spend and leads with what their data leaves out.
 
     Every metric of the card is in exactly one of the three, so the
     sentence accounts for all of them.
@@ -266,6 +269,10 @@ def verdict(card: pd.DataFrame, period: Period | str) -> str:
     >>> verdict(card, "2025-Q1")
     '1 of 4 metrics are on target in 2025-Q1. Missed: Cost per lead. Not judged: \
 Net Promoter Score (no value), Marketing ROI (too early to judge).'
+    >>> verdict(card.head(1), "2025-Q1", notes=["2 won deals in 2025-Q1 worth 100.00 USD; "
+    ...                                         "1 of them has no amount"])
+    '1 of 1 metrics are on target in 2025-Q1. 2 won deals in 2025-Q1 worth 100.00 USD; 1 of \
+them has no amount.'
     """
     judged = card["status"].isin(["on target", "below target", "above target"])
     misses = card[judged & (card["status"] != "on target")]
@@ -277,7 +284,8 @@ Net Promoter Score (no value), Marketing ROI (too early to judge).'
     return (f"{len(met)} of {len(card)} metrics are on target in {period}."
             + (f" Missed: {', '.join(misses['metric'].map(label))}." if len(misses) else "")
             + (f" Not judged: {', '.join(reasons)}." if reasons else "")
-            + (f" {sources}" if sources else ""))
+            + (f" {sources}" if sources else "")
+            + "".join(f" {note}." for note in notes or []))
 
 
 def next_steps(card: pd.DataFrame, period: Period | str) -> str:

@@ -120,7 +120,8 @@ def _variants(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
 
 
 def table_warnings(frame: pd.DataFrame, spec: TableSpec, *,
-                   codes: Mapping[str, np.ndarray] | None = None) -> list[Issue]:
+                   codes: Mapping[str, np.ndarray] | None = None,
+                   variants: bool = True) -> list[Issue]:
     """The warnings of one typed table (the rows kept), one :class:`Issue` per rule.
 
     Parameters
@@ -133,6 +134,9 @@ def table_warnings(frame: pd.DataFrame, spec: TableSpec, *,
         Per foreign-key column, the parent row of each row of ``frame``
         (:func:`b2bkit.load.links.positions_of`): equal ids, equal rows, so the
         duplicate search compares those numbers instead of the text.
+    variants : bool
+        Also the grouping values that differ only in case or spaces (they bear
+        on the groups, not on a total: the headline sentences leave them out).
     """
     issues = []
     for later, earlier in spec.date_order_warnings:
@@ -152,7 +156,7 @@ def table_warnings(frame: pd.DataFrame, spec: TableSpec, *,
                                 "entered_at=" + frame["entered_at"].dt.strftime("%Y-%m-%d")))
     if spec.name == "opportunities":
         issues += won_without(frame)
-    return issues + _variants(frame, spec)
+    return issues + (_variants(frame, spec) if variants else [])
 
 
 def lead_after_won(leads: pd.DataFrame, opportunities: pd.DataFrame) -> list[Issue]:

@@ -541,8 +541,7 @@ def _headline(dataset: object, period: Period, as_of: object = None
 
     view = prepare(dataset, as_of)
     card = scorecard(view, period)  # targets: [targets] of dataset.toml, else own history
-    notes = headline_notes(dataset, view, period)  # what the headline figures leave out
-    headline = " ".join([verdict(card, period), *(f"{n}." for n in notes)])
+    headline = verdict(card, period, notes=headline_notes(view, period))
     return headline, statement(dataset, view), coverage_note(period, view.as_of)
 
 

@@ -61,6 +61,10 @@ class View:
         The rows the as_of cut dropped, one row per table that lost any
         (:data:`CUT_COLUMNS`: ``table``, the date ``column`` compared with
         as_of, ``rows``); empty when nothing is dated after as_of.
+    aside : dict of str to pandas.DataFrame
+        The rows the load set aside (:attr:`b2bkit.load.dataset.Dataset.aside`),
+        not cut: the headline sentences weigh them against the period's figures
+        (:func:`b2bkit.analysis.quality.headline_notes`).
     """
 
     as_of: pd.Timestamp
@@ -70,6 +74,7 @@ class View:
     settings: object
     links: dict = field(default_factory=dict)
     cut: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CUT_COLUMNS))
+    aside: dict = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         """``<View 'Tiny Co' as of 2025-03-15: 14 tables, 51 rows, 1 customer>``."""
@@ -161,7 +166,7 @@ prepare the Dataset at the as_of wanted
                           as_of=moment, per_account=per_account)
     dims.update(account_dims(tables, links, customers, per_account))
     return View(as_of=moment, tables=tables, dims=dims, customers=customers,
-                settings=ds.settings, links=links, cut=cut)
+                settings=ds.settings, links=links, cut=cut, aside=ds.aside)
 
 
 def load_view(data: str | Path, *, as_of: object = None, lenient: bool | None = None,

@@ -393,3 +393,40 @@ def test_a_placeholder_date_elsewhere_is_refused_as_out_of_range(tmp_path):
             "for 2020, or a placeholder such as 0001-01-01)")
     assert rule in found.index and "not a date" not in " ".join(found.index)
     assert (Path(found.loc[rule, "file"]).name, found.loc[rule, "rows"]) == ("Opportunity.csv", 1)
+
+
+# ---------------------------------------------------------------- Salesforce report names
+
+_OPP_REPORT = ("Opportunity ID,Account ID,Created Date,Close Date,Amount,Stage,"
+               "Opportunity Owner,Type\n006A,001A,1/5/2025,2/1/2025,100,Closed Won,Ann,"
+               "New Customer\n006B,001A,1/6/2025,3/1/2025,50,Prospecting,Ann,New Customer\n")
+_LEAD_REPORT = "Lead ID,Create Date,Lead Source,Lead Owner\n00QA,1/5/2025,Web,Ann\n"
+
+
+def test_salesforce_report_finds_an_opportunities_report_by_its_export_name(tmp_path) -> None:
+    # Salesforce names a CSV report export "report" + 13 digits (the export's epoch ms)
+    (tmp_path / "report1642777476321.csv").write_text(_OPP_REPORT, encoding="utf-8")
+    (tmp_path / "leads.csv").write_text(_LEAD_REPORT, encoding="utf-8")
+    ds = load_dataset(tmp_path, column_map="salesforce_report")
+    assert ds["opportunities"]["opportunity_id"].tolist() == ["006A", "006B"]
+    assert ds["opportunities"]["status"].astype(str).tolist() == ["won", "open"]
+    assert len(ds["leads"]) == 1 and "accounts" not in ds.tables  # not the opportunities file
+
+
+def test_salesforce_report_name_of_another_report_is_listed_not_misread(tmp_path) -> None:
+    (tmp_path / "report1642777476999.csv").write_text(_LEAD_REPORT, encoding="utf-8")
+    (tmp_path / "accounts.csv").write_text("Account ID,Account Name\n001A,Ñandú SA\n",
+                                           encoding="utf-8")
+    ds = load_dataset(tmp_path, column_map="salesforce_report")
+    assert set(ds.tables) == {"accounts"}
+    skipped = ds.quality[ds.quality["file"].astype(str).str.endswith("report1642777476999.csv")]
+    assert skipped["rule"].str.contains("no 'Opportunity ID' column").tolist() == [True]
+
+
+def test_salesforce_report_opportunities_csv_comes_before_a_report_name(tmp_path) -> None:
+    (tmp_path / "opportunities.csv").write_text(_OPP_REPORT, encoding="utf-8")
+    (tmp_path / "report1642777476321.csv").write_text(_OPP_REPORT.replace("006A", "006Z"),
+                                                      encoding="utf-8")
+    ds = load_dataset(tmp_path, column_map="salesforce_report")
+    assert ds["opportunities"]["opportunity_id"].tolist() == ["006A", "006B"]
+    assert "report1642777476321.csv" in ds.ignored_files

@@ -123,6 +123,13 @@ def test_salesforce_winkel_2023_q2_through_the_command_line(winkel: Path, capsys
     assert main(["report", str(NOTEBOOKS / "kpi_scorecard.ipynb"), "--data", str(winkel),
                  "--period", "2023-Q2", "--out", str(out)]) == 0
     assert (out / "2023-Q2" / "kpi_scorecard.html").is_file()
+    # the verdict states the won deals with the warned ones (more than 5% of them)
+    import html
+
+    from tests.analysis.test_headline_notes import _winkel_note
+
+    page = (out / "2023-Q2" / "kpi_scorecard.html").read_text(encoding="utf-8")
+    assert html.escape(f" {_winkel_note()}.", quote=False) in page
 
 
 # --- HubSpot-shaped hygiene sample ------------------------------------------------------------
