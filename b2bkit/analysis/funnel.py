@@ -211,7 +211,8 @@ def bottleneck_sentence(table: pd.DataFrame, period: Period | str, *, as_of: obj
     last = rows.iloc[-1]
     left_out = "; ".join(table.attrs.get("left_out", []))
     left_out = f" ({left_out})" if left_out else ""
-    overall = (f"Of the {total:,.0f} leads created in {period}{left_out}, {last['leads']:,.0f} "
+    created = f"Of the {total:,.0f} lead{'' if total == 1 else 's'} created"
+    overall = (f"{created} in {period}{left_out}, {last['leads']:,.0f} "
                f"({format_value(last['from_lead'], 'rate')}) reached {last['stage']}{seen}")
     steps = rows.iloc[1:].dropna(subset=["conversion"])
     if steps.empty:

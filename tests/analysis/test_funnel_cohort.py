@@ -73,3 +73,15 @@ def test_quality_ranking_leaves_unknown_out() -> None:
 
     table = pd.DataFrame({"channel": ["b", "a", "(unknown)"], "lead quality": [0.2, 0.2, 0.9]})
     assert funnel.quality_ranking(table, "channel").index.tolist() == ["a", "b"]
+
+
+def test_one_lead_is_one_lead() -> None:
+    import pandas as pd
+
+    from b2bkit.load.dataset import from_frames
+
+    leads = pd.DataFrame({"lead_id": ["L1"], "created_at": pd.to_datetime(["2025-02-01"]),
+                          "channel": ["ads"]})
+    view = prepare(from_frames({"leads": leads}))
+    table = funnel.cohort_funnel(view, "2025-Q1")
+    assert funnel.bottleneck_sentence(table, "2025-Q1").startswith("Of the 1 lead created in 2025-Q1,")
