@@ -84,4 +84,5 @@ def test_one_lead_is_one_lead() -> None:
                           "channel": ["ads"]})
     view = prepare(from_frames({"leads": leads}))
     table = funnel.cohort_funnel(view, "2025-Q1")
-    assert funnel.bottleneck_sentence(table, "2025-Q1").startswith("Of the 1 lead created in 2025-Q1,")
+    text = funnel.bottleneck_sentence(table, "2025-Q1")
+    assert text.startswith("Of the 1 lead created in 2025-Q1,")
