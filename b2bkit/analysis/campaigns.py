@@ -257,10 +257,7 @@ def roi_title(table: pd.DataFrame, period: Period | str, *, by: str = "channel")
 
 
 def attendance_table(view: View, period: Period | str) -> pd.DataFrame | None:
-    """Webinar and event attendance per campaign, with the campaign's channel (None if absent).
-
-    ``attendance`` is a count (``attrs["units"]``).
-    """
+    """Webinar and event attendance per campaign, with the campaign's channel (None if absent)."""
     if "engagement" not in view.tables or "campaigns" not in view.tables:
         return None
     period = Period.parse(period)
@@ -272,8 +269,7 @@ def attendance_table(view: View, period: Period | str) -> pd.DataFrame | None:
     table["campaign"] = [names.get(i, i) for i in table.index]
     table["channel"] = [campaigns["channel"].get(i, "") for i in table.index]
     table.index.name = "campaign_id"
-    return with_units(table.reset_index()[["campaign_id", "campaign", "channel", "attendance"]],
-                      {"attendance": "count"})
+    return table.reset_index()[["campaign_id", "campaign", "channel", "attendance"]]
 
 
 def immature_share(view: View, period: Period | str) -> tuple[float, float]:

@@ -180,7 +180,7 @@ def clv_note(view: View, period: Period | str) -> str:
 def nps_churn(view: View) -> tuple[pd.DataFrame, str]:
     """Churn of accounts by their mean NPS answer: detractors (0-6) against promoters (9-10).
 
-    The table's counts and churn share carry their units in ``attrs["units"]``.
+    The churn share is a rate (``attrs["units"]``); the counts are integers, shown as they are.
     """
     if "nps" not in view.tables:
         return pd.DataFrame(), "The dataset has no NPS answers."
@@ -194,7 +194,7 @@ def nps_churn(view: View) -> tuple[pd.DataFrame, str]:
                           "churned": gone.groupby(group, observed=False).sum()})
     table["churn share"] = table["churned"] / table["accounts"].where(table["accounts"] > 0)
     table.index.name = "mean NPS answer"
-    table = with_units(table, {"accounts": "count", "churned": "count", "churn share": "rate"})
+    table = with_units(table, {"churn share": "rate"})
     low, high = table["churn share"].iloc[0], table["churn share"].iloc[-1]
     if np.isnan(low) or np.isnan(high):
         return table.reset_index(), "Too few answers to compare detractors and promoters."

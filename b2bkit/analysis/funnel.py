@@ -365,8 +365,9 @@ def quality_ranking(table: pd.DataFrame, by: str) -> pd.Series:
 def stage_durations(view: View, period: Period | str) -> pd.DataFrame | None:
     """Days from entering each stage to entering the next, for steps completed in the period.
 
-    Columns ``step``, ``deals``, ``mean_days``, ``median_days``, their units in
-    ``attrs["units"]``. None without a stage_history table.
+    Columns ``step``, ``deals`` (an integer, shown as it is), ``mean_days``,
+    ``median_days``, the units of the days in ``attrs["units"]``. None without a
+    stage_history table.
 
     >>> from b2bkit import sample_dataset
     >>> from b2bkit.metrics import prepare
@@ -388,7 +389,7 @@ def stage_durations(view: View, period: Period | str) -> pd.DataFrame | None:
         "rank": history["rank"],
     }).dropna(subset=["days"])
     steps = steps[steps["done"]]
-    units = {"deals": "count", "mean_days": "days", "median_days": "days"}
+    units = {"mean_days": "days", "median_days": "days"}
     if steps.empty:
         return with_units(pd.DataFrame(columns=["step", "deals", "mean_days", "median_days"]),
                           units)

@@ -70,8 +70,6 @@ CASES: dict[str, tuple[Callable, dict[str, str]]] = {
     "campaigns.share_table": (
         lambda ds, v, r: campaigns.share_table(campaigns.channel_table(v, PERIOD)),
         {"budget share": "rate", "bookings share": "rate"}),
-    "campaigns.attendance_table": (lambda ds, v, r: campaigns.attendance_table(v, PERIOD),
-                                   {"attendance": "count"}),
     "review.projection_shown": (
         lambda ds, v, r: review.projection_shown(review.projection_table(v, PERIOD)), {}),
     "review.decision_shown": (
@@ -94,8 +92,7 @@ CASES: dict[str, tuple[Callable, dict[str, str]]] = {
          "expected_spend": "currency", "expected_value": "currency"}),
     "customers.nps_by": (lambda ds, v, r: customers.nps_by(v, PERIOD, "segment"),
                          {"nps": "score"}),
-    "customers.nps_churn": (lambda ds, v, r: customers.nps_churn(v)[0],
-                            {"accounts": "count", "churned": "count", "churn share": "rate"}),
+    "customers.nps_churn": (lambda ds, v, r: customers.nps_churn(v)[0], {"churn share": "rate"}),
     "funnel.cohort_funnel": (
         lambda ds, v, r: funnel.cohort_funnel(v, PERIOD),
         {"leads": "count", "conversion": "rate", "low": "rate", "high": "rate",
@@ -111,7 +108,7 @@ CASES: dict[str, tuple[Callable, dict[str, str]]] = {
          "lead quality": "rate"}),
     "funnel.stage_durations": (
         lambda ds, v, r: funnel.stage_durations(v, PERIOD),
-        {"deals": "count", "mean_days": "days", "median_days": "days"}),
+        {"mean_days": "days", "median_days": "days"}),
     "funnel.summary_table": (lambda ds, v, r: funnel.summary_table(v, PERIOD, ["win_rate"]), {}),
     "scorecard.shown": (
         lambda ds, v, r: scorecard.shown(scorecard.scorecard(v, PERIOD), "USD"), {}),
@@ -157,12 +154,17 @@ def test_a_shown_table_carries_its_units(name, demo, report) -> None:
     assert table.attrs["units"] == expected
 
 
+#: Integer columns the notebooks have always shown as they are (a "count" unit would add a
+#: thousands separator from 1,000 on and realign the plain-text output).
+AS_THEY_ARE = {"deals", "accounts", "churned"}
+
+
 @pytest.mark.parametrize("name", sorted(set(CASES) - set(TEXT) - {"customers.states_table"}))
 def test_every_number_column_has_a_unit(name, demo, report) -> None:
     make, _ = CASES[name]
     table = make(*demo, report)
-    numbers = set(table.select_dtypes("number").columns)
-    assert numbers <= set(table.attrs["units"]), numbers - set(table.attrs["units"])
+    numbers = set(table.select_dtypes("number").columns) - set(table.attrs["units"])
+    assert numbers <= AS_THEY_ARE
 
 
 @pytest.mark.parametrize("name", TEXT)
