@@ -65,16 +65,11 @@ nb.data_quality(ds, view)
 # leads are younger than 30 days names no loser: its deals have not had time to close.
 
 # %%
-units = {"spend": "currency", "cpl": "currency", "cost_per_sql": "currency",
-         "attributed_bookings": "currency", "roi": "rate",
-         "marketing_cost_per_new_customer": "currency",
-         "leads": "count", "sqls": "count", "attributed_won_deals": "count",
-         "lead_quality": "rate", "lead_quality_low": "rate", "lead_quality_high": "rate"}
 if "spend" not in view.tables:
     display(nb.missing("Channel ROI", "the dataset has no spend table."))
 else:
     channels = campaigns.channel_table(view, P, by="channel")
-    display(nb.readable(channels, units, currency))
+    display(nb.readable(channels, currency=currency))
     if campaigns.no_spend_note(channels):
         display(nb.say(campaigns.no_spend_note(channels)))
     display(nb.say(campaigns.basis_sentence(view, P, currency=currency)))
@@ -108,7 +103,7 @@ if "spend" in view.tables:
 if "spend" in view.tables:
     by_campaign = campaigns.channel_table(view, P, by="campaign_id")
     ranked = campaigns.rank(by_campaign, by="campaign_id").head(top).reset_index(drop=True)
-    display(nb.readable(ranked, units, currency))
+    display(nb.readable(ranked, currency=currency))
     if campaigns.no_spend_note(by_campaign, by="campaign_id"):
         display(nb.say(campaigns.no_spend_note(by_campaign, by="campaign_id")))
     display(nb.say(campaigns.ranking_sentences(by_campaign, by="campaign_id",
@@ -124,7 +119,7 @@ attendance = campaigns.attendance_table(view, P)
 if attendance is None or attendance.empty:
     display(nb.missing("Event attendance", f"no webinar or event attendance in {P}."))
 else:
-    display(nb.readable(attendance, {}))
+    display(nb.readable(attendance))
 
 # %% [markdown]
 # ## 5. How mature are these numbers?
@@ -143,7 +138,7 @@ else:
 
 # %%
 display(nb.say(review.maturity_sentence(view, P, compared=False)))
-display(nb.readable(review.projection_shown(review.projection_table(view, P)), {}))
+display(nb.readable(review.projection_shown(review.projection_table(view, P))))
 
 # %% [markdown]
 # ## What to look at next

@@ -86,7 +86,7 @@ else:
                         "first order (%)")
     plt.show()
     display(nb.say(cohorts.TITLES["revenue"]))
-    display(nb.readable(customers.cohort_table(revenue, "rate"), {}))
+    display(nb.readable(customers.cohort_table(revenue, "rate")))
 
 # %%
 if logo is not None:
@@ -96,7 +96,7 @@ if logo is not None:
     per_customer = cohorts.cumulative_revenue_per_customer(orders, grain=cohort_grain,
                                                            as_of=view.as_of)
     display(nb.say(cohorts.TITLES["cumulative"].format(currency=currency)))
-    display(nb.readable(customers.cohort_table(per_customer, "currency", currency), {}))
+    display(nb.readable(customers.cohort_table(per_customer, "currency", currency)))
 
 # %% [markdown]
 # ## 2. Customers in the period: S, N, L, E
@@ -108,12 +108,11 @@ if logo is not None:
 
 # %%
 states = customers.states_table(view, P)
-display(nb.readable(states[["measure", "shown"]].rename(columns={"shown": str(P)}), {}))
+display(nb.readable(states[["measure", "shown"]].rename(columns={"shown": str(P)})))
 nb.say(customers.states_sentence(states, P))
 
 # %%
-display(nb.readable(summary_table(view, P, ["repeat_sales_share", "aov", "revenue", "orders"]),
-                    {}))
+display(nb.readable(summary_table(view, P, ["repeat_sales_share", "aov", "revenue", "orders"])))
 nb.say(quality.figure_note(view, P, "revenue"))
 
 # %% [markdown]
@@ -135,13 +134,8 @@ by_channel = customers.clv_table(view, P, by="channel").dropna(
 if by_segment.empty and by_channel.empty:
     display(nb.missing("Customer lifetime value", customers.clv_note(view, P)))
 else:
-    display(nb.readable(by_segment, {"arpa": "currency", "gross_margin": "rate",
-                                      "lifetime_years": "ratio", "clv": "currency"}, currency))
-    display(nb.readable(by_channel, {"arpa": "currency", "gross_margin": "rate",
-                                      "lifetime_years": "ratio", "clv": "currency",
-                                      "marketing_cost_per_new_customer": "currency",
-                                      "clv_to_marketing_cost": "ratio",
-                                      "marketing_payback_months": "months"}, currency))
+    display(nb.readable(by_segment, currency=currency))
+    display(nb.readable(by_channel, currency=currency))
     if customers.no_cost_note(view, P, by_channel):
         display(nb.say(customers.no_cost_note(view, P, by_channel)))
 
@@ -167,10 +161,7 @@ horizon_weeks = 52
 section = customers.predictive_section(view, horizon_weeks=horizon_weeks,
                                        gross_margin=s.gross_margin)
 if section.shown:
-    display(nb.readable(section.table, {"customers": "count", "p_alive": "rate",
-                                         "expected_purchases": "ratio",
-                                         "expected_spend": "currency",
-                                         "expected_value": "currency"}, currency))
+    display(nb.readable(section.table, currency=currency))
     display(nb.details(section.sentence, list(section.parameters)))
 else:
     display(nb.details(customers.refusal_sentence(section), section.reasons))
@@ -185,8 +176,8 @@ table, sentence = customers.nps_churn(view)
 if table.empty:
     display(nb.missing("NPS", sentence))
 else:
-    display(nb.readable(customers.nps_by(view, P, "segment"), {"nps": "score"}))
-    display(nb.readable(table, {"churn share": "rate"}))
+    display(nb.readable(customers.nps_by(view, P, "segment")))
+    display(nb.readable(table))
     display(nb.say(sentence))
 
 # %% [markdown]

@@ -68,8 +68,7 @@ nb.data_quality(ds, view)
 
 # %%
 table = funnel.cohort_funnel(view, P)
-display(nb.readable(table, {"leads": "count", "conversion": "rate", "low": "rate",
-                             "high": "rate", "from_lead": "rate"}))
+display(nb.readable(table))
 plots.funnel_chart(table.dropna(subset=["leads"]).set_index("stage")["leads"],
                    title=f"The leads of {P}, followed to {view.as_of:%Y-%m-%d}")
 plt.show()
@@ -100,9 +99,7 @@ display(nb.say_list(funnel.step_changes(view, P, before)))
 # %%
 counts = funnel.period_counts(view, P, before)
 display(nb.say(counts.attrs["title"]))
-display(nb.readable(counts, {"leads": "count", "mqls": "count", "sqls": "count",
-                              "mql_to_sql_rate": "rate", "mql_to_sql_low": "rate",
-                              "mql_to_sql_high": "rate"}))
+display(nb.readable(counts))
 nb.say(funnel.definitions_sentence(table, counts))
 
 # %% [markdown]
@@ -140,7 +137,7 @@ steps = funnel.stage_durations(view, P)
 if steps is None or steps.empty:
     display(nb.missing("Stage durations", funnel.durations_note(view, P)))
 else:
-    display(nb.readable(steps, {"mean_days": "days", "median_days": "days"}))
+    display(nb.readable(steps))
     plots.ranked_bars(steps.set_index("step")["median_days"], unit="days",
                       title=f"Median days per step in {P}")
     plt.show()
@@ -158,7 +155,7 @@ else:
 # %%
 display(nb.readable(funnel.summary_table(view, P, ["sales_cycle_days", "sales_cycle_days_median",
                                        "win_rate", "avg_deal_size", "pipeline_velocity",
-                                       "open_pipeline", "pipeline_coverage"]), {}))
+                                       "open_pipeline", "pipeline_coverage"])))
 nb.say(funnel.amount_caveat(view, P))
 
 # %% [markdown]

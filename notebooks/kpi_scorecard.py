@@ -59,7 +59,7 @@ nb.data_quality(ds, view)
 
 # %%
 card = scorecard.scorecard(view, P)
-display(nb.readable(scorecard.shown(card, currency), {}))
+display(nb.readable(scorecard.shown(card, currency)))
 
 # %%
 display(nb.say(scorecard.verdict(card, P, notes=quality.headline_notes(view, P))))
@@ -71,8 +71,8 @@ display(nb.say(scorecard.verdict(card, P, notes=quality.headline_notes(view, P))
 
 # %%
 trend = scorecard.history(view, P)
-units = dict(zip(card["metric"], card["unit"], strict=True))
-plots.sparklines(trend, units=units, currency=currency, title=f"Eight periods to {P}")
+plots.sparklines(trend, units=trend.attrs["units"], currency=currency,
+                 title=f"Eight periods to {P}")
 plt.show()
 
 # %% [markdown]

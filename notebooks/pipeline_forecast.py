@@ -79,7 +79,7 @@ if report is None:
 else:
     f = report.forecast
     display(nb.say(fc.headline_sentence(report, currency=currency)))
-    display(nb.readable(fc.headline(report), {"value": "currency"}, currency))
+    display(nb.readable(fc.headline(report), currency=currency))
     bars = {"forecast (model)": f.expected, "team's forecast": report.team_forecast}
     if f.as_of == report.view_as_of:
         bars["CRM-weighted, closing in period"] = f.crm_weighted_in_period
@@ -104,14 +104,9 @@ if report is None:
     display(nb.missing("Stage win rates", "the dataset has no opportunities."))
 else:
     display(nb.say(fc.basis_sentence(f)))
-    display(nb.readable(f.stages.reset_index(), {"entered": "count", "closed": "count",
-                                                 "won": "count", "raw_rate": "rate",
-                                                 "rate": "rate"}))
-    display(nb.readable(fc.contributions(f, "stage"), {"deals": "count", "amount": "currency",
-                                                        "expected": "currency"}, currency))
-    display(nb.readable(fc.contributions(f, "rep_id"), {"deals": "count",
-                                                         "amount": "currency",
-                                                         "expected": "currency"}, currency))
+    display(nb.readable(f.stages.reset_index()))
+    display(nb.readable(fc.contributions(f, "stage"), currency=currency))
+    display(nb.readable(fc.contributions(f, "rep_id"), currency=currency))
 
 # %% [markdown]
 # ## 3. Backtest: how wrong was the same forecast before?
@@ -130,10 +125,7 @@ if report is None or report.backtest.table.empty:
     display(nb.missing("Backtest", reason))
 else:
     tested = report.backtest
-    display(nb.readable(fc.backtest_display(tested),
-                        {"expected": "currency", "low": "currency", "high": "currency",
-                         "actual": "currency", "model error": "rate",
-                         "team forecast": "currency", "team error": "rate"}, currency))
+    display(nb.readable(fc.backtest_display(tested), currency=currency))
     plots.backtest_chart(tested.table, currency=currency,
                          title="The forecast made at each period's start against the actual")
     plt.show()
@@ -157,8 +149,7 @@ else:
     if scores.empty:
         display(nb.missing("Reps' forecasts", "no rep forecast and booked in these periods."))
     else:
-        display(nb.readable(scores, {"periods": "count", "actual": "currency",
-                                     "rep_mape": "rate", "model_mape": "rate"}, currency))
+        display(nb.readable(scores, currency=currency))
 
 # %% [markdown]
 # ## 5. Slippage
@@ -176,8 +167,7 @@ else:
     if len(late):
         display(nb.readable(late.head(10).assign(
             expected_close=late["expected_close"].head(10).dt.strftime("%Y-%m-%d")),
-            {"days_overdue": "count", "amount": "currency", "probability": "rate",
-             "p_win": "rate"}, currency))
+            currency=currency))
 
 # %% [markdown]
 # ## 6. How far to trust it

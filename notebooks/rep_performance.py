@@ -67,12 +67,7 @@ if board.empty:
 else:
     if shown.note:
         display(nb.say(shown.note))
-    display(nb.readable(reps.board_shown(shown.table), {
-        "bookings": "currency", "won_deals": "count", "win_rate": "rate",
-        "avg_deal_size": "currency", "sales_cycle_days": "days", "quota_attainment": "rate",
-        "selling_time_share": "rate", "forecast_accuracy": "rate", "closed_deals": "count",
-        "bookings_previous": "currency", "bookings_change": "currency_change",
-        "win_rate_previous": "rate", "win_rate_change": "rate_change"}, currency))
+    display(nb.readable(reps.board_shown(shown.table), currency=currency))
     ranked = shown.ranked
     names = reps.rep_labels(ranked)
     plots.ranked_bars(ranked.set_index(names)["bookings"], unit="currency",
@@ -93,11 +88,7 @@ if not board.empty:
     coaching = reps.coaching_table(view, board, P)
     display(nb.say(reps.rule_sentence(table=coaching)))
     display(nb.say(reps.coaching_sentences(board, currency=currency, table=coaching)))
-    display(nb.readable(reps.coaching_shown(coaching, board), {
-        "won": "count", "closed_deals": "count", "win_rate": "rate",
-        "rest of the team's win rate": "rate", "difference": "rate_change",
-        "interval low": "rate_change", "interval high": "rate_change",
-        "quota": "currency", "bookings": "currency"}, currency))
+    display(nb.readable(reps.coaching_shown(coaching, board), currency=currency))
 
 # %% [markdown]
 # ## 2. Quota attainment
@@ -113,7 +104,7 @@ else:
                       title=f"Quota attainment by rep in {P} (dashed line: 100% of quota)")
     plt.show()
 display(nb.readable(summary_table(
-    view, P, ["quota_attainment", "quota_attainment_rate", "rep_productivity"]), {}))
+    view, P, ["quota_attainment", "quota_attainment_rate", "rep_productivity"])))
 
 # %% [markdown]
 # ## 3. Selling time and results
@@ -138,7 +129,7 @@ else:
 # {\text{bookings}}$$ for the forecast made for exactly this period: the team's, and each rep's.
 
 # %%
-display(nb.readable(summary_table(view, P, ["forecast_accuracy", "bookings"]), {}))
+display(nb.readable(summary_table(view, P, ["forecast_accuracy", "bookings"])))
 if not board.empty and board["forecast_accuracy"].notna().any():
     plots.ranked_bars(shown.ranked.set_index(reps.rep_labels(shown.ranked))["forecast_accuracy"],
                       unit="rate",

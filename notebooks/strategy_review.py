@@ -101,7 +101,7 @@ else:
     questions = review.data_questions(table, currency)
     if questions:
         display(nb.say_list(questions, title="Questions about the data"))
-    display(nb.readable(review.decision_shown(table, currency), {}))
+    display(nb.readable(review.decision_shown(table, currency)))
     display(nb.say(campaigns.basis_sentence(view, P, currency=currency)))
 
 # %%
@@ -123,14 +123,14 @@ elif table is not None:
 # $a_{j+1}$. A projection, with its range, not an observation.
 
 # %%
-display(nb.readable(review.projection_shown(review.projection_table(view, P)), {}))
+display(nb.readable(review.projection_shown(review.projection_table(view, P))))
 
 # %% [markdown]
 # ## 4. What changed since the comparison period
 
 # %%
 if table is not None:
-    display(nb.readable(review.verdict_changes(view, table, before, rules), {}))
+    display(nb.readable(review.verdict_changes(view, table, before, rules)))
 
 # %% [markdown]
 # ## 5. Summary

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.analysis import with_units
 from b2bkit.analysis.quality import figure_note
 from b2bkit.analysis.stats import wilson_interval
 from b2bkit.core.formatting import format_value
@@ -40,9 +41,16 @@ from b2bkit.metrics import (
 )
 from b2bkit.view.view import lookup
 
-__all__ = ["attendance_table", "basis_sentence", "channel_table", "immature_share",
-           "next_steps", "no_spend_note", "rank", "ranking_sentences", "roi_title", "share_table",
-           "unpriced_wins"]
+__all__ = ["CHANNEL_UNITS", "attendance_table", "basis_sentence", "channel_table",
+           "immature_share", "next_steps", "no_spend_note", "rank", "ranking_sentences",
+           "roi_title", "share_table", "unpriced_wins"]
+
+#: The units of :func:`channel_table`'s columns (``attrs["units"]``).
+CHANNEL_UNITS = {"spend": "currency", "leads": "count", "cpl": "currency", "sqls": "count",
+                 "cost_per_sql": "currency", "attributed_won_deals": "count",
+                 "attributed_bookings": "currency", "roi": "rate", "lead_quality": "rate",
+                 "lead_quality_low": "rate", "lead_quality_high": "rate",
+                 "marketing_cost_per_new_customer": "currency"}
 
 
 def _values(metric, view: View, period: Period, by: str) -> pd.Series:
@@ -60,7 +68,14 @@ def channel_table(view: View, period: Period | str, *, by: str = "channel") -> p
     ``bookings`` (deals closed in the period), hence their names.
     ``lead_quality`` (the share of the period's leads that reached SQL, as of
     as_of) comes with its 95% Wilson interval ``lead_quality_low`` /
-    ``lead_quality_high``.
+    ``lead_quality_high``. The units of the columns are in ``attrs["units"]``
+    (:data:`CHANNEL_UNITS`): ROI is shown as a rate, 100% = spend returned twice.
+
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> table = channel_table(prepare(sample_dataset()), "2025-Q1")
+    >>> table.attrs["units"]["cpl"], table.attrs["units"]["roi"]
+    ('currency', 'rate')
     """
     period = Period.parse(period)
     credited = roi_attribution(view, period, by=by).set_index(by)
@@ -90,7 +105,7 @@ def channel_table(view: View, period: Period | str, *, by: str = "channel") -> p
     if by == "campaign_id" and "campaigns" in view.tables:
         names = view.tables["campaigns"].set_index("campaign_id")["name"].astype("string")
         table.insert(1, "campaign", [names.get(i, "(no campaign)") for i in table[by]])
-    return table
+    return with_units(table, CHANNEL_UNITS)
 
 
 def no_spend_note(table: pd.DataFrame, *, by: str = "channel") -> str:
@@ -181,13 +196,19 @@ def unpriced_wins(view: View, period: Period | str) -> int:
 
 
 def share_table(table: pd.DataFrame, by: str = "channel") -> pd.DataFrame:
-    """Each group's share of the spend and of the bookings, side by side."""
+    """Each group's share of the spend and of the bookings, side by side (rates).
+
+    >>> shares = share_table(pd.DataFrame({"channel": ["a", "b"], "spend": [1.0, 3.0],
+    ...                                    "attributed_bookings": [2.0, 2.0]}))
+    >>> shares["budget share"].tolist(), shares.attrs["units"]["bookings share"]
+    ([0.25, 0.75], 'rate')
+    """
     spend, booked = table["spend"].fillna(0), table["attributed_bookings"].fillna(0)
-    return pd.DataFrame({
+    return with_units(pd.DataFrame({
         by: table[by],
         "budget share": spend / spend.sum() if spend.sum() else np.nan,
         "bookings share": booked / booked.sum() if booked.sum() else np.nan,
-    })
+    }), {"budget share": "rate", "bookings share": "rate"})
 
 
 def rank(table: pd.DataFrame, *, by: str = "channel") -> pd.DataFrame:

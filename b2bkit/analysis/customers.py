@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from b2bkit.analysis import with_units
 from b2bkit.core.errors import UsageError
 from b2bkit.core.formatting import format_value
 from b2bkit.core.periods import Period
@@ -38,8 +39,11 @@ from b2bkit.view.customers import state_masks
 
 __all__ = [
     "AT_RISK_COLUMNS",
+    "AT_RISK_UNITS",
     "CHANNEL_COST",
+    "CLV_UNITS",
     "MIN_PREDICTIVE_CUSTOMERS",
+    "PREDICTIVE_UNITS",
     "PredictiveSection",
     "TooFewCustomersError",
     "clv_note",
@@ -60,7 +64,10 @@ __all__ = [
 
 def states_table(view: View, period: Period | str) -> pd.DataFrame:
     """S, N, L, E (counted, :func:`b2bkit.view.customers.customer_states`) with retention_rate
-    and churn_rate (values and reasons)."""
+    and churn_rate (values and reasons).
+
+    Each row has its own unit, so ``shown`` holds the text and ``attrs["units"]`` is empty.
+    """
     period = Period.parse(period)
     s, e, n, lost = customer_states(view, period).loc["all", ["S", "E", "N", "L"]].tolist()
     churn = churn_rate(view, period)
@@ -71,7 +78,7 @@ def states_table(view: View, period: Period | str) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=["measure", "value"])
     units = ["count"] * 4 + ["rate"] * 2
     table["shown"] = [format_value(v, u) for v, u in zip(table["value"], units, strict=True)]
-    return table
+    return with_units(table, {})
 
 
 def states_sentence(table: pd.DataFrame, period: Period | str) -> str:
@@ -97,6 +104,11 @@ CHANNEL_COST = {"cac": "marketing_cost_per_new_customer",
                 "clv_cac_ratio": "clv_to_marketing_cost",
                 "cac_payback_months": "marketing_payback_months"}
 
+#: The units of :func:`clv_table`'s columns (``attrs["units"]``).
+CLV_UNITS = {"arpa": "currency", "gross_margin": "rate", "lifetime_years": "ratio",
+             "clv": "currency", "marketing_cost_per_new_customer": "currency",
+             "clv_to_marketing_cost": "ratio", "marketing_payback_months": "months"}
+
 
 def clv_table(view: View, period: Period | str, by: str = "segment") -> pd.DataFrame:
     """ARPA, margin, lifetime (years), CLV and, by channel, the marketing cost per new customer.
@@ -107,7 +119,11 @@ def clv_table(view: View, period: Period | str, by: str = "segment") -> pd.DataF
     ``marketing_payback_months``), never "CAC", which the scorecard uses for
     marketing and sales costs together. A channel without spend has no cost
     (NaN, see :func:`no_cost_note`), never 0.00. Other splits have no cost
-    columns.
+    columns. The units of the columns are in ``attrs["units"]``.
+
+    >>> from b2bkit import sample_dataset
+    >>> clv_table(prepare(sample_dataset()), "2025-Q1", by="channel").attrs["units"]["clv"]
+    'currency'
     """
     period = Period.parse(period)
 
@@ -126,7 +142,7 @@ def clv_table(view: View, period: Period | str, by: str = "segment") -> pd.DataF
         costs.loc[~spent.to_numpy()] = np.nan  # no spend, no cost: n/a, not 0.00
         table = table.join(costs.rename(columns=CHANNEL_COST))
     table.index.name = by
-    return table.reset_index()
+    return with_units(table.reset_index(), CLV_UNITS)
 
 
 def no_cost_note(view: View, period: Period | str, table: pd.DataFrame) -> str:
@@ -162,7 +178,10 @@ def clv_note(view: View, period: Period | str) -> str:
 
 
 def nps_churn(view: View) -> tuple[pd.DataFrame, str]:
-    """Churn of accounts by their mean NPS answer: detractors (0-6) against promoters (9-10)."""
+    """Churn of accounts by their mean NPS answer: detractors (0-6) against promoters (9-10).
+
+    The churn share is a rate (``attrs["units"]``); the counts are integers, shown as they are.
+    """
     if "nps" not in view.tables:
         return pd.DataFrame(), "The dataset has no NPS answers."
     answers = view.tables["nps"]
@@ -175,6 +194,7 @@ def nps_churn(view: View) -> tuple[pd.DataFrame, str]:
                           "churned": gone.groupby(group, observed=False).sum()})
     table["churn share"] = table["churned"] / table["accounts"].where(table["accounts"] > 0)
     table.index.name = "mean NPS answer"
+    table = with_units(table, {"churn share": "rate"})
     low, high = table["churn share"].iloc[0], table["churn share"].iloc[-1]
     if np.isnan(low) or np.isnan(high):
         return table.reset_index(), "Too few answers to compare detractors and promoters."
@@ -186,9 +206,15 @@ def nps_churn(view: View) -> tuple[pd.DataFrame, str]:
 
 
 def nps_by(view: View, period: Period | str, by: str = "segment") -> pd.DataFrame:
-    """NPS of the period per group."""
+    """NPS of the period per group (a score, ``attrs["units"]``).
+
+    >>> from b2bkit import sample_dataset
+    >>> nps_by(prepare(sample_dataset()), "2025-Q1").attrs["units"]
+    {'nps': 'score'}
+    """
     frame = nps(view, Period.parse(period), by=by)
-    return frame.rename(columns={"value": "nps"}).assign(note=frame["note"].fillna(""))
+    return with_units(frame.rename(columns={"value": "nps"}).assign(note=frame["note"].fillna("")),
+                      {"nps": "score"})
 
 
 def young_cohorts(matrix: pd.DataFrame, *, min_periods: int = 3) -> list[str]:
@@ -200,20 +226,28 @@ def young_cohorts(matrix: pd.DataFrame, *, min_periods: int = 3) -> list[str]:
 def cohort_table(matrix: pd.DataFrame, unit: str, currency: str = "") -> pd.DataFrame:
     """A cohort matrix as text for display: values in ``unit``, NaN cells blank.
 
+    The cells are text already (a blank is no ``n/a``), so ``attrs["units"]`` is empty.
+
     >>> m = pd.DataFrame({0: [1.0, 1.0], 1: [0.5, float("nan")]},
     ...                  index=pd.Index(["2025-01", "2025-02"], name="cohort"))
-    >>> cohort_table(m, "rate").values.tolist()
-    [['2025-01', '100.0%', '50.0%'], ['2025-02', '100.0%', '']]
+    >>> table = cohort_table(m, "rate")
+    >>> table.values.tolist(), table.attrs["units"]
+    ([['2025-01', '100.0%', '50.0%'], ['2025-02', '100.0%', '']], {})
     """
     text = matrix.apply(lambda column: [format_value(v, unit, currency) if pd.notna(v) else ""
                                         for v in column])  # cells of a small result table
     text.columns = [str(c) for c in matrix.columns]
-    return text.reset_index()
+    return with_units(text.reset_index(), {})
 
 
 #: Fewer customers with orders than this: no model is fitted (too few to estimate four
 #: parameters of a purchase process and three of spend).
 MIN_PREDICTIVE_CUSTOMERS = 20
+
+
+#: The units of the predictive section's table (``attrs["units"]``).
+PREDICTIVE_UNITS = {"customers": "count", "p_alive": "rate", "expected_purchases": "ratio",
+                    "expected_spend": "currency", "expected_value": "currency"}
 
 
 class TooFewCustomersError(predictive.FitCheckError):
@@ -241,7 +275,8 @@ class PredictiveSection:
     """The predictive-CLV section of a report: numbers, or why there are none.
 
     ``table`` (per segment: customers, mean P(alive), expected purchases,
-    spend per purchase and value over the horizon) and ``sentence`` are set
+    spend per purchase and value over the horizon, their units in
+    ``attrs["units"]``: :data:`PREDICTIVE_UNITS`) and ``sentence`` are set
     only when the fits passed :func:`b2bkit.metrics.predictive.check_fit`,
     with ``parameters`` (the fitted parameters, for the collapsed technical
     note under the sentence); otherwise ``reasons`` says what failed and the
@@ -308,6 +343,7 @@ def predictive_section(view: View, *, horizon_weeks: int = 52,
         expected_value=("expected_value", "mean")).reset_index()
     table = pd.concat([table[table["segment"] != UNKNOWN], table[table["segment"] == UNKNOWN]],
                       ignore_index=True)
+    table = with_units(table, PREDICTIVE_UNITS)
     p, s = result.purchases, result.spend
     mean = format_value(per_customer["expected_value"].mean(), "currency",
                         view.settings.currency)
@@ -325,6 +361,11 @@ def predictive_section(view: View, *, horizon_weeks: int = 52,
 #: Columns of :func:`customers_at_risk`'s frame.
 AT_RISK_COLUMNS = ("account_id", "p_alive", "last_order", "days_since", "orders", "total_value",
                    "expected_value", "value_at_risk")
+
+#: The units of :func:`customers_at_risk`'s number columns (``attrs["units"]``).
+AT_RISK_UNITS = {"p_alive": "rate", "days_since": "days", "orders": "count",
+                 "total_value": "currency", "expected_value": "currency",
+                 "value_at_risk": "currency"}
 
 
 def customers_at_risk(data: Dataset | View, *, as_of: object = None, horizon_weeks: int = 52,
@@ -365,7 +406,8 @@ def customers_at_risk(data: Dataset | View, *, as_of: object = None, horizon_wee
         (order rows), ``total_value`` (their amounts), ``expected_value``
         (the expected margin over ``horizon_weeks``: expected purchases x
         expected spend per purchase x the dataset's gross margin) and
-        ``value_at_risk``.
+        ``value_at_risk``. The units of the number columns are in
+        ``attrs["units"]`` (:data:`AT_RISK_UNITS`).
 
     Raises
     ------
@@ -410,7 +452,7 @@ def customers_at_risk(data: Dataset | View, *, as_of: object = None, horizon_wee
     frame["value_at_risk"] = (1.0 - frame["p_alive"]) * frame["total_value"]
     frame = frame.sort_values(["value_at_risk", "account_id"], ascending=[False, True],
                               kind="stable")
-    frame = frame[list(AT_RISK_COLUMNS)].reset_index(drop=True)
+    frame = with_units(frame[list(AT_RISK_COLUMNS)].reset_index(drop=True), AT_RISK_UNITS)
     return frame if top is None else frame.head(top)
 
 

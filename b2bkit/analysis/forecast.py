@@ -86,6 +86,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from b2bkit.analysis import with_units
 from b2bkit.core.formatting import format_value
 from b2bkit.core.periods import Period
 from b2bkit.core.schema import TABLES
@@ -242,6 +243,8 @@ def _history(view: View, k: float) -> _History:
     table.index = pd.Index(stages[table.index.to_numpy()], name="stage")
     table["raw_rate"] = (table["won"] / table["closed"]).where(table["closed"] > 0)
     table["rate"] = (table["won"] + k * overall) / (table["closed"] + k)
+    table = with_units(table, {"entered": "count", "closed": "count", "won": "count",
+                               "raw_rate": "rate", "rate": "rate"})
     return _History(stages, np.sort(keys[is_closed]), np.sort(keys[is_won]),
                     np.sort(duration[is_won]), overall, table, basis, entries)
 
@@ -253,7 +256,8 @@ def stage_rates(view: View, *, k: float = K) -> pd.DataFrame:
 
     Only deals closed by as_of count (the view's cut); ``raw_rate`` is
     :math:`w_s / n_s` (NaN when none closed). Without stage_history the one
-    row ``(all deals)`` is the overall rate.
+    row ``(all deals)`` is the overall rate. The units of the columns are in
+    ``attrs["units"]`` (also those of :attr:`Forecast.stages`).
 
     >>> from b2bkit import sample_dataset
     >>> stage_rates(prepare(sample_dataset()), k=1)[["closed", "won", "rate"]]
@@ -263,6 +267,8 @@ def stage_rates(view: View, *, k: float = K) -> pd.DataFrame:
     opportunity     2.0  1.0  0.50
     proposal        1.0  1.0  0.75
     won             1.0  1.0  0.75
+    >>> stage_rates(prepare(sample_dataset())).attrs["units"]["raw_rate"]
+    'rate'
     """
     return _history(view, k).stage_table.copy()
 
@@ -622,8 +628,15 @@ def contributions(result: Forecast, by: str = "stage") -> pd.DataFrame:
     ``booked`` (already won in the period) and ``new deals`` (the run rate)
     follow the stages; by ``rep_id`` the booked and new amounts are each
     rep's own (the new deals' reps in the run rate). Sums to the expected total.
+    The units of the columns are in ``attrs["units"]``.
+
+    >>> from b2bkit import sample_dataset
+    >>> f = forecast(forecast_view(sample_dataset(), "2025-03-31"), "2025-Q2")
+    >>> contributions(f, "stage").attrs["units"]
+    {'deals': 'count', 'amount': 'currency', 'expected': 'currency'}
     """
     deals = result.deals
+    units = {"deals": "count", "amount": "currency", "expected": "currency"}
     if by not in ("stage", "rep_id"):
         raise ValueError(f"by must be 'stage' or 'rep_id'; not {by!r}")
     keys = deals[by].astype("string").fillna("(unknown)")
@@ -635,7 +648,7 @@ def contributions(result: Forecast, by: str = "stage") -> pd.DataFrame:
         extra = pd.DataFrame({by: ["booked", "new deals"], "deals": [np.nan, np.nan],
                               "amount": [np.nan, np.nan],
                               "expected": [result.booked, result.new_expected]})
-        return pd.concat([table, extra], ignore_index=True)
+        return with_units(pd.concat([table, extra], ignore_index=True), units)
     per_rep_new = pd.Series(dtype=float)
     if result.run_rate_periods:
         new = result.new_deals
@@ -646,7 +659,7 @@ def contributions(result: Forecast, by: str = "stage") -> pd.DataFrame:
     table = table.reindex(table.index.union(per_rep_new.index))
     table["expected"] = table["expected"].fillna(0.0) + per_rep_new.reindex(
         table.index).fillna(0.0)
-    return table.reset_index().rename(columns={"index": by})
+    return with_units(table.reset_index().rename(columns={"index": by}), units)
 
 
 def _forecast_rows(forecasts: pd.DataFrame | None, period: Period) -> tuple[float, pd.Series]:
@@ -786,13 +799,23 @@ def rep_scores(result: Backtest) -> pd.DataFrame:
 
     Columns ``rep_id, periods, actual, rep_mape, model_mape, better``
     (``rep``, ``model`` or ``tie``); periods where the rep booked nothing are
-    left out of both MAPEs (no percentage of zero).
+    left out of both MAPEs (no percentage of zero). The units of the columns
+    are in ``attrs["units"]``.
+
+    >>> reps = pd.DataFrame({"period": ["2025-Q1"], "rep_id": ["R1"], "actual": [100.0],
+    ...                      "model": [90.0], "rep_forecast": [120.0]})
+    >>> scores = rep_scores(Backtest(pd.DataFrame(), reps, 0.1, 1.0, 0.2))
+    >>> scores[["rep_mape", "model_mape", "better"]].values.tolist()
+    [[0.2, 0.1, 'model']]
+    >>> scores.attrs["units"]["actual"]
+    'currency'
     """
+    units = {"periods": "count", "actual": "currency", "rep_mape": "rate", "model_mape": "rate"}
     reps = result.reps
     scored = reps[(reps["actual"] > 0) & reps["rep_forecast"].notna()].copy()
     if scored.empty:
-        return pd.DataFrame(columns=["rep_id", "periods", "actual", "rep_mape", "model_mape",
-                                     "better"])
+        return with_units(pd.DataFrame(columns=["rep_id", "periods", "actual", "rep_mape",
+                                                "model_mape", "better"]), units)
     scored["rep_ape"] = (scored["rep_forecast"] - scored["actual"]).abs() / scored["actual"]
     scored["model_ape"] = (scored["model"] - scored["actual"]).abs() / scored["actual"]
     table = scored.groupby("rep_id", sort=True).agg(
@@ -802,7 +825,7 @@ def rep_scores(result: Backtest) -> pd.DataFrame:
     table["better"] = np.select([table["rep_mape"] < table["model_mape"],
                                  table["rep_mape"] > table["model_mape"]], ["rep", "model"],
                                 "tie")
-    return table
+    return with_units(table, units)
 
 
 def basis_sentence(forecast: object) -> str:
@@ -831,7 +854,13 @@ def slippage(view: View, *, k: float = K) -> tuple[pd.DataFrame, str]:
     amount. Whether an expected close *moved* needs its history, which the
     data model does not keep (stage_history has no close date); the sentence
     says so. ``expected_close`` is today's value: slippage is shown for the
-    view's as_of, never backtested.
+    view's as_of, never backtested. The units of the deals' number columns are
+    in ``attrs["units"]``.
+
+    >>> from b2bkit import sample_dataset
+    >>> late, _ = slippage(prepare(sample_dataset(), "2025-06-30"))
+    >>> late.attrs["units"]["days_overdue"], late.attrs["units"]["p_win"]
+    ('count', 'rate')
     """
     opps = view.tables["opportunities"]
     currency = getattr(view.settings, "currency", "") or ""
@@ -849,7 +878,8 @@ def slippage(view: View, *, k: float = K) -> tuple[pd.DataFrame, str]:
     late = late.sort_values(["days_overdue", "opportunity_id"], ascending=[False, True])
     columns = ["opportunity_id", "rep_id", "stage", "expected_close", "days_overdue", "amount",
                "probability", "p_win"]
-    late = late[columns].reset_index(drop=True)
+    late = with_units(late[columns].reset_index(drop=True), {
+        "days_overdue": "count", "amount": "currency", "probability": "rate", "p_win": "rate"})
     n_open = len(deals)
     if late.empty:
         return late, (f"No open deal is past its expected close on {view.as_of:%Y-%m-%d} "
@@ -978,7 +1008,7 @@ def headline(result: ForecastReport) -> pd.DataFrame:
     The model's expected bookings and interval with their parts, the CRM's
     amount x probability (only for a forecast made from today's data: the
     probability column is not historised), the team's own forecast and,
-    when the period is over, the actual.
+    when the period is over, the actual. ``value`` is money (``attrs["units"]``).
     """
     f = result.forecast
     pct = f"{100 * f.level:.0f}%"
@@ -999,7 +1029,8 @@ def headline(result: ForecastReport) -> pd.DataFrame:
     rows.append(("team's own forecast", result.team_forecast, "the forecasts table"))
     if not result.live:
         rows.append(("actual bookings", result.actual, f"won in {f.period}"))
-    return pd.DataFrame(rows, columns=["figure", "value", "how"])
+    return with_units(pd.DataFrame(rows, columns=["figure", "value", "how"]),
+                      {"value": "currency"})
 
 
 def headline_sentence(result: ForecastReport, *, currency: str = "") -> str:
@@ -1045,15 +1076,20 @@ def _off(forecast_value: float, actual: float) -> str:
 
 
 def backtest_display(result: Backtest) -> pd.DataFrame:
-    """The backtest table as shown: period, interval, actual, errors, the team's beside."""
+    """The backtest table as shown: period, interval, actual, errors, the team's beside.
+
+    Money in the currency, errors as rates of the actual (signed), in ``attrs["units"]``.
+    """
     table = result.table
-    return pd.DataFrame({
+    return with_units(pd.DataFrame({
         "period": table["period"], "made on": [f"{d:%Y-%m-%d}" for d in table["as_of"]],
         "expected": table["expected"], "low": table["low"], "high": table["high"],
         "actual": table["actual"], "model error": table["error"] / table["actual"],
         "inside interval": np.where(table["inside"], "yes", "no"),
         "team forecast": table["team_forecast"],
-        "team error": table["team_error"] / table["actual"]})
+        "team error": table["team_error"] / table["actual"]}), {
+        "expected": "currency", "low": "currency", "high": "currency", "actual": "currency",
+        "model error": "rate", "team forecast": "currency", "team error": "rate"})
 
 
 def team_sentence(result: Backtest, scores: pd.DataFrame) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.analysis import with_units
 from b2bkit.analysis.quality import figure_note, figure_parts
 from b2bkit.analysis.stats import change_sentence, wilson_interval
 from b2bkit.core.formatting import format_value
@@ -158,7 +159,13 @@ def cohort_funnel(view: View, period: Period | str, *, days: float | None = None
     numbers). With ``days``, only what happened within ``days`` of each
     lead's creation counts (the funnel at age d). ``attrs["left_out"]``: what
     the period's leads leave out (:func:`b2bkit.analysis.quality.figure_parts`),
-    for :func:`bottleneck_sentence`.
+    for :func:`bottleneck_sentence`. The units of the columns are in
+    ``attrs["units"]``.
+
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> cohort_funnel(prepare(sample_dataset()), "2025-Q1").attrs["units"]["conversion"]
+    'rate'
     """
     reach = lead_reach(view, period, days=days)
     stages, skipped = recorded_stages(view)
@@ -179,7 +186,8 @@ def cohort_funnel(view: View, period: Period | str, *, days: float | None = None
     table["_order"] = table["stage"].map({s: i for i, s in enumerate(order)})
     table = table.sort_values("_order").drop(columns="_order").reset_index(drop=True)
     table.attrs["left_out"] = figure_parts(view, period, "leads")
-    return table
+    return with_units(table, {"leads": "count", "conversion": "rate", "low": "rate",
+                              "high": "rate", "from_lead": "rate"})
 
 
 def bottleneck_sentence(table: pd.DataFrame, period: Period | str, *, as_of: object = None
@@ -260,6 +268,13 @@ def period_counts(view: View, period: Period | str, compare_to: Period | str | N
     Labelled :data:`PERIOD_COUNTS_TITLE` (``attrs["title"]``): an SQL of this
     period may be a lead of an earlier one. mql_to_sql_rate carries its
     Wilson interval (of the MQLs dated in the period, the share with sql_at).
+    The units of the columns are in ``attrs["units"]``.
+
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> counts = period_counts(prepare(sample_dataset()), "2025-Q1")
+    >>> counts.attrs["title"], counts.attrs["units"]["mqls"]
+    ('period counts (not a cohort)', 'count')
     """
     period = Period.parse(period)
     before = Period.parse(compare_to) if compare_to is not None else period.previous()
@@ -276,7 +291,9 @@ def period_counts(view: View, period: Period | str, compare_to: Period | str | N
                      "mql_to_sql_low": low, "mql_to_sql_high": high})
     table = pd.DataFrame(rows)
     table.attrs["title"] = PERIOD_COUNTS_TITLE
-    return table
+    return with_units(table, {"leads": "count", "mqls": "count", "sqls": "count",
+                              "mql_to_sql_rate": "rate", "mql_to_sql_low": "rate",
+                              "mql_to_sql_high": "rate"})
 
 
 def definitions_sentence(cohort: pd.DataFrame, counts: pd.DataFrame) -> str:
@@ -348,9 +365,8 @@ def funnel_by(view: View, period: Period | str, by: str, *, confidence: float = 
     table["lead quality"] = quality.reindex(table.index).astype(float)
     table = table.assign(_unknown=table.index == UNKNOWN).sort_values(["_unknown", by])
     table = table.drop(columns="_unknown").reset_index()
-    table.attrs["units"] = {**{stage: "count" for stage in reach.columns},
-                            **{c: "rate" for c in table.columns[len(reach.columns) + 1:]}}
-    return table
+    return with_units(table, {**{stage: "count" for stage in reach.columns},
+                              **{c: "rate" for c in table.columns[len(reach.columns) + 1:]}})
 
 
 def quality_ranking(table: pd.DataFrame, by: str) -> pd.Series:
@@ -370,7 +386,14 @@ def quality_ranking(table: pd.DataFrame, by: str) -> pd.Series:
 def stage_durations(view: View, period: Period | str) -> pd.DataFrame | None:
     """Days from entering each stage to entering the next, for steps completed in the period.
 
-    None without a stage_history table.
+    Columns ``step``, ``deals`` (an integer, shown as it is), ``mean_days``,
+    ``median_days``, the units of the days in ``attrs["units"]``. None without a
+    stage_history table.
+
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> stage_durations(prepare(sample_dataset()), "2025-Q1").attrs["units"]["median_days"]
+    'days'
     """
     if "stage_history" not in view.tables:
         return None
@@ -387,12 +410,14 @@ def stage_durations(view: View, period: Period | str) -> pd.DataFrame | None:
         "rank": history["rank"],
     }).dropna(subset=["days"])
     steps = steps[steps["done"]]
+    units = {"mean_days": "days", "median_days": "days"}
     if steps.empty:
-        return pd.DataFrame(columns=["step", "deals", "mean_days", "median_days"])
+        return with_units(pd.DataFrame(columns=["step", "deals", "mean_days", "median_days"]),
+                          units)
     table = steps.groupby(["rank", "step"])["days"].agg(["size", "mean", "median"])
     table = table.reset_index().drop(columns="rank")
     table.columns = ["step", "deals", "mean_days", "median_days"]
-    return table
+    return with_units(table, units)
 
 
 def durations_note(view: View, period: Period | str) -> str:
@@ -425,7 +450,16 @@ def durations_note(view: View, period: Period | str) -> str:
 
 
 def summary_table(view: View, period: Period | str, names: list[str]) -> pd.DataFrame:
-    """Metrics of the period and the previous one, formatted, with the reason if missing."""
+    """Metrics of the period and the previous one, formatted, with the reason if missing.
+
+    Each row is in its metric's unit, so the cells are text and ``attrs["units"]`` is empty.
+
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> table = summary_table(prepare(sample_dataset()), "2025-Q1", ["win_rate"])
+    >>> table.columns.tolist(), table.attrs["units"]
+    (['metric', '2025-Q1', '2024-Q4', 'note'], {})
+    """
     period = Period.parse(period)
     currency = view.settings.currency
     rows = []
@@ -438,7 +472,7 @@ def summary_table(view: View, period: Period | str, names: list[str]) -> pd.Data
             str(period.previous()): format_value(before, info.unit, currency),
             "note": getattr(now, "reason", ""),
         })
-    return pd.DataFrame(rows)
+    return with_units(pd.DataFrame(rows), {})
 
 
 def quality_sentence(view: View, period: Period | str) -> str:

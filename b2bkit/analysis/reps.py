@@ -41,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from b2bkit.analysis import with_units
 from b2bkit.analysis.quality import figure_note
 from b2bkit.analysis.stats import wilson_interval
 from b2bkit.core.formatting import format_change, format_value
@@ -59,6 +60,8 @@ from b2bkit.metrics import (
 )
 
 __all__ = [
+    "BOARD_UNITS",
+    "COACHING_UNITS",
     "MIN_DEALS",
     "RULE",
     "SHOWN",
@@ -92,6 +95,25 @@ COLUMNS = {"bookings": bookings, "won_deals": won_deals, "win_rate": win_rate,
            "quota_attainment": quota_attainment, "selling_time_share": selling_time_share,
            "forecast_accuracy": forecast_accuracy}
 
+#: The units of the leaderboard's columns (``attrs["units"]`` of :func:`leaderboard`,
+#: :func:`board_shown` and :func:`shown_reps`' tables); changes are signed.
+BOARD_UNITS = {"bookings": "currency", "won_deals": "count", "win_rate": "rate",
+               "avg_deal_size": "currency", "sales_cycle_days": "days",
+               "quota_attainment": "rate", "selling_time_share": "rate",
+               "forecast_accuracy": "rate", "closed_deals": "count",
+               "bookings_previous": "currency", "bookings_change": "currency_change",
+               "win_rate_previous": "rate", "win_rate_change": "rate_change"}
+
+#: The units of :func:`coaching_table`'s columns; the difference and its interval are
+#: differences of rates (percentage points).
+COACHING_UNITS = {"won": "count", "closed_deals": "count", "win_rate": "rate",
+                  "rest_win_rate": "rate", "difference": "rate_change", "low": "rate_change",
+                  "high": "rate_change", "quota": "currency", "bookings": "currency"}
+
+#: :func:`coaching_shown`'s names for the columns of :func:`coaching_table`.
+_COACHING_SHOWN = {"rest_win_rate": "rest of the team's win rate", "low": "interval low",
+                   "high": "interval high"}
+
 
 def leaderboard(view: View, period: Period | str, *, team: str = "",
                 min_deals: int = MIN_DEALS) -> pd.DataFrame:
@@ -99,6 +121,13 @@ def leaderboard(view: View, period: Period | str, *, team: str = "",
 
     ``attrs["left_out"]``: the sentence saying what the bookings leave out
     (:func:`left_out_sentence`), which :func:`shown_reps` passes on in its note.
+
+    The units of the columns are in ``attrs["units"]`` (:data:`BOARD_UNITS`).
+
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> leaderboard(prepare(sample_dataset()), "2025-Q1").attrs["units"]["bookings_change"]
+    'currency_change'
     """
     period = Period.parse(period)
     table = pd.DataFrame({name: metric(view, period, by="rep_id").set_index("rep_id")["value"]
@@ -135,7 +164,7 @@ def leaderboard(view: View, period: Period | str, *, team: str = "",
     table = table.reset_index()
     table.attrs["left_out"] = left_out_sentence(view, period,
                                                 table["rep_id"] if team else None)
-    return table
+    return with_units(table, BOARD_UNITS)
 
 
 def left_out_sentence(view: View, period: Period | str, reps: pd.Series | None = None) -> str:
@@ -192,9 +221,10 @@ def coaching_table(view: View, board: pd.DataFrame, period: Period | str, *,
     Columns ``rep_id``, ``won``, ``closed_deals``, ``win_rate``,
     ``rest_win_rate`` (the other reps' won / closed, ``(unknown)`` left
     out), ``difference``, ``low`` / ``high`` (its interval, see the module),
-    ``quota``, ``bookings`` and ``named`` ("learn from", "coach" or "").
-    ``attrs["level"]`` is the level of each interval: ``confidence`` shared
-    by the :math:`k` reps judged, :math:`1 - (1 - \text{confidence}) / k`.
+    ``quota``, ``bookings`` and ``named`` ("learn from", "coach" or ""), their
+    units in ``attrs["units"]`` (:data:`COACHING_UNITS`). ``attrs["level"]`` is
+    the level of each interval: ``confidence`` shared by the :math:`k` reps
+    judged, :math:`1 - (1 - \text{confidence}) / k`.
     """
     period = Period.parse(period)
     reps_only = board[board["rep_id"].astype(str) != UNKNOWN].set_index("rep_id")
@@ -217,34 +247,37 @@ def coaching_table(view: View, board: pd.DataFrame, period: Period | str, *,
     named = np.where(enough & (low > 0), "learn from",
                      np.where((enough & (high < 0)) | ((quota > 0) & (booked <= 0)).to_numpy(),
                               "coach", ""))
-    table = pd.DataFrame({"rep_id": reps_only.index, "won": won.to_numpy(),
-                          "closed_deals": closed.to_numpy(), "win_rate": a,
-                          "rest_win_rate": b, "difference": diff, "low": low, "high": high,
-                          "quota": quota.to_numpy(), "bookings": booked.to_numpy(),
-                          "named": named}).reset_index(drop=True)
+    table = with_units(pd.DataFrame({
+        "rep_id": reps_only.index, "won": won.to_numpy(), "closed_deals": closed.to_numpy(),
+        "win_rate": a, "rest_win_rate": b, "difference": diff, "low": low, "high": high,
+        "quota": quota.to_numpy(), "bookings": booked.to_numpy(), "named": named,
+    }).reset_index(drop=True), COACHING_UNITS)
     table.attrs["level"] = confidence
     return table
 
 
 def coaching_shown(table: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
-    """:func:`coaching_table` for reading: reps by name, the verdict in words."""
+    """:func:`coaching_table` for reading: reps by name, the verdict in words, the units
+    (:data:`COACHING_UNITS`) under the columns' new names."""
     labels = dict(zip(board["rep_id"], rep_labels(board), strict=True))
-    out = table.drop(columns="named").rename(columns={
-        "rest_win_rate": "rest of the team's win rate", "low": "interval low",
-        "high": "interval high"})
+    out = table.drop(columns="named").rename(columns=_COACHING_SHOWN)
     out.insert(0, "rep", [labels.get(r, str(r)) for r in table["rep_id"]])
     out["verdict"] = table["named"].replace("", "no clear difference")
-    return out.drop(columns="rep_id")
+    return with_units(out.drop(columns="rep_id"),
+                      {_COACHING_SHOWN.get(c, c): u for c, u in COACHING_UNITS.items()})
 
 
 def board_shown(board: pd.DataFrame, min_deals: int = MIN_DEALS) -> pd.DataFrame:
-    """The leaderboard for reading: the small-sample flag as a note in words, not True/False."""
+    """The leaderboard for reading: the small-sample flag as a note in words, not True/False.
+
+    The units are :data:`BOARD_UNITS` (``attrs["units"]``), whatever table it is given.
+    """
     out = board.drop(columns="small_sample")
     for column in ("name", "team"):  # a rep without a name or team: blank, never <NA>
         if column in out:
             out[column] = out[column].astype("string").fillna("")
     out["note"] = np.where(board["small_sample"], f"fewer than {min_deals} closed deals", "")
-    return out
+    return with_units(out, BOARD_UNITS)
 
 
 def rule_sentence(min_deals: int = MIN_DEALS, table: pd.DataFrame | None = None) -> str:
@@ -409,7 +442,8 @@ def shown_reps(board: pd.DataFrame, n: int = SHOWN) -> Shown:
     summed, win rate and average deal pooled (won / closed, bookings / won),
     the sales cycle averaged over their won deals; quota attainment, selling
     time and forecast accuracy, which the leaderboard cannot pool, are left
-    blank. ``(unknown)`` is shown apart, as always.
+    blank. ``(unknown)`` is shown apart, as always. Both tables carry
+    :data:`BOARD_UNITS` in ``attrs["units"]``.
 
     >>> board = pd.DataFrame({"rep_id": [f"R{i}" for i in range(1, 6)] + [UNKNOWN],
     ...                       "bookings": [50.0, 40.0, 30.0, 20.0, 10.0, 5.0],
@@ -454,8 +488,8 @@ the other 3 are summed in one row.')
             summary[column] = pd.NA
     row = pd.DataFrame([summary], columns=board.columns).astype(
         {c: board[c].dtype for c in board.columns if c in ("name", "team", "rep_id")})
-    ranked = pd.concat([top, bottom, unknown])
-    table = pd.concat([top, row, bottom, unknown], ignore_index=True)
+    ranked = with_units(pd.concat([top, bottom, unknown]), BOARD_UNITS)
+    table = with_units(pd.concat([top, row, bottom, unknown], ignore_index=True), BOARD_UNITS)
     note = (f"Of {len(named):,} reps, the top {n} and the bottom {n} by bookings are shown; "
             f"the other {len(rest):,} are summed in one row." + (f" {left_out}" if left_out
                                                                  else ""))

@@ -51,6 +51,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from b2bkit.analysis import with_units
 from b2bkit.analysis.campaigns import channel_table
 from b2bkit.analysis.stats import bootstrap_total, wilson_interval
 from b2bkit.analysis.targets import FROM_SETTINGS, SHOWN_AS, target_of
@@ -306,7 +307,8 @@ def decision_table(view: View, period: Period | str, rules: Thresholds | None = 
     and ``roi_change_at_d`` are age-matched. ``roi_target`` /
     ``quality_target`` and their sources are the rules' (resolved from the
     dataset when not given). Practices with neither spend nor leads are left
-    out; ``(unknown)`` comes last, not judged.
+    out; ``(unknown)`` comes last, not judged. The units of the number columns
+    are in ``attrs["units"]`` (ROI as a rate, its change in percentage points).
     """
     period = Period.parse(period)
     before = Period.parse(compare_to) if compare_to else period.previous()
@@ -352,13 +354,19 @@ def decision_table(view: View, period: Period | str, rules: Thresholds | None = 
                "lead_quality_at_d", "quality_low", "quality_high", "roi_previous_at_d",
                "roi_change_at_d", "roi_target", "roi_target_source", "quality_target",
                "quality_target_source"]
-    return now[columns].reset_index()
+    rates = ("roi", "lead_quality", "roi_at_d", "roi_low", "roi_high", "lead_quality_at_d",
+             "quality_low", "quality_high", "roi_previous_at_d", "roi_target", "quality_target")
+    return with_units(now[columns].reset_index(), {
+        "spend": "currency", "leads": "count", "age": "days", "cpl": "currency",
+        "cost_per_sql": "currency", "attributed_bookings": "currency",
+        **dict.fromkeys(rates, "rate"), "roi_change_at_d": "rate_change"})
 
 
 def decision_shown(table: pd.DataFrame, currency: str = "") -> pd.DataFrame:
     """The decision table as a reader sees it: plain headers, rates (ROI too) in %.
 
-    One column per finding, intervals as one text, so the table fits a page.
+    One column per finding, intervals as one text, so the table fits a page: every cell
+    is text already, so ``attrs["units"]`` is empty.
     """
     def rate(column: str) -> list[str]:
         return [format_value(v, "rate") for v in table[column]]
@@ -367,7 +375,7 @@ def decision_shown(table: pd.DataFrame, currency: str = "") -> pd.DataFrame:
         return [format_value(v, "currency", currency) for v in table[column]]
 
     age = int(table["age"].iloc[0]) if len(table) else 0
-    return pd.DataFrame({
+    return with_units(pd.DataFrame({
         "practice": table["practice"].astype(str),
         "verdict": table["verdict"],
         "spend": money("spend"),
@@ -383,7 +391,7 @@ def decision_shown(table: pd.DataFrame, currency: str = "") -> pd.DataFrame:
                                rate("quality_high"), strict=True)],
         "ROI change since the comparison period": [format_change(v, "rate")
                                                    for v in table["roi_change_at_d"]],
-    })
+    }), {})
 
 
 def for_csv(table: pd.DataFrame) -> pd.DataFrame:
@@ -456,13 +464,15 @@ def projection_table(view: View, period: Period | str) -> pd.DataFrame:
 
 
 def projection_shown(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`projection_table` for reading: each row in its own unit, the range as one text.
+    """:func:`projection_table` for reading: each row in its own unit, the range as one text
+    (text already: ``attrs["units"]`` is empty).
 
     >>> table = pd.DataFrame({"metric": ["roi"], "unit": ["ratio"], "observed": [-0.5],
     ...                       "projection": [0.4], "low": [0.1], "high": [0.9],
     ...                       "note": ["how"], "label": ["projection"]})
-    >>> projection_shown(table).values.tolist()
-    [['roi', '-50.0%', '40.0%', '10.0% to 90.0%', 'how']]
+    >>> shown = projection_shown(table)
+    >>> shown.values.tolist(), shown.attrs["units"]
+    ([['roi', '-50.0%', '40.0%', '10.0% to 90.0%', 'how']], {})
     """
     def text(column: str) -> list[str]:
         return [format_value(v, u) for v, u in zip(table[column], table["unit"], strict=True)]
@@ -470,11 +480,11 @@ def projection_shown(table: pd.DataFrame) -> pd.DataFrame:
     table = table.assign(unit=[SHOWN_AS.get(m, u) for m, u in
                                zip(table["metric"], table["unit"], strict=True)])
     low, high = text("low"), text("high")
-    return pd.DataFrame({"metric": table["metric"], "observed": text("observed"),
-                         "projection": text("projection"),
-                         "projection range": [f"{a} to {b}" for a, b in zip(low, high,
-                                                                           strict=True)],
-                         "how": table["note"]})
+    return with_units(pd.DataFrame({"metric": table["metric"], "observed": text("observed"),
+                                    "projection": text("projection"),
+                                    "projection range": [f"{a} to {b}" for a, b in
+                                                         zip(low, high, strict=True)],
+                                    "how": table["note"]}), {})
 
 
 def verdict_changes(view: View, table: pd.DataFrame, before: Period | str,
@@ -495,13 +505,13 @@ def verdict_changes(view: View, table: pd.DataFrame, before: Period | str,
     -------
     pandas.DataFrame
         ``practice``, ``verdict`` and ``verdict in <before>`` (blank for a
-        practice not judged then).
+        practice not judged then); text only, so ``attrs["units"]`` is empty.
     """
     before = Period.parse(before)
     earlier = decision_table(view, before, rules, before.previous())
-    return table[["practice", "verdict"]].merge(earlier[["practice", "verdict"]],
-                                                on="practice", how="left",
-                                                suffixes=("", f" in {before}"))
+    return with_units(table[["practice", "verdict"]].merge(
+        earlier[["practice", "verdict"]], on="practice", how="left",
+        suffixes=("", f" in {before}")), {})
 
 
 def summary_paragraph(table: pd.DataFrame, period: Period | str, *, currency: str = "") -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.analysis import with_units
 from b2bkit.analysis.targets import FROM_SETTINGS, SHOWN_AS, Target, given_targets, target_of
 from b2bkit.core.formatting import MISSING_TEXT, format_change, format_value
 from b2bkit.core.periods import Period
@@ -163,14 +164,23 @@ def scorecard(view: View, period: Period | str, targets: dict[str, float] | None
 
 def history(view: View, period: Period | str, names: tuple[str, ...] = SCORECARD,
             periods: int = 8) -> pd.DataFrame:
-    """Each metric over the last ``periods`` periods of the same kind (oldest first)."""
+    """Each metric over the last ``periods`` periods of the same kind (oldest first).
+
+    One column per metric, its catalogue unit in ``attrs["units"]``.
+
+    >>> from b2bkit import sample_dataset
+    >>> from b2bkit.metrics import prepare
+    >>> history(prepare(sample_dataset()), "2025-Q1", ("win_rate",), periods=2).attrs["units"]
+    {'win_rate': 'rate'}
+    """
     period = Period.parse(period)
     chain = [period]
     for _ in range(periods - 1):
         chain.append(chain[-1].previous())
     chain.reverse()
     data = {name: [float(CATALOGUE[name].public(view, p)) for p in chain] for name in names}
-    return pd.DataFrame(data, index=pd.Index([str(p) for p in chain], name="period"))
+    return with_units(pd.DataFrame(data, index=pd.Index([str(p) for p in chain], name="period")),
+                      {name: CATALOGUE[name].unit for name in names})
 
 
 def history_drawn(trend: pd.DataFrame) -> pd.DataFrame:
@@ -210,7 +220,8 @@ def _target_text(value: float, unit: str, source: str, currency: str) -> str:
 def shown(card: pd.DataFrame, currency: str = "") -> pd.DataFrame:
     """The scorecard for reading: metrics by their labels, values in their units (changes
     of rates in percentage points), each target with where it came from, misses marked
-    with ▼."""
+    with ▼. Each row is in its metric's unit, so the cells are text and ``attrs["units"]``
+    is empty."""
     card = card.assign(unit=[SHOWN_AS.get(m, u) for m, u in
                              zip(card["metric"], card["unit"], strict=True)])
     out = card.copy()
@@ -225,7 +236,7 @@ def shown(card: pd.DataFrame, currency: str = "") -> pd.DataFrame:
                      for v, u in zip(card["change"], card["unit"], strict=True)]
     out["status"] = ["▼ " + s if s in ("below target", "above target") else s
                      for s in card["status"]]
-    return out.drop(columns=[c for c in ("unit", "target_source") if c in out])
+    return with_units(out.drop(columns=[c for c in ("unit", "target_source") if c in out]), {})
 
 
 def sources_sentence(card: pd.DataFrame) -> str:
