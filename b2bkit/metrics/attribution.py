@@ -56,8 +56,8 @@ from b2bkit.metrics.marketing import spend_in
 from b2bkit.view.view import UNKNOWN, View
 
 __all__ = ["ATTRIBUTION_BY", "HALF_LIFE_DAYS", "LEVELS", "MODELS", "NO_TOUCHPOINT", "RULES",
-           "attributed_roi", "attribution", "deal_credits", "removal_effects", "removal_effects_of_paths",
-           "touchpoints"]
+           "attributed_roi", "attribution", "deal_credits", "removal_effects",
+           "removal_effects_of_paths", "touchpoints"]
 
 #: Every model, the one-touch credit of today's ROI first and the data-driven one last.
 MODELS = ("lead_source", "first_touch", "last_touch", "linear", "u_shaped", "w_shaped",
