@@ -216,7 +216,7 @@ def share_bars(shares: pd.DataFrame, *, title: str = "", muted: Sequence[str] = 
 
     Rows are drawn top to bottom in their order (the attribution models, say),
     columns as segments left to right in one colour each (``muted`` columns,
-    such as ``(unknown)``, in grey), with the share written inside segments of
+    such as ``(unknown)``, in greys), with the share written inside segments of
     at least 8% and a legend of the columns under the chart.
 
     >>> ax = share_bars(pd.DataFrame({"webinar": [0.75, 0.5], "content": [0.25, 0.5]},
@@ -229,10 +229,10 @@ def share_bars(shares: pd.DataFrame, *, title: str = "", muted: Sequence[str] = 
     ax = _axes(ax, height=max(2.5, 0.45 * len(shares) + 1.8))
     rows = _texts(shares.index)[::-1]  # the first row on top
     left = np.zeros(len(shares))
-    colours = iter(PALETTE)
+    colours, greys = iter(PALETTE), iter((MUTED, "#D4D4D4", "#616161"))
     for name in shares.columns:
         values = shares[name].fillna(0.0).to_numpy(dtype=float)[::-1]
-        colour = MUTED if name in muted else next(colours, MUTED)
+        colour = next(greys, MUTED) if name in muted else next(colours, MUTED)
         ax.barh(rows, values, left=left, color=colour, label=text(name), edgecolor="white")
         for y, (start, value) in enumerate(zip(left, values, strict=True)):
             if value >= 0.08:

@@ -123,7 +123,7 @@ def credit_table(long: pd.DataFrame, *, by: str = "campaign_id",
 
     Groups by their mean credited bookings over the models, most first;
     ``(unknown)`` and ``(no touchpoint)`` last, or left out when ``top``
-    keeps only the first ``top`` ranked groups.
+    keeps only the first ``top`` groups credited under some model.
 
     >>> long = pd.DataFrame({"channel": ["ads", "web", "ads", "web"],
     ...                      "model": ["first_touch", "first_touch", "linear", "linear"],
@@ -136,7 +136,8 @@ def credit_table(long: pd.DataFrame, *, by: str = "campaign_id",
     """
     order = _order(long, by)
     if top is not None:
-        order = [g for g in order if g not in SPECIAL][:top]
+        credited = set(long.loc[long["credited_bookings"] > 0, by])
+        order = [g for g in order if g not in SPECIAL and g in credited][:top]
     table = long.pivot(index=by, columns="model", values=value)
     table = table[[m for m in MODELS if m in table.columns]].reindex(order)
     table.columns.name = None
