@@ -68,9 +68,8 @@ from b2bkit.metrics import (
     mature_days,
     project,
 )
-from b2bkit.metrics._base import Split
 from b2bkit.metrics.attribution import deal_credits
-from b2bkit.metrics.marketing import spend_in
+from b2bkit.metrics.marketing import marketing_spend
 
 __all__ = [
     "DATA_QUESTION",
@@ -620,7 +619,8 @@ def _model_evidence(view: View, period: Period, before: Period, days: int, model
     credited under ``model`` instead of the lead's own practice."""
     now = _credited_members(view, period, days, model)
     earlier = _credited_members(view, before, days, model).groupby("practice")["booked"].sum()
-    spend_before = spend_in(Split(view, "practice"), before).values
+    spend_before = marketing_spend(view, before, by="practice").set_index("practice")[
+        "value"].astype(float)
     rows = []
     for row in table.itertuples():  # one per practice, as _roi_intervals
         booked = now.loc[now["practice"] == row.practice, "booked"].to_numpy()
