@@ -31,7 +31,7 @@ from b2bkit.metrics.glossary import label as metric_label
 __all__ = ["HIGHLIGHT", "PALETTE", "VERDICT_COLOURS", "apply_style", "backtest_chart",
            "colour_name", "declutter", "funnel_chart", "grouped_bars", "heatmap",
            "interval_bars", "quadrant", "quota_chart", "ranked_bars", "scatter_labelled",
-           "sparklines", "text", "trend_chart"]
+           "share_bars", "sparklines", "text", "trend_chart"]
 
 #: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -207,6 +207,46 @@ def ranked_bars(values: pd.Series, *, unit: str = "count", currency: str = "",
         ax.annotate("no value: " + ", ".join(_texts(missing)), (0, 0),
                     xycoords=("axes fraction", ax.xaxis.label), xytext=(0, -4),
                     textcoords="offset points", va="top", fontsize=8, color=MUTED)
+    return ax
+
+
+def share_bars(shares: pd.DataFrame, *, title: str = "", muted: Sequence[str] = (),
+               ax: Axes | None = None) -> Axes:
+    """One horizontal bar per row, split into its columns' shares (each row sums to 1).
+
+    Rows are drawn top to bottom in their order (the attribution models, say),
+    columns as segments left to right in one colour each (``muted`` columns,
+    such as ``(unknown)``, in greys), with the share written inside segments of
+    at least 8% and a legend of the columns under the chart.
+
+    >>> ax = share_bars(pd.DataFrame({"webinar": [0.75, 0.5], "content": [0.25, 0.5]},
+    ...                              index=["first touch", "last touch"]))
+    >>> [round(float(p.get_width()), 2) for p in ax.patches]  # webinar's, content's; bottom up
+    [0.5, 0.75, 0.5, 0.25]
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['last touch', 'first touch']
+    """
+    ax = _axes(ax, height=max(2.5, 0.45 * len(shares) + 1.8))
+    rows = _texts(shares.index)[::-1]  # the first row on top
+    left = np.zeros(len(shares))
+    colours, greys = iter(PALETTE), iter((MUTED, "#D4D4D4", "#616161"))
+    for name in shares.columns:
+        values = shares[name].fillna(0.0).to_numpy(dtype=float)[::-1]
+        colour = next(greys, MUTED) if name in muted else next(colours, MUTED)
+        ax.barh(rows, values, left=left, color=colour, label=text(name), edgecolor="white")
+        for y, (start, value) in enumerate(zip(left, values, strict=True)):
+            if value >= 0.08:
+                ax.text(start + value / 2, y, f"{100 * value:.0f}%", ha="center",
+                        va="center", fontsize=8,
+                        color="white" if colour in (PALETTE[0], PALETTE[3], PALETTE[7])
+                        else "black")
+        left = left + values
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(_formatter("rate"))
+    ax.set_xlabel(_axis_label("rate", "", "share of the bookings credited (%)"))
+    ax.set_title(text(title))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(len(shares.columns), 4),
+              fontsize=8)
     return ax
 
 

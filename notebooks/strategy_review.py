@@ -115,6 +115,20 @@ elif table is not None:
     display(nb.say("No chart: no practice has both spend and leads to place on it."))
 
 # %% [markdown]
+# ### Which attribution model the return uses
+#
+# The return above gives each won deal to the practice of the campaign its lead came in
+# through. A deal is often touched by several practices before it is won; the campaign ROI
+# report's section "Who gets the credit" splits it under other models. Here the same deals
+# are split under each rule-based model and every practice is judged again by the same
+# rules and targets.
+
+# %%
+if table is not None:
+    display(nb.say(review.attribution_sentence(
+        review.model_verdicts(view, P, table, rules, before), table)))
+
+# %% [markdown]
 # ## 3. Projected to maturity
 #
 # What the period's leads are on course to reach, from the dataset's own older monthly

@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.analysis import with_units
+from b2bkit.analysis.attribution import MODEL_NAMES, RULE_BASED
 from b2bkit.analysis.campaigns import channel_table
 from b2bkit.analysis.stats import bootstrap_total, wilson_interval
 from b2bkit.analysis.targets import FROM_SETTINGS, SHOWN_AS, target_of
@@ -68,6 +69,8 @@ from b2bkit.metrics import (
     mature_days,
     project,
 )
+from b2bkit.metrics.attribution import deal_credits
+from b2bkit.metrics.marketing import marketing_spend
 
 __all__ = [
     "DATA_QUESTION",
@@ -77,6 +80,7 @@ __all__ = [
     "TOO_LITTLE",
     "VERDICTS",
     "Thresholds",
+    "attribution_sentence",
     "classify",
     "data_questions",
     "decision_shown",
@@ -84,6 +88,7 @@ __all__ = [
     "for_csv",
     "lead_bookings",
     "maturity_sentence",
+    "model_verdicts",
     "next_steps",
     "projection_shown",
     "projection_table",
@@ -238,6 +243,24 @@ def _by_practice(name: str, view: View, period: Period, days: int) -> pd.Series:
     return at_age(name, view, period, days, by="practice").set_index("practice")["value"]
 
 
+def _won_within(view: View, days: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each opportunity's lead row (-1: none) and whether it was won on or before its lead's
+    created_at + ``days`` (and as_of): the deals ``roi@days`` counts."""
+    opps, leads = view.tables.get("opportunities"), view.tables.get("leads")
+    if opps is None or leads is None or ("opportunities", "lead_id") not in view.links:
+        n = 0 if opps is None else len(opps)
+        return np.full(n, -1), np.zeros(n, dtype=bool)
+    to_lead = np.asarray(view.links[("opportunities", "lead_id")])
+    linked = to_lead >= 0
+    born = leads["created_at"].to_numpy()[np.where(linked, to_lead, 0)]
+    closed = (opps["closed_at"].to_numpy() if "closed_at" in opps
+              else np.full(len(opps), np.datetime64("NaT"), dtype="datetime64[ns]"))
+    delay = (closed - born) / np.timedelta64(1, "D")
+    counted = (linked & (opps["status"] == "won").to_numpy()
+               & np.nan_to_num(delay <= days, nan=False).astype(bool))
+    return to_lead, counted
+
+
 def lead_bookings(view: View, period: Period | str, days: float, *, by: str = "practice"
                   ) -> pd.DataFrame:
     """Each lead created in ``period`` with its group and what it booked within ``days``.
@@ -252,17 +275,9 @@ def lead_bookings(view: View, period: Period | str, days: float, *, by: str = "p
     if leads is None or not len(leads):
         return pd.DataFrame({by: pd.Series(dtype=object), "booked": pd.Series(dtype=float)})
     booked = np.zeros(len(leads))
-    opps = view.tables.get("opportunities")
-    if opps is not None and len(opps) and ("opportunities", "lead_id") in view.links:
-        to_lead = np.asarray(view.links[("opportunities", "lead_id")])
-        linked = to_lead >= 0
-        born = leads["created_at"].to_numpy()[np.where(linked, to_lead, 0)]
-        closed = (opps["closed_at"].to_numpy() if "closed_at" in opps
-                  else np.full(len(opps), np.datetime64("NaT"), dtype="datetime64[ns]"))
-        delay = (closed - born) / np.timedelta64(1, "D")
-        counted = (linked & (opps["status"] == "won").to_numpy()
-                   & np.nan_to_num(delay <= days, nan=False).astype(bool))
-        amounts = opps["amount"].astype(float).fillna(0.0).to_numpy()
+    to_lead, counted = _won_within(view, days)
+    if counted.any():
+        amounts = view.tables["opportunities"]["amount"].astype(float).fillna(0.0).to_numpy()
         booked = np.bincount(to_lead[counted], weights=amounts[counted], minlength=len(leads))
     groups = view.dims.get("leads", {}).get(by)
     labels = (groups.astype(object).where(groups.notna(), UNKNOWN).to_numpy()
@@ -580,3 +595,130 @@ def next_steps(table: pd.DataFrame, period: Period | str, *, currency: str = "")
         out.append(f"Nothing in {period} calls for a change; review the next period when its "
                    f"leads are {MIN_MATURE_DAYS} days old.")
     return " ".join(out[:3])
+
+
+# --- the attribution model of the return ---------------------------------------------------
+
+
+def _credited_members(view: View, period: Period, days: float, model: str) -> pd.DataFrame:
+    """``[practice, lead, booked]``: what each lead created in ``period`` earned each practice
+    under ``model``, from its deals won within ``days`` (those ``roi@days`` counts), and 0
+    for the practice's own leads that earned it nothing; by lead row."""
+    leads = view.tables["leads"]
+    inside = period.mask(leads["created_at"]).to_numpy(dtype=bool)
+    own = lead_bookings(view, period, days).assign(lead=np.flatnonzero(inside), booked=0.0)
+    to_lead, counted = _won_within(view, days)
+    chosen = np.flatnonzero(counted & inside[np.maximum(to_lead, 0)])
+    if not len(chosen):
+        return own
+    opps = view.tables["opportunities"]
+    closed = opps["closed_at"].iloc[chosen]
+    credits = deal_credits(view, Period.between(closed.min(), closed.max()), model=model,
+                           by="practice")
+    lead_of = pd.Series(to_lead[chosen], index=opps["opportunity_id"].iloc[chosen].to_numpy())
+    credits = credits[credits["opportunity_id"].isin(lead_of.index)]
+    earned = credits.assign(lead=lead_of.reindex(credits["opportunity_id"]).to_numpy())
+    members = pd.concat([own, earned[["practice", "lead", "credited_bookings"]].rename(
+        columns={"credited_bookings": "booked"})], ignore_index=True)
+    return members.groupby(["practice", "lead"], as_index=False)["booked"].sum()
+
+
+def _model_evidence(view: View, period: Period, before: Period, days: int, model: str,
+                    table: pd.DataFrame, rules: Thresholds) -> pd.DataFrame:
+    """The decision table's evidence with the return (ROI@d, its interval and its change)
+    credited under ``model`` instead of the lead's own practice."""
+    now = _credited_members(view, period, days, model)
+    earlier = _credited_members(view, before, days, model).groupby("practice")["booked"].sum()
+    spend_before = marketing_spend(view, before, by="practice").set_index("practice")[
+        "value"].astype(float)
+    rows = []
+    for row in table.itertuples():  # one per practice, as _roi_intervals
+        booked = now.loc[now["practice"] == row.practice, "booked"].to_numpy()
+        low, high = bootstrap_total(booked, confidence=rules.confidence, draws=rules.draws,
+                                    seed=rules.seed)
+        spent, spent_before = row.spend, spend_before.get(row.practice, np.nan)
+        ok = not _nan(spent) and spent > 0
+        ok_before = not _nan(spent_before) and spent_before > 0
+        roi = (booked.sum() - spent) / spent if ok else np.nan
+        previous = ((earlier.get(row.practice, 0.0) - spent_before) / spent_before
+                    if ok_before else np.nan)
+        rows.append({"leads": row.leads, "spend": spent, "roi": roi,
+                     "roi_low": (low - spent) / spent if ok else np.nan,
+                     "roi_high": (high - spent) / spent if ok else np.nan,
+                     "lead_quality": row.lead_quality_at_d, "quality_low": row.quality_low,
+                     "quality_high": row.quality_high, "roi_change": roi - previous})
+    evidence = pd.DataFrame(rows, index=table["practice"])
+    mature = mature_days(period, view.as_of)
+    return evidence.assign(age=mature if mature < MIN_MATURE_DAYS else days)
+
+
+def model_verdicts(view: View, period: Period | str, table: pd.DataFrame,
+                   rules: Thresholds, compare_to: Period | str | None = None, *,
+                   models: tuple[str, ...] = RULE_BASED) -> pd.DataFrame:
+    r"""Each practice's verdict if its return credited the deals under another model.
+
+    The return of :func:`decision_table` credits each deal to its lead's practice
+    (the ``lead_source`` model of :func:`b2bkit.metrics.attribution`). Under a model
+    :math:`m`, the same deals (won by the period's leads within ``d`` days) are
+    split over their touchpoints' practices, and
+
+    .. math:: \text{ROI@}d_{g,m} = \frac{\sum_{\text{deals}} \text{credit}_{g,m} -
+              S_g}{S_g}
+
+    with its bootstrap interval over the period's leads (the practice's own and those
+    whose deals credit it) and its change since the comparison period under the same
+    model; lead quality, spend and the rules (:data:`RULES`, the same targets) are
+    unchanged. ``lead_source`` gives back the table's verdicts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per practice of ``table`` (same order), one column of verdicts per model.
+    """
+    period = Period.parse(period)
+    before = Period.parse(compare_to) if compare_to else period.previous()
+    days = int(table["age"].iloc[0]) if len(table) else 0
+    out = pd.DataFrame(index=pd.Index(table["practice"], name="practice"))
+    for model in models:  # a few models, each a vectorised credit of every deal
+        evidence = _model_evidence(view, period, before, days, model, table, rules)
+        out[model] = [classify(row, rules)[0] for row in evidence.to_dict("records")]
+    out.loc[out.index == UNKNOWN] = NOT_JUDGED
+    return out
+
+
+def attribution_sentence(verdicts: pd.DataFrame, table: pd.DataFrame) -> str:
+    """Which attribution model the return uses, and whether another one would change a verdict.
+
+    ``verdicts``: :func:`model_verdicts`; ``table``: :func:`decision_table`.
+
+    >>> table = pd.DataFrame({"practice": ["webinars", "events"],
+    ...                       "verdict": ["keep", "drop"]})
+    >>> verdicts = pd.DataFrame({"first_touch": ["optimize", "drop"],
+    ...                          "linear": ["optimize", "drop"]},
+    ...                         index=pd.Index(["webinars", "events"], name="practice"))
+    >>> attribution_sentence(verdicts, table)
+    'The return credits each won deal to the practice of the campaign its lead came in through (the lead source model). Under another rule-based model the verdict of 1 practice would change: webinars would be optimize under first touch and linear (keep here).'
+    """  # noqa: E501
+    head = ("The return credits each won deal to the practice of the campaign its lead came "
+            "in through (the lead source model).")
+    others = verdicts.drop(columns=[c for c in verdicts.columns if c == "lead_source"])
+    listed = _listed([MODEL_NAMES.get(m, m) for m in others.columns])
+    here = table.set_index("practice")["verdict"].reindex(others.index)
+    changed = others.ne(here, axis=0)
+    if not changed.to_numpy().any():
+        return f"{head} Under the other rule-based models ({listed}) no verdict would change."
+    parts = []
+    for practice, row in others[changed.any(axis=1)].iterrows():  # the few that change
+        moved = row[changed.loc[practice]]
+        by_verdict = moved.groupby(moved, sort=False)
+        said = "; ".join(f"{verdict} under " + _listed([MODEL_NAMES.get(m, m)
+                                                          for m in models.index])
+                         for verdict, models in by_verdict)
+        parts.append(f"{practice} would be {said} ({here[practice]} here)")
+    count = len(parts)
+    return (f"{head} Under another rule-based model the verdict of {count} "
+            f"practice{'s' if count > 1 else ''} would change: {'; '.join(parts)}.")
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

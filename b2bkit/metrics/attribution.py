@@ -56,8 +56,8 @@ from b2bkit.metrics.marketing import spend_in
 from b2bkit.view.view import UNKNOWN, View
 
 __all__ = ["ATTRIBUTION_BY", "HALF_LIFE_DAYS", "LEVELS", "MODELS", "NO_TOUCHPOINT", "RULES",
-           "attributed_roi", "attribution", "removal_effects", "removal_effects_of_paths",
-           "touchpoints"]
+           "attributed_roi", "attribution", "deal_credits", "removal_effects",
+           "removal_effects_of_paths", "touchpoints"]
 
 #: Every model, the one-touch credit of today's ROI first and the data-driven one last.
 MODELS = ("lead_source", "first_touch", "last_touch", "linear", "u_shaped", "w_shaped",
@@ -699,6 +699,54 @@ def attributed_roi(data: Dataset | View, period: Period | str, *, model: str = "
     out["note"] = pd.Series(np.where(out["roi"].isna(), note, None), dtype="string")
     out.attrs.update(frame.attrs)
     return out
+
+
+def deal_credits(data: Dataset | View, period: Period | str, *, model: str = "linear",
+                 level: str = "lead", by: str = "campaign_id", lookback_days: int = 365,
+                 as_of: object = None) -> pd.DataFrame:
+    r"""Each won deal's credit per group under a model: the pieces :func:`attribution` sums.
+
+    For a deal won in the period and a group :math:`g`,
+    :math:`\text{credited\_bookings} = \sum_{i \in g} s_i \cdot \text{amount}`
+    in cents that add up to the deal's amount exactly; a deal without a touchpoint
+    is one row of ``(no touchpoint)``. A caller that judges another set of
+    deals (the deals of a period's leads, say) selects them here.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``[opportunity_id, by, credited_bookings]``, one row per deal and group
+        with a touchpoint, in the opportunities' order, groups sorted.
+
+    Examples
+    --------
+    >>> from b2bkit import sample_dataset
+    >>> deal_credits(sample_dataset(), "2025-Q1", by="channel")
+      opportunity_id  channel  credited_bookings
+    0             O1  webinar             1200.5
+    """
+    view = prepare(data, as_of)
+    period = Period.parse(period)
+    model = _choice("model", model, MODELS)
+    level = _choice("level", level, LEVELS)
+    by = _choice("by", by, ATTRIBUTION_BY)
+    deals = _won_deals(view, period)
+    t = _deal_touches(view, deals, by, level, int(lookback_days),
+                      events=model != "lead_source")
+    share, _ = _shares(view, t, deals, model, period, by, int(lookback_days))
+    cents = _cents(t, share, deals.cents)
+    names = np.array([*t.labels, UNKNOWN, NO_TOUCHPOINT], dtype=object)
+    k = len(names)
+    code = np.where(t.label >= 0, t.label, k - 2)
+    alone = np.flatnonzero(np.bincount(t.owner, minlength=t.n) == 0)
+    key = np.concatenate([t.owner * k + code, alone * k + k - 1])
+    keys, inverse = np.unique(key, return_inverse=True)
+    booked = np.bincount(inverse, np.concatenate([cents, deals.cents[alone]]),
+                         minlength=len(keys))
+    ids = (view.tables["opportunities"]["opportunity_id"].to_numpy()[deals.row[keys // k]]
+           if len(keys) else np.array([], dtype=object))
+    return pd.DataFrame({"opportunity_id": ids, by: names[keys % k],
+                         "credited_bookings": np.rint(booked).astype(np.int64) / 100})
 
 
 def touchpoints(data: Dataset | View, period: Period | str, *, level: str = "lead",
