@@ -138,7 +138,11 @@ else:
 
 # %%
 display(nb.say(review.maturity_sentence(view, P, compared=False)))
-display(nb.readable(review.projection_shown(review.projection_table(view, P))))
+projection = review.projection_table(view, P)
+if review.projection_gap(projection):
+    display(nb.missing("Projection to maturity", review.projection_gap(projection)))
+else:
+    display(nb.readable(review.projection_shown(projection)))
 
 # %% [markdown]
 # ## 6. Who gets the credit

@@ -67,14 +67,20 @@ nb.data_quality(ds, view)
 # across it.
 
 # %%
+NO_LEADS = "the dataset has no leads table, so there is no funnel to follow."
 table = funnel.cohort_funnel(view, P)
-display(nb.readable(table))
-plots.funnel_chart(table.dropna(subset=["leads"]).set_index("stage")["leads"],
-                   title=f"The leads of {P}, followed to {view.as_of:%Y-%m-%d}")
-plt.show()
+if "leads" not in view.tables:
+    display(nb.missing("The cohort funnel", NO_LEADS))
+else:
+    display(nb.readable(table))
+if table["leads"].fillna(0).iloc[0] > 0:  # a chart of no lead says nothing
+    plots.funnel_chart(table.dropna(subset=["leads"]).set_index("stage")["leads"],
+                       title=f"The leads of {P}, followed to {view.as_of:%Y-%m-%d}")
+    plt.show()
 
 # %%
-nb.say(funnel.bottleneck_sentence(table, P, as_of=view.as_of))
+if "leads" in view.tables:
+    display(nb.say(funnel.bottleneck_sentence(table, P, as_of=view.as_of)))
 
 # %% [markdown]
 # ## 2. Against an earlier cohort, at the same age
@@ -86,7 +92,10 @@ nb.say(funnel.bottleneck_sentence(table, P, as_of=view.as_of))
 # (Fisher's exact test for small counts) puts the change beyond noise (p < 0.05).
 
 # %%
-display(nb.say_list(funnel.step_changes(view, P, before)))
+if "leads" not in view.tables:
+    display(nb.missing("Against an earlier cohort", NO_LEADS))
+else:
+    display(nb.say_list(funnel.step_changes(view, P, before)))
 
 # %% [markdown]
 # ## 3. Period counts (not a cohort)
@@ -98,9 +107,12 @@ display(nb.say_list(funnel.step_changes(view, P, before)))
 
 # %%
 counts = funnel.period_counts(view, P, before)
-display(nb.say(counts.attrs["title"]))
-display(nb.readable(counts))
-nb.say(funnel.definitions_sentence(table, counts))
+if "leads" not in view.tables:
+    display(nb.missing("Period counts", NO_LEADS))
+else:
+    display(nb.say(counts.attrs["title"]))
+    display(nb.readable(counts))
+    display(nb.say(funnel.definitions_sentence(table, counts)))
 
 # %% [markdown]
 # ## 4. The cohort funnel by channel and by segment
@@ -111,19 +123,23 @@ nb.say(funnel.definitions_sentence(table, counts))
 
 # %%
 by_group = funnel.funnel_by(view, P, segment_by)
-display(nb.readable(by_group))
 quality = funnel.quality_ranking(by_group, segment_by)
-if quality.empty:
-    display(nb.missing("Lead quality chart",
-                       "no lead reached SQL, or the leads carry no SQL dates."))
+if "leads" not in view.tables:
+    display(nb.missing("The cohort funnel by group", NO_LEADS))
 else:
-    plots.ranked_bars(quality, unit="rate", title=f"Lead quality by {segment_by} in {P}",
-                      label="leads that reached SQL")
-    plt.show()
+    display(nb.readable(by_group))
+    if quality.empty:
+        display(nb.missing("Lead quality chart",
+                           "no lead reached SQL, or the leads carry no SQL dates."))
+    else:
+        plots.ranked_bars(quality, unit="rate", title=f"Lead quality by {segment_by} in {P}",
+                          label="leads that reached SQL")
+        plt.show()
 
 # %%
 by_segment = funnel.funnel_by(view, P, "segment")
-display(nb.readable(by_segment))
+if "leads" in view.tables:
+    display(nb.readable(by_segment))
 
 # %% [markdown]
 # ## 5. How long each step takes

@@ -71,9 +71,15 @@ display(nb.say(scorecard.verdict(card, P, notes=quality.headline_notes(view, P))
 
 # %%
 trend = scorecard.history(view, P)
-plots.sparklines(trend, units=trend.attrs["units"], currency=currency,
-                 title=f"Eight periods to {P}")
-plt.show()
+drawn = scorecard.history_drawn(trend)
+if drawn.empty:
+    display(nb.missing("Trends", "no metric of the scorecard has a value in these periods."))
+else:
+    plots.sparklines(drawn, units=trend.attrs["units"], currency=currency,
+                     title=f"Eight periods to {P}")
+    plt.show()
+if scorecard.history_gaps(trend):
+    display(nb.say(scorecard.history_gaps(trend)))
 
 # %% [markdown]
 # ## What to look at next

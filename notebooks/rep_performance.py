@@ -55,7 +55,7 @@ nb.data_quality(ds, view)
 # * **Quota attainment** = bookings / the rep's quota for the period (the quota rows inside it).
 #
 # Reps with fewer than 5 closed deals are flagged: their rates rest on too few deals. Each
-# rep's bookings and win rate are shown beside the previous period's, with the change. With
+# rep's bookings and win rate are shown with their change since the previous period. With
 # more than 20 reps, the top 10 and the bottom 10 by bookings are shown and the others are
 # summed in one row (the charts show the 20).
 

@@ -137,7 +137,11 @@ if table is not None:
 # $a_{j+1}$. A projection, with its range, not an observation.
 
 # %%
-display(nb.readable(review.projection_shown(review.projection_table(view, P))))
+projection = review.projection_table(view, P)
+if review.projection_gap(projection):
+    display(nb.missing("Projection to maturity", review.projection_gap(projection)))
+else:
+    display(nb.readable(review.projection_shown(projection)))
 
 # %% [markdown]
 # ## 4. What changed since the comparison period

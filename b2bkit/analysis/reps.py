@@ -270,9 +270,12 @@ def coaching_shown(table: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
 def board_shown(board: pd.DataFrame, min_deals: int = MIN_DEALS) -> pd.DataFrame:
     """The leaderboard for reading: the small-sample flag as a note in words, not True/False.
 
+    The previous period's bookings and win rate are left out (their changes are shown: the
+    previous value is the value minus the change), so that the table fits a 1280 px page.
     The units are :data:`BOARD_UNITS` (``attrs["units"]``), whatever table it is given.
     """
-    out = board.drop(columns="small_sample")
+    out = board.drop(columns=["small_sample", "bookings_previous", "win_rate_previous"],
+                     errors="ignore")
     for column in ("name", "team"):  # a rep without a name or team: blank, never <NA>
         if column in out:
             out[column] = out[column].astype("string").fillna("")

@@ -90,6 +90,7 @@ __all__ = [
     "maturity_sentence",
     "model_verdicts",
     "next_steps",
+    "projection_gap",
     "projection_shown",
     "projection_table",
     "rules_for",
@@ -476,6 +477,23 @@ def projection_table(view: View, period: Period | str) -> pd.DataFrame:
     table.insert(1, "unit", [CATALOGUE[n].unit for n in table["metric"]])
     table["label"] = "projection"
     return table
+
+
+def projection_gap(table: pd.DataFrame) -> str:
+    """Why :func:`projection_table` has nothing to show ("" when a metric has a value): a
+    table of n/a rows says less than one sentence.
+
+    >>> table = pd.DataFrame({"observed": [np.nan, np.nan],
+    ...                       "note": ["no leads table in the dataset"] * 2})
+    >>> projection_gap(table)
+    'no leads table in the dataset.'
+    >>> projection_gap(table.assign(observed=[0.2, np.nan]))
+    ''
+    """
+    if len(table) and table["observed"].notna().any():
+        return ""
+    notes = [str(n) for n in table.get("note", pd.Series(dtype=object)).dropna() if str(n)]
+    return f"{notes[0].rstrip('.')}." if notes else "no metric has a value for the period."
 
 
 def projection_shown(table: pd.DataFrame) -> pd.DataFrame:

@@ -135,7 +135,8 @@ CASES: dict[str, tuple[Callable, dict[str, str]]] = {
         lambda ds, v, r: fc.slippage(fc.forecast_view(ds, v.as_of))[0],
         {"days_overdue": "count", "amount": "currency", "probability": "rate", "p_win": "rate"}),
     "reps.leaderboard": (lambda ds, v, r: _board(v), BOARD),
-    "reps.board_shown": (lambda ds, v, r: rp.board_shown(rp.shown_reps(_board(v)).table), BOARD),
+    "reps.board_shown": (lambda ds, v, r: rp.board_shown(rp.shown_reps(_board(v)).table),
+                         {k: u for k, u in BOARD.items() if not k.endswith("_previous")}),
     "reps.coaching_shown": (
         lambda ds, v, r: rp.coaching_shown(rp.coaching_table(v, _board(v), PERIOD), _board(v)),
         COACHING),
