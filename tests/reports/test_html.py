@@ -20,7 +20,7 @@ TITLES = {"campaign_roi": "Campaign ROI comparison",
           "rep_performance": "Sales-rep performance",
           "strategy_review": "Strategy review: keep, optimize or drop"}
 #: Display formulas ($$ ... $$) in the Markdown of each notebook, counted by hand.
-FORMULAS = {"campaign_roi": 2, "cohort_retention_clv": 5, "funnel_diagnosis": 3,
+FORMULAS = {"campaign_roi": 4, "cohort_retention_clv": 5, "funnel_diagnosis": 3,
             "kpi_scorecard": 0, "pipeline_forecast": 2, "rep_performance": 2,
             "strategy_review": 2}
 
