@@ -49,7 +49,7 @@ test: setup lint postgres
 # The quick loop while coding: lint and every test but those that render reports, start
 # PostgreSQL, build a wheel or sweep the corpus (markers in pyproject.toml).
 test-fast: setup lint
-	$(BIN)/python -m pytest -q -m "not render and not postgres and not wheel and not slow"
+	$(BIN)/python -m pytest -q -n auto -m "not render and not postgres and not wheel and not slow"
 
 # JupyterLab for exploring (kept out of the render/test environment: it
 # slows every kernel start).
