@@ -104,13 +104,7 @@ def test_hubspot_hygiene_won_deals_without_an_amount_are_said(period: str) -> No
     assert notes == [f"{head}; {blank} of them has no amount and counts 0 in bookings"]
 
 
-@pytest.fixture
-def winkel(tmp_path: Path) -> Path:
-    from tests.load.test_real_exports import FX, SALESFORCE, _copy, _needs
-
-    _needs(SALESFORCE)
-    return _copy(SALESFORCE, tmp_path / "winkel",
-                 'column_map = "salesforce"\ncurrency = "MXN"\n', **{"fx_rates.csv": FX})
+from tests.load.test_real_exports import winkel  # noqa: E402, F401  (the export with its fx_rates)
 
 
 def _winkel_won_2023_q2() -> pd.DataFrame:
@@ -133,7 +127,7 @@ def _winkel_note() -> str:
             "warning: closed before they were created (entered after the fact)")
 
 
-def test_salesforce_winkel_won_deals_closed_before_created_are_said(winkel: Path) -> None:
+def test_salesforce_winkel_won_deals_closed_before_created_are_said(winkel: Path) -> None:  # noqa: F811
     from b2bkit.analysis import funnel, reps
 
     note = _winkel_note()
@@ -143,7 +137,7 @@ def test_salesforce_winkel_won_deals_closed_before_created_are_said(winkel: Path
     assert reps.shown_reps(reps.leaderboard(view, "2023-Q2")).note == f"Bookings: {note}."
 
 
-def test_salesforce_winkel_kpis_and_the_index_carry_the_note(winkel: Path, capsys) -> None:
+def test_salesforce_winkel_kpis_and_the_index_carry_the_note(winkel: Path, capsys) -> None:  # noqa: F811
     from b2bkit.reports.render import _headline
 
     note = _winkel_note()

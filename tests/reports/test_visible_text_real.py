@@ -9,7 +9,6 @@ may appear; the data-quality block names the table and column to fix with the co
 names (CONTRACT section 1), so those are allowed there and only there.
 """
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +16,7 @@ import pytest
 
 from b2bkit.cli import main
 from b2bkit.core.schema import TABLES
+from tests.load.test_real_exports import FX, _copy
 
 from .test_visible_text import problems, visible_text
 
@@ -25,7 +25,6 @@ DATASETS = ROOT.parent / "shared" / "datasets"
 MAVEN = DATASETS / "maven_crm_sales_opportunities"
 SALESFORCE = DATASETS / "salesforce_winkel"
 SCHEMA = set(TABLES) | {c for spec in TABLES.values() for c in spec.columns}
-FX = "currency,date,rate\nCOP,2022-12-01,0.0043\nPEN,2022-12-01,4.6\nUSD,2022-12-01,17.2\n"
 
 
 def _values(folder: Path) -> set[str]:
@@ -67,12 +66,8 @@ def test_reports_from_the_maven_export_read_as_prose(tmp_path: Path) -> None:
 def test_reports_from_the_salesforce_export_read_as_prose(tmp_path: Path) -> None:
     if not SALESFORCE.is_dir():
         pytest.skip(f"{SALESFORCE} is absent (the shared datasets sit beside the clone)")
-    data = tmp_path / "winkel"
-    data.mkdir()
-    for path in SALESFORCE.glob("*.csv"):
-        shutil.copyfile(path, data / path.name)
-    (data / "dataset.toml").write_text('column_map = "salesforce"\ncurrency = "MXN"\n')
-    (data / "fx_rates.csv").write_text(FX)
+    data = _copy(SALESFORCE, tmp_path / "winkel", 'column_map = "salesforce"\ncurrency = "MXN"\n',
+                 **{"fx_rates.csv": FX})
     out = tmp_path / "out"
     assert main(["report", "--data", str(data), "--period", "2023-Q4", "--out", str(out)]) == 0
     assert _scan(out / "2023-Q4", _values(SALESFORCE)) == []
