@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from b2bkit.core.errors import B2bkitError
+from b2bkit.core.i18n import LANGUAGES
 from b2bkit.core.source import resolve_map, shown
 
 __all__ = ["main"]
@@ -318,7 +319,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"no such notebook: {missing[0]}")
     results = render_reports(notebooks, data=args.data, period=period, out=Path(args.out),
                              parameters=dict(args.parameter or []), column_map=args.map,
-                             lenient=args.lenient, jobs=args.jobs, cache=args.cache)
+                             lenient=args.lenient, jobs=args.jobs, cache=args.cache,
+                             language=args.language)
     failed = [r for r in results if r.error]
     for r in results:
         status = f"failed: {r.error}" if r.error else f"{r.html}"
@@ -402,6 +404,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="notebooks rendered at once (default: the number of cores)")
     report.add_argument("-p", "--parameter", nargs=2, action="append",
                         metavar=("NAME", "VALUE"), help="a notebook parameter, repeatable")
+    report.add_argument("--language", choices=LANGUAGES, default=None,
+                        help="language of the reports and the index (default: language of "
+                             "dataset.toml, else en); error messages stay English")
     report.set_defaults(run=_cmd_report)
 
     map_ = commands.add_parser("map", help="column maps: draft one for an export folder")

@@ -28,6 +28,7 @@ top: int = 10  # campaigns to show in the ranking
 column_map: str = ""  # column map file or preset for a foreign export (empty: none)
 lenient: bool = False  # set rows that break a rule aside (False: as in dataset.toml)
 snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load data)
+language: str = ""  # language of the report: en or ru (empty: as in dataset.toml)
 
 # %%
 import matplotlib.pyplot as plt
@@ -39,7 +40,7 @@ from b2bkit.metrics import mature_days
 from b2bkit.reports import notebook as nb
 
 ds, view, P, _, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
-                                    lenient=lenient, snapshot=snapshot)
+                                    lenient=lenient, snapshot=snapshot, language=language)
 age = mature_days(P, view.as_of)  # the age of its leads, before any "did not pay back"
 
 # %%

@@ -29,6 +29,7 @@ as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
 column_map: str = ""  # column map file or preset for a foreign export (empty: none)
 lenient: bool = False  # set rows that break a rule aside (False: as in dataset.toml)
 snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load data)
+language: str = ""  # language of the report: en or ru (empty: as in dataset.toml)
 
 # %%
 import matplotlib.pyplot as plt
@@ -40,7 +41,7 @@ from b2bkit.reports import notebook as nb
 
 ds, view, P, before, currency = nb.start(data, period, compared=True, as_of=as_of,
                                          column_map=column_map, lenient=lenient,
-                                         snapshot=snapshot)
+                                         snapshot=snapshot, language=language)
 
 # %%
 nb.data_quality(ds, view)

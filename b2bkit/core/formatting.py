@@ -17,6 +17,8 @@ import math
 
 import pandas as pd
 
+from b2bkit.core.i18n import _, day_count, money, number, percent, pgettext, plain, points
+
 __all__ = ["FORMULA_STARTS", "MISSING_TEXT", "format_change", "format_value",
            "safe_for_spreadsheets"]
 
@@ -24,26 +26,26 @@ MISSING_TEXT = "n/a"
 
 
 def format_value(value: float | None, unit: str, currency: str = "") -> str:
-    """The text of a metric value of ``unit`` (see ``b2bkit.metrics.MetricInfo``)."""
+    """The text of a metric value of ``unit`` (see ``b2bkit.metrics.MetricInfo``), in the
+    language of the report (:mod:`b2bkit.core.i18n`)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return MISSING_TEXT
-    suffix = f" {currency}" if currency else ""
+        return _("n/a")
     if unit == "count":
-        return f"{value:,.0f}"
+        return number(value)
     if unit == "currency":
-        return f"{value:,.2f}{suffix}"
+        return money(value, currency)
     if unit == "currency_per_day":
-        return f"{value:,.2f}{suffix}/day"
+        return _("{amount}/day").format(amount=money(value, currency))
     if unit == "rate":
-        return f"{100 * value:.1f}%"
+        return percent(value)
     if unit == "ratio":
-        return f"{value:.2f}"
+        return plain(value, 2)
     if unit == "days":
-        return f"{value:,.1f} days"
+        return day_count(value)
     if unit == "months":
-        return f"{value:,.1f} months"
+        return pgettext("fraction", "{n} months").format(n=number(value, 1))
     if unit == "score":
-        return f"{value:.1f}"
+        return plain(value, 1)
     raise ValueError(f"unknown unit {unit!r}")
 
 
@@ -63,10 +65,9 @@ def format_change(value: float | None, unit: str, currency: str = "") -> str:
     ('±0.0 pp', 'n/a')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return MISSING_TEXT
+        return _("n/a")
     if unit == "rate":
-        points = round(100 * float(value), 1)
-        return "±0.0 pp" if points == 0 else f"{points:+.1f} pp"
+        return points(value)
     text = format_value(abs(float(value)), unit, currency)
     sign = "-" if value < 0 else ("+" if value > 0 else "±")
     return sign + text

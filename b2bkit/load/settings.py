@@ -30,6 +30,7 @@ import pandas as pd
 from b2bkit.core.asof import AsOfError, parse_as_of
 from b2bkit.core.currencies import is_code
 from b2bkit.core.errors import DatasetError
+from b2bkit.core.i18n import LANGUAGES
 from b2bkit.core.schema import TABLES
 
 __all__ = ["AGGREGATES", "DEFAULT_STAGES", "ISO", "PRESETS", "Joined", "Settings", "TableMap",
@@ -154,6 +155,8 @@ class Settings:
     tables: dict[str, TableMap] = field(default_factory=dict)
     column_map: str | None = None
     lenient: bool = False
+    #: The language of the reports: ``en`` or ``ru`` (:mod:`b2bkit.core.i18n`).
+    language: str = "en"
     #: ``[targets]``: metric name -> target, stated per quarter (CONTRACT section 1).
     targets: dict[str, float] = field(default_factory=dict)
 
@@ -165,7 +168,8 @@ class Settings:
         :attr:`TableMap.lacking_ok`).
         """
         known = {"name", "currency", "as_of", "stages", "churn_after_days", "gross_margin",
-                 "max_lifetime_years", "column_map", "tables", "lenient", "targets"}
+                 "max_lifetime_years", "column_map", "tables", "lenient", "targets",
+                 "language"}
         unknown = sorted(set(raw) - known)
         if unknown:
             _fail(source, unknown[0], f"unknown setting; allowed: {', '.join(sorted(known))}")
@@ -177,6 +181,11 @@ class Settings:
             values["currency"] = _currency(values["currency"], source)
         if "lenient" in raw:
             values["lenient"] = _typed(raw["lenient"], bool, source, "lenient")
+        if "language" in raw:
+            code = _typed(raw["language"], str, source, "language").strip().lower()
+            if code not in LANGUAGES:
+                _fail(source, "language", f"must be one of {', '.join(LANGUAGES)}, not {code!r}")
+            values["language"] = code
         if "as_of" in raw:
             values["as_of"] = _as_of(raw["as_of"], source)
         if "stages" in raw:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from b2bkit.core import source
 from b2bkit.core.formatting import format_change, format_value
+from b2bkit.core.i18n import set_language
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset, load_dataset
 from b2bkit.metrics import View, load_view, prepare
@@ -111,14 +112,16 @@ class Start(NamedTuple):
 def start(data: str | Path, period: str | int, *, compare_to: str | int | None = None,
           compared: bool = False, as_of: str | None = None, column_map: str | None = None,
           lenient: bool | None = None, snapshot: str | None = None,
-          settings: dict | None = None, note: str = "") -> Start:
+          settings: dict | None = None, note: str = "", language: str = "") -> Start:
     """Open a report: its style, the data, its view from as_of and the period; print the
     header line (:func:`~b2bkit.analysis.periods_note.header_line`).
 
     The first cell after the parameters of every report notebook. Arguments
     are the notebook's parameters, as :func:`load` and :func:`period_of`
     take them; ``compared`` names the comparison period in the header, and
-    ``note`` follows it (e.g. `` Team East.``).
+    ``note`` follows it (e.g. `` Team East.``). ``language`` (``en``, ``ru``;
+    empty: ``language`` of dataset.toml) is the language of everything the
+    report writes from here on (:func:`b2bkit.core.i18n.set_language`).
 
     Examples
     --------
@@ -133,6 +136,7 @@ def start(data: str | Path, period: str | int, *, compare_to: str | int | None =
     setup()
     ds, view = load(data, as_of=as_of, column_map=column_map, lenient=lenient,
                     settings=settings, snapshot=snapshot)
+    set_language(language or ds.settings.language)  # every sentence from here on
     p, before = period_of(period, compare_to)
     print(header_line(ds.settings.name, p, view.as_of, compare_to=before if compared else None)
           + note)

@@ -78,7 +78,7 @@ class Parameter:
     def allowed(self) -> str:
         """What the parameter accepts, in words (the end of its error messages)."""
         if self.choices:
-            return "one of " + ", ".join(self.choices)
+            return "one of " + ", ".join(c or '""' for c in self.choices)
         text = _TYPE_NAMES[self.kind]
         if self.low is not None and self.high is not None:
             text += f" with {self.low:g} {'<' if self.low_open else '<='} x <= {self.high:g}"
@@ -133,6 +133,8 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in [
        flag="--lenient"),
     _p("output_dir", str, "", "where to write the decision table CSV (empty: do not write)",
        flag="--out"),
+    _p("language", str, "", "language of the report: en or ru (empty: as in dataset.toml)",
+       choices=("", "en", "ru"), flag="--language"),
     _p("snapshot", str, "", "the dataset as `b2bkit report` loaded it once (empty: load data)",
        flag="--data"),
 ]}
@@ -165,13 +167,15 @@ NOTEBOOKS: dict[str, tuple[str | tuple[str, dict[str, Any]], ...]] = {
                                                   "2025-11, ..."}),
                       *_LOAD),
 }
+# Every report is written in the language of its ``language`` parameter.
+NOTEBOOKS = {name: (*names, "language") for name, names in NOTEBOOKS.items()}
 
 
 def parameters_of(notebook: str) -> list[Parameter]:
     """The parameters of one report notebook (by its name), as its cell declares them.
 
     >>> [p.name for p in parameters_of("campaign_roi")]
-    ['data', 'period', 'as_of', 'top', 'column_map', 'lenient', 'snapshot']
+    ['data', 'period', 'as_of', 'top', 'column_map', 'lenient', 'snapshot', 'language']
     """
     if notebook not in NOTEBOOKS:
         raise UsageError(f"no report notebook {notebook!r}{did_you_mean(notebook, NOTEBOOKS)}; "

@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from b2bkit.core.errors import Interrupted, UsageError, did_you_mean
+from b2bkit.core.i18n import N_, _, current, date_text, period_text, use
 from b2bkit.core.periods import Period
 from b2bkit.core.source import is_database, resolve, resolve_map, shown
 from b2bkit.reports import parameters as declared_parameters
@@ -305,7 +306,7 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
                    parameters: dict[str, object] | None = None,
                    column_map: str | None = None, lenient: bool | None = None,
                    jobs: int | None = None, progress: bool = True,
-                   cache: bool = True) -> list[Rendered]:
+                   cache: bool = True, language: str | None = None) -> list[Rendered]:
     """Check everything, load the data once, then render every notebook for one period.
 
     Parameters
@@ -335,6 +336,10 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
     cache : bool
         As ``--no-cache`` when False: the data is read even when the cache
         of validated datasets holds it (:mod:`b2bkit.load.cache`).
+    language : str, optional
+        As ``--language``: ``en`` or ``ru`` (None: ``language`` of dataset.toml,
+        else English). The notebooks' Markdown, every sentence and number and
+        the index page are written in it (:mod:`b2bkit.core.i18n`).
 
     Returns
     -------
@@ -394,6 +399,7 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
                            cache=cache)
     extra.update(declared_parameters.check(ours, dataset=dataset))  # a team of the data
     as_of = parse_as_of(extra["as_of"]) if extra.get("as_of") else dataset.as_of
+    language = language or dataset.settings.language
     coverage_note(period, as_of)  # a period after as_of is refused before any kernel starts
     with tempfile.TemporaryDirectory(prefix="b2bkit-report-") as private:
         snapshot = str(write_snapshot(dataset, Path(private)))
@@ -401,7 +407,8 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
         for notebook in notebooks:  # check everything before running anything
             given = {"data": shown(source), "period": str(period),
                      "output_dir": str(folder.resolve()), "column_map": shown(mapped),
-                     "lenient": bool(lenient), "snapshot": snapshot, **extra}
+                     "lenient": bool(lenient), "snapshot": snapshot, "language": language,
+                     **extra}
             wanted = {k: v for k, v in given.items() if k in declared[notebook]}
             plans.append((notebook, check_parameters(notebook, wanted)))
         try:
@@ -415,8 +422,9 @@ def render_reports(notebooks: list[Path], *, data: str, period: Period, out: Pat
         workers = min(jobs or os.cpu_count() or 1, len(plans)) or 1
         results = _render_all(plans, folder, data=str(data), workers=workers,
                               progress=progress, label=str(period))
-    write_index(folder, results, data=shown(data), period=period, dataset=dataset,
-                as_of=as_of)
+    with use(language):
+        write_index(folder, results, data=shown(data), period=period, dataset=dataset,
+                    as_of=as_of)
     return results
 
 
@@ -476,7 +484,14 @@ def _render_one(notebook: Path, values: dict, folder: Path, data: str,
         old.unlink(missing_ok=True)
     result = Rendered(name, target)
     start = time.perf_counter()
+    source = folder / f".{name}.source.ipynb"
     try:
+        if values.get("language", "en") not in ("", "en"):  # its Markdown in the language
+            import nbformat
+
+            nbformat.write(translated_notebook(nbformat.read(notebook, as_version=4),
+                                               values["language"]), source)
+            notebook = source
         # no cwd=: papermill would os.chdir the whole process, which the threads share;
         # every path the kernel gets (data, snapshot, output_dir) is absolute instead
         papermill.execute_notebook(str(notebook), str(partial), parameters=values,
@@ -497,23 +512,47 @@ def _render_one(notebook: Path, values: dict, folder: Path, data: str,
             if partial.exists():  # what it has, with papermill's error banner, marked failed
                 result.notebook = folder / f"{name}.failed.ipynb"
                 partial.replace(result.notebook)
+    finally:
+        source.unlink(missing_ok=True)
     result.seconds = time.perf_counter() - start
     return result
 
 
+def translated_notebook(notebook: object, language: str) -> object:
+    """``notebook`` with each Markdown cell in ``language``, from the catalogue.
+
+    The notebooks are written in English; each Markdown cell whole is a
+    message of the catalogue (``tools/catalogue.py`` extracts them), so one
+    source per notebook serves both languages. A cell the catalogue does not
+    know stays as it is. The code cells are not touched: their output is
+    written in the language by the ``language`` parameter.
+    """
+    import copy
+
+    out = copy.deepcopy(notebook)
+    with use(language):
+        for cell in out.cells:
+            if cell.cell_type == "markdown" and cell.source.strip():
+                cell.source = _(cell.source)
+    out.metadata["language"] = language
+    return out
+
+
 #: What each report answers: one sentence per notebook, shown on the index.
 ANSWERS = {
-    "kpi_scorecard": "Which headline KPIs are on target this period, and how each moved "
-                     "against the previous period.",
-    "campaign_roi": "Which channels and campaigns pay back their spend, and which do not.",
-    "cohort_retention_clv": "How long customers stay and how much they spend, cohort by "
-                            "cohort, and what a customer is worth.",
-    "funnel_diagnosis": "Where the period's leads are lost on the way from lead to won deal.",
-    "pipeline_forecast": "What the period will book, how sure that is, and how wrong the "
-                         "same forecast was in earlier periods, beside the team's own.",
-    "rep_performance": "How each sales rep does against quota, on win rate and on forecast.",
-    "strategy_review": "Which marketing practices to keep, optimize or drop, judged on "
-                       "leads old enough to tell.",
+    "kpi_scorecard": N_("Which headline KPIs are on target this period, and how each moved "
+                        "against the previous period."),
+    "campaign_roi": N_("Which channels and campaigns pay back their spend, and which do not."),
+    "cohort_retention_clv": N_("How long customers stay and how much they spend, cohort by "
+                               "cohort, and what a customer is worth."),
+    "funnel_diagnosis": N_("Where the period's leads are lost on the way from lead to won "
+                           "deal."),
+    "pipeline_forecast": N_("What the period will book, how sure that is, and how wrong the "
+                            "same forecast was in earlier periods, beside the team's own."),
+    "rep_performance": N_("How each sales rep does against quota, on win rate and on "
+                          "forecast."),
+    "strategy_review": N_("Which marketing practices to keep, optimize or drop, judged on "
+                          "leads old enough to tell."),
 }
 
 
@@ -562,34 +601,40 @@ def write_index(folder: Path, results: list[Rendered], *, data: str, period: Per
     e = html.escape
     data = shown(data)
     rows = []
+    notebook_word = _("notebook")
     for r in results:
-        title, answer = e(_report_title(r)), e(ANSWERS.get(r.name, ""))
+        title, answer = e(_report_title(r)), e(_(ANSWERS[r.name]) if r.name in ANSWERS else "")
         if r.error:
-            rows.append(f"<li class=\"failed\"><b>{title}</b>: <span class=\"mark\">failed "
-                        f"({e(r.error)})</span>; <a href=\"{e(r.notebook.name)}\">notebook"
-                        f"</a><br><span class=\"answer\">{answer}</span></li>")
+            failed = _("failed ({error})").format(error=r.error)
+            rows.append(f"<li class=\"failed\"><b>{title}</b>: <span class=\"mark\">"
+                        f"{e(failed)}</span>; <a href=\"{e(r.notebook.name)}\">"
+                        f"{e(notebook_word)}</a><br><span class=\"answer\">{answer}</span></li>")
         else:
             rows.append(f"<li><a href=\"{e(r.html.name)}\"><b>{title}</b></a>"
-                        f" (<a href=\"{e(r.notebook.name)}\">notebook</a>)<br>"
+                        f" (<a href=\"{e(r.notebook.name)}\">{e(notebook_word)}</a>)<br>"
                         f"<span class=\"answer\">{answer}</span></li>")
     summary = ""
     if dataset is not None:
         headline, quality, coverage = _headline(dataset, period, as_of)
-        summary = (f"<h2>Headline</h2>\n<p class=\"headline\">{e(headline)}</p>\n"
+        heading, quality_heading = e(_("Headline")), e(_("Data quality"))
+        summary = (f"<h2>{heading}</h2>\n<p class=\"headline\">{e(headline)}</p>\n"
                    + (f"<p class=\"coverage\">{e(coverage)}.</p>\n" if coverage else "")
-                   + "<h2>Data quality</h2>\n<ul class=\"quality\">\n"
+                   + f"<h2>{quality_heading}</h2>\n<ul class=\"quality\">\n"
                    + "".join(f"<li>{e(line)}</li>\n" for line in quality) + "</ul>\n")
+    title = _("Reports for {period}").format(period=period_text(period))
+    span = _("Period {start} to {end}; data:").format(start=date_text(period.start),
+                                                      end=date_text(period.end))
+    reports_heading = e(_("Reports"))
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Reports {e(str(period))}</title>
+<html lang="{current().code}"><head><meta charset="utf-8"><title>{e(title)}</title>
 <style>body{{font-family:sans-serif;max-width:46em;margin:2em auto;padding:0 1em;
 line-height:1.5;color:#222}} .headline{{font-size:1.2em;font-weight:bold}}
 .coverage{{color:#D55E00}} .answer{{color:#555}} .reports li{{margin-bottom:0.6em}}
 .mark{{color:#B00020;font-weight:bold}}</style>
 </head><body>
-<h1>Reports for {e(str(period))}</h1>
-<p>Period {e(f"{period.start:%Y-%m-%d}")} to {e(f"{period.end:%Y-%m-%d}")};
-data: <code>{e(str(data))}</code>.</p>
-{summary}<h2>Reports</h2>
+<h1>{e(title)}</h1>
+<p>{e(span)} <code>{e(str(data))}</code>.</p>
+{summary}<h2>{reports_heading}</h2>
 <ul class="reports">
 {chr(10).join(rows)}
 </ul>

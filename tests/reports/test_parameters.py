@@ -34,11 +34,11 @@ def test_every_notebook_cell_is_written_from_the_declarations(name) -> None:
 def test_every_notebook_takes_the_load_parameters_of_the_cli() -> None:
     for name in NOTEBOOKS:
         names = [p.name for p in parameters.parameters_of(name)]
-        assert {"data", "period", "as_of", "column_map", "lenient", "snapshot"} <= set(
-            names), name
+        assert {"data", "period", "as_of", "column_map", "lenient", "snapshot",
+                "language"} <= set(names), name
     assert SET_BY_COMMAND == {"data": "--data", "period": "--period", "column_map": "--map",
                               "lenient": "--lenient", "output_dir": "--out",
-                              "snapshot": "--data"}
+                              "snapshot": "--data", "language": "--language"}
 
 
 def test_a_notebook_may_change_a_default_and_its_help() -> None:
