@@ -12,7 +12,7 @@
                                          keyed by its singular
 
 The messages come from three places, with Babel's Python extractor and its
-default keywords (``_``, ``ngettext``, ``pgettext``, ``N_``):
+default keywords (``_``, ``ngettext``, ``pgettext``, ``N_``) and ``NC_``:
 
 - ``b2bkit/**/*.py``: the sentences, labels and notes of the package;
 - ``notebooks/*.py``: the code cells of the report notebooks;
@@ -41,6 +41,8 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE_DIR = ROOT / "b2bkit" / "locale"
 LANGUAGES = ("ru",)
+#: Babel's keywords, and ``NC_(context, message)``: a message marked with its context.
+KEYWORDS = {**DEFAULT_KEYWORDS, "NC_": ((1, "c"), 2)}
 # A translator's note: a comment starting with this, just above the message, goes in the .po.
 COMMENT_TAGS = ("Translators:",)
 
@@ -77,7 +79,7 @@ def template() -> Catalog:
             continue
         with path.open("rb") as handle:
             for _line, message, comments, context in extract(
-                    "python", handle, keywords=DEFAULT_KEYWORDS, comment_tags=COMMENT_TAGS,
+                    "python", handle, keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
                     strip_comment_tags=True):
                 if (isinstance(message, tuple) and not message[0]) or not message:
                     continue

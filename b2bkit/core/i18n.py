@@ -165,6 +165,12 @@ def N_(message: str) -> str:
     return message
 
 
+def NC_(context: str, message: str) -> str:
+    """Mark ``message`` for the catalogue under ``context``, returned as it is
+    (translated where used with ``pgettext(context, message)``)."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: float) -> str:
     """The form of a message for the count ``n`` (its plural rule: 1 лид, 2 лида, 5 лидов)."""
     return current().translations.ngettext(singular, plural, int(abs(n)))
