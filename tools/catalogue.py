@@ -72,7 +72,7 @@ def template() -> Catalog:
     """The catalogue of every message in the code and the notebooks (the ``.pot``)."""
     pot = Catalog(project="b2bkit", domain="b2bkit", charset="utf-8", fuzzy=False)
     for path, kind in _sources():
-        where = path.relative_to(ROOT).as_posix()
+        where = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
         if kind == "markdown":
             for text in markdown_cells(path):
                 pot.add(text, locations=[(where, None)])

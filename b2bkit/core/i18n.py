@@ -81,6 +81,7 @@ LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 LANGUAGES = ("en", "ru")
 
 _NBSP = "\u00a0"
+_NNBSP = "\u202f"  # CLDR's narrow no-break space before "г." in Russian dates
 
 
 @dataclass(frozen=True)
@@ -299,9 +300,9 @@ def period_text(period: object) -> str:
         return label
     start, end, kind = period.start, period.end, period.kind
     if kind == "year":
-        return f"{start.year}{_NBSP}г."
+        return f"{start.year}{_NNBSP}г."
     if kind == "quarter":
-        return f"{(start.month - 1) // 3 + 1}-й квартал {start.year}{_NBSP}г."
+        return f"{(start.month - 1) // 3 + 1}-й квартал {start.year}{_NNBSP}г."
     if kind == "month":
         from babel.dates import format_date
 
