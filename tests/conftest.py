@@ -35,7 +35,8 @@ def broken() -> Path:
 
 
 #: Fixture -> the marker every test taking it carries.
-_MARKED_BY_FIXTURE = {"demo_reports": "render", "postgres_url": "postgres"}
+_MARKED_BY_FIXTURE = {"demo_reports": "render", "russian_reports": "render",
+                      "postgres_url": "postgres"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
