@@ -31,8 +31,8 @@ as_of: str = ""  # see the data as of this day (empty: the as_of of the dataset)
 column_map: str = ""  # column map file or preset for a foreign export (empty: none)
 lenient: bool = False  # set rows that break a rule aside (False: as in dataset.toml)
 snapshot: str = ""  # the dataset as `b2bkit report` loaded it once (empty: load data)
-language: str = ""  # language of the report: en or ru (empty: as in dataset.toml)
 output_dir: str = ""  # where to write the decision table CSV (empty: do not write)
+language: str = ""  # language of the report: en or ru (empty: as in dataset.toml)
 
 # %%
 from pathlib import Path

@@ -579,7 +579,7 @@ def test_a_lead_created_after_its_won_deal_is_warned_about() -> None:
                             "use --period"),
     (["team", "Nope"], "parameter team must be empty or a team of the data: <b>A</b>; not 'Nope'"),
     (["top", "0"], "no notebook has a parameter 'top'; their parameters are as_of, column_map, "
-                   "data, lenient, period, snapshot, team"),
+                   "data, language, lenient, period, snapshot, team"),
 ])
 def test_report_parameters_are_checked_before_rendering(capsys, tmp_path: Path, parameter,
                                                         message) -> None:

@@ -31,7 +31,8 @@ def _package(module: str, path: Path) -> str:
 
 
 def _private(part: str) -> bool:
-    return part.startswith("_") and not part.startswith("__")
+    # ``_`` is gettext's public name for "translate" (b2bkit.core.i18n), not a private one
+    return part.startswith("_") and not part.startswith("__") and part != "_"
 
 
 def violations(source: str, module: str, package: str) -> list[str]:

@@ -622,11 +622,12 @@ def write_index(folder: Path, results: list[Rendered], *, data: str, period: Per
                    + f"<h2>{quality_heading}</h2>\n<ul class=\"quality\">\n"
                    + "".join(f"<li>{e(line)}</li>\n" for line in quality) + "</ul>\n")
     title = _("Reports for {period}").format(period=period_text(period))
+    tab = _("Reports {period}").format(period=period_text(period))
     span = _("Period {start} to {end}; data:").format(start=date_text(period.start),
                                                       end=date_text(period.end))
     reports_heading = e(_("Reports"))
     page = f"""<!DOCTYPE html>
-<html lang="{current().code}"><head><meta charset="utf-8"><title>{e(title)}</title>
+<html lang="{current().code}"><head><meta charset="utf-8"><title>{e(tab)}</title>
 <style>body{{font-family:sans-serif;max-width:46em;margin:2em auto;padding:0 1em;
 line-height:1.5;color:#222}} .headline{{font-size:1.2em;font-weight:bold}}
 .coverage{{color:#D55E00}} .answer{{color:#555}} .reports li{{margin-bottom:0.6em}}
