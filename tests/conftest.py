@@ -39,11 +39,47 @@ _MARKED_BY_FIXTURE = {"demo_reports": "render", "russian_reports": "render",
                       "postgres_url": "postgres"}
 
 
+#: The heaviest tests of the quick loop (2.5 s or more each on 2 busy cores): marked ``slow``,
+#: so ``make test-fast`` leaves them out and ``make test`` runs them. Each is an end-to-end
+#: run (the command line on a real export or the demo, a DuckDB load, a model fit, a sweep);
+#: the rules they check are also checked by quick tests on the tiny fixtures.
+_SLOW = {
+    "b2bkit/metrics/predictive.py::b2bkit.metrics.predictive.checked_clv",
+    "b2bkit/reports/notebook.py::b2bkit.reports.notebook.start",
+    "b2bkit/view/view.py::b2bkit.view.view.load_view",
+    "tests/load/test_real_exports.py::test_salesforce_winkel_2023_q2_through_the_command_line",
+    "tests/test_cli.py::test_a_closed_pipe_is_not_a_traceback",
+    "tests/test_cli.py::test_kpis_says_the_period_is_incomplete",
+    "tests/test_cli.py::test_kpis_json_carries_the_data_quality_once",
+    "tests/test_cli.py::test_rows_after_as_of_are_counted_in_the_statement",
+    "tests/load/test_sql.py::test_duckdb_tables_load_like_the_files",
+    "tests/load/test_sql.py::test_views_and_a_schema_in_the_url",
+    "tests/load/test_sql.py::test_schema_and_queries",
+    "tests/reports/test_safe_output.py::test_kpis_csv_neutralises_formulas",
+    "tests/analysis/test_customers_at_risk.py::test_a_fit_that_fails_its_check_gives_no_numbers",
+    "tests/analysis/test_customers_at_risk.py::test_p_alive_is_the_bgnbd_formula_of_the_checked_fit",
+    "tests/metrics/test_properties.py::test_additive_metrics_sum_over_groups",
+    "tests/metrics/test_properties.py::test_rates_stay_in_unit_interval",
+    "tests/reports/test_report.py::test_index_headline_sees_the_data_from_the_reports_as_of",
+    "tests/metrics/test_attribution.py::test_every_model_adds_up_to_the_bookings_on_the_demo",
+    "tests/load/test_cache.py::test_only_the_most_recently_used_entries_are_kept",
+    "tests/reports/test_visible_text.py::test_the_index_headline_reads_as_prose",
+    "tests/test_demo.py::test_same_seed_same_bytes",
+    "tests/metrics/test_predictive_check.py::test_a_fit_that_broke_down_is_refused_with_what_broke",
+    "tests/load/test_draft.py::test_the_draft_of_a_real_export_loads_unedited",
+    "tests/analysis/test_headline_notes.py::test_salesforce_winkel_kpis_and_the_index_carry_the_note",
+    "tests/test_plots.py::test_dollars_in_data_are_drawn_as_dollars_not_mathtext",
+}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         for fixture, marker in _MARKED_BY_FIXTURE.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(getattr(pytest.mark, marker))
+        if item.nodeid.split("[", 1)[0] in _SLOW:
+            item.add_marker(pytest.mark.slow)
+
 
 
 @pytest.fixture(scope="session")
