@@ -161,3 +161,23 @@ def test_the_index_page_is_russian(russian_reports: Path):
     page = (russian_reports / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ru">' in page
     assert "Отчёты за 3-й квартал 2025\u202fг." in page
+
+
+@pytest.mark.render
+def test_the_amocrm_export_reads_in_roubles(tmp_path: Path):
+    """The amoCRM-shaped export (RUB) in Russian: its bookings of 2025 as ``19 911 001,50 ₽``."""
+    from b2bkit.cli import main
+    from b2bkit.load.dataset import load_dataset
+    from tests.load.test_presets import EXPORTS
+
+    folder = EXPORTS / "amocrm_export"
+    deals = load_dataset(folder, column_map="amocrm")["opportunities"]
+    won = deals[(deals["status"] == "won") & (deals["closed_at"].dt.year == 2025)]
+    assert round(float(won["amount"].sum()), 2) == 19_911_001.50
+    out = tmp_path / "reports"
+    assert main(["report", str(ROOT / "notebooks" / "kpi_scorecard.ipynb"), "--data",
+                 str(folder), "--map", "amocrm", "--period", "2025", "--language", "ru",
+                 "--out", str(out), "--jobs", "1"]) == 0
+    page = html.unescape((out / "2025" / "kpi_scorecard.html").read_text(encoding="utf-8"))
+    assert "19\u00a0911\u00a0001,50\u00a0₽" in page
+    assert "19,911,001.50" not in page and " RUB" not in page
