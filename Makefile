@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup reports test test-fast lint postgres lab demo docs bench bench-load bench-clv bench-forecast notebooks lock clean
+.PHONY: all setup reports test test-fast lint postgres lab demo docs bench bench-load bench-clv bench-forecast notebooks catalogue lock clean
 
 all: reports
 
@@ -88,6 +88,10 @@ bench-clv: setup
 	$(BIN)/python benchmarks/bench_clv.py
 
 # Re-resolve the locks after changing pins in pyproject.toml.
+# The message catalogue of the reports: extract the shown texts, update the .po, compile the .mo.
+catalogue: setup
+	$(BIN)/python tools/catalogue.py
+
 lock: setup
 	$(BIN)/python -m pip install --quiet pip-tools==7.6.2
 	$(BIN)/pip-compile --quiet --strip-extras --extra dev --no-emit-index-url \
