@@ -51,7 +51,10 @@ def test_installed_wheel_renders_a_report_outside_the_checkout(tmp_path: Path) -
     wheel = _wheel(tmp_path)
     with zipfile.ZipFile(wheel) as archive:
         packed = sorted(n for n in archive.namelist() if n.startswith("b2bkit/notebooks/"))
+        catalogue = archive.read("b2bkit/locale/ru/LC_MESSAGES/b2bkit.mo")  # the Russian reports
     assert packed == [f"b2bkit/notebooks/{name}.ipynb" for name in NAMES]
+    assert catalogue == (ROOT / "b2bkit" / "locale" / "ru" / "LC_MESSAGES" / "b2bkit.mo"
+                         ).read_bytes()
 
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", "--without-pip", venv])
