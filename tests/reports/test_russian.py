@@ -81,10 +81,15 @@ def _texts(folder: Path) -> list[tuple[str, str]]:
     return out
 
 
+FILE_NAME = re.compile(r"[\w.-]+\.(?:csv|parquet|xlsx|xls|toml|ipynb|html)\b")
+
+
 def english_words(texts: list[tuple[str, str]], english: set[str], allowed: set[str]
                   ) -> list[str]:
+    """The words of ``english`` in ``texts`` that are not ``allowed`` (file names are data)."""
     found = []
     for where, text in texts:
+        text = FILE_NAME.sub(" ", text)
         for match in re.finditer(r"[A-Za-z]{3,}", text):
             word = match.group(0).lower()
             if word in english and word not in allowed:
