@@ -22,11 +22,19 @@ def test_defaults_without_a_file(tmp_path: Path) -> None:
     ("stages = []", "stages: must be a non-empty list"),
     ("[tables.invoices]", "tables.invoices: unknown table"),
     ("name = ", "not valid TOML"),
+    ('language = "de"', "language: must be one of en, ru, not 'de'"),
+    ("language = 1", "language: wrong type int"),
 ])
 def test_bad_settings_name_the_key(tmp_path: Path, text: str, words: str) -> None:
     (tmp_path / "dataset.toml").write_text(text + "\n")
     with pytest.raises(DatasetError, match=words):
         read_settings(tmp_path)
+
+
+def test_language_of_the_reports(tmp_path: Path) -> None:
+    assert read_settings(tmp_path).language == "en"
+    (tmp_path / "dataset.toml").write_text('language = " RU "\n')
+    assert read_settings(tmp_path).language == "ru"
 
 
 def test_dataset_settings_win_over_the_map(tmp_path: Path) -> None:

@@ -186,3 +186,25 @@ def test_the_amocrm_export_reads_in_roubles(tmp_path: Path):
     page = html.unescape((out / "2025" / "kpi_scorecard.html").read_text(encoding="utf-8"))
     assert "19\u00a0911\u00a0001,50\u00a0₽" in page
     assert "19,911,001.50" not in page and " RUB" not in page
+
+
+@pytest.mark.render
+def test_language_of_dataset_toml_chooses_russian_and_the_flag_wins(tmp_path: Path):
+    import shutil
+
+    from b2bkit.cli import main
+
+    data = tmp_path / "tiny"
+    shutil.copytree(ROOT / "b2bkit" / "load" / "sample", data)
+    with (data / "dataset.toml").open("a") as toml:
+        toml.write('language = "ru"\n')
+    notebook = str(ROOT / "notebooks" / "kpi_scorecard.ipynb")
+    for flag, lang in (([], "ru"), (["--language", "en"], "en")):
+        out = tmp_path / f"out-{lang}"
+        assert main(["report", notebook, "--data", str(data), "--period", "2025-Q1",
+                     "--out", str(out), "--jobs", "1", *flag]) == 0
+        index = (out / "2025-Q1" / "index.html").read_text(encoding="utf-8")
+        page = (out / "2025-Q1" / "kpi_scorecard.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in index
+        assert ("EUR" in page and "€" not in page) if lang == "ru" else "Reports for" in index
+        assert ("Отчёты за 1-й квартал 2025\u202fг." in index) == (lang == "ru")
