@@ -356,9 +356,12 @@ def coaching_sentences(board: pd.DataFrame, *, currency: str = "",
 
     def case(row: pd.Series) -> str:
         if row["closed_deals"] > 0:
-            message = ("won {won} of {closed} closed deals ({rate}, the rest of the team "
-                       "{rest}; difference {difference}, {level} interval {low} to {high})")
-            parts = [ngettext(message, message, int(row["closed_deals"])).format(
+            parts = [ngettext(
+                "won {won} of {closed} closed deals ({rate}, the rest of the team {rest}; "
+                "difference {difference}, {level} interval {low} to {high})",
+                "won {won} of {closed} closed deals ({rate}, the rest of the team {rest}; "
+                "difference {difference}, {level} interval {low} to {high})",
+                int(row["closed_deals"])).format(
                 won=plain(row["won"], 0), closed=plain(row["closed_deals"], 0),
                 rate=format_value(row["win_rate"], "rate"),
                 rest=format_value(row["rest_win_rate"], "rate"),
@@ -375,16 +378,19 @@ def coaching_sentences(board: pd.DataFrame, *, currency: str = "",
         return ", ".join(parts)
 
     out = []
-    heads = {"learn from": (N_("Learn from {who}: {case}."),
-                            N_("{n} more to learn from (in the table).")),
-             "coach": (N_("Coach {who}: {case}."), N_("{n} more to coach (in the table)."))}
-    for verdict, (head, more) in heads.items():
+    heads = {"learn from": N_("Learn from {who}: {case}."), "coach": N_("Coach {who}: {case}.")}
+    for verdict, head in heads.items():
         chosen = rows[rows["named"] == verdict]  # a team of thousands: the first SHOWN named
         for _index, row in chosen.head(SHOWN).iterrows():
             out.append(_(head).format(who=_who(row), case=case(row)))
         if len(chosen) > SHOWN:
             extra = len(chosen) - SHOWN
-            out.append(ngettext(more, more, extra).format(n=number(extra)))
+            more = (ngettext("{n} more to learn from (in the table).",
+                             "{n} more to learn from (in the table).", extra)
+                    if verdict == "learn from" else
+                    ngettext("{n} more to coach (in the table).",
+                             "{n} more to coach (in the table).", extra))
+            out.append(more.format(n=number(extra)))
     others = rows[rows["named"] == ""]
     if not out:
         out.append(_("No rep differs clearly from the rest of the team this period."))

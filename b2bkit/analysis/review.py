@@ -246,8 +246,10 @@ def classify(evidence: dict | pd.Series, rules: Thresholds) -> tuple[str, str]:
     leads, spend, age = evidence["leads"], evidence["spend"], evidence["age"]
     roi, quality, change = evidence["roi"], evidence["lead_quality"], evidence["roi_change"]
     if age < MIN_MATURE_DAYS:
-        young = "{rule} (mature at {days} days, needs {needed})"
-        return TOO_EARLY, ngettext(young, young, max(int(age), 0)).format(
+        return TOO_EARLY, ngettext(
+            "{rule} (mature at {days} days, needs {needed})",
+            "{rule} (mature at {days} days, needs {needed})",
+            max(int(age), 0)).format(
             rule=_rule(TOO_EARLY), days=plain(max(int(age), 0), 0), needed=MIN_MATURE_DAYS)
     no_spend, no_leads = _nan(spend) or spend <= 0, _nan(leads) or leads <= 0
     if no_leads and not no_spend:
@@ -502,25 +504,41 @@ def maturity_sentence(view: View, period: Period | str, compare_to: Period | str
     mature = mature_days(period, view.as_of)
     days = max(common_mature_days(period, before, view.as_of), 0)
     if mature < MIN_MATURE_DAYS:
-        young = ("It is too early to judge {period}: as of {as_of} it is mature at {days} days "
-                 "only (a verdict needs {needed} days after the period ends); ")
-        head = ngettext(young, young, max(mature, 0)).format(
+        head = ngettext(
+            "It is too early to judge {period}: as of {as_of} it is mature at "
+            "{days} days only (a verdict needs {needed} days after the period "
+            "ends); ",
+            "It is too early to judge {period}: as of {as_of} it is mature at "
+            "{days} days only (a verdict needs {needed} days after the period "
+            "ends); ",
+            max(mature, 0)).format(
             period=period_text(period), as_of=date_text(view.as_of), days=plain(max(mature, 0), 0),
             needed=MIN_MATURE_DAYS)
         if not compared:
             return head + _("its values below will still grow.")
-        grow = "its values below are compared with {before} at {days} days and will still grow."
-        return head + ngettext(grow, grow, days).format(before=period_text(before),
+        return head + ngettext(
+            "its values below are compared with {before} at {days} days and "
+            "will still grow.",
+            "its values below are compared with {before} at {days} days and "
+            "will still grow.",
+            days).format(before=period_text(before),
                                                          days=plain(days, 0))
     if not compared:
-        old = ("The leads of {period} are {days} days past the period's end, old enough to "
-               "judge; their values below will still grow a little.")
-        return ngettext(old, old, mature).format(period=period_text(period),
+        return ngettext(
+            "The leads of {period} are {days} days past the period's end, old "
+            "enough to judge; their values below will still grow a little.",
+            "The leads of {period} are {days} days past the period's end, old "
+            "enough to judge; their values below will still grow a little.",
+            mature).format(period=period_text(period),
                                                  days=plain(mature, 0))
-    same = ("{period} and {before} are compared at the same age: what each period's leads did "
-            "within {days} days of their creation ({days} days is how long {period} has been "
-            "over).")
-    return ngettext(same, same, days).format(period=period_text(period),
+    return ngettext(
+        "{period} and {before} are compared at the same age: what each "
+        "period's leads did within {days} days of their creation ({days} "
+        "days is how long {period} has been over).",
+        "{period} and {before} are compared at the same age: what each "
+        "period's leads did within {days} days of their creation ({days} "
+        "days is how long {period} has been over).",
+        days).format(period=period_text(period),
                                              before=period_text(before), days=plain(days, 0))
 
 
@@ -636,8 +654,10 @@ def summary_paragraph(table: pd.DataFrame, period: Period | str, *, currency: st
         return ", ".join(names(verdict))
 
     days = int(table["age"].iloc[0]) if len(table) else 0
-    head = "In {period}, judged on what its leads did within {days} days:"
-    parts = [ngettext(head, head, days).format(period=period_text(period), days=plain(days, 0))]
+    parts = [ngettext(
+        "In {period}, judged on what its leads did within {days} days:",
+        "In {period}, judged on what its leads did within {days} days:",
+        days).format(period=period_text(period), days=plain(days, 0))]
     if names(TOO_EARLY):
         parts = [_("It is too early to judge {period}: its leads have not had {days} days since "
                    "the period ended, so no practice is kept or dropped yet ({practices}).")

@@ -149,18 +149,24 @@ def scorecard(view: View, period: Period | str, targets: dict[str, float] | None
         if cohort:
             if young:
                 before, change = np.nan, np.nan
-                young_text = ("too early to compare: {period} is mature at {days} days "
-                              "(needs {needed})")
-                note = note or ngettext(young_text, young_text, max(days, 0)).format(
+                note = note or ngettext(
+                    "too early to compare: {period} is mature at {days} days (needs "
+                    "{needed})",
+                    "too early to compare: {period} is mature at {days} days (needs "
+                    "{needed})",
+                    max(days, 0)).format(
                     period=period_text(period), days=plain(max(days, 0), 0),
                     needed=number(MIN_MATURE_DAYS))
             else:
                 now = at_age(name, view, period, days)
                 before = at_age(name, view, period.previous(), days)
                 change = float(now) - float(before)
-                basis = ("value, previous and change on one basis: what each period's "
-                         "leads did within {days} days of their creation")
-                note = getattr(now, "reason", "") or ngettext(basis, basis, days).format(
+                note = getattr(now, "reason", "") or ngettext(
+                    "value, previous and change on one basis: what each period's leads "
+                    "did within {days} days of their creation",
+                    "value, previous and change on one basis: what each period's leads "
+                    "did within {days} days of their creation",
+                    days).format(
                     days=plain(days, 0))
         if np.isnan(now):  # nothing to judge: no history to read
             target = (Target(given[name], FROM_SETTINGS) if name in given else Target.none(""))
