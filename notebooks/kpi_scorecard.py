@@ -37,6 +37,7 @@ from IPython.display import display
 
 from b2bkit import plots
 from b2bkit.analysis import quality, scorecard
+from b2bkit.core.i18n import _, period_text
 from b2bkit.reports import notebook as nb
 
 ds, view, P, before, currency = nb.start(data, period, compared=True, as_of=as_of,
@@ -74,10 +75,11 @@ display(nb.say(scorecard.verdict(card, P, notes=quality.headline_notes(view, P))
 trend = scorecard.history(view, P)
 drawn = scorecard.history_drawn(trend)
 if drawn.empty:
-    display(nb.missing("Trends", "no metric of the scorecard has a value in these periods."))
+    display(nb.missing(_("Trends"),
+                       _("no metric of the scorecard has a value in these periods.")))
 else:
     plots.sparklines(drawn, units=trend.attrs["units"], currency=currency,
-                     title=f"Eight periods to {P}")
+                     title=_("Eight periods to {period}").format(period=period_text(P)))
     plt.show()
 if scorecard.history_gaps(trend):
     display(nb.say(scorecard.history_gaps(trend)))

@@ -37,12 +37,14 @@ from IPython.display import display
 from b2bkit import plots
 from b2bkit.analysis import reps
 from b2bkit.analysis.funnel import summary_table
+from b2bkit.core.i18n import _, period_text
 from b2bkit.metrics import glossary
 from b2bkit.reports import notebook as nb
 
-ds, view, P, _, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
-                                    lenient=lenient, snapshot=snapshot, language=language,
-                                    note=f" Team {team}." if team else "")
+ds, view, P, _before, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
+                                          lenient=lenient, snapshot=snapshot,
+                                          language=language,
+                                          note=f" Team {team}." if team else "")
 
 # %%
 nb.data_quality(ds, view)
@@ -64,7 +66,8 @@ nb.data_quality(ds, view)
 board = reps.leaderboard(view, P, team=team)
 shown = reps.shown_reps(board)
 if board.empty:
-    display(nb.missing("Leaderboard", f"no rep closed a deal or had a quota in {P}."))
+    display(nb.missing(_("Leaderboard"), _("no rep closed a deal or had a quota in {period}.")
+                       .format(period=period_text(P))))
 else:
     if shown.note:
         display(nb.say(shown.note))
@@ -72,7 +75,8 @@ else:
     ranked = shown.ranked
     names = reps.rep_labels(ranked)
     plots.ranked_bars(ranked.set_index(names)["bookings"], unit="currency",
-                      currency=currency, title=f"Bookings by rep in {P}",
+                      currency=currency,
+                      title=_("Bookings by rep in {period}").format(period=period_text(P)),
                       highlight=names[ranked["small_sample"].to_numpy()].tolist())
     plt.show()
 
@@ -99,10 +103,11 @@ if not board.empty:
 
 # %%
 if board.empty or board["quota_attainment"].isna().all():
-    display(nb.missing("Quota attainment", "no quotas for this period in the dataset."))
+    display(nb.missing(_("Quota attainment"), _("no quotas for this period in the dataset.")))
 else:
     plots.quota_chart(shown.ranked.set_index(reps.rep_labels(shown.ranked))["quota_attainment"],
-                      title=f"Quota attainment by rep in {P} (dashed line: 100% of quota)")
+                      title=_("Quota attainment by rep in {period} (dashed line: 100% of "
+                              "quota)").format(period=period_text(P)))
     plt.show()
 display(nb.readable(summary_table(
     view, P, ["quota_attainment", "quota_attainment_rate", "rep_productivity"])))
@@ -114,13 +119,15 @@ display(nb.readable(summary_table(
 
 # %%
 if board.empty or board["selling_time_share"].isna().all():
-    display(nb.missing("Selling time", "no activities logged for this period."))
+    display(nb.missing(_("Selling time"), _("no activities logged for this period.")))
 else:
     ranked = shown.ranked.set_index(reps.rep_labels(shown.ranked))
     plots.scatter_labelled(ranked["selling_time_share"], ranked["bookings"], x_unit="rate",
                            y_unit="currency", currency=currency,
-                           title=f"Selling time share against bookings, {P}",
-                           x_label="selling time share", y_label=f"bookings ({currency})")
+                           title=_("Selling time share against bookings, {period}").format(
+                               period=period_text(P)),
+                           x_label=_("selling time share"),
+                           y_label=_("bookings ({currency})").format(currency=currency))
     plt.show()
 
 # %% [markdown]
@@ -134,7 +141,8 @@ display(nb.readable(summary_table(view, P, ["forecast_accuracy", "bookings"])))
 if not board.empty and board["forecast_accuracy"].notna().any():
     plots.ranked_bars(shown.ranked.set_index(reps.rep_labels(shown.ranked))["forecast_accuracy"],
                       unit="rate",
-                      title=f"Forecast accuracy by rep, {P}",
+                      title=_("Forecast accuracy by rep, {period}").format(
+                          period=period_text(P)),
                       label=f"{glossary.label('forecast_accuracy')} (%)")
     plt.show()
 

@@ -43,6 +43,7 @@ from IPython.display import display
 from b2bkit import plots
 from b2bkit.analysis import campaigns, review
 from b2bkit.core.formatting import safe_for_spreadsheets
+from b2bkit.core.i18n import _, period_text
 from b2bkit.reports import notebook as nb
 
 ds, view, P, before, currency = nb.start(data, period, compare_to=compare_to, compared=True,
@@ -90,18 +91,20 @@ nb.say(review.maturity_sentence(view, P, before))
 
 # %%
 if "spend" not in view.tables or "leads" not in view.tables:
-    display(nb.missing("Strategy review", "it needs the spend and leads tables."))
+    display(nb.missing(_("Strategy review"), _("it needs the spend and leads tables.")))
     table = None
 else:
     rules = review.rules_for(view, P, rules, before)  # the targets of this dataset
     table = review.decision_table(view, P, rules, before)
-    display(nb.say_list(review.rules_text(rules), title="The rules"))
-    display(nb.say_list([f"{row.practice} — {row.verdict}: {row.reasons}"
+    display(nb.say_list(review.rules_text(rules), title=_("The rules")))
+    display(nb.say_list([_("{practice} — {verdict}: {reasons}").format(
+                             practice=row.practice, verdict=review.verdict_text(row.verdict),
+                             reasons=row.reasons)
                          for row in table.itertuples()
-                         if row.verdict != review.DATA_QUESTION], title="The verdicts"))
+                         if row.verdict != review.DATA_QUESTION], title=_("The verdicts")))
     questions = review.data_questions(table, currency)
     if questions:
-        display(nb.say_list(questions, title="Questions about the data"))
+        display(nb.say_list(questions, title=_("Questions about the data")))
     display(nb.readable(review.decision_shown(table, currency)))
     display(nb.say(campaigns.basis_sentence(view, P, currency=currency)))
 
@@ -109,11 +112,12 @@ else:
 if table is not None and table["roi_at_d"].notna().any():
     plots.quadrant(table, x="lead_quality_at_d", y="roi_at_d",
                    x_target=rules.quality_target, y_target=rules.roi_target,
-                   title=f"Return against lead quality by practice, {P}, at "
-                         f"{table['age'].iloc[0]} days (bubble: spend)")
+                   title=_("Return against lead quality by practice, {period}, at {days} days "
+                           "(bubble: spend)").format(period=period_text(P),
+                                                     days=table["age"].iloc[0]))
     plt.show()
 elif table is not None:
-    display(nb.say("No chart: no practice has both spend and leads to place on it."))
+    display(nb.say(_("No chart: no practice has both spend and leads to place on it.")))
 
 # %% [markdown]
 # ### Which attribution model the return uses
@@ -140,7 +144,7 @@ if table is not None:
 # %%
 projection = review.projection_table(view, P)
 if review.projection_gap(projection):
-    display(nb.missing("Projection to maturity", review.projection_gap(projection)))
+    display(nb.missing(_("Projection to maturity"), review.projection_gap(projection)))
 else:
     display(nb.readable(review.projection_shown(projection)))
 

@@ -45,6 +45,7 @@ from b2bkit.analysis import with_units
 from b2bkit.analysis.quality import figure_note
 from b2bkit.analysis.stats import wilson_interval
 from b2bkit.core.formatting import format_change, format_value
+from b2bkit.core.i18n import N_, NC_, _, ngettext, number, percent, period_text, pgettext, plain
 from b2bkit.core.periods import Period
 from b2bkit.metrics import (
     UNKNOWN,
@@ -83,12 +84,17 @@ __all__ = [
 MIN_DEALS = 5
 
 #: The rule that names a rep, printed above the names.
-RULE = ("A rep is named only on a clear difference: 'learn from' when they closed at least "
+RULE = N_("A rep is named only on a clear difference: 'learn from' when they closed at least "
         "{min_deals} deals in the period and the interval of their win rate minus the rest "
         "of the team's lies wholly above 0; 'coach' when it lies wholly below 0, or when they "
         "have a quota for the period and booked nothing. Everyone else: no clear difference "
         "from the team. {reps} compared at once, so each interval is at {level} for "
         "a 95% chance that none of them names a rep by luck alone.")
+
+#: The verdicts of :func:`coaching_table` (``named``) as a reader sees them, translated
+#: with ``pgettext("rep verdict", code)``; the codes stay the table's values.
+NAMED = (NC_("rep verdict", "learn from"), NC_("rep verdict", "coach"),
+         NC_("rep verdict", "no clear difference"))
 
 COLUMNS = {"bookings": bookings, "won_deals": won_deals, "win_rate": win_rate,
            "avg_deal_size": avg_deal_size, "sales_cycle_days": sales_cycle_days,
@@ -190,7 +196,7 @@ in bookings.'
     period = Period.parse(period)
     if reps is None:
         note = figure_note(view, period, "won_deals")
-        return f"Bookings: {note}." if note else ""
+        return _("Bookings: {note}.").format(note=note) if note else ""
     opps = view.tables.get("opportunities")
     if opps is None or "amount" not in opps or "rep_id" not in opps or "closed_at" not in opps:
         return ""
@@ -199,9 +205,11 @@ in bookings.'
                  & opps["amount"].isna()).fillna(False).sum())
     if not blank:
         return ""
-    return (f"Bookings: {blank:,} won deal{'' if blank == 1 else 's'} of these reps in {period} "
-            f"{'has' if blank == 1 else 'have'} no amount and count{'s' if blank == 1 else ''} "
-            "0 in bookings.")
+    return ngettext("Bookings: {n} won deal of these reps in {period} has no amount and "
+                    "counts 0 in bookings.",
+                    "Bookings: {n} won deals of these reps in {period} have no amount and "
+                    "count 0 in bookings.", blank).format(n=number(blank),
+                                                          period=period_text(period))
 
 
 def _quota(view: View, period: Period, index: pd.Index) -> pd.Series:
@@ -262,7 +270,8 @@ def coaching_shown(table: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
     labels = dict(zip(board["rep_id"], rep_labels(board), strict=True))
     out = table.drop(columns="named").rename(columns=_COACHING_SHOWN)
     out.insert(0, "rep", [labels.get(r, str(r)) for r in table["rep_id"]])
-    out["verdict"] = table["named"].replace("", "no clear difference")
+    out["verdict"] = [pgettext("rep verdict", v or "no clear difference")
+                      for v in table["named"]]
     return with_units(out.drop(columns="rep_id"),
                       {_COACHING_SHOWN.get(c, c): u for c, u in COACHING_UNITS.items()})
 
@@ -279,7 +288,9 @@ def board_shown(board: pd.DataFrame, min_deals: int = MIN_DEALS) -> pd.DataFrame
     for column in ("name", "team"):  # a rep without a name or team: blank, never <NA>
         if column in out:
             out[column] = out[column].astype("string").fillna("")
-    out["note"] = np.where(board["small_sample"], f"fewer than {min_deals} closed deals", "")
+    few = ngettext("fewer than {n} closed deals", "fewer than {n} closed deals",
+                   min_deals).format(n=number(min_deals))
+    out["note"] = np.where(board["small_sample"], few, "")
     return with_units(out, BOARD_UNITS)
 
 
@@ -295,9 +306,10 @@ for a 95% chance that none of them names a rep by luck alone.'
     """
     level = 0.95 if table is None else table.attrs.get("level", 0.95)
     judged = 0 if table is None else int((table["closed_deals"] >= min_deals).sum())
-    reps = (f"{judged:,} rep{'s' if judged != 1 else ''} with at least {min_deals} closed "
-            f"deals {'are' if judged != 1 else 'is'}")
-    return RULE.format(min_deals=min_deals, reps=reps, level=_level(level))
+    reps = ngettext("{n} rep with at least {min_deals} closed deals is",
+                    "{n} reps with at least {min_deals} closed deals are",
+                    judged).format(n=number(judged), min_deals=number(min_deals))
+    return _(RULE).format(min_deals=number(min_deals), reps=reps, level=_level(level))
 
 
 def _level(level: float) -> str:
@@ -311,7 +323,9 @@ def _level(level: float) -> str:
     shown = float(f"{miss:.2g}")
     digits = max(0, -math.floor(math.log10(shown)) + 1) if shown > 0 else 0
     text = f"{100 - shown:.{digits}f}".rstrip("0").rstrip(".")
-    return f"{text}%" if abs(shown - miss) < 1e-9 else f"about {text}%"
+    places = len(text.partition(".")[2])
+    text = percent(float(text) / 100, places)
+    return text if abs(shown - miss) < 1e-9 else _("about {level}").format(level=text)
 
 
 def rep_labels(board: pd.DataFrame) -> pd.Index:
@@ -342,36 +356,56 @@ def coaching_sentences(board: pd.DataFrame, *, currency: str = "",
 
     def case(row: pd.Series) -> str:
         if row["closed_deals"] > 0:
-            parts = [f"won {row['won']:.0f} of {row['closed_deals']:.0f} closed deals "
-                     f"({format_value(row['win_rate'], 'rate')}, the rest of the team "
-                     f"{format_value(row['rest_win_rate'], 'rate')}; difference "
-                     f"{format_change(row['difference'], 'rate')}, {level} interval "
-                     f"{format_change(row['low'], 'rate')} to "
-                     f"{format_change(row['high'], 'rate')})"]
+            parts = [ngettext(
+                "won {won} of {closed} closed deals ({rate}, the rest of the team {rest}; "
+                "difference {difference}, {level} interval {low} to {high})",
+                "won {won} of {closed} closed deals ({rate}, the rest of the team {rest}; "
+                "difference {difference}, {level} interval {low} to {high})",
+                int(row["closed_deals"])).format(
+                won=plain(row["won"], 0), closed=plain(row["closed_deals"], 0),
+                rate=format_value(row["win_rate"], "rate"),
+                rest=format_value(row["rest_win_rate"], "rate"),
+                difference=format_change(row["difference"], "rate"), level=level,
+                low=format_change(row["low"], "rate"), high=format_change(row["high"], "rate"))]
         else:
-            parts = ["closed no deal"]
-        booked = f"{format_value(row['bookings'], 'currency', currency)} booked"
-        if not np.isnan(row["quota"]):
-            booked += f" against a quota of {format_value(row['quota'], 'currency', currency)}"
-        parts.append(booked)
+            parts = [_("closed no deal")]
+        amount = format_value(row["bookings"], "currency", currency)
+        if np.isnan(row["quota"]):
+            parts.append(_("{amount} booked").format(amount=amount))
+        else:
+            parts.append(_("{amount} booked against a quota of {quota}").format(
+                amount=amount, quota=format_value(row["quota"], "currency", currency)))
         return ", ".join(parts)
 
     out = []
-    for verdict, head in (("learn from", "Learn from"), ("coach", "Coach")):
+    heads = {"learn from": N_("Learn from {who}: {case}."), "coach": N_("Coach {who}: {case}.")}
+    for verdict, head in heads.items():
         chosen = rows[rows["named"] == verdict]  # a team of thousands: the first SHOWN named
-        for _, row in chosen.head(SHOWN).iterrows():
-            out.append(f"{head} {_who(row)}: {case(row)}.")
+        for _index, row in chosen.head(SHOWN).iterrows():
+            out.append(_(head).format(who=_who(row), case=case(row)))
         if len(chosen) > SHOWN:
-            out.append(f"{len(chosen) - SHOWN:,} more to {verdict} (in the table).")
+            extra = len(chosen) - SHOWN
+            more = (ngettext("{n} more to learn from (in the table).",
+                             "{n} more to learn from (in the table).", extra)
+                    if verdict == "learn from" else
+                    ngettext("{n} more to coach (in the table).",
+                             "{n} more to coach (in the table).", extra))
+            out.append(more.format(n=number(extra)))
     others = rows[rows["named"] == ""]
     if not out:
-        out.append("No rep differs clearly from the rest of the team this period.")
+        out.append(_("No rep differs clearly from the rest of the team this period."))
     if len(others):
         few = int((others["closed_deals"] < min_deals).sum())
-        out.append(f"{len(others):,} other rep{'s' if len(others) != 1 else ''}: no clear "
-                   f"difference from the team"
-                   + (f" ({few:,} with fewer than {min_deals} closed deals)" if few else "")
-                   + ".")
+        if few:
+            text = ngettext("{n} other rep: no clear difference from the team ({few} with "
+                            "fewer than {min_deals} closed deals).",
+                            "{n} other reps: no clear difference from the team ({few} with "
+                            "fewer than {min_deals} closed deals).", len(others))
+        else:
+            text = ngettext("{n} other rep: no clear difference from the team.",
+                            "{n} other reps: no clear difference from the team.", len(others))
+        out.append(text.format(n=number(len(others)), few=number(few),
+                               min_deals=min_deals))
     return " ".join(out)
 
 
@@ -382,22 +416,31 @@ def next_steps(board: pd.DataFrame, table: pd.DataFrame, period: Period | str, *
     out = []
     coach = table[table["named"] == "coach"]
     if len(coach):
-        out.append(f"Sit down with {listed(coach['rep_id'].astype(str).tolist())}: the numbers "
-                   "above show a clear gap, so look at their deals lost and their pipeline.")
+        out.append(_("Sit down with {reps}: the numbers above show a clear gap, so look at "
+                     "their deals lost and their pipeline.").format(
+                         reps=listed(coach["rep_id"].astype(str).tolist())))
     behind = named[named["quota_attainment"] < 0.5] if "quota_attainment" in named else named[:0]
-    who = [_who(r) for _, r in behind.head(2 * SHOWN).iterrows()]  # no loop over a whole team
+    who = [_who(r) for _i, r in behind.head(2 * SHOWN).iterrows()]  # no loop over a whole team
     if len(behind):
-        out.append(f"{len(behind)} rep{'s are' if len(behind) != 1 else ' is'} below half of "
-                   f"quota in {period} ({listed(who, total=len(behind))}); "
-                   "check whether their open pipeline can close the gap.")
+        out.append(ngettext(
+            "{n} rep is below half of quota in {period} ({reps}); check whether their open "
+            "pipeline can close the gap.",
+            "{n} reps are below half of quota in {period} ({reps}); check whether their open "
+            "pipeline can close the gap.", len(behind)).format(
+                n=plain(len(behind), 0), period=period_text(period),
+                reps=listed(who, total=len(behind))))
     if "bookings_change" in named and named["bookings_change"].notna().any():
         drop = named.loc[named["bookings_change"].idxmin()]
         if drop["bookings_change"] < 0:
-            out.append(f"The largest fall in bookings since the period before is {_who(drop)}'s "
-                       f"({format_change(drop['bookings_change'], 'currency', currency)}).")
+            out.append(_("The largest fall in bookings since the period before is {rep}'s "
+                         "({change}).").format(
+                             rep=_who(drop),
+                             change=format_change(drop["bookings_change"], "currency",
+                                                  currency)))
     if not out:
-        out.append(f"No rep stands out in {period}; compare again over a longer period, "
-                   "where more closed deals make differences clear.")
+        out.append(_("No rep stands out in {period}; compare again over a longer period, "
+                     "where more closed deals make differences clear.").format(
+                         period=period_text(period)))
     return " ".join(out[:3])
 
 
@@ -418,7 +461,9 @@ def listed(names: list[str], most: int = 2 * SHOWN, *, total: int | None = None)
     shown = names[:most]
     if total <= len(shown):
         return ", ".join(shown)
-    return f"{', '.join(shown)} and {total - len(shown):,} more"
+    more = total - len(shown)
+    return ngettext("{names} and {n} more", "{names} and {n} more", more).format(
+        names=", ".join(shown), n=number(more))
 
 
 @dataclass
@@ -476,7 +521,8 @@ the other 3 are summed in one row.')
     cycle_weight = rest["won_deals"].where(rest["sales_cycle_days"].notna(), 0.0)
     summary = {column: np.nan for column in board.columns if column != "rep_id"}
     summary.update({
-        "rep_id": f"(other {len(rest):,} reps)",
+        "rep_id": ngettext("(other {n} reps)", "(other {n} reps)", len(rest)).format(
+            n=number(len(rest))),
         "bookings": rest["bookings"].sum(),
         "won_deals": won,
         "closed_deals": closed,
@@ -493,7 +539,10 @@ the other 3 are summed in one row.')
         {c: board[c].dtype for c in board.columns if c in ("name", "team", "rep_id")})
     ranked = with_units(pd.concat([top, bottom, unknown]), BOARD_UNITS)
     table = with_units(pd.concat([top, row, bottom, unknown], ignore_index=True), BOARD_UNITS)
-    note = (f"Of {len(named):,} reps, the top {n} and the bottom {n} by bookings are shown; "
-            f"the other {len(rest):,} are summed in one row." + (f" {left_out}" if left_out
-                                                                 else ""))
+    note = ngettext("Of {total} reps, the top {n} and the bottom {n} by bookings are shown; "
+                    "the other {rest} are summed in one row.",
+                    "Of {total} reps, the top {n} and the bottom {n} by bookings are shown; "
+                    "the other {rest} are summed in one row.", len(named)).format(
+                        total=number(len(named)), n=number(n), rest=number(len(rest)))
+    note += f" {left_out}" if left_out else ""
     return Shown(ranked.reset_index(drop=True), table, note)

@@ -57,6 +57,18 @@ from b2bkit.analysis.campaigns import channel_table
 from b2bkit.analysis.stats import bootstrap_total, wilson_interval
 from b2bkit.analysis.targets import FROM_SETTINGS, SHOWN_AS, target_of
 from b2bkit.core.formatting import format_change, format_value
+from b2bkit.core.i18n import (
+    N_,
+    NC_,
+    _,
+    date_text,
+    missing,
+    ngettext,
+    percent,
+    period_text,
+    pgettext,
+    plain,
+)
 from b2bkit.core.periods import Period
 from b2bkit.metrics import (
     CATALOGUE,
@@ -99,11 +111,14 @@ __all__ = [
     "verdict_changes",
 ]
 
-TOO_EARLY = "too early to judge"
-TOO_LITTLE = "too little data"
-DATA_QUESTION = "data question"
-NOT_JUDGED = "not judged: no practice recorded"
-VERDICTS = ("keep", "optimize", "drop", TOO_LITTLE, TOO_EARLY, DATA_QUESTION, NOT_JUDGED)
+TOO_EARLY = NC_("verdict", "too early to judge")
+TOO_LITTLE = NC_("verdict", "too little data")
+DATA_QUESTION = NC_("verdict", "data question")
+NOT_JUDGED = NC_("verdict", "not judged: no practice recorded")
+#: The verdict codes (the values of the decision table and its CSV); a reader sees
+#: ``pgettext("verdict", code)`` (:func:`verdict_text`).
+VERDICTS = (NC_("verdict", "keep"), NC_("verdict", "optimize"), NC_("verdict", "drop"),
+            TOO_LITTLE, TOO_EARLY, DATA_QUESTION, NOT_JUDGED)
 
 #: The rules, in the order they are tried; every verdict quotes its own.
 RULES = {
@@ -117,6 +132,29 @@ RULES = {
     TOO_LITTLE: "rule 5: neither the return nor lead quality is clearly on one side of its "
                 "target",
 }
+
+#: :data:`RULES` as messages of the catalogue (``{days}``: :data:`MIN_MATURE_DAYS`).
+_RULE_MESSAGES = {
+    TOO_EARLY: N_("rule 1: the period ended fewer than {days} days before the data's date, so "
+                  "its leads have not had time to turn into deals"),
+    "keep": N_("rule 2: the return is clearly at or above its target and lead quality is not "
+               "clearly below its target"),
+    "drop": N_("rule 3: the return is clearly below its target, lead quality is not clearly "
+               "above its target, and ROI did not improve by the trend margin"),
+    "optimize": N_("rule 4: one of the two is clear and rules 2 and 3 do not apply"),
+    TOO_LITTLE: N_("rule 5: neither the return nor lead quality is clearly on one side of its "
+                   "target"),
+}
+
+
+def _rule(verdict: str) -> str:
+    """The rule of ``verdict`` (:data:`RULES`) in the reader's language."""
+    return _(_RULE_MESSAGES[verdict]).format(days=MIN_MATURE_DAYS)
+
+
+def verdict_text(code: str) -> str:
+    """A verdict code (:data:`VERDICTS`) as a reader sees it: keep; «сохранить»."""
+    return pgettext("verdict", code) if isinstance(code, str) and code else code
 
 
 @dataclass(frozen=True)
@@ -167,23 +205,31 @@ def _side(low: float, high: float, target: float) -> str:
 
 def _source(value: float, source: str) -> str:
     if _nan(value):
-        return f"no target ({source})"
-    where = f"from {FROM_SETTINGS}" if source == FROM_SETTINGS else (
-        "as given" if source == "given" else f"the {source}")
-    return f"target {_rate(value)} {where}"
+        return _("no target ({reason})").format(reason=source)
+    if source == FROM_SETTINGS:
+        return _("target {value} from {file}").format(value=_rate(value), file=FROM_SETTINGS)
+    if source == "given":
+        return _("target {value} as given").format(value=_rate(value))
+    return _("target {value} the {source}").format(value=_rate(value), source=source)
 
 
 def rules_text(rules: Thresholds) -> list[str]:
     """The rules as a reader sees them above the verdicts, with the targets and margin."""
-    return [f"{text.split(': ', 1)[0].capitalize()}, {verdict}: {text.split(': ', 1)[1]}"
-            + (f" ({format_change(rules.trend_margin, 'rate')})" if verdict == "drop" else "")
-            + "."
-            for verdict, text in RULES.items()] + [
-        "The return is ROI at the judged age against "
-        f"{_source(rules.roi_target, rules.roi_source)}; lead quality the share of leads that "
-        "reached SQL by then, against "
-        f"{_source(rules.quality_target, rules.quality_source)}. 'Clearly' means the whole "
-        f"{rules.confidence:.0%} interval is on that side."]
+    lines = []
+    for verdict in RULES:
+        rule, text = _rule(verdict).split(": ", 1)
+        margin = (" ({})".format(format_change(rules.trend_margin, "rate"))
+                  if verdict == "drop" else "")
+        lines.append(_("{rule}, {verdict}: {text}{margin}.").format(
+            rule=rule.capitalize(), verdict=verdict_text(verdict), text=text, margin=margin))
+    lines.append(_(
+        "The return is ROI at the judged age against {roi_target}; lead quality the share of "
+        "leads that reached SQL by then, against {quality_target}. 'Clearly' means the whole "
+        "{confidence} interval is on that side.").format(
+            roi_target=_source(rules.roi_target, rules.roi_source),
+            quality_target=_source(rules.quality_target, rules.quality_source),
+            confidence=percent(rules.confidence, 0)))
+    return lines
 
 
 def classify(evidence: dict | pd.Series, rules: Thresholds) -> tuple[str, str]:
@@ -200,32 +246,45 @@ def classify(evidence: dict | pd.Series, rules: Thresholds) -> tuple[str, str]:
     leads, spend, age = evidence["leads"], evidence["spend"], evidence["age"]
     roi, quality, change = evidence["roi"], evidence["lead_quality"], evidence["roi_change"]
     if age < MIN_MATURE_DAYS:
-        return TOO_EARLY, (f"{RULES[TOO_EARLY]} (mature at {max(int(age), 0)} days, needs "
-                           f"{MIN_MATURE_DAYS})")
+        return TOO_EARLY, ngettext(
+            "{rule} (mature at {days} days, needs {needed})",
+            "{rule} (mature at {days} days, needs {needed})",
+            max(int(age), 0)).format(
+            rule=_rule(TOO_EARLY), days=plain(max(int(age), 0), 0), needed=MIN_MATURE_DAYS)
     no_spend, no_leads = _nan(spend) or spend <= 0, _nan(leads) or leads <= 0
     if no_leads and not no_spend:
-        return DATA_QUESTION, ("spend with no lead traced to it: no lead carries these "
-                               "campaigns; check the leads' campaign_id")
+        return DATA_QUESTION, _("spend with no lead traced to it: no lead carries these "
+                                "campaigns; check the leads' campaign_id")
     if no_spend:
-        return DATA_QUESTION, ("leads with no spend recorded, so no return to judge: check "
-                               "the spend rows' campaign_id and channel")
-    at = f" at {int(age)} days"
+        return DATA_QUESTION, _("leads with no spend recorded, so no return to judge: check "
+                                "the spend rows' campaign_id and channel")
+    at = ngettext(" at {days} days", " at {days} days", int(age)).format(days=plain(age, 0))
     roi_side = _side(evidence["roi_low"], evidence["roi_high"], rules.roi_target)
     q_side = _side(evidence["quality_low"], evidence["quality_high"], rules.quality_target)
-    words = {"above": "is clearly at or above", "below": "is clearly below",
-             "unclear": "could be on either side of"}
-    roi_text = (f"ROI{at} {_rate(roi)} ({_rate(evidence['roi_low'])} to "
-                f"{_rate(evidence['roi_high'])}) {words[roi_side]} "
-                f"{_source(rules.roi_target, rules.roi_source)}")
-    quality_text = (f"lead quality{at} {_rate(quality)} ({_rate(evidence['quality_low'])} to "
-                    f"{_rate(evidence['quality_high'])}, {int(leads)} leads) "
-                    f"{words[q_side]} {_source(rules.quality_target, rules.quality_source)}")
+    words = {"above": _("is clearly at or above"), "below": _("is clearly below"),
+             "unclear": _("could be on either side of")}
+    roi_text = _("ROI{at} {value} ({low} to {high}) {side} {target}").format(
+        at=at, value=_rate(roi), low=_rate(evidence["roi_low"]),
+        high=_rate(evidence["roi_high"]), side=words[roi_side],
+        target=_source(rules.roi_target, rules.roi_source))
+    quality_text = ngettext(
+        "lead quality{at} {value} ({low} to {high}, {leads} leads) {side} {target}",
+        "lead quality{at} {value} ({low} to {high}, {leads} leads) {side} {target}",
+        int(leads)).format(
+            at=at, value=_rate(quality), low=_rate(evidence["quality_low"]),
+            high=_rate(evidence["quality_high"]), leads=plain(int(leads), 0),
+            side=words[q_side], target=_source(rules.quality_target, rules.quality_source))
     improving = not _nan(change) and change >= rules.trend_margin
-    trend = ("no earlier period to compare ROI with" if _nan(change) else
-             f"ROI changed {format_change(change, 'rate')} since the comparison period "
-             + ("(an improvement)" if improving else
-                f"(not the {format_change(rules.trend_margin, 'rate')} that counts as "
-                "improving)"))
+    if _nan(change):
+        trend = _("no earlier period to compare ROI with")
+    elif improving:
+        trend = _("ROI changed {change} since the comparison period (an improvement)").format(
+            change=format_change(change, "rate"))
+    else:
+        trend = _("ROI changed {change} since the comparison period (not the {margin} that "
+                  "counts as improving)").format(change=format_change(change, "rate"),
+                                                 margin=format_change(rules.trend_margin,
+                                                                      "rate"))
     evidence_text = f"{roi_text}; {quality_text}"
     if roi_side == "above" and q_side != "below":
         verdict = "keep"
@@ -237,7 +296,8 @@ def classify(evidence: dict | pd.Series, rules: Thresholds) -> tuple[str, str]:
         verdict = "optimize"
         if roi_side == "below":
             evidence_text = f"{evidence_text}; {trend}"
-    return verdict, f"{RULES[verdict]}. {evidence_text[0].upper()}{evidence_text[1:]}."
+    return verdict, _("{rule}. {evidence}.").format(
+        rule=_rule(verdict), evidence=evidence_text[0].upper() + evidence_text[1:])
 
 
 def _by_practice(name: str, view: View, period: Period, days: int) -> pd.Series:
@@ -352,12 +412,12 @@ def decision_table(view: View, period: Period | str, rules: Thresholds | None = 
         "quality_high": now["quality_high"], "roi_change": now["roi_change_at_d"],
         "age": mature if mature < MIN_MATURE_DAYS else days})
     verdicts = [classify(row, rules) for row in evidence.to_dict("records")]  # per practice
-    now["verdict"] = [v for v, _ in verdicts]
-    now["reasons"] = [r for _, r in verdicts]
+    now["verdict"] = [v for v, _r in verdicts]
+    now["reasons"] = [r for _v, r in verdicts]
     unknown = now.index == UNKNOWN
     now.loc[unknown, "verdict"] = NOT_JUDGED
-    now.loc[unknown, "reasons"] = ("campaigns or leads without a practice: shown for their "
-                                   "spend and leads, never ranked or judged")
+    now.loc[unknown, "reasons"] = _("campaigns or leads without a practice: shown for their "
+                                    "spend and leads, never ranked or judged")
     now["roi_target"], now["roi_target_source"] = rules.roi_target, rules.roi_source
     now["quality_target"], now["quality_target_source"] = (rules.quality_target,
                                                            rules.quality_source)
@@ -393,16 +453,18 @@ def decision_shown(table: pd.DataFrame, currency: str = "") -> pd.DataFrame:
     age = int(table["age"].iloc[0]) if len(table) else 0
     return with_units(pd.DataFrame({
         "practice": table["practice"].astype(str),
-        "verdict": table["verdict"],
+        "verdict": [verdict_text(v) for v in table["verdict"]],
         "spend": money("spend"),
         "leads": [format_value(v, "count") for v in table["leads"]],
         "cost per lead": money("cpl"),
         f"ROI at {age} days (95% interval)": [
-            f"{a} ({b} to {c})" if b != "n/a" else a
+            _("{value} ({low} to {high})").format(value=a, low=b, high=c)
+            if b != missing() else a
             for a, b, c in zip(rate("roi_at_d"), rate("roi_low"), rate("roi_high"),
                                strict=True)],
         f"lead quality at {age} days (95% interval)": [
-            f"{a} ({b} to {c})" if b != "n/a" else a
+            _("{value} ({low} to {high})").format(value=a, low=b, high=c)
+            if b != missing() else a
             for a, b, c in zip(rate("lead_quality_at_d"), rate("quality_low"),
                                rate("quality_high"), strict=True)],
         "ROI change since the comparison period": [format_change(v, "rate")
@@ -420,8 +482,11 @@ def for_csv(table: pd.DataFrame) -> pd.DataFrame:
 def data_questions(table: pd.DataFrame, currency: str = "") -> list[str]:
     """One sentence per practice whose data, not its performance, needs a look."""
     rows = table[table["verdict"] == DATA_QUESTION]
-    return [f"{row.practice}: {format_value(row.spend, 'currency', currency)} of spend, "
-            f"{format_value(row.leads, 'count')} leads — {row.reasons}."
+    return [ngettext("{practice}: {spend} of spend, {leads} leads — {reasons}.",
+                     "{practice}: {spend} of spend, {leads} leads — {reasons}.",
+                     0 if _nan(row.leads) else int(row.leads)).format(
+                practice=row.practice, spend=format_value(row.spend, "currency", currency),
+                leads=format_value(row.leads, "count"), reasons=row.reasons)
             for row in rows.itertuples()]
 
 
@@ -439,19 +504,42 @@ def maturity_sentence(view: View, period: Period | str, compare_to: Period | str
     mature = mature_days(period, view.as_of)
     days = max(common_mature_days(period, before, view.as_of), 0)
     if mature < MIN_MATURE_DAYS:
-        head = (f"It is too early to judge {period}: as of {view.as_of:%Y-%m-%d} it is mature "
-                f"at {max(mature, 0)} days only (a verdict needs {MIN_MATURE_DAYS} days after "
-                "the period ends); ")
+        head = ngettext(
+            "It is too early to judge {period}: as of {as_of} it is mature at "
+            "{days} days only (a verdict needs {needed} days after the period "
+            "ends); ",
+            "It is too early to judge {period}: as of {as_of} it is mature at "
+            "{days} days only (a verdict needs {needed} days after the period "
+            "ends); ",
+            max(mature, 0)).format(
+            period=period_text(period), as_of=date_text(view.as_of), days=plain(max(mature, 0), 0),
+            needed=MIN_MATURE_DAYS)
         if not compared:
-            return head + "its values below will still grow."
-        return head + (f"its values below are compared with {before} at {days} days and will "
-                       "still grow.")
+            return head + _("its values below will still grow.")
+        return head + ngettext(
+            "its values below are compared with {before} at {days} days and "
+            "will still grow.",
+            "its values below are compared with {before} at {days} days and "
+            "will still grow.",
+            days).format(before=period_text(before),
+                                                         days=plain(days, 0))
     if not compared:
-        return (f"The leads of {period} are {mature} days past the period's end, old enough to "
-                "judge; their values below will still grow a little.")
-    return (f"{period} and {before} are compared at the same age: what each period's leads "
-            f"did within {days} days of their creation ({days} days is how long {period} has "
-            "been over).")
+        return ngettext(
+            "The leads of {period} are {days} days past the period's end, old "
+            "enough to judge; their values below will still grow a little.",
+            "The leads of {period} are {days} days past the period's end, old "
+            "enough to judge; their values below will still grow a little.",
+            mature).format(period=period_text(period),
+                                                 days=plain(mature, 0))
+    return ngettext(
+        "{period} and {before} are compared at the same age: what each "
+        "period's leads did within {days} days of their creation ({days} "
+        "days is how long {period} has been over).",
+        "{period} and {before} are compared at the same age: what each "
+        "period's leads did within {days} days of their creation ({days} "
+        "days is how long {period} has been over).",
+        days).format(period=period_text(period),
+                                             before=period_text(before), days=plain(days, 0))
 
 
 def projection_table(view: View, period: Period | str) -> pd.DataFrame:
@@ -493,7 +581,8 @@ def projection_gap(table: pd.DataFrame) -> str:
     if len(table) and table["observed"].notna().any():
         return ""
     notes = [str(n) for n in table.get("note", pd.Series(dtype=object)).dropna() if str(n)]
-    return f"{notes[0].rstrip('.')}." if notes else "no metric has a value for the period."
+    return (f"{notes[0].rstrip('.')}." if notes
+            else _("no metric has a value for the period."))
 
 
 def projection_shown(table: pd.DataFrame) -> pd.DataFrame:
@@ -515,8 +604,9 @@ def projection_shown(table: pd.DataFrame) -> pd.DataFrame:
     low, high = text("low"), text("high")
     return with_units(pd.DataFrame({"metric": table["metric"], "observed": text("observed"),
                                     "projection": text("projection"),
-                                    "projection range": [f"{a} to {b}" for a, b in
-                                                         zip(low, high, strict=True)],
+                                    "projection range": [
+                                        _("{low} to {high}").format(low=a, high=b)
+                                        for a, b in zip(low, high, strict=True)],
                                     "how": table["note"]}), {})
 
 
@@ -542,9 +632,12 @@ def verdict_changes(view: View, table: pd.DataFrame, before: Period | str,
     """
     before = Period.parse(before)
     earlier = decision_table(view, before, rules, before.previous())
-    return with_units(table[["practice", "verdict"]].merge(
+    out = table[["practice", "verdict"]].merge(
         earlier[["practice", "verdict"]], on="practice", how="left",
-        suffixes=("", f" in {before}")), {})
+        suffixes=("", f" in {before}"))
+    for column in out.columns[1:]:  # the codes as a reader reads them
+        out[column] = [verdict_text(v) for v in out[column]]
+    return with_units(out, {})
 
 
 def summary_paragraph(table: pd.DataFrame, period: Period | str, *, currency: str = "") -> str:
@@ -557,32 +650,42 @@ def summary_paragraph(table: pd.DataFrame, period: Period | str, *, currency: st
         return table.loc[table["verdict"] == verdict, "practice"].astype(str).tolist()
 
     spend = table.groupby("verdict")["spend"].sum()
+    def joined(verdict: str) -> str:
+        return ", ".join(names(verdict))
+
     days = int(table["age"].iloc[0]) if len(table) else 0
-    parts = [f"In {period}, judged on what its leads did within {days} days:"]
+    parts = [ngettext(
+        "In {period}, judged on what its leads did within {days} days:",
+        "In {period}, judged on what its leads did within {days} days:",
+        days).format(period=period_text(period), days=plain(days, 0))]
     if names(TOO_EARLY):
-        parts = [f"It is too early to judge {period}: its leads have not had "
-                 f"{MIN_MATURE_DAYS} days since the period ended, so no practice is kept or "
-                 f"dropped yet ({', '.join(names(TOO_EARLY))})."]
+        parts = [_("It is too early to judge {period}: its leads have not had {days} days since "
+                   "the period ended, so no practice is kept or dropped yet ({practices}).")
+                 .format(period=period_text(period), days=MIN_MATURE_DAYS,
+                         practices=joined(TOO_EARLY))]
     if names("keep"):
-        parts.append(f"keep {', '.join(names('keep'))}: the return clearly meets its target "
-                     "and the leads are not clearly poor.")
+        parts.append(_("keep {practices}: the return clearly meets its target and the leads "
+                       "are not clearly poor.").format(practices=joined("keep")))
     if names("optimize"):
-        parts.append(f"Optimize {', '.join(names('optimize'))}: one of return and lead quality "
-                     "clearly misses its target while the other holds up or improves; fix that "
-                     "before adding budget.")
+        parts.append(_("Optimize {practices}: one of return and lead quality clearly misses its "
+                       "target while the other holds up or improves; fix that before adding "
+                       "budget.").format(practices=joined("optimize")))
     if names("drop"):
         freed = format_value(spend.get("drop", 0.0), "currency", currency)
-        parts.append(f"Drop {', '.join(names('drop'))}: the return is clearly below its target, "
-                     f"the leads do not make up for it and ROI is not improving; that frees "
-                     f"{freed}.")
+        parts.append(_("Drop {practices}: the return is clearly below its target, the leads do "
+                       "not make up for it and ROI is not improving; that frees {amount}.")
+                     .format(practices=joined("drop"), amount=freed))
     if names(TOO_LITTLE):
-        parts.append(f"Too little data to judge {', '.join(names(TOO_LITTLE))}: neither return "
-                     "nor lead quality is clearly on one side of its target.")
+        parts.append(_("Too little data to judge {practices}: neither return nor lead quality "
+                       "is clearly on one side of its target.").format(
+                           practices=joined(TOO_LITTLE)))
     if names(DATA_QUESTION):
-        parts.append(f"{len(names(DATA_QUESTION))} practice(s) need a look at the data first "
-                     f"({', '.join(names(DATA_QUESTION))}).")
+        count = len(names(DATA_QUESTION))
+        parts.append(ngettext("{n} practice(s) need a look at the data first ({practices}).",
+                              "{n} practice(s) need a look at the data first ({practices}).",
+                              count).format(n=plain(count, 0), practices=joined(DATA_QUESTION)))
     if names(NOT_JUDGED):
-        parts.append("Leads and spend without a practice are shown, not judged.")
+        parts.append(_("Leads and spend without a practice are shown, not judged."))
     return " ".join(parts)
 
 
@@ -595,23 +698,29 @@ def next_steps(table: pd.DataFrame, period: Period | str, *, currency: str = "")
         lost = (drops["spend"] - drops["attributed_bookings"].fillna(0)).sort_values(
             ascending=False)
         worst = drops.loc[lost.index[0]]
-        out.append(f"Start with {worst['practice']}: of "
-                   f"{format_value(worst['spend'], 'currency', currency)} spent in {period}, "
-                   f"its leads have booked "
-                   f"{format_value(worst['attributed_bookings'], 'currency', currency)} so far; "
-                   "decide whether to stop it or what would have to change.")
+        out.append(_("Start with {practice}: of {spend} spent in {period}, its leads have "
+                     "booked {booked} so far; decide whether to stop it or what would have to "
+                     "change.").format(
+                         practice=worst["practice"],
+                         spend=format_value(worst["spend"], "currency", currency),
+                         period=period_text(period),
+                         booked=format_value(worst["attributed_bookings"], "currency",
+                                             currency)))
     fixes = judged[judged["verdict"] == "optimize"]
     if len(fixes):
-        out.append(f"For {', '.join(fixes['practice'].astype(str))}, look at the weaker of "
-                   "the two axes in the table: poor lead quality points to targeting, a poor "
-                   "return with good leads to the sales follow-up.")
+        out.append(_("For {practices}, look at the weaker of the two axes in the table: poor "
+                     "lead quality points to targeting, a poor return with good leads to the "
+                     "sales follow-up.").format(
+                         practices=", ".join(fixes["practice"].astype(str))))
     unclear = table[table["verdict"].isin([TOO_LITTLE, DATA_QUESTION])]
     if len(unclear):
-        out.append(f"{', '.join(unclear['practice'].astype(str))} cannot be judged yet: "
-                   "check the data questions, or review again when more leads have matured.")
+        out.append(_("{practices} cannot be judged yet: check the data questions, or review "
+                     "again when more leads have matured.").format(
+                         practices=", ".join(unclear["practice"].astype(str))))
     if not out:
-        out.append(f"Nothing in {period} calls for a change; review the next period when its "
-                   f"leads are {MIN_MATURE_DAYS} days old.")
+        out.append(_("Nothing in {period} calls for a change; review the next period when its "
+                     "leads are {days} days old.").format(period=period_text(period),
+                                                          days=MIN_MATURE_DAYS))
     return " ".join(out[:3])
 
 
@@ -717,26 +826,38 @@ def attribution_sentence(verdicts: pd.DataFrame, table: pd.DataFrame) -> str:
     >>> attribution_sentence(verdicts, table)
     'The return credits each won deal to the practice of the campaign its lead came in through (the lead source model). Under another rule-based model the verdict of 1 practice would change: webinars would be optimize under first touch and linear (keep here).'
     """  # noqa: E501
-    head = ("The return credits each won deal to the practice of the campaign its lead came "
-            "in through (the lead source model).")
+    head = _("The return credits each won deal to the practice of the campaign its lead came "
+             "in through (the lead source model).")
     others = verdicts.drop(columns=[c for c in verdicts.columns if c == "lead_source"])
-    listed = _listed([MODEL_NAMES.get(m, m) for m in others.columns])
+    listed = _listed([_model(m) for m in others.columns])
     here = table.set_index("practice")["verdict"].reindex(others.index)
     changed = others.ne(here, axis=0)
     if not changed.to_numpy().any():
-        return f"{head} Under the other rule-based models ({listed}) no verdict would change."
+        return head + " " + _("Under the other rule-based models ({models}) no verdict would "
+                              "change.").format(models=listed)
     parts = []
     for practice, row in others[changed.any(axis=1)].iterrows():  # the few that change
         moved = row[changed.loc[practice]]
         by_verdict = moved.groupby(moved, sort=False)
-        said = "; ".join(f"{verdict} under " + _listed([MODEL_NAMES.get(m, m)
-                                                          for m in models.index])
+        said = "; ".join(_("{verdict} under {models}").format(
+            verdict=verdict_text(verdict), models=_listed([_model(m) for m in models.index]))
                          for verdict, models in by_verdict)
-        parts.append(f"{practice} would be {said} ({here[practice]} here)")
+        parts.append(_("{practice} would be {verdicts} ({verdict} here)").format(
+            practice=practice, verdicts=said, verdict=verdict_text(here[practice])))
     count = len(parts)
-    return (f"{head} Under another rule-based model the verdict of {count} "
-            f"practice{'s' if count > 1 else ''} would change: {'; '.join(parts)}.")
+    return head + " " + ngettext(
+        "Under another rule-based model the verdict of {n} practice would change: {changes}.",
+        "Under another rule-based model the verdict of {n} practices would change: {changes}.",
+        count).format(n=plain(count, 0), changes="; ".join(parts))
+
+
+def _model(model: str) -> str:
+    """An attribution model's name for the reader (the names of
+    :data:`b2bkit.analysis.attribution.MODEL_NAMES`, translated where the catalogue has them)."""
+    return _(MODEL_NAMES.get(model, model))
 
 
 def _listed(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])

@@ -15,7 +15,18 @@ import pandas as pd
 
 from b2bkit.analysis import with_units
 from b2bkit.analysis.targets import FROM_SETTINGS, SHOWN_AS, Target, given_targets, target_of
-from b2bkit.core.formatting import MISSING_TEXT, format_change, format_value
+from b2bkit.core.formatting import format_change, format_value
+from b2bkit.core.i18n import (
+    NC_,
+    _,
+    missing,
+    ngettext,
+    number,
+    percent,
+    period_text,
+    pgettext,
+    plain,
+)
 from b2bkit.core.periods import Period
 from b2bkit.metrics import (
     CATALOGUE,
@@ -58,6 +69,12 @@ TARGET_PERIOD = "quarter"
 #: of the same period (win rate, quota attainment, coverage, CLV:CAC) or a score, and
 #: holds for a period of any length.
 COMPOUNDING = ("retention_rate", "revenue_growth")
+
+#: The statuses of a scorecard row (the codes of ``status``), shown with
+#: ``pgettext("status", code)``.
+STATUSES = (NC_("status", "on target"), NC_("status", "below target"),
+            NC_("status", "above target"), NC_("status", "no value"),
+            NC_("status", "no target"), NC_("status", "too early to judge"))
 
 _QUARTER_DAYS = 365.25 / 4
 #: Length of each period kind in quarters (a range: its days over a quarter's).
@@ -132,15 +149,25 @@ def scorecard(view: View, period: Period | str, targets: dict[str, float] | None
         if cohort:
             if young:
                 before, change = np.nan, np.nan
-                note = note or (f"too early to compare: {period} is mature at "
-                                f"{max(days, 0)} days (needs {MIN_MATURE_DAYS})")
+                note = note or ngettext(
+                    "too early to compare: {period} is mature at {days} days (needs "
+                    "{needed})",
+                    "too early to compare: {period} is mature at {days} days (needs "
+                    "{needed})",
+                    max(days, 0)).format(
+                    period=period_text(period), days=plain(max(days, 0), 0),
+                    needed=number(MIN_MATURE_DAYS))
             else:
                 now = at_age(name, view, period, days)
                 before = at_age(name, view, period.previous(), days)
                 change = float(now) - float(before)
-                note = getattr(now, "reason", "") or (
-                    "value, previous and change on one basis: what each period's leads did "
-                    f"within {days} days of their creation")
+                note = getattr(now, "reason", "") or ngettext(
+                    "value, previous and change on one basis: what each period's leads "
+                    "did within {days} days of their creation",
+                    "value, previous and change on one basis: what each period's leads "
+                    "did within {days} days of their creation",
+                    days).format(
+                    days=plain(days, 0))
         if np.isnan(now):  # nothing to judge: no history to read
             target = (Target(given[name], FROM_SETTINGS) if name in given else Target.none(""))
         else:
@@ -175,7 +202,7 @@ def history(view: View, period: Period | str, names: tuple[str, ...] = SCORECARD
     """
     period = Period.parse(period)
     chain = [period]
-    for _ in range(periods - 1):
+    for _step in range(periods - 1):
         chain.append(chain[-1].previous())
     chain.reverse()
     data = {name: [float(CATALOGUE[name].public(view, p)) for p in chain] for name in names}
@@ -206,15 +233,25 @@ def history_gaps(trend: pd.DataFrame) -> str:
     empty = [label(name) for name in trend.columns[trend.isna().all()]]
     if not empty or trend.empty:
         return ""
-    return (f"No value in {trend.index[0]} to {trend.index[-1]}, so not drawn: "
-            f"{', '.join(empty)}.")
+    return _("No value in {first} to {last}, so not drawn: {metrics}.").format(
+        first=_period(trend.index[0]), last=_period(trend.index[-1]), metrics=", ".join(empty))
+
+
+def _period(text: object) -> str:
+    """A period label of :func:`history`'s index as the reader's language writes it."""
+    try:
+        return period_text(Period.parse(str(text)))
+    except ValueError:
+        return str(text)
 
 
 def _target_text(value: float, unit: str, source: str, currency: str) -> str:
     if np.isnan(value):
-        return f"none: {source}" if source else MISSING_TEXT
+        return _("none: {reason}").format(reason=source) if source else missing()
     text = format_value(value, unit, currency)
-    return f"{text} from {FROM_SETTINGS}" if source == FROM_SETTINGS else f"{text} ({source})"
+    if source == FROM_SETTINGS:
+        return _("{value} from {file}").format(value=text, file=FROM_SETTINGS)
+    return _("{value} ({source})").format(value=text, source=source)
 
 
 def shown(card: pd.DataFrame, currency: str = "") -> pd.DataFrame:
@@ -234,8 +271,8 @@ def shown(card: pd.DataFrame, currency: str = "") -> pd.DataFrame:
                      zip(card["target"], card["unit"], sources, strict=True)]
     out["change"] = [format_change(v, u, currency)
                      for v, u in zip(card["change"], card["unit"], strict=True)]
-    out["status"] = ["▼ " + s if s in ("below target", "above target") else s
-                     for s in card["status"]]
+    out["status"] = [("▼ " if s in ("below target", "above target") else "")
+                     + pgettext("status", s) for s in card["status"]]
     return with_units(out.drop(columns=[c for c in ("unit", "target_source") if c in out]), {})
 
 
@@ -254,14 +291,16 @@ def sources_sentence(card: pd.DataFrame) -> str:
         return ""
     judged = card[card["target"].notna()]
     if judged.empty:
-        return "No metric has a target: dataset.toml gives none and no earlier period has a value."
+        return _("No metric has a target: dataset.toml gives none and no earlier period has "
+                 "a value.")
     groups = judged.groupby("target_source", sort=False)["metric"].agg(list)
     parts = []
     for source, metrics in groups.items():
         names = ", ".join(label(m) for m in metrics)
-        parts.append(f"{names} from {source}" if source == FROM_SETTINGS else
-                     f"{names} {source}")
-    return "Targets: " + "; ".join(parts) + "."
+        parts.append(_("{metrics} from {file}").format(metrics=names, file=source)
+                     if source == FROM_SETTINGS else
+                     _("{metrics} {source}").format(metrics=names, source=source))
+    return _("Targets: {sources}.").format(sources="; ".join(parts))
 
 
 def verdict(card: pd.DataFrame, period: Period | str, *, notes: list[str] | None = None
@@ -289,12 +328,16 @@ them has no amount.'
     misses = card[judged & (card["status"] != "on target")]
     met = card[card["status"] == "on target"]
     unjudged = card[~judged]  # a few rows of a scorecard, not rows of data
-    reasons = [f"{label(m)} ({s})" for m, s in zip(unjudged["metric"], unjudged["status"],
-                                                   strict=True)]
+    reasons = [_("{metric} ({status})").format(metric=label(m), status=pgettext("status", s))
+               for m, s in zip(unjudged["metric"], unjudged["status"], strict=True)]
     sources = sources_sentence(card)
-    return (f"{len(met)} of {len(card)} metrics are on target in {period}."
-            + (f" Missed: {', '.join(misses['metric'].map(label))}." if len(misses) else "")
-            + (f" Not judged: {', '.join(reasons)}." if reasons else "")
+    head = ngettext("{met} of {n} metrics are on target in {period}.",
+                    "{met} of {n} metrics are on target in {period}.", len(card))
+    return (head.format(met=plain(len(met), 0), n=plain(len(card), 0), period=period_text(period))
+            + (" " + _("Missed: {metrics}.").format(
+                metrics=", ".join(misses["metric"].map(label))) if len(misses) else "")
+            + (" " + _("Not judged: {metrics}.").format(metrics=", ".join(reasons))
+               if reasons else "")
             + (f" {sources}" if sources else "")
             + "".join(f" {note}." for note in notes or []))
 
@@ -318,20 +361,31 @@ def next_steps(card: pd.DataFrame, period: Period | str) -> str:
         misses = misses.sort_values("gap", ascending=False, na_position="last")
 
         def how(row: pd.Series) -> str:
-            word = "short of its target" if row["status"] == "below target" else "over"
-            return f"{row['gap']:.0%} {word}" if pd.notna(row["gap"]) else "missed"
+            if pd.isna(row["gap"]):
+                return _("missed")
+            word = (_("{gap} short of its target") if row["status"] == "below target"
+                    else _("{gap} over"))
+            return word.format(gap=percent(row["gap"], 0))
 
         first = misses.iloc[0]
-        text = f"Start with {label(first['metric'])}, the widest miss in {period} ({how(first)})"
         if len(misses) > 1:
             second = misses.iloc[1]
-            text += f", then {label(second['metric'])} ({how(second)})"
-        out.append(text + ". The report on that metric shows where the gap comes from.")
+            text = _("Start with {metric}, the widest miss in {period} ({how}), then {second} "
+                     "({second_how}). The report on that metric shows where the gap comes "
+                     "from.").format(metric=label(first["metric"]), period=period_text(period),
+                                     how=how(first), second=label(second["metric"]),
+                                     second_how=how(second))
+        else:
+            text = _("Start with {metric}, the widest miss in {period} ({how}). The report on "
+                     "that metric shows where the gap comes from.").format(
+                         metric=label(first["metric"]), period=period_text(period),
+                         how=how(first))
+        out.append(text)
     else:
-        out.append(f"Every judged metric is on target in {period}; watch the trends below for "
-                   "one turning.")
+        out.append(_("Every judged metric is on target in {period}; watch the trends below for "
+                     "one turning.").format(period=period_text(period)))
     early = card[card["status"] == "too early to judge"]
     if len(early):
-        out.append(f"{', '.join(early['metric'].map(label))}: look again once the period's "
-                   "leads are 30 days past its end.")
+        out.append(_("{metrics}: look again once the period's leads are 30 days past its "
+                     "end.").format(metrics=", ".join(early["metric"].map(label))))
     return " ".join(out[:3])

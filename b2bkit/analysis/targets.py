@@ -34,6 +34,7 @@ import pandas as pd
 
 from b2bkit.core.errors import DatasetError, did_you_mean
 from b2bkit.core.formatting import format_value
+from b2bkit.core.i18n import _, ngettext, plain
 from b2bkit.core.periods import Period
 from b2bkit.metrics import CATALOGUE, LEAD_COHORT_METRICS, View, at_age
 
@@ -73,11 +74,11 @@ class Target:
     def text(self, unit: str, currency: str = "") -> str:
         """The target and its source, as a report prints it beside the judgement."""
         if not self.given:
-            return f"no target: {self.source}"
+            return _("no target: {reason}").format(reason=self.source)
         value = format_value(self.value, unit, currency)
         if self.source == FROM_SETTINGS:
-            return f"target {value} from {FROM_SETTINGS}"
-        return f"target {value}: {self.source}"
+            return _("target {value} from {file}").format(value=value, file=FROM_SETTINGS)
+        return _("target {value}: {source}").format(value=value, source=self.source)
 
 
 def kind_name(period: Period, n: int) -> str:
@@ -143,7 +144,7 @@ def own_median(view: View, name: str, period: Period | str, *, days: int | None 
     period = Period.parse(period)
     start = data_start(view)
     chain, p = [], period
-    for _ in range(periods):
+    for _step in range(periods):
         p = p.previous()
         if start is None or p.start < start:
             break
@@ -151,10 +152,55 @@ def own_median(view: View, name: str, period: Period | str, *, days: int | None 
     values = np.array([_value(name, view, p, days) for p in chain], dtype=float)
     values = values[np.isfinite(values)]
     if values.size == 0:
-        return Target.none(f"no earlier {kind_name(period, 1)} has a value to compare with")
-    at = f" at {days} days" if days is not None and name in LEAD_COHORT_METRICS else ""
-    return Target(float(np.median(values)),
-                  f"own median of the last {kind_name(period, int(values.size))}{at}")
+        return Target.none(_no_earlier(period))
+    source = _own_median(period, int(values.size))
+    if days is not None and name in LEAD_COHORT_METRICS:
+        source = ngettext("{source} at {days} days", "{source} at {days} days", days).format(
+            source=source, days=plain(days, 0))
+    return Target(float(np.median(values)), source)
+
+
+def _no_earlier(period: Period) -> str:
+    """Why a metric has no own-median target, in the reader's language."""
+    kind = period.kind
+    if kind == "year":
+        return _("no earlier year has a value to compare with")
+    if kind == "quarter":
+        return _("no earlier quarter has a value to compare with")
+    if kind == "month":
+        return _("no earlier month has a value to compare with")
+    if kind == "week":
+        return _("no earlier week has a value to compare with")
+    return ngettext("no earlier period of {days} days has a value to compare with",
+                    "no earlier period of {days} days has a value to compare with",
+                    period.days).format(days=plain(period.days, 0))
+
+
+def _own_median(period: Period, n: int) -> str:
+    """The source of an own-median target over ``n`` periods of ``period``'s kind
+    (:func:`kind_name` in a whole sentence, so that each language has its case)."""
+    kind, count = period.kind, plain(n, 0)
+    if kind == "year":
+        return (_("own median of the last year") if n == 1 else ngettext(
+            "own median of the last {n} years", "own median of the last {n} years",
+            n).format(n=count))
+    if kind == "quarter":
+        return (_("own median of the last quarter") if n == 1 else ngettext(
+            "own median of the last {n} quarters", "own median of the last {n} quarters",
+            n).format(n=count))
+    if kind == "month":
+        return (_("own median of the last month") if n == 1 else ngettext(
+            "own median of the last {n} months", "own median of the last {n} months",
+            n).format(n=count))
+    if kind == "week":
+        return (_("own median of the last week") if n == 1 else ngettext(
+            "own median of the last {n} weeks", "own median of the last {n} weeks",
+            n).format(n=count))
+    days = plain(period.days, 0)
+    return (_("own median of the last period of {days} days").format(days=days) if n == 1
+            else ngettext("own median of the last {n} periods of {days} days",
+                          "own median of the last {n} periods of {days} days", n).format(
+                              n=count, days=days))
 
 
 def target_of(view: View, name: str, period: Period | str, *, days: int | None = None,
