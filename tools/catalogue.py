@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -41,6 +42,8 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE_DIR = ROOT / "b2bkit" / "locale"
 LANGUAGES = ("ru",)
+#: A context of ``--translations`` (``"verdict|keep"``): a short lower-case word or two.
+CONTEXT = re.compile(r"[a-z][a-z ]{0,30}")
 #: Babel's keywords, and ``NC_(context, message)``: a message marked with its context.
 KEYWORDS = {**DEFAULT_KEYWORDS, "NC_": ((1, "c"), 2)}
 # A translator's note: a comment starting with this, just above the message, goes in the .po.
@@ -184,7 +187,9 @@ def set_translations(code: str, path: Path) -> int:
     given = json.loads(path.read_text(encoding="utf-8"))
     unknown = []
     for key, text in given.items():
-        context, _sep, message_id = key.rpartition("|") if "|" in key else (None, "", key)
+        context, _sep, message_id = key.partition("|")
+        if not _sep or not CONTEXT.fullmatch(context):  # a "|" of the message itself
+            context, message_id = None, key
         message = catalog.get(message_id, context=context or None)
         if message is None:
             for candidate in catalog:  # a plural message is keyed by its singular

@@ -15,7 +15,7 @@ def test_verdict_in_russian():
                                     "too early to judge"]})
     with use("ru"):
         text = scorecard.verdict(card, Period.parse("2025-Q1"))
-    assert text.startswith(f"За 1-й квартал 2025{NB}г. в цели 1 из 4 метрик. Цель не "
+    assert text.startswith(f"За 1-й квартал 2025\u202fг. в цели 1 из 4 метрик. Цель не "
                            "достигнута: ")
     assert "(нет значения)" in text and "(рано судить)" in text
 
@@ -26,7 +26,7 @@ def test_next_steps_in_russian():
                          "status": ["below target", "above target", "on target"]})
     with use("ru"):
         text = scorecard.next_steps(card, Period.parse("2025-Q1"))
-    assert f"самый большой промах за 1-й квартал 2025{NB}г. (на 33{NB}% ниже цели)" in text
+    assert f"самый большой промах за 1-й квартал 2025\u202fг. (на 33{NB}% ниже цели)" in text
     assert f"(на 25{NB}% выше). Отчёт по этой метрике показывает" in text
 
 
