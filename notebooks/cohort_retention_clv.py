@@ -40,17 +40,23 @@ from IPython.display import display
 from b2bkit import plots
 from b2bkit.analysis import customers, quality
 from b2bkit.analysis.funnel import summary_table
+from b2bkit.core.i18n import _, ngettext, percent, plain
 from b2bkit.metrics import cohorts
 from b2bkit.reports import notebook as nb
 
-ds, view, P, _, currency = nb.start(
+ds, view, P, _before, currency = nb.start(
     data, period, as_of=as_of, column_map=column_map, lenient=lenient, snapshot=snapshot,
     language=language,
     settings={"gross_margin": gross_margin, "max_lifetime_years": max_lifetime_years,
               "churn_after_days": churn_after_days})
 s = view.settings
-print(f"Gross margin {s.gross_margin:.0%}, lifetime cap {s.max_lifetime_years:g} years, "
-      f"churn after {s.churn_after_days} days without orders")
+years = f"{s.max_lifetime_years:g}"
+cap = ngettext("lifetime cap {n} years", "lifetime cap {n} years", s.max_lifetime_years).format(
+    n=plain(s.max_lifetime_years, len(years.partition(".")[2])))
+churn_days = ngettext("churn after {n} days without orders", "churn after {n} days without orders",
+                      s.churn_after_days).format(n=plain(s.churn_after_days, 0))
+print(_("Gross margin {margin}, {cap}, {churn}").format(
+    margin=percent(s.gross_margin, 0), cap=cap, churn=churn_days))
 
 # %%
 nb.data_quality(ds, view)
@@ -75,29 +81,37 @@ nb.data_quality(ds, view)
 # %%
 orders = view.tables.get("orders")
 if orders is None or orders.empty:
-    display(nb.missing("Cohorts", "the dataset has no orders table."))
+    display(nb.missing(_("Cohorts"), _("the dataset has no orders table.")))
     logo = None
 else:
     logo = cohorts.cohort_matrix(orders, grain=cohort_grain, measure="logo", as_of=view.as_of)
-    plots.heatmap(logo, unit="rate", title=f"{cohorts.TITLES['logo']}, by {cohort_grain}")
+    by_grain = {"month": _("{title}, by month"), "quarter": _("{title}, by quarter")}
+    plots.heatmap(logo, unit="rate", title=by_grain.get(
+        cohort_grain, f"{{title}}, by {cohort_grain}").format(title=_(cohorts.TITLES["logo"])))
     plt.show()
     revenue = cohorts.cohort_matrix(orders, grain=cohort_grain, measure="revenue",
                                     as_of=view.as_of)
-    plots.heatmap(revenue, unit="rate",
-                  title=f"Revenue retention by {cohort_grain} cohort, periods from each "
-                        "first order (%)")
+    revenue_title = {
+        "month": _("Revenue retention by month cohort, periods from each first order (%)"),
+        "quarter": _("Revenue retention by quarter cohort, periods from each first order (%)")}
+    plots.heatmap(revenue, unit="rate", title=revenue_title.get(
+        cohort_grain, f"Revenue retention by {cohort_grain} cohort, periods from each "
+                      "first order (%)"))
     plt.show()
-    display(nb.say(cohorts.TITLES["revenue"]))
+    display(nb.say(_(cohorts.TITLES["revenue"])))
     display(nb.readable(customers.cohort_table(revenue, "rate")))
 
 # %%
 if logo is not None:
     young = customers.young_cohorts(logo)
-    display(nb.say(f"Too young to judge (fewer than 3 {cohort_grain}s observed): "
-                   f"{', '.join(young) or 'none'}."))
+    too_young = {"month": _("Too young to judge (fewer than 3 months observed): {cohorts}."),
+                 "quarter": _("Too young to judge (fewer than 3 quarters observed): {cohorts}.")}
+    display(nb.say(too_young.get(
+        cohort_grain, f"Too young to judge (fewer than 3 {cohort_grain}s observed): {{cohorts}}."
+    ).format(cohorts=", ".join(young) or _("none"))))
     per_customer = cohorts.cumulative_revenue_per_customer(orders, grain=cohort_grain,
                                                            as_of=view.as_of)
-    display(nb.say(cohorts.TITLES["cumulative"].format(currency=currency)))
+    display(nb.say(_(cohorts.TITLES["cumulative"]).format(currency=currency)))
     display(nb.readable(customers.cohort_table(per_customer, "currency", currency)))
 
 # %% [markdown]
@@ -134,7 +148,7 @@ by_segment = customers.clv_table(view, P, by="segment").dropna(subset=["clv", "a
 by_channel = customers.clv_table(view, P, by="channel").dropna(
     subset=["clv", "marketing_cost_per_new_customer"], how="all")
 if by_segment.empty and by_channel.empty:
-    display(nb.missing("Customer lifetime value", customers.clv_note(view, P)))
+    display(nb.missing(_("Customer lifetime value"), customers.clv_note(view, P)))
 else:
     display(nb.readable(by_segment, currency=currency))
     display(nb.readable(by_channel, currency=currency))
@@ -176,7 +190,7 @@ else:
 # %%
 table, sentence = customers.nps_churn(view)
 if table.empty:
-    display(nb.missing("NPS", sentence))
+    display(nb.missing(_("NPS"), sentence))
 else:
     display(nb.readable(customers.nps_by(view, P, "segment")))
     display(nb.readable(table))

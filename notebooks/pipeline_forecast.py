@@ -39,10 +39,11 @@ from IPython.display import display
 
 from b2bkit import plots
 from b2bkit.analysis import forecast as fc
+from b2bkit.core.i18n import _, date_text, period_text, pgettext
 from b2bkit.reports import notebook as nb
 
-ds, view, P, _, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
-                                    lenient=lenient, snapshot=snapshot, language=language)
+ds, view, P, _before, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
+                                          lenient=lenient, snapshot=snapshot, language=language)
 has_deals = "opportunities" in view.tables and len(view.tables["opportunities"]) > 0
 report = fc.forecast_report(ds, view, P, periods=backtest_periods) if has_deals else None
 
@@ -76,19 +77,20 @@ nb.data_quality(ds, view)
 
 # %%
 if report is None:
-    display(nb.missing("Forecast", "the dataset has no opportunities."))
+    display(nb.missing(_("Forecast"), _("the dataset has no opportunities.")))
 else:
     f = report.forecast
     display(nb.say(fc.headline_sentence(report, currency=currency)))
     display(nb.readable(fc.headline(report), currency=currency))
-    bars = {"forecast (model)": f.expected, "team's forecast": report.team_forecast}
+    model_bar = _("forecast (model)")
+    bars = {model_bar: f.expected, _("team's forecast"): report.team_forecast}
     if f.as_of == report.view_as_of:
-        bars["CRM-weighted, closing in period"] = f.crm_weighted_in_period
+        bars[_("CRM-weighted, closing in period")] = f.crm_weighted_in_period
     if not report.live:
-        bars["actual"] = report.actual
+        bars[pgettext("bookings", "actual")] = report.actual
     plots.interval_bars(
-        pd.Series(bars), intervals={"forecast (model)": (f.low, f.high)},
-        currency=currency, title=f"{P}: forecast with its 80% interval")
+        pd.Series(bars), intervals={model_bar: (f.low, f.high)}, currency=currency,
+        title=_("{period}: forecast with its 80% interval").format(period=period_text(P)))
     plt.show()
     for line in f.notes:
         display(nb.say(line))
@@ -102,7 +104,7 @@ else:
 
 # %%
 if report is None:
-    display(nb.missing("Stage win rates", "the dataset has no opportunities."))
+    display(nb.missing(_("Stage win rates"), _("the dataset has no opportunities.")))
 else:
     display(nb.say(fc.basis_sentence(f)))
     display(nb.readable(f.stages.reset_index()))
@@ -121,18 +123,20 @@ else:
 
 # %%
 if report is None or report.backtest.table.empty:
-    reason = ("the dataset has no opportunities." if report is None else
-              "no earlier period could be backtested: " + "; ".join(report.backtest.skipped))
-    display(nb.missing("Backtest", reason))
+    reason = (_("the dataset has no opportunities.") if report is None else
+              _("no earlier period could be backtested: {reasons}").format(
+                  reasons="; ".join(report.backtest.skipped)))
+    display(nb.missing(_("Backtest"), reason))
 else:
     tested = report.backtest
     display(nb.readable(fc.backtest_display(tested), currency=currency))
     plots.backtest_chart(tested.table, currency=currency,
-                         title="The forecast made at each period's start against the actual")
+                         title=_("The forecast made at each period's start against the "
+                                 "actual"))
     plt.show()
     for line in tested.skipped:
-        display(nb.say(f"Left out: {line}."))
-display(nb.say(fc.NOT_BACKTESTED))
+        display(nb.say(_("Left out: {reason}.").format(reason=line)))
+display(nb.say(_(fc.NOT_BACKTESTED)))
 
 # %% [markdown]
 # ## 4. The team's and the reps' own forecasts against the model
@@ -143,14 +147,19 @@ display(nb.say(fc.NOT_BACKTESTED))
 
 # %%
 if report is None or report.backtest.table.empty:
-    display(nb.missing("Reps' forecasts", "no backtest to compare with."))
+    display(nb.missing(_("Reps' forecasts"), _("no backtest to compare with.")))
 else:
     scores = fc.rep_scores(report.backtest)
     display(nb.say(fc.team_sentence(report.backtest, scores)))
     if scores.empty:
-        display(nb.missing("Reps' forecasts", "no rep forecast and booked in these periods."))
+        display(nb.missing(_("Reps' forecasts"),
+                           _("no rep forecast and booked in these periods.")))
     else:
-        display(nb.readable(scores, currency=currency))
+        better = {"rep": pgettext("forecasts better", "rep"),
+                  "model": pgettext("forecasts better", "model"),
+                  "tie": pgettext("forecasts better", "tie")}
+        display(nb.readable(scores.assign(better=scores["better"].map(better)),
+                            currency=currency))
 
 # %% [markdown]
 # ## 5. Slippage
@@ -161,13 +170,13 @@ else:
 
 # %%
 if report is None:
-    display(nb.missing("Slippage", "the dataset has no opportunities."))
+    display(nb.missing(_("Slippage"), _("the dataset has no opportunities.")))
 else:
     late, slip_text = fc.slippage(fc.forecast_view(ds, view.as_of))
     display(nb.say(slip_text))
     if len(late):
         display(nb.readable(late.head(10).assign(
-            expected_close=late["expected_close"].head(10).dt.strftime("%Y-%m-%d")),
+            expected_close=[date_text(d) for d in late["expected_close"].head(10)]),
             currency=currency))
 
 # %% [markdown]
@@ -175,7 +184,7 @@ else:
 
 # %%
 if report is None:
-    display(nb.missing("Trust", "the dataset has no opportunities."))
+    display(nb.missing(_("Trust"), _("the dataset has no opportunities.")))
 else:
     display(nb.say(fc.trust_sentence(report.backtest, currency=currency)))
     if report.outlook is not None:

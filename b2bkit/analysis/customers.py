@@ -17,6 +17,7 @@ import pandas as pd
 from b2bkit.analysis import with_units
 from b2bkit.core.errors import UsageError
 from b2bkit.core.formatting import format_value
+from b2bkit.core.i18n import _, ngettext, number, period_text, plain
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
 from b2bkit.metrics import (
@@ -71,10 +72,11 @@ def states_table(view: View, period: Period | str) -> pd.DataFrame:
     period = Period.parse(period)
     s, e, n, lost = customer_states(view, period).loc["all", ["S", "E", "N", "L"]].tolist()
     churn = churn_rate(view, period)
-    rows = [("S: customers at the start", float(s)), ("N: new in the period", float(n)),
-            ("L: of S, lost in the period", float(lost)), ("E: customers at the end", float(e)),
-            ("customer retention = (E − N) / S", float(retention_rate(view, period))),
-            ("churn = L / S", float(churn))]
+    rows = [(_("S: customers at the start"), float(s)), (_("N: new in the period"), float(n)),
+            (_("L: of S, lost in the period"), float(lost)),
+            (_("E: customers at the end"), float(e)),
+            (_("customer retention = (E − N) / S"), float(retention_rate(view, period))),
+            (_("churn = L / S"), float(churn))]
     table = pd.DataFrame(rows, columns=["measure", "value"])
     units = ["count"] * 4 + ["rate"] * 2
     table["shown"] = [format_value(v, u) for v, u in zip(table["value"], units, strict=True)]
@@ -85,15 +87,20 @@ def states_sentence(table: pd.DataFrame, period: Period | str) -> str:
     """Why (E − N)/S and 1 − churn differ: new customers lost inside the period."""
     s, n, lost, e, retention, churn = table["value"].tolist()[:6]
     if not s:
-        return f"There were no customers at the start of {period}, so neither rate exists."
+        return _("There were no customers at the start of {period}, so neither rate exists."
+                 ).format(period=period_text(period))
     new_and_lost = s - lost + n - e
-    text = (f"Retention (E − N)/S is {format_value(retention, 'rate')} while 1 − churn is "
-            f"{format_value(1 - churn, 'rate')}.")
+    text = _("Retention (E − N)/S is {retention} while 1 − churn is {kept}.").format(
+        retention=format_value(retention, "rate"), kept=format_value(1 - churn, "rate"))
     if new_and_lost > 0:
-        text += (f" The gap is the {new_and_lost:.0f} customers won and lost inside "
-                 f"{period}: they are not in L, but E − N counts them against retention.")
+        text += " " + ngettext(
+            "The gap is the {n} customers won and lost inside {period}: they are not in L, "
+            "but E − N counts them against retention.",
+            "The gap is the {n} customers won and lost inside {period}: they are not in L, "
+            "but E − N counts them against retention.", round(new_and_lost)).format(
+            n=plain(new_and_lost, 0), period=period_text(period))
     else:
-        text += " No customer was won and lost inside the period, so the two agree."
+        text += " " + _("No customer was won and lost inside the period, so the two agree.")
     return text
 
 
@@ -158,11 +165,15 @@ def no_cost_note(view: View, period: Period | str, table: pd.DataFrame) -> str:
     no_new = [c for c in missing if c not in no_spend]
     parts = []
     if no_spend:
-        parts.append(f"no marketing spend is recorded for {', '.join(no_spend)}")
+        parts.append(_("no marketing spend is recorded for {channels}").format(
+            channels=", ".join(no_spend)))
     if no_new:
-        parts.append(f"{', '.join(no_new)} won no new customer in {period}")
-    return ("n/a: " + "; ".join(parts) + ", so there is no marketing cost per new customer to "
-            "show." if parts else "")
+        parts.append(_("{channels} won no new customer in {period}").format(
+            channels=", ".join(no_new), period=period_text(period)))
+    if not parts:
+        return ""
+    return _("n/a: {reasons}, so there is no marketing cost per new customer to show.").format(
+        reasons="; ".join(parts))
 
 
 def clv_note(view: View, period: Period | str) -> str:
@@ -174,7 +185,7 @@ def clv_note(view: View, period: Period | str) -> str:
     'no customers in 2025-01'
     """
     value = clv(view, Period.parse(period))
-    return getattr(value, "reason", "") or "no group has a value for this period"
+    return getattr(value, "reason", "") or _("no group has a value for this period")
 
 
 def nps_churn(view: View) -> tuple[pd.DataFrame, str]:
@@ -183,13 +194,13 @@ def nps_churn(view: View) -> tuple[pd.DataFrame, str]:
     The churn share is a rate (``attrs["units"]``); the counts are integers, shown as they are.
     """
     if "nps" not in view.tables:
-        return pd.DataFrame(), "The dataset has no NPS answers."
+        return pd.DataFrame(), _("The dataset has no NPS answers.")
     answers = view.tables["nps"]
     mean = answers["score"].astype(float).groupby(answers["account_id"].astype("string")).mean()
     customers = view.customers.set_index("account_id")
     gone = customers["stop"].notna().reindex(mean.index)
-    group = pd.cut(mean, [-0.1, 6, 8.99, 10], labels=["detractor (0-6)", "passive (7-8)",
-                                                      "promoter (9-10)"])
+    group = pd.cut(mean, [-0.1, 6, 8.99, 10], labels=[_("detractor (0-6)"), _("passive (7-8)"),
+                                                      _("promoter (9-10)")])
     table = pd.DataFrame({"accounts": mean.groupby(group, observed=False).size(),
                           "churned": gone.groupby(group, observed=False).sum()})
     table["churn share"] = table["churned"] / table["accounts"].where(table["accounts"] > 0)
@@ -197,11 +208,22 @@ def nps_churn(view: View) -> tuple[pd.DataFrame, str]:
     table = with_units(table, {"churn share": "rate"})
     low, high = table["churn share"].iloc[0], table["churn share"].iloc[-1]
     if np.isnan(low) or np.isnan(high):
-        return table.reset_index(), "Too few answers to compare detractors and promoters."
-    verdict = "more" if low > high else "no more"
-    sentence = (f"Accounts whose answers average 6 or less churned {verdict} often: "
-                f"{format_value(low, 'rate')} of {table['accounts'].iloc[0]:.0f} against "
-                f"{format_value(high, 'rate')} of {table['accounts'].iloc[-1]:.0f} promoters.")
+        return table.reset_index(), _("Too few answers to compare detractors and promoters.")
+    n_low, n_high = table["accounts"].iloc[0], table["accounts"].iloc[-1]
+    if low > high:
+        sentence = ngettext(
+            "Accounts whose answers average 6 or less churned more often: {low} of {n_low} "
+            "against {high} of {n_high} promoters.",
+            "Accounts whose answers average 6 or less churned more often: {low} of {n_low} "
+            "against {high} of {n_high} promoters.", int(n_high))
+    else:
+        sentence = ngettext(
+            "Accounts whose answers average 6 or less churned no more often: {low} of {n_low} "
+            "against {high} of {n_high} promoters.",
+            "Accounts whose answers average 6 or less churned no more often: {low} of {n_low} "
+            "against {high} of {n_high} promoters.", int(n_high))
+    sentence = sentence.format(low=format_value(low, "rate"), n_low=plain(n_low, 0),
+                               high=format_value(high, "rate"), n_high=plain(n_high, 0))
     return table.reset_index(), sentence
 
 
@@ -287,6 +309,7 @@ class PredictiveSection:
     sentence: str
     reasons: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
+    too_few: bool = False  # refused for too few customers with orders
 
     @property
     def shown(self) -> bool:
@@ -297,12 +320,12 @@ class PredictiveSection:
 def refusal_sentence(section: PredictiveSection) -> str:
     """The one sentence a reader gets when the predictive CLV is not shown (the reasons go in
     a collapsed technical note)."""
-    if any("at least" in r and "customers" in r for r in section.reasons):
-        return ("Predictive CLV is not shown: there are too few customers with orders for the "
-                "model to learn their buying rhythm.")
-    return ("Predictive CLV is not shown: the model could not be fitted reliably to these "
-            "purchase histories, so any number from it would mislead; the simple CLV above "
-            "stands.")
+    if section.too_few or any("at least" in r and "customers" in r for r in section.reasons):
+        return _("Predictive CLV is not shown: there are too few customers with orders for the "
+                 "model to learn their buying rhythm.")
+    return _("Predictive CLV is not shown: the model could not be fitted reliably to these "
+             "purchase histories, so any number from it would mislead; the simple CLV above "
+             "stands.")
 
 
 def predictive_section(view: View, *, horizon_weeks: int = 52,
@@ -322,7 +345,10 @@ def predictive_section(view: View, *, horizon_weeks: int = 52,
     """
     too_few = _too_few(view)
     if too_few is not None:
-        return PredictiveSection(None, "", tuple(too_few.reasons))
+        customers = int(too_few.figures["customers"])
+        reason = _("it needs the orders of at least {minimum} customers; the data has {n}"
+                   ).format(minimum=MIN_PREDICTIVE_CUSTOMERS, n=number(customers))
+        return PredictiveSection(None, "", (reason,), too_few=True)
     orders = view.tables["orders"]
     margin = view.settings.gross_margin if gross_margin is None else gross_margin
     try:
@@ -347,14 +373,25 @@ def predictive_section(view: View, *, horizon_weeks: int = 52,
     p, s = result.purchases, result.spend
     mean = format_value(per_customer["expected_value"].mean(), "currency",
                         view.settings.currency)
-    sentence = (
-        f"Fitted on {len(per_customer):,} customers and checked: the fits converged, their "
-        "parameters are plausible, their predictions stay within what the data supports, and "
-        "a model fitted on the first part of the history predicted the purchases of the rest. "
-        f"Mean expected margin per customer over {horizon_weeks} weeks: {mean}, beside the "
-        "simple CLV, which covers the whole expected lifetime.")
-    parameters = (f"BG/NBD r = {p.r:.3f}, alpha = {p.alpha:.3f}, a = {p.a:.3f}, b = {p.b:.3f}",
-                  f"Gamma-Gamma p = {s.p:.2f}, q = {s.q:.2f}, gamma = {s.gamma:.2f}")
+    fitted = ngettext(
+        "Fitted on {n} customers and checked: the fits converged, their parameters are "
+        "plausible, their predictions stay within what the data supports, and a model fitted on "
+        "the first part of the history predicted the purchases of the rest.",
+        "Fitted on {n} customers and checked: the fits converged, their parameters are "
+        "plausible, their predictions stay within what the data supports, and a model fitted on "
+        "the first part of the history predicted the purchases of the rest.",
+        len(per_customer)).format(n=number(len(per_customer)))
+    margin_text = ngettext(
+        "Mean expected margin per customer over {weeks} weeks: {mean}, beside the simple CLV, "
+        "which covers the whole expected lifetime.",
+        "Mean expected margin per customer over {weeks} weeks: {mean}, beside the simple CLV, "
+        "which covers the whole expected lifetime.", horizon_weeks).format(
+        weeks=horizon_weeks, mean=mean)
+    sentence = fitted + " " + margin_text
+    parameters = (f"BG/NBD r = {plain(p.r, 3)}, alpha = {plain(p.alpha, 3)}, "
+                  f"a = {plain(p.a, 3)}, b = {plain(p.b, 3)}",
+                  f"Gamma-Gamma p = {plain(s.p, 2)}, q = {plain(s.q, 2)}, "
+                  f"gamma = {plain(s.gamma, 2)}")
     return PredictiveSection(table, sentence, parameters=parameters)
 
 
@@ -505,17 +542,19 @@ def next_steps(view: View, period: Period | str, by_channel: pd.DataFrame) -> st
     out = []
     churn = churn_rate(view, period)
     if not np.isnan(churn):
-        out.append(f"{format_value(churn, 'rate')} of the customers at the start of {period} "
-                   "were lost in it; the accounts at risk and their NPS answers show whom to "
-                   "call first.")
+        out.append(_("{churn} of the customers at the start of {period} were lost in it; the "
+                     "accounts at risk and their NPS answers show whom to call first.").format(
+            churn=format_value(churn, "rate"), period=period_text(period)))
     column = CHANNEL_COST["cac"]
     if column in by_channel and by_channel[column].notna().any():
         named = by_channel[by_channel["channel"].astype(str) != UNKNOWN].dropna(subset=[column])
         if len(named):
             dear = named.loc[named[column].idxmax()]
-            out.append(f"New customers cost the most marketing through {dear['channel']} "
-                       f"({format_value(dear[column], 'currency', view.settings.currency)} "
-                       "each); compare that with their lifetime value before adding budget.")
+            out.append(_("New customers cost the most marketing through {channel} ({cost} "
+                         "each); compare that with their lifetime value before adding budget."
+                         ).format(channel=dear["channel"], cost=format_value(
+                             dear[column], "currency", view.settings.currency)))
     if not out:
-        out.append(f"There are too few customers in {period} to point anywhere yet.")
+        out.append(_("There are too few customers in {period} to point anywhere yet.").format(
+            period=period_text(period)))
     return " ".join(out[:3])

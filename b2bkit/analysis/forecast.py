@@ -88,6 +88,7 @@ import pandas as pd
 
 from b2bkit.analysis import with_units
 from b2bkit.core.formatting import format_value
+from b2bkit.core.i18n import N_, _, date_text, ngettext, percent, period_text, pgettext, plain
 from b2bkit.core.periods import Period
 from b2bkit.core.schema import TABLES
 from b2bkit.load.dataset import Dataset
@@ -133,7 +134,7 @@ LARGE_COUNT = 50.0
 #: The tables the forecast reads (the as_of cut of the others is not needed).
 FORECAST_TABLES = ("opportunities", "stage_history", "forecasts", "reps")
 #: What the backtest leaves out, and why.
-NOT_BACKTESTED = (
+NOT_BACKTESTED = N_(
     "Not backtested: the CRM-weighted figure (amount x probability), because the probability "
     "column holds today's value, not the value on the day of each past forecast; likewise "
     "the expected close date and the opportunities' stage column, which the model does not "
@@ -584,11 +585,13 @@ def forecast(view: View, period: Period | str, *, k: float = K, level: float = L
     hist = _history(view, k)
     deals = deal_probabilities(view, period, k=k, history=hist)
     if np.isnan(hist.overall):
-        notes.append(f"no deal had closed by {now:%Y-%m-%d}: nothing to learn from")
+        notes.append(_("no deal had closed by {date}: nothing to learn from").format(
+            date=date_text(now)))
     new, used, rates = _new_deals(view, period, run_rate_periods)
     new_expected = float(new["amount"].sum() / len(used)) if used else 0.0
     if not used and _window_days(period, now):
-        notes.append("no earlier period to learn the new-deal run rate from: new deals count 0")
+        notes.append(_("no earlier period to learn the new-deal run rate from: new deals "
+                       "count 0"))
     counts = new["period"].value_counts().reindex(used, fill_value=0).to_numpy(dtype=float)
     rate = float(counts.mean()) if used else 0.0
     variance = float(counts.var(ddof=1)) if len(used) > 1 else 0.0
@@ -610,8 +613,9 @@ def forecast(view: View, period: Period | str, *, k: float = K, level: float = L
         in_period_crm = float((deals["amount"] * crm.fillna(0.0))[np.asarray(inside)].sum())
     unset = int(crm.isna().sum())
     if unset and crm.notna().any():
-        notes.append(f"CRM-weighted: {unset} open deal{'s' if unset != 1 else ''} without a "
-                     "probability left out")
+        notes.append(ngettext("CRM-weighted: {n} open deal without a probability left out",
+                              "CRM-weighted: {n} open deals without a probability left out",
+                              unset).format(n=plain(unset, 0)))
     return Forecast(period=period, as_of=now, basis=hist.basis, booked=booked,
                     open_expected=open_expected, new_expected=new_expected,
                     expected=booked + open_expected + new_expected, low=float(low),
@@ -645,7 +649,7 @@ def contributions(result: Forecast, by: str = "stage") -> pd.DataFrame:
                                           expected=("expected", "sum")).reset_index())
     table["deals"] = table["deals"].astype(float)
     if by == "stage":
-        extra = pd.DataFrame({by: ["booked", "new deals"], "deals": [np.nan, np.nan],
+        extra = pd.DataFrame({by: [_("booked"), _("new deals")], "deals": [np.nan, np.nan],
                               "amount": [np.nan, np.nan],
                               "expected": [result.booked, result.new_expected]})
         return with_units(pd.concat([table, extra], ignore_index=True), units)
@@ -749,7 +753,7 @@ def backtest(dataset: Dataset, period: Period | str, *, view: View | None = None
     view = view if view is not None else forecast_view(dataset, None)
     targets = []
     earlier = period
-    for _ in range(periods):
+    for _step in range(periods):
         earlier = earlier.previous()
         targets.append(earlier)
     targets.reverse()
@@ -757,12 +761,14 @@ def backtest(dataset: Dataset, period: Period | str, *, view: View | None = None
     forecasts = view.tables.get("forecasts")
     for target in targets:  # a handful of periods, each one cut of the data
         if target.end > view.as_of:
-            skipped.append(f"{target}: not over on {view.as_of:%Y-%m-%d}")
+            skipped.append(_("{period}: not over on {date}").format(
+                period=period_text(target), date=date_text(view.as_of)))
             continue
         actual, actual_reps = _actuals(view, target)
         cut = forecast_view(dataset, target.day_before_start)
         if not _closed_mask(cut.tables["opportunities"]).any():
-            skipped.append(f"{target}: no deal had closed before it started")
+            skipped.append(_("{period}: no deal had closed before it started").format(
+                period=period_text(target)))
             continue
         made = forecast(cut, target, k=k, level=level, simulations=simulations, seed=seed,
                         run_rate_periods=run_rate_periods)
@@ -839,9 +845,9 @@ def basis_sentence(forecast: object) -> str:
     every deal is in one group, its clock started when it was created)."
     """
     if getattr(forecast, "basis", "") == "stage_history":
-        return "Stages and days in them come from the dated stage history."
-    return ("Stages and days in them come from the deals' age (the dataset has no stage "
-            "history: every deal is in one group, its clock started when it was created).")
+        return _("Stages and days in them come from the dated stage history.")
+    return _("Stages and days in them come from the deals' age (the dataset has no stage "
+             "history: every deal is in one group, its clock started when it was created).")
 
 
 def slippage(view: View, *, k: float = K) -> tuple[pd.DataFrame, str]:
@@ -864,11 +870,11 @@ def slippage(view: View, *, k: float = K) -> tuple[pd.DataFrame, str]:
     """
     opps = view.tables["opportunities"]
     currency = getattr(view.settings, "currency", "") or ""
-    moved = (" Whether an expected close moved cannot be shown: the data keeps only "
-             "today's expected close date (the stage history has no close date).")
+    moved = " " + _("Whether an expected close moved cannot be shown: the data keeps only "
+                    "today's expected close date (the stage history has no close date).")
     if "expected_close" not in opps:
-        return pd.DataFrame(), ("The opportunities have no expected close date: slippage "
-                                "cannot be shown." + moved)
+        return pd.DataFrame(), (_("The opportunities have no expected close date: slippage "
+                                  "cannot be shown.") + moved)
     deals = deal_probabilities(view, Period.between(view.as_of + _DAY, view.as_of + _DAY), k=k)
     close = opps.set_index(opps["opportunity_id"].astype(str))["expected_close"]
     deals = deals.assign(expected_close=close.reindex(deals["opportunity_id"]).to_numpy())
@@ -882,19 +888,34 @@ def slippage(view: View, *, k: float = K) -> tuple[pd.DataFrame, str]:
         "days_overdue": "count", "amount": "currency", "probability": "rate", "p_win": "rate"})
     n_open = len(deals)
     if late.empty:
-        return late, (f"No open deal is past its expected close on {view.as_of:%Y-%m-%d} "
-                      f"({n_open} open).") + moved
+        return late, _("No open deal is past its expected close on {date} ({n} open).").format(
+            date=date_text(view.as_of), n=plain(n_open, 0)) + moved
     amount = late["amount"].sum()
     crm = (late["amount"] * late["probability"]).sum() if late["probability"].notna().any() \
         else float("nan")
     model = (late["amount"] * late["p_win"]).sum()
-    text = (f"{len(late)} of {n_open} open deals are past their expected close on "
-            f"{view.as_of:%Y-%m-%d} (median {late['days_overdue'].median():.0f} days): they "
-            f"hold {format_value(amount, 'currency', currency)}, "
-            + (f"{format_value(crm, 'currency', currency)} at the CRM's probabilities and "
-               if not np.isnan(crm) else "")
-            + f"{format_value(model, 'currency', currency)} at the model's win probabilities."
-            + moved)
+    days = float(late["days_overdue"].median())
+    median = ngettext("median {n} days", "median {n} days", round(days)).format(
+        n=plain(days, 0))
+    if np.isnan(crm):
+        text = ngettext(
+            "{late} of {n} open deals are past their expected close on {date} ({median}): "
+            "they hold {amount}, {model} at the model's win probabilities.",
+            "{late} of {n} open deals are past their expected close on {date} ({median}): "
+            "they hold {amount}, {model} at the model's win probabilities.", n_open)
+    else:
+        text = ngettext(
+            "{late} of {n} open deals are past their expected close on {date} ({median}): "
+            "they hold {amount}, {crm} at the CRM's probabilities and {model} at the model's "
+            "win probabilities.",
+            "{late} of {n} open deals are past their expected close on {date} ({median}): "
+            "they hold {amount}, {crm} at the CRM's probabilities and {model} at the model's "
+            "win probabilities.", n_open)
+    text = text.format(late=plain(len(late), 0), n=plain(n_open, 0),
+                       date=date_text(view.as_of), median=median,
+                       amount=format_value(amount, "currency", currency),
+                       crm=format_value(crm, "currency", currency),
+                       model=format_value(model, "currency", currency)) + moved
     return late, text
 
 
@@ -912,30 +933,39 @@ def trust_sentence(result: Backtest, *, currency: str = "") -> str:
     table = result.table
     scored = table[table["actual"] > 0] if len(table) else table
     if not len(scored):
-        return ("No earlier period could be backtested, so there is no record of how wrong "
-                "this forecast tends to be: read it as a rough guide only.")
+        return _("No earlier period could be backtested, so there is no record of how wrong "
+                 "this forecast tends to be: read it as a rough guide only.")
     n = len(scored)
     inside = int(scored["inside"].sum())
-    pct = f"{100 * result.level:.0f}%"
-    text = (f"Over the last {n} period{'s' if n != 1 else ''} the model missed actual bookings "
-            f"by {100 * result.mape:.1f}% on average (MAPE) and its {pct} interval held the "
-            f"actual in {inside} of {n} ({100 * result.coverage:.0f}%)")
+    pct = percent(result.level, 0)
+    text = ngettext(
+        "Over the last {n} period the model missed actual bookings by {mape} on average (MAPE) "
+        "and its {pct} interval held the actual in {inside} of {n} ({coverage})",
+        "Over the last {n} periods the model missed actual bookings by {mape} on average "
+        "(MAPE) and its {pct} interval held the actual in {inside} of {n} ({coverage})",
+        n).format(n=plain(n, 0), mape=percent(result.mape), pct=pct, inside=plain(inside, 0),
+                  coverage=percent(result.coverage, 0))
     if not np.isnan(result.team_mape):
         if abs(result.team_mape - result.mape) < 0.02:
-            verdict = "about as good"
+            verdict = _("about as good")
         elif result.team_mape < result.mape:
-            verdict = "the team forecasts better"
+            verdict = _("the team forecasts better")
         else:
-            verdict = "the model forecasts better"
-        text += f"; the team's own forecast missed by {100 * result.team_mape:.1f}%: {verdict}"
-    text += f". Read the expected figure as give or take about {100 * result.mape:.0f}%."
+            verdict = _("the model forecasts better")
+        text += _("; the team's own forecast missed by {mape}: {verdict}").format(
+            mape=percent(result.team_mape), verdict=verdict)
+    text += _(". Read the expected figure as give or take about {mape}.").format(
+        mape=percent(result.mape, 0))
     if n < 4:
-        text += f" {n} period{'s are' if n != 1 else ' is'} too few to judge the interval."
+        text += " " + ngettext("{n} period is too few to judge the interval.",
+                               "{n} periods are too few to judge the interval.", n).format(
+            n=plain(n, 0))
     elif result.coverage < result.level - 0.2:
-        text += (f" Fewer actuals inside the interval than its {pct}: read the interval as "
-                 "too narrow.")
+        text += " " + _("Fewer actuals inside the interval than its {pct}: read the interval as "
+                        "too narrow.").format(pct=pct)
     else:
-        text += f" The interval held about as often as an {pct} interval should."
+        text += " " + _("The interval held about as often as an {pct} interval should.").format(
+            pct=pct)
     return text
 
 
@@ -1011,24 +1041,31 @@ def headline(result: ForecastReport) -> pd.DataFrame:
     when the period is over, the actual. ``value`` is money (``attrs["units"]``).
     """
     f = result.forecast
-    pct = f"{100 * f.level:.0f}%"
+    pct = percent(f.level, 0)
+    day = date_text(f.as_of)
+    n_runs = len(f.run_rate_periods)
     rows = [
-        ("expected bookings (model)", f.expected, f"made on {f.as_of:%Y-%m-%d}"),
-        (f"{pct} interval, low", f.low, "10th percentile of the simulation"),
-        (f"{pct} interval, high", f.high, "90th percentile of the simulation"),
-        ("  booked so far", f.booked, f"won up to {f.as_of:%Y-%m-%d}"),
-        ("  from open deals", f.open_expected, f"{len(f.deals)} deals: amount x P(won in it)"),
-        ("  from new deals", f.new_expected,
-         f"run rate of {len(f.run_rate_periods)} earlier period"
-         f"{'' if len(f.run_rate_periods) == 1 else 's'}"),
+        (_("expected bookings (model)"), f.expected, _("made on {date}").format(date=day)),
+        (_("{pct} interval, low").format(pct=pct), f.low,
+         _("10th percentile of the simulation")),
+        (_("{pct} interval, high").format(pct=pct), f.high,
+         _("90th percentile of the simulation")),
+        ("  " + _("booked so far"), f.booked, _("won up to {date}").format(date=day)),
+        ("  " + _("from open deals"), f.open_expected,
+         ngettext("{n} deals: amount x P(won in it)", "{n} deals: amount x P(won in it)",
+                  len(f.deals)).format(n=plain(len(f.deals), 0))),
+        ("  " + _("from new deals"), f.new_expected,
+         ngettext("run rate of {n} earlier period", "run rate of {n} earlier periods",
+                  n_runs).format(n=plain(n_runs, 0))),
     ]
     if f.as_of == result.view_as_of:
-        rows += [("CRM-weighted, all open deals", f.crm_weighted, "amount x probability"),
-                 ("CRM-weighted, closing in the period", f.crm_weighted_in_period,
-                  "the same, expected to close in the period")]
-    rows.append(("team's own forecast", result.team_forecast, "the forecasts table"))
+        rows += [(_("CRM-weighted, all open deals"), f.crm_weighted, _("amount x probability")),
+                 (_("CRM-weighted, closing in the period"), f.crm_weighted_in_period,
+                  _("the same, expected to close in the period"))]
+    rows.append((_("team's own forecast"), result.team_forecast, _("the forecasts table")))
     if not result.live:
-        rows.append(("actual bookings", result.actual, f"won in {f.period}"))
+        rows.append((_("actual bookings"), result.actual,
+                     _("won in {period}").format(period=period_text(f.period))))
     return with_units(pd.DataFrame(rows, columns=["figure", "value", "how"]),
                       {"value": "currency"})
 
@@ -1040,21 +1077,29 @@ def headline_sentence(result: ForecastReport, *, currency: str = "") -> str:
     def money(value: float) -> str:
         return format_value(value, "currency", currency)
 
-    pct = f"{100 * f.level:.0f}%"
-    if result.live:
-        text = (f"Seen from {f.as_of:%Y-%m-%d}, {f.period} should book about "
-                f"{money(f.expected)} ({pct} interval {money(f.low)} to {money(f.high)})")
-        text += (f", of which {money(f.booked)} is already won." if f.period.start <= f.as_of
-                 else ".")
+    values = dict(pct=percent(f.level, 0), date=date_text(f.as_of),
+                  period=period_text(f.period), expected=money(f.expected), low=money(f.low),
+                  high=money(f.high), booked=money(f.booked), actual=money(result.actual),
+                  off=_off(f.expected, result.actual))
+    if result.live and f.period.start <= f.as_of:
+        text = _("Seen from {date}, {period} should book about {expected} ({pct} interval {low} "
+                 "to {high}), of which {booked} is already won.")
+    elif result.live:
+        text = _("Seen from {date}, {period} should book about {expected} ({pct} interval {low} "
+                 "to {high}).")
+    elif f.low <= result.actual <= f.high:
+        text = _("Made at the start of {period} (data as of {date}), the forecast was "
+                 "{expected} ({pct} interval {low} to {high}); {actual} was booked: the "
+                 "forecast was {off}, inside the interval.")
     else:
-        where = ("inside" if f.low <= result.actual <= f.high else "outside")
-        text = (f"Made at the start of {f.period} (data as of {f.as_of:%Y-%m-%d}), the "
-                f"forecast was {money(f.expected)} ({pct} interval {money(f.low)} to "
-                f"{money(f.high)}); {money(result.actual)} was booked: the forecast was "
-                f"{_off(f.expected, result.actual)}, {where} the interval.")
+        text = _("Made at the start of {period} (data as of {date}), the forecast was "
+                 "{expected} ({pct} interval {low} to {high}); {actual} was booked: the "
+                 "forecast was {off}, outside the interval.")
+    text = text.format(**values)
     if not np.isnan(f.crm_weighted_in_period) and f.as_of == result.view_as_of:
-        text += (f" The CRM's own weighting (amount x probability) of the deals closing in the "
-                 f"period gives {money(f.crm_weighted_in_period)}.")
+        text += " " + _("The CRM's own weighting (amount x probability) of the deals closing in "
+                        "the period gives {amount}.").format(
+            amount=money(f.crm_weighted_in_period))
     return text
 
 
@@ -1064,15 +1109,17 @@ def outlook_sentence(result: ForecastReport, *, currency: str = "") -> str:
         return ""
     ahead = replace(result, period=result.outlook.period, live=True, forecast=result.outlook,
                     actual=float("nan"))
-    return "Next: " + headline_sentence(ahead, currency=currency)
+    return _("Next: {sentence}").format(sentence=headline_sentence(ahead, currency=currency))
 
 
 def _off(forecast_value: float, actual: float) -> str:
     """``4.9% below the actual`` / ``above``; without an actual, ``not comparable``."""
     if not actual:
-        return "not comparable (nothing booked)"
+        return _("not comparable (nothing booked)")
     error = (forecast_value - actual) / actual
-    return f"{100 * abs(error):.1f}% {'below' if error < 0 else 'above'} the actual"
+    if error < 0:
+        return _("{pct} below the actual").format(pct=percent(abs(error)))
+    return _("{pct} above the actual").format(pct=percent(abs(error)))
 
 
 def backtest_display(result: Backtest) -> pd.DataFrame:
@@ -1082,10 +1129,11 @@ def backtest_display(result: Backtest) -> pd.DataFrame:
     """
     table = result.table
     return with_units(pd.DataFrame({
-        "period": table["period"], "made on": [f"{d:%Y-%m-%d}" for d in table["as_of"]],
+        "period": table["period"], "made on": [date_text(d) for d in table["as_of"]],
         "expected": table["expected"], "low": table["low"], "high": table["high"],
         "actual": table["actual"], "model error": table["error"] / table["actual"],
-        "inside interval": np.where(table["inside"], "yes", "no"),
+        "inside interval": np.where(table["inside"], pgettext("answer", "yes"),
+                                    pgettext("answer", "no")),
         "team forecast": table["team_forecast"],
         "team error": table["team_error"] / table["actual"]}), {
         "expected": "currency", "low": "currency", "high": "currency", "actual": "currency",
@@ -1095,17 +1143,24 @@ def backtest_display(result: Backtest) -> pd.DataFrame:
 def team_sentence(result: Backtest, scores: pd.DataFrame) -> str:
     """Who forecasts better, the team or the model, and how many reps beat the model."""
     if np.isnan(result.team_mape) and scores.empty:
-        return "The dataset has no forecasts for these periods: the model cannot be compared."
+        return _("The dataset has no forecasts for these periods: the model cannot be compared.")
     parts = []
     if not np.isnan(result.team_mape) and not np.isnan(result.mape):
-        better = "the team" if result.team_mape < result.mape else "the model"
-        parts.append(f"Over the backtest periods the team's own forecast missed by "
-                     f"{100 * result.team_mape:.1f}% on average, the model by "
-                     f"{100 * result.mape:.1f}%: {better} forecasts better.")
+        if result.team_mape < result.mape:
+            text = _("Over the backtest periods the team's own forecast missed by {team} on "
+                     "average, the model by {model}: the team forecasts better.")
+        else:
+            text = _("Over the backtest periods the team's own forecast missed by {team} on "
+                     "average, the model by {model}: the model forecasts better.")
+        parts.append(text.format(team=percent(result.team_mape), model=percent(result.mape)))
     if not scores.empty:
         wins = int((scores["better"] == "rep").sum())
-        rep, model = 100 * scores["rep_mape"].median(), 100 * scores["model_mape"].median()
-        parts.append(f"{wins} of {len(scores)} reps forecast their own bookings better than "
-                     f"the model's share for them (median error {rep:.1f}% against "
-                     f"{model:.1f}%).")
+        parts.append(ngettext(
+            "{wins} of {n} reps forecast their own bookings better than the model's share for "
+            "them (median error {rep} against {model}).",
+            "{wins} of {n} reps forecast their own bookings better than the model's share for "
+            "them (median error {rep} against {model}).", len(scores)).format(
+            wins=plain(wins, 0), n=plain(len(scores), 0),
+            rep=percent(scores["rep_mape"].median()),
+            model=percent(scores["model_mape"].median())))
     return " ".join(parts)
