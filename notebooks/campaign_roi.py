@@ -36,11 +36,12 @@ from IPython.display import display
 
 from b2bkit import plots
 from b2bkit.analysis import attribution, campaigns, review
+from b2bkit.core.i18n import _, period_text
 from b2bkit.metrics import mature_days
 from b2bkit.reports import notebook as nb
 
-ds, view, P, _, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
-                                    lenient=lenient, snapshot=snapshot, language=language)
+ds, view, P, _before, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
+                                          lenient=lenient, snapshot=snapshot, language=language)
 age = mature_days(P, view.as_of)  # the age of its leads, before any "did not pay back"
 
 # %%
@@ -67,7 +68,7 @@ nb.data_quality(ds, view)
 
 # %%
 if "spend" not in view.tables:
-    display(nb.missing("Channel ROI", "the dataset has no spend table."))
+    display(nb.missing(_("Channel ROI"), _("the dataset has no spend table.")))
 else:
     channels = campaigns.channel_table(view, P, by="channel")
     display(nb.readable(channels, currency=currency))
@@ -76,7 +77,7 @@ else:
     display(nb.say(campaigns.basis_sentence(view, P, currency=currency)))
     plots.ranked_bars(campaigns.rank(channels).set_index("channel")["roi"], unit="rate",
                       title=campaigns.roi_title(channels, P),
-                      label="ROI (100% = spend returned twice)")
+                      label=_("ROI (100% = spend returned twice)"))
     plt.show()
     display(nb.say(campaigns.ranking_sentences(channels, by="channel", currency=currency,
                                                age=age, period=P)))
@@ -92,7 +93,8 @@ if "spend" in view.tables:
     shares = campaigns.share_table(channels, by="channel")
     long = shares.melt(id_vars="channel", var_name="share of", value_name="share")
     plots.grouped_bars(long, x="channel", y="share", hue="share of", unit="rate",
-                       title=f"Budget share and attributed bookings share by channel, {P}")
+                       title=_("Budget share and attributed bookings share by channel, "
+                               "{period}").format(period=period_text(P)))
     plt.show()
 
 # %% [markdown]
@@ -118,7 +120,8 @@ if "spend" in view.tables:
 # %%
 attendance = campaigns.attendance_table(view, P)
 if attendance is None or attendance.empty:
-    display(nb.missing("Event attendance", f"no webinar or event attendance in {P}."))
+    display(nb.missing(_("Event attendance"), _("no webinar or event attendance in "
+                                                "{period}.").format(period=period_text(P))))
 else:
     display(nb.readable(attendance))
 
@@ -141,7 +144,7 @@ else:
 display(nb.say(review.maturity_sentence(view, P, compared=False)))
 projection = review.projection_table(view, P)
 if review.projection_gap(projection):
-    display(nb.missing("Projection to maturity", review.projection_gap(projection)))
+    display(nb.missing(_("Projection to maturity"), review.projection_gap(projection)))
 else:
     display(nb.readable(review.projection_shown(projection)))
 
@@ -222,7 +225,7 @@ if not reason:
     credit = {by: attribution.side_by_side(view, P, by=by) for by in ("channel", "campaign_id")}
     reason = attribution.missing_reason(view, P, credit["channel"], by="channel")
 if reason:
-    display(nb.missing("Who gets the credit", reason))
+    display(nb.missing(_("Who gets the credit"), reason))
 else:
     long = credit["channel"]
     display(nb.readable(attribution.shown(attribution.credit_table(long, by="channel")),
@@ -233,7 +236,7 @@ else:
                      muted=attribution.SPECIAL)
     plt.show()
     display(nb.say_list(attribution.credit_sentences(long, by="channel", currency=currency),
-                        title="How much the answer depends on the model"))
+                        title=_("How much the answer depends on the model")))
     display(nb.readable(attribution.shown(attribution.credit_table(long, by="channel",
                                                                    value="roi")),
                         currency=currency))
@@ -251,7 +254,7 @@ if not reason:
     display(nb.readable(attribution.shown(attribution.ranks(long, by="campaign_id").head(top)),
                         currency=currency))
     display(nb.say_list(attribution.credit_sentences(long, by="campaign_id", currency=currency,
-                                                     markov=False), title="By campaign"))
+                                                     markov=False), title=_("By campaign")))
 
 # %% [markdown]
 # ## What to look at next

@@ -38,7 +38,8 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 from b2bkit import plots
-from b2bkit.analysis import funnel
+from b2bkit.analysis import campaigns, funnel
+from b2bkit.core.i18n import _, date_text, period_text
 from b2bkit.metrics import too_early
 from b2bkit.reports import notebook as nb
 
@@ -68,15 +69,16 @@ nb.data_quality(ds, view)
 # across it.
 
 # %%
-NO_LEADS = "the dataset has no leads table, so there is no funnel to follow."
+NO_LEADS = _("the dataset has no leads table, so there is no funnel to follow.")
 table = funnel.cohort_funnel(view, P)
 if "leads" not in view.tables:
-    display(nb.missing("The cohort funnel", NO_LEADS))
+    display(nb.missing(_("The cohort funnel"), NO_LEADS))
 else:
     display(nb.readable(table))
 if table["leads"].fillna(0).iloc[0] > 0:  # a chart of no lead says nothing
     plots.funnel_chart(table.dropna(subset=["leads"]).set_index("stage")["leads"],
-                       title=f"The leads of {P}, followed to {view.as_of:%Y-%m-%d}")
+                       title=_("The leads of {period}, followed to {day}").format(
+                           period=period_text(P), day=date_text(view.as_of)))
     plt.show()
 
 # %%
@@ -94,7 +96,7 @@ if "leads" in view.tables:
 
 # %%
 if "leads" not in view.tables:
-    display(nb.missing("Against an earlier cohort", NO_LEADS))
+    display(nb.missing(_("Against an earlier cohort"), NO_LEADS))
 else:
     display(nb.say_list(funnel.step_changes(view, P, before)))
 
@@ -109,9 +111,9 @@ else:
 # %%
 counts = funnel.period_counts(view, P, before)
 if "leads" not in view.tables:
-    display(nb.missing("Period counts", NO_LEADS))
+    display(nb.missing(_("Period counts"), NO_LEADS))
 else:
-    display(nb.say(counts.attrs["title"]))
+    display(nb.say(_(counts.attrs["title"])))
     display(nb.readable(counts))
     display(nb.say(funnel.definitions_sentence(table, counts)))
 
@@ -126,15 +128,18 @@ else:
 by_group = funnel.funnel_by(view, P, segment_by)
 quality = funnel.quality_ranking(by_group, segment_by)
 if "leads" not in view.tables:
-    display(nb.missing("The cohort funnel by group", NO_LEADS))
+    display(nb.missing(_("The cohort funnel by group"), NO_LEADS))
 else:
     display(nb.readable(by_group))
     if quality.empty:
-        display(nb.missing("Lead quality chart",
-                           "no lead reached SQL, or the leads carry no SQL dates."))
+        display(nb.missing(_("Lead quality chart"),
+                           _("no lead reached SQL, or the leads carry no SQL dates.")))
     else:
-        plots.ranked_bars(quality, unit="rate", title=f"Lead quality by {segment_by} in {P}",
-                          label="leads that reached SQL")
+        plots.ranked_bars(quality, unit="rate",
+                          title=_("Lead quality by {group} in {period}").format(
+                              group=campaigns.group_name(segment_by, raw=True),
+                              period=period_text(P)),
+                          label=_("leads that reached SQL"))
         plt.show()
 
 # %%
@@ -152,11 +157,12 @@ if "leads" in view.tables:
 # %%
 steps = funnel.stage_durations(view, P)
 if steps is None or steps.empty:
-    display(nb.missing("Stage durations", funnel.durations_note(view, P)))
+    display(nb.missing(_("Stage durations"), funnel.durations_note(view, P)))
 else:
     display(nb.readable(steps))
     plots.ranked_bars(steps.set_index("step")["median_days"], unit="days",
-                      title=f"Median days per step in {P}")
+                      title=_("Median days per step in {period}").format(
+                          period=period_text(P)))
     plt.show()
 
 # %% [markdown]

@@ -19,20 +19,23 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.core.formatting import format_value
+from b2bkit.core.i18n import N_, NC_, _, current, date_text, ngettext, period_text, pgettext
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset, from_frames
 from b2bkit.metrics import MODELS, NO_TOUCHPOINT, UNKNOWN, View, attributed_roi, attribution
 from b2bkit.metrics.attribution import touchpoints
 
 __all__ = ["MODEL_NAMES", "RULE_BASED", "SPECIAL", "chart_title", "credit_sentences",
-           "credit_table", "markov_sentence", "missing_reason", "model_sentence",
+           "credit_table", "markov_sentence", "missing_reason", "model_name", "model_sentence",
            "rank_sentence", "ranks", "share_frame", "shown", "side_by_side", "spread_sentence",
            "worked_example", "worked_example_dataset"]
 
 #: Each model as a reader names it.
-MODEL_NAMES = {"lead_source": "lead source", "first_touch": "first touch",
-               "last_touch": "last touch", "linear": "linear", "u_shaped": "U-shaped",
-               "w_shaped": "W-shaped", "time_decay": "time decay", "markov": "Markov"}
+MODEL_NAMES = {"lead_source": NC_("model", "lead source"),
+               "first_touch": NC_("model", "first touch"),
+               "last_touch": NC_("model", "last touch"), "linear": NC_("model", "linear"),
+               "u_shaped": NC_("model", "U-shaped"), "w_shaped": NC_("model", "W-shaped"),
+               "time_decay": NC_("model", "time decay"), "markov": NC_("model", "Markov")}
 
 #: The models defined by a rule (all but the data-driven Markov model).
 RULE_BASED = tuple(m for m in MODELS if m != "markov")
@@ -44,15 +47,34 @@ _UNITS = {"credited_bookings": "currency", "spend": "currency", "share": "rate",
           "rank": "count"}
 
 
+#: The kinds of group a model credits, as a reader names them in another language.
+_KINDS = {"channel": NC_("group", "channel"), "campaign": NC_("group", "campaign")}
+
+
 def _what(by: str, plural: bool = False) -> str:
+    """The kind of group: ``channel``, ``campaigns`` in English; its translated name (one
+    form, in sentences built around it) in another language."""
     word = by.removesuffix("_id")
+    if not current().english:
+        return pgettext("group", _KINDS[word]) if word in _KINDS else word
     return word + "s" if plural else word
+
+
+def model_name(model: str) -> str:
+    """A model as a reader names it in the report's language (``first touch``).
+
+    >>> model_name("u_shaped"), model_name("custom")
+    ('U-shaped', 'custom')
+    """
+    return pgettext("model", MODEL_NAMES[model]) if model in MODEL_NAMES else model
 
 
 def _names(models: list[str] | pd.Index) -> str:
     """``a``, ``a and b``, ``a, b and c`` of the models' plain names."""
-    names = [MODEL_NAMES.get(m, m) for m in models]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    names = [model_name(m) for m in models]
+    if len(names) == 1:
+        return names[0]
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def _ordinal(n: float) -> str:
@@ -60,6 +82,8 @@ def _ordinal(n: float) -> str:
     ['1st', '2nd', '3rd', '4th', '11th', '12th', '21st']
     """
     n = int(n)
+    if not current().english:
+        return pgettext("ordinal", "{n}th").format(n=n)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -186,8 +210,8 @@ def shown(table: pd.DataFrame) -> pd.DataFrame:
     >>> out.columns.tolist(), out.attrs["units"]
     (['channel', 'U-shaped'], {'U-shaped': 'rate'})
     """
-    units = {MODEL_NAMES.get(k, k): v for k, v in table.attrs.get("units", {}).items()}
-    out = table.rename(columns=MODEL_NAMES)
+    units = {model_name(k): v for k, v in table.attrs.get("units", {}).items()}
+    out = table.rename(columns={m: model_name(m) for m in MODEL_NAMES})
     out = out.reset_index() if out.index.name is not None else out
     out.attrs["units"] = units
     return out
@@ -204,7 +228,7 @@ def share_frame(long: pd.DataFrame, *, by: str = "campaign_id") -> pd.DataFrame:
     U-shaped  0.75  0.25
     """
     table = credit_table(long, by=by, value="share").T
-    table.index = [MODEL_NAMES.get(m, m) for m in table.index]
+    table.index = [model_name(m) for m in table.index]
     table.columns.name = None
     return table
 
@@ -219,9 +243,12 @@ def chart_title(ranks_table: pd.DataFrame, period: Period | str, *, by: str = "c
     """
     credited = ranks_table.loc[:, ranks_table.notna().any()]
     tops = credited.idxmin() if not credited.empty else pd.Series(dtype=object)
+    when = period_text(Period.parse(period))
     if tops.nunique() == 1:
-        return f"{tops.iloc[0]} gets the most credit under every model, {Period.parse(period)}"
-    return f"Which {_what(by)} gets the most credit depends on the model, {Period.parse(period)}"
+        return _("{top} gets the most credit under every model, {period}").format(
+            top=tops.iloc[0], period=when)
+    return _("Which {what} gets the most credit depends on the model, {period}").format(
+        what=_what(by), period=when)
 
 
 # --- sentences -------------------------------------------------------------------------------
@@ -237,14 +264,20 @@ def model_sentence(ranks_table: pd.DataFrame, *, by: str = "campaign_id") -> str
     """
     credited = ranks_table.loc[:, ranks_table.notna().any()]
     if credited.empty:
-        return f"No {_what(by)} is credited with a won deal under any model."
+        return _("No {what} is credited with a won deal under any model.").format(
+            what=_what(by))
     tops = credited.idxmin()
     if tops.nunique() == 1:
-        return (f"{tops.iloc[0]} ranks first under all {len(tops)} models: the top "
-                f"{_what(by)} does not depend on the model.")
+        return ngettext("{top} ranks first under all {n} models: the top {what} does not "
+                        "depend on the model.",
+                        "{top} ranks first under all {n} models: the top {what} does not "
+                        "depend on the model.", len(tops)).format(
+            top=tops.iloc[0], n=len(tops), what=_what(by))
     groups = tops.groupby(tops, sort=False)  # in the models' order
-    named = "; ".join(f"{top} under {_names(list(models.index))}" for top, models in groups)
-    return f"The top {_what(by)} changes with the model: {named}."
+    named = "; ".join(_("{top} under {models}").format(top=top, models=_names(list(models.index)))
+                      for top, models in groups)
+    return _("The top {what} changes with the model: {named}.").format(what=_what(by),
+                                                                        named=named)
 
 
 def rank_sentence(ranks_table: pd.DataFrame, *, by: str = "campaign_id") -> str:
@@ -258,31 +291,42 @@ def rank_sentence(ranks_table: pd.DataFrame, *, by: str = "campaign_id") -> str:
     """  # noqa: E501
     table = ranks_table[ranks_table.notna().any(axis=1)]
     if table.empty:
-        return f"No {_what(by)} is credited with a won deal under any model."
+        return _("No {what} is credited with a won deal under any model.").format(
+            what=_what(by))
     best, worst = table.min(axis=1), table.max(axis=1)
     unranked = table.isna().sum(axis=1)
     moves = (best != worst) | (unranked > 0)
     if not moves.any():
-        return f"Every {_what(by)} keeps its rank under every model."
+        return _("Every {what} keeps its rank under every model.").format(what=_what(by))
     moving = pd.DataFrame({"best": best, "worst": worst, "unranked": unranked})[moves]
     moving = moving.assign(_range=moving["worst"] - moving["best"])
     moving = moving.sort_values(["best", "_range"], ascending=[True, False], kind="stable")
-    parts = [f"{name} ({_ordinal(row.best)} to {_ordinal(row.worst)}"
-             + (f", no credit under {int(row.unranked)} model"
-                + ("s" if row.unranked > 1 else "") if row.unranked else "") + ")"
-             if row.best != row.worst else
-             f"{name} ({_ordinal(row.best)}, no credit under {int(row.unranked)} model"
-             + ("s" if row.unranked > 1 else "") + ")"
-             for name, row in moving.iterrows()]  # the few groups that move, not data rows
-    sentence = (f"{len(moving)} of {len(table)} {_what(by, True)} change rank with the "
-                f"model: {', '.join(parts)}")
+    parts = []
+    for name, row in moving.iterrows():  # the few groups that move, not data rows
+        n = int(row.unranked)
+        ranks_text = (_("{best} to {worst}").format(best=_ordinal(row.best),
+                                                     worst=_ordinal(row.worst))
+                      if row.best != row.worst else _ordinal(row.best))
+        if n:
+            ranks_text = ngettext("{ranks}, no credit under {n} model",
+                                  "{ranks}, no credit under {n} models", n).format(
+                ranks=ranks_text, n=n)
+        parts.append(f"{name} ({ranks_text})")
+    sentence = ngettext("{moving} of {total} {what} change rank with the model: {parts}",
+                        "{moving} of {total} {what} change rank with the model: {parts}",
+                        len(table)).format(moving=len(moving), total=len(table),
+                                           what=_what(by, True), parts=", ".join(parts))
     kept = [str(g) for g in table.index[~moves]]
     if kept and len(kept) <= 3:
-        sentence += (f"; {' and '.join(kept)} "
-                     + ("keeps its rank" if len(kept) == 1 else "keep their ranks")
-                     + " under every model")
+        names = kept[0]
+        for name in kept[1:]:  # "a and b and c", as the sentence always said
+            names = _("{first} and {last}").format(first=names, last=name)
+        sentence += ngettext("; {names} keeps its rank under every model",
+                             "; {names} keep their ranks under every model",
+                             len(kept)).format(names=names)
     elif kept:
-        sentence += f"; the other {len(kept)} keep their ranks"
+        sentence += ngettext("; the other {n} keep their ranks",
+                             "; the other {n} keep their ranks", len(kept)).format(n=len(kept))
     return sentence + "."
 
 
@@ -303,29 +347,29 @@ def spread_sentence(long: pd.DataFrame, *, by: str = "campaign_id", currency: st
     booked = booked[[m for m in MODELS if m in booked.columns]]
     total = booked.sum().max()
     if not total > 0:
-        return "No won deal of the period to credit, so the models cannot differ."
+        return _("No won deal of the period to credit, so the models cannot differ.")
     shares = (booked / booked.sum().where(booked.sum() > 0)).fillna(0.0).to_numpy()
     apart = 0.5 * np.abs(shares[:, :, None] - shares[:, None, :]).sum(axis=0)
     a, b = np.unravel_index(np.argmax(apart), apart.shape)
     a, b = sorted((a, b))
     models = booked.columns
     ranked = booked[~booked.index.isin(SPECIAL)]
-    head = (f"Between the two models that differ most, {_names([models[a], models[b]])}, "
-            f"{format_value(apart[a, b], 'rate')} of the period's bookings "
-            f"({format_value(apart[a, b] * total, 'currency', currency)}) go to another "
-            f"{_what(by)}")
+    head = _("Between the two models that differ most, {models}, {share} of the period's "
+             "bookings ({amount}) go to another {what}").format(
+        models=_names([models[a], models[b]]), share=format_value(apart[a, b], "rate"),
+        amount=format_value(apart[a, b] * total, "currency", currency), what=_what(by))
     if apart[a, b] == 0:
-        return f"Every model gives each {_what(by)} the same credit."
+        return _("Every model gives each {what} the same credit.").format(what=_what(by))
     if ranked.empty:
         return head + "."
     gap = ranked.max(axis=1) - ranked.min(axis=1)
     mover = gap.idxmax()
     low, high = ranked.loc[mover].idxmin(), ranked.loc[mover].idxmax()
-    return (head + f"; {mover} moves the most: from "
-            f"{format_value(ranked.loc[mover, low], 'currency', currency)} under "
-            f"{MODEL_NAMES.get(low, low)} to "
-            f"{format_value(ranked.loc[mover, high], 'currency', currency)} under "
-            f"{MODEL_NAMES.get(high, high)}.")
+    return head + _("; {mover} moves the most: from {low} under {low_model} to {high} under "
+                    "{high_model}.").format(
+        mover=mover, low=format_value(ranked.loc[mover, low], "currency", currency),
+        low_model=model_name(low), high_model=model_name(high),
+        high=format_value(ranked.loc[mover, high], "currency", currency))
 
 
 def markov_sentence(long: pd.DataFrame) -> str:
@@ -342,13 +386,22 @@ def markov_sentence(long: pd.DataFrame) -> str:
         return ""
     paths, won = long.attrs["paths"], long.attrs["won_paths"]
     if not won:
-        return (f"The Markov model has {format_value(paths, 'count')} paths but none ending in "
-                "a won deal, so it has nothing to learn from: it shares each deal equally "
-                "between the groups on its path.")
-    return (f"The Markov model learns from {format_value(paths, 'count')} paths (every lead "
-            f"of the period, won or not), {format_value(won, 'count')} of them ending in a won "
-            "deal; with few paths, and fewer won ones, it is unstable: its credit can move a "
-            "lot from one period to the next, so read it beside the rule-based models.")
+        return ngettext("The Markov model has {paths} paths but none ending in a won deal, so "
+                        "it has nothing to learn from: it shares each deal equally between the "
+                        "groups on its path.",
+                        "The Markov model has {paths} paths but none ending in a won deal, so "
+                        "it has nothing to learn from: it shares each deal equally between the "
+                        "groups on its path.", int(paths)).format(
+            paths=format_value(paths, "count"))
+    return ngettext("The Markov model learns from {paths} paths (every lead of the period, won "
+                    "or not), {won} of them ending in a won deal; with few paths, and fewer won "
+                    "ones, it is unstable: its credit can move a lot from one period to the "
+                    "next, so read it beside the rule-based models.",
+                    "The Markov model learns from {paths} paths (every lead of the period, won "
+                    "or not), {won} of them ending in a won deal; with few paths, and fewer won "
+                    "ones, it is unstable: its credit can move a lot from one period to the "
+                    "next, so read it beside the rule-based models.", int(paths)).format(
+        paths=format_value(paths, "count"), won=format_value(won, "count"))
 
 
 def credit_sentences(long: pd.DataFrame, *, by: str = "campaign_id", currency: str = "",
@@ -377,12 +430,13 @@ def missing_reason(view: View, period: Period | str, long: pd.DataFrame | None =
     ''
     """
     if "engagement" not in view.tables:
-        return ("the dataset has no engagement table: a deal's only touchpoint is its lead's "
-                "creation, so every model gives it to the campaign its lead came in through.")
+        return _("the dataset has no engagement table: a deal's only touchpoint is its lead's "
+                 "creation, so every model gives it to the campaign its lead came in through.")
     if long is not None:
         touched = long[(long[by] != NO_TOUCHPOINT) & (long["credited_bookings"] > 0)]
         if touched.empty:
-            return f"no deal won in {Period.parse(period)} has a touchpoint to credit."
+            return _("no deal won in {period} has a touchpoint to credit.").format(
+                period=period_text(Period.parse(period)))
     return ""
 
 
@@ -391,7 +445,8 @@ def missing_reason(view: View, period: Period | str, long: pd.DataFrame | None =
 #: The worked example's four touchpoints (one campaign each) and its deal.
 _EXAMPLE = {
     "campaigns": {"campaign_id": ["K1", "K2", "K3", "K4"],
-                  "name": ["Buyer's guide", "Product webinar", "Follow-up email", "Trade show"],
+                  "name": [N_("Buyer's guide"), N_("Product webinar"), N_("Follow-up email"),
+                           N_("Trade show")],
                   "channel": ["content", "webinar", "email", "event"]},
     "leads": {"lead_id": ["L1"], "created_at": ["2025-10-08"], "channel": ["webinar"],
               "campaign_id": ["K2"], "account_id": ["A1"]},
@@ -403,6 +458,18 @@ _EXAMPLE = {
                    "event_type": ["download", "email_click", "event_attended"],
                    "lead_id": ["L1"] * 3, "campaign_id": ["K1", "K3", "K4"]},
 }
+
+
+#: The kinds of the worked example's touchpoints, as a reader names them.
+_TOUCHES = {"download": NC_("touch", "download"), "lead created": NC_("touch", "lead created"),
+            "email_click": NC_("touch", "email click"),
+            "event_attended": NC_("touch", "event attended")}
+
+
+def _touch(kind: str) -> str:
+    """A touchpoint's kind in the worked example's table (``email click``)."""
+    return (pgettext("touch", _TOUCHES[kind]) if kind in _TOUCHES
+            else kind.replace("_", " "))
 
 
 def worked_example_dataset() -> Dataset:
@@ -449,10 +516,10 @@ def worked_example(models: tuple[str, ...] = MODELS) -> pd.DataFrame:
     touches = touchpoints(data, "2025-Q4")
     campaigns = pd.DataFrame(_EXAMPLE["campaigns"]).set_index("campaign_id")
     table = pd.DataFrame({
-        "touchpoint": [f"{i + 1}. {campaigns.loc[c, 'name']} ({w.replace('_', ' ')})"
+        "touchpoint": [f"{i + 1}. {_(campaigns.loc[c, 'name'])} ({_touch(w)})"
                        for i, (c, w) in enumerate(zip(touches["campaign_id"], touches["touch"],
                                                       strict=True))],
-        "date": touches["touched_at"].dt.strftime("%Y-%m-%d"),
+        "date": [date_text(day) for day in touches["touched_at"]],
         "channel": campaigns.loc[touches["campaign_id"], "channel"].to_numpy()})
     for model in models:
         credit = attribution(data, "2025-Q4", model=model).set_index("campaign_id")

@@ -22,6 +22,7 @@ from b2bkit.analysis import with_units
 from b2bkit.analysis.quality import figure_note
 from b2bkit.analysis.stats import wilson_interval
 from b2bkit.core.formatting import format_value
+from b2bkit.core.i18n import NC_, _, current, date_text, ngettext, number, period_text, pgettext
 from b2bkit.core.periods import Period
 from b2bkit.metrics import (
     MIN_MATURE_DAYS,
@@ -41,9 +42,9 @@ from b2bkit.metrics import (
 )
 from b2bkit.view.view import lookup
 
-__all__ = ["CHANNEL_UNITS", "attendance_table", "basis_sentence", "channel_table",
-           "immature_share", "next_steps", "no_spend_note", "rank", "ranking_sentences",
-           "roi_title", "share_table", "unpriced_wins"]
+__all__ = ["CHANNEL_UNITS", "GROUP_NAMES", "attendance_table", "basis_sentence",
+           "channel_table", "group_name", "immature_share", "next_steps", "no_spend_note",
+           "rank", "ranking_sentences", "roi_title", "share_table", "unpriced_wins"]
 
 #: The units of :func:`channel_table`'s columns (``attrs["units"]``).
 CHANNEL_UNITS = {"spend": "currency", "leads": "count", "cpl": "currency", "sqls": "count",
@@ -51,6 +52,25 @@ CHANNEL_UNITS = {"spend": "currency", "leads": "count", "cpl": "currency", "sqls
                  "attributed_bookings": "currency", "roi": "rate", "lead_quality": "rate",
                  "lead_quality_low": "rate", "lead_quality_high": "rate",
                  "marketing_cost_per_new_customer": "currency"}
+
+
+#: The kinds of group a table is split by, as a reader names them (English: the column's name).
+GROUP_NAMES = {"channel": NC_("group", "channel"), "campaign_id": NC_("group", "campaign id"),
+               "campaign": NC_("group", "campaign"), "segment": NC_("group", "segment"),
+               "practice": NC_("group", "practice"), "rep_id": NC_("group", "rep id")}
+
+
+def group_name(by: str, raw: bool = False) -> str:
+    """The kind of group ``by`` in a sentence: ``campaign id`` (``raw``: ``campaign_id``) in
+    English, its translated name in another language.
+
+    >>> group_name("campaign_id"), group_name("campaign_id", raw=True)
+    ('campaign id', 'campaign_id')
+    """
+    english = by if raw else by.replace("_", " ")
+    if current().english or by not in GROUP_NAMES:
+        return english
+    return pgettext("group", GROUP_NAMES[by])
 
 
 def _values(metric, view: View, period: Period, by: str) -> pd.Series:
@@ -104,7 +124,7 @@ def channel_table(view: View, period: Period | str, *, by: str = "channel") -> p
     table = table.reset_index()
     if by == "campaign_id" and "campaigns" in view.tables:
         names = view.tables["campaigns"].set_index("campaign_id")["name"].astype("string")
-        table.insert(1, "campaign", [names.get(i, "(no campaign)") for i in table[by]])
+        table.insert(1, "campaign", [names.get(i, _("(no campaign)")) for i in table[by]])
     return with_units(table, CHANNEL_UNITS)
 
 
@@ -119,9 +139,10 @@ def no_spend_note(table: pd.DataFrame, *, by: str = "channel") -> str:
     names = table.loc[~(table["spend"].fillna(0) > 0) & (leads > 0), by].astype(str).tolist()
     if not names:
         return ""
-    return (f"n/a: no spend is recorded for {', '.join(names)}, so "
-            f"{'it has' if len(names) == 1 else 'they have'} no cost per lead, per SQL or per "
-            "customer and no ROI.")
+    return ngettext("n/a: no spend is recorded for {names}, so it has no cost per lead, per SQL "
+                    "or per customer and no ROI.",
+                    "n/a: no spend is recorded for {names}, so they have no cost per lead, per "
+                    "SQL or per customer and no ROI.", len(names)).format(names=", ".join(names))
 
 
 def basis_sentence(view: View, period: Period | str, *, currency: str = "") -> str:
@@ -145,24 +166,31 @@ def basis_sentence(view: View, period: Period | str, *, currency: str = "") -> s
         blank = (leads_frame["campaign_id"].isna() if "campaign_id" in leads_frame
                  else pd.Series(True, index=leads_frame.index))
         loose_leads = float((blank & period.mask(leads_frame["created_at"])).sum())
-    text = ("Cost per SQL and ROI are attributed the same way in the campaign ROI report and "
-            "the strategy review: each lead, its SQL and its won deals count for the lead's own "
-            "channel, campaign and practice (one touch, the lead's creation), and spend for "
-            "its own channel and campaign.")
+    text = _("Cost per SQL and ROI are attributed the same way in the campaign ROI report and "
+             "the strategy review: each lead, its SQL and its won deals count for the lead's "
+             "own channel, campaign and practice (one touch, the lead's creation), and spend "
+             "for its own channel and campaign.")
     if loose_spend or loose_leads:
-        text += (f" By campaign or practice the figures differ from those by channel because "
-                 f"{format_value(loose_spend, 'currency', currency)} of the spend and "
-                 f"{loose_leads:,.0f} leads of {period} carry no campaign: they count by "
-                 "channel only.")
-    text += (" ROI here counts everything the period's leads have booked up to "
-             f"{view.as_of:%Y-%m-%d}; the strategy review counts what they booked "
-             "within the same number of days for both periods it compares, so its ROI "
-             "is lower while deals are still closing.")
+        # Translators: "{leads} leads" is always the plural form in English ("1 leads").
+        text += " " + ngettext(
+            "By campaign or practice the figures differ from those by channel because {spend} "
+            "of the spend and {leads} leads of {period} carry no campaign: they count by "
+            "channel only.",
+            "By campaign or practice the figures differ from those by channel because {spend} "
+            "of the spend and {leads} leads of {period} carry no campaign: they count by "
+            "channel only.", int(loose_leads)).format(
+                spend=format_value(loose_spend, "currency", currency),
+                leads=number(loose_leads), period=period_text(period))
+    text += " " + _("ROI here counts everything the period's leads have booked up to {as_of}; "
+                    "the strategy review counts what they booked within the same number of "
+                    "days for both periods it compares, so its ROI is lower while deals are "
+                    "still closing.").format(as_of=date_text(view.as_of))
     blank = unpriced_wins(view, period)
     if blank:
-        text += (f" {blank:,} won deal{'s' if blank != 1 else ''} of these leads "
-                 f"{'has' if blank == 1 else 'have'} no amount and count{'s' if blank == 1 else ''}"
-                 " 0 in the attributed bookings.")
+        text += " " + ngettext(
+            "{n} won deal of these leads has no amount and counts 0 in the attributed bookings.",
+            "{n} won deals of these leads have no amount and count 0 in the attributed "
+            "bookings.", blank).format(n=number(blank))
     notes = [figure_note(view, period, figure) for figure in ("marketing_spend", "leads")]
     return text + "".join(f" {note}." for note in notes if note)
 
@@ -231,7 +259,9 @@ def _names(rows: pd.DataFrame, by: str) -> str:
     """The groups of ``rows`` by id, with the campaign name when there is one: "a and b"."""
     names = [f"{row[by]} ({row['campaign']})" if "campaign" in rows and pd.notna(
         row.get("campaign")) else str(row[by]) for _, row in rows.iterrows()]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def ranking_sentences(table: pd.DataFrame, *, by: str = "channel", currency: str = "",
@@ -256,34 +286,48 @@ def ranking_sentences(table: pd.DataFrame, *, by: str = "channel", currency: str
     """  # noqa: E501
     ranked = rank(table, by=by)
     if len(ranked) < 2:
-        return f"Too few {by.replace('_', ' ')} values with spend to rank them."
+        return _("Too few {what} values with spend to rank them.").format(what=group_name(by))
 
     def money(value: float) -> str:
         return format_value(value, "currency", currency)
 
     top = ranked[ranked["roi"] == ranked["roi"].iloc[0]]
     best = top.iloc[0]
-    each = " each" if len(top) > 1 else ""
-    tied = ", tied at" if len(top) > 1 else ","
     young = age is not None and age < MIN_MATURE_DAYS
-    text = (f"{'So far the best' if young else 'Best'} return: {_names(top, by)}{tied} ROI "
-            f"{format_value(best['roi'], 'rate')} ({money(best['attributed_bookings'])} booked "
-            f"from {money(best['spend'])} spent{each}).")
+    figures = {"names": _names(top, by), "roi": format_value(best["roi"], "rate"),
+               "booked": money(best["attributed_bookings"]), "spent": money(best["spend"])}
+    if len(top) > 1:
+        text = (_("So far the best return: {names}, tied at ROI {roi} ({booked} booked from "
+                  "{spent} spent each).") if young else
+                _("Best return: {names}, tied at ROI {roi} ({booked} booked from {spent} spent "
+                  "each).")).format(**figures)
+    else:
+        text = (_("So far the best return: {names}, ROI {roi} ({booked} booked from {spent} "
+                  "spent).") if young else
+                _("Best return: {names}, ROI {roi} ({booked} booked from {spent} "
+                  "spent).")).format(**figures)
     if young:
-        return text + (f" It is too early to say which spend did not pay back: the leads of "
-                       f"{period} are mature at {max(age, 0)} days only (a verdict needs "
-                       f"{MIN_MATURE_DAYS}).")
+        return text + " " + ngettext(
+            "It is too early to say which spend did not pay back: the leads of {period} are "
+            "mature at {days} day only (a verdict needs {needed}).",
+            "It is too early to say which spend did not pay back: the leads of {period} are "
+            "mature at {days} days only (a verdict needs {needed}).", max(age, 0)).format(
+                period=period_text(Period.parse(period)) if period is not None else str(period),
+                days=max(age, 0), needed=MIN_MATURE_DAYS)
     lost = ranked["spend"] - ranked["attributed_bookings"].fillna(0)
     if (lost > 0).any():
         worst_rows = ranked[lost == lost.max()]
         worst = worst_rows.iloc[0]
-        each = " each" if len(worst_rows) > 1 else ""
-        text += (f" Most money lost: {_names(worst_rows, by)}, {money(lost.max())}{each} (ROI "
-                 f"{format_value(worst['roi'], 'rate')}: {money(worst['attributed_bookings'])} "
-                 f"booked from {money(worst['spend'])} spent).")
+        figures = {"names": _names(worst_rows, by), "lost": money(lost.max()),
+                   "roi": format_value(worst["roi"], "rate"),
+                   "booked": money(worst["attributed_bookings"]), "spent": money(worst["spend"])}
+        text += " " + (_("Most money lost: {names}, {lost} each (ROI {roi}: {booked} booked "
+                         "from {spent} spent).") if len(worst_rows) > 1 else
+                       _("Most money lost: {names}, {lost} (ROI {roi}: {booked} booked from "
+                         "{spent} spent).")).format(**figures)
     losing = ranked[ranked["roi"] < 0][by].astype(str).tolist()
     if losing:
-        text += f" Spend did not pay back in: {', '.join(losing)}."
+        text += " " + _("Spend did not pay back in: {names}.").format(names=", ".join(losing))
     return text
 
 
@@ -291,9 +335,12 @@ def roi_title(table: pd.DataFrame, period: Period | str, *, by: str = "channel")
     """A chart title that states the finding: which group returns the most."""
     ranked = rank(table, by=by)
     if ranked.empty:
-        return f"No {by} with spend and a return in {period}"
+        return _("No {what} with spend and a return in {period}").format(
+            what=group_name(by, raw=True), period=period_text(Period.parse(period)))
     best = ranked.iloc[0]
-    return f"{best[by]} returns the most per unit of spend (leads of {period})"
+    return _("{name} returns the most per unit of spend (leads of {period})").format(
+        name=best[by], period=period_text(Period.parse(period)))
+
 
 
 def attendance_table(view: View, period: Period | str) -> pd.DataFrame | None:
@@ -344,24 +391,27 @@ def next_steps(table: pd.DataFrame, period: Period | str, *, age: int, by: str =
     ranked = rank(table, by=by)
     period = Period.parse(period)
     if ranked.empty:
-        return (f"No {by.replace('_', ' ')} has spend and a return in {period}; check that the "
-                "spend and the leads carry the same channels and campaigns.")
+        return _("No {what} has spend and a return in {period}; check that the spend and the "
+                 "leads carry the same channels and campaigns.").format(
+            what=group_name(by), period=period_text(period))
     out = []
     if age < MIN_MATURE_DAYS:
         when = period.end + pd.Timedelta(days=MIN_MATURE_DAYS)
-        out.append(f"Look at this report again after {when:%Y-%m-%d}, when the leads of "
-                   f"{period} are {MIN_MATURE_DAYS} days past the period's end; until then a "
-                   "low return may only be deals still open.")
+        out.append(_("Look at this report again after {day}, when the leads of {period} are "
+                     "{days} days past the period's end; until then a low return may only be "
+                     "deals still open.").format(day=date_text(when), period=period_text(period),
+                                                 days=MIN_MATURE_DAYS))
     else:
         lost = ranked["spend"] - ranked["attributed_bookings"].fillna(0)
         if (lost > 0).any():
             worst = ranked.loc[lost.idxmax()]
-            out.append(f"Look first at {worst[by]}: its "
-                       f"{format_value(worst['spend'], 'currency', currency)} of spend brought "
-                       f"back {format_value(worst['attributed_bookings'], 'currency', currency)}"
-                       "; the strategy review says whether to drop or fix it.")
+            out.append(_("Look first at {name}: its {spend} of spend brought back {booked}; the "
+                         "strategy review says whether to drop or fix it.").format(
+                name=worst[by], spend=format_value(worst["spend"], "currency", currency),
+                booked=format_value(worst["attributed_bookings"], "currency", currency)))
     best = ranked.iloc[0]
     if best["roi"] > 0:
-        out.append(f"{best[by]} returns the most per unit of spend so far; before moving budget "
-                   "to it, check in the strategy review that its lead quality holds up.")
+        out.append(_("{name} returns the most per unit of spend so far; before moving budget to "
+                     "it, check in the strategy review that its lead quality holds up.").format(
+            name=best[by]))
     return " ".join(out[:3])

@@ -27,6 +27,17 @@ from b2bkit.analysis import with_units
 from b2bkit.analysis.quality import figure_note, figure_parts
 from b2bkit.analysis.stats import change_sentence, wilson_interval
 from b2bkit.core.formatting import format_value
+from b2bkit.core.i18n import (
+    N_,
+    NC_,
+    _,
+    current,
+    date_text,
+    ngettext,
+    number,
+    period_text,
+    pgettext,
+)
 from b2bkit.core.periods import Period
 from b2bkit.load.warn import earliest_stages
 from b2bkit.metrics import (
@@ -61,6 +72,7 @@ __all__ = [
     "quality_sentence",
     "recorded_stages",
     "stage_durations",
+    "stage_label",
     "step_changes",
     "summary_table",
 ]
@@ -69,9 +81,26 @@ __all__ = [
 COHORT_STAGES = ("lead", "mql", "sql", "opportunity", "won")
 
 #: The label of every table of counts dated in the period.
-PERIOD_COUNTS_TITLE = "period counts (not a cohort)"
+PERIOD_COUNTS_TITLE = N_("period counts (not a cohort)")
+
+#: The cohort stages as a reader names them (the codes lead, mql, ... translated).
+_STAGE_LABELS = {"lead": NC_("stage", "lead"), "mql": NC_("stage", "mql"),
+                 "sql": NC_("stage", "sql"), "opportunity": NC_("stage", "opportunity"),
+                 "won": NC_("stage", "won")}
 
 _DAY = pd.Timedelta(days=1)
+
+
+def stage_label(stage: object) -> str:
+    """A cohort stage code as the report's language names it (``won``; «выигранная сделка»);
+    any other name, from the data, as it is.
+
+    >>> stage_label("won"), stage_label("proposal")
+    ('won', 'proposal')
+    """
+    code = str(stage)
+    return pgettext("stage", _STAGE_LABELS[code]) if code in _STAGE_LABELS else code
+
 
 
 def _stage_times(view: View) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -82,16 +111,16 @@ def _stage_times(view: View) -> tuple[pd.DataFrame, dict[str, str]]:
     skipped: dict[str, str] = {}
     for stage, column in (("mql", "mql_at"), ("sql", "sql_at")):
         if column not in frame:
-            skipped[stage] = f"the leads carry no {stage.upper()} dates"
+            skipped[stage] = _("the leads carry no {stage} dates").format(stage=stage.upper())
         elif frame[column].isna().all():
-            skipped[stage] = f"no lead has an {stage.upper()} date"
+            skipped[stage] = _("no lead has an {stage} date").format(stage=stage.upper())
         else:
             times[stage] = frame[column].to_numpy()
     opps = view.tables.get("opportunities")
     link = view.links.get(("opportunities", "lead_id"))
     if opps is None or link is None or not (link >= 0).any():
         for stage in ("opportunity", "won"):
-            skipped[stage] = "no opportunity is linked to a lead"
+            skipped[stage] = _("no opportunity is linked to a lead")
     else:
         linked = link >= 0
         first = pd.Series(opps["created_at"].to_numpy()[linked]).groupby(link[linked]).min()
@@ -115,7 +144,7 @@ def recorded_stages(view: View) -> tuple[list[str], dict[str, str]]:
     order = [s for s in view.settings.stages if s in COHORT_STAGES]
     for stage in COHORT_STAGES:
         if stage not in order:
-            skipped.setdefault(stage, "not in the dataset's stages setting")
+            skipped.setdefault(stage, _("not in the dataset's stages setting"))
     return [s for s in order if s not in skipped], {s: skipped[s] for s in COHORT_STAGES
                                                     if s in skipped}
 
@@ -180,7 +209,7 @@ def cohort_funnel(view: View, period: Period | str, *, days: float | None = None
                           "note": ""})
     order = [s for s in COHORT_STAGES if s in stages or s in skipped]
     gaps = pd.DataFrame({"stage": list(skipped), "note": [
-        f"not recorded ({why}): skipped, the next conversion spans it"
+        _("not recorded ({why}): skipped, the next conversion spans it").format(why=why)
         for why in skipped.values()]})
     table = pd.concat([table, gaps], ignore_index=True)
     table["_order"] = table["stage"].map({s: i for i, s in enumerate(order)})
@@ -208,31 +237,41 @@ def bottleneck_sentence(table: pd.DataFrame, period: Period | str, *, as_of: obj
 5 (25.0%) reached won'
     """
     period = Period.parse(period)
-    seen = f" as of {pd.Timestamp(as_of):%Y-%m-%d}" if as_of is not None else ""
+    seen = (_(" as of {day}").format(day=date_text(as_of)) if as_of is not None else "")
     rows = table.dropna(subset=["leads"]).reset_index(drop=True)
     skipped = table.loc[table["leads"].isna(), "stage"].tolist()
-    gaps = (f" ({', '.join(skipped)} not recorded in this dataset: the steps span "
-            f"{'it' if len(skipped) == 1 else 'them'})") if skipped else ""
+    gaps = (ngettext(" ({stages} not recorded in this dataset: the steps span it)",
+                     " ({stages} not recorded in this dataset: the steps span them)",
+                     len(skipped)).format(stages=", ".join(stage_label(s) for s in skipped))
+            if skipped else "")
     if rows.empty or not rows["leads"].iloc[0]:
-        return f"No lead was created in {period}, so there is no funnel to follow."
+        return _("No lead was created in {period}, so there is no funnel to follow.").format(
+            period=period_text(period))
     total = rows["leads"].iloc[0]
     last = rows.iloc[-1]
     left_out = "; ".join(table.attrs.get("left_out", []))
     left_out = f" ({left_out})" if left_out else ""
-    created = f"Of the {total:,.0f} lead{'' if total == 1 else 's'} created"
-    overall = (f"{created} in {period}{left_out}, {last['leads']:,.0f} "
-               f"({format_value(last['from_lead'], 'rate')}) reached {last['stage']}{seen}")
+    overall = ngettext(
+        "Of the {total} lead created in {period}{left_out}, {reached} ({share}) reached "
+        "{stage}{seen}",
+        "Of the {total} leads created in {period}{left_out}, {reached} ({share}) reached "
+        "{stage}{seen}", int(total)).format(
+            total=number(total), period=period_text(period), left_out=left_out,
+            reached=number(last["leads"]), share=format_value(last["from_lead"], "rate"),
+            stage=stage_label(last["stage"]), seen=seen)
     steps = rows.iloc[1:].dropna(subset=["conversion"])
     if steps.empty:
         return overall + gaps + "."
     worst = steps.loc[steps["conversion"].idxmin()]
     above = rows["stage"].iloc[worst.name - 1]
     if worst["conversion"] >= 1:
-        return f"{overall}: every one of them{gaps}."
-    return (f"{overall}{gaps}. The step that keeps the smallest share is {above} → "
-            f"{worst['stage']}: {format_value(worst['conversion'], 'rate')} "
-            f"(95% interval {format_value(worst['low'], 'rate')}–"
-            f"{format_value(worst['high'], 'rate')}) of the leads that reached {above}.")
+        return _("{overall}: every one of them{gaps}.").format(overall=overall, gaps=gaps)
+    return _("{overall}{gaps}. The step that keeps the smallest share is {above} → "
+             "{stage}: {rate} (95% interval {low}–{high}) of the leads that reached "
+             "{above}.").format(
+        overall=overall, gaps=gaps, above=stage_label(above), stage=stage_label(worst["stage"]),
+        rate=format_value(worst["conversion"], "rate"), low=format_value(worst["low"], "rate"),
+        high=format_value(worst["high"], "rate"))
 
 
 def step_changes(view: View, period: Period | str, compare_to: Period | str | None = None
@@ -248,16 +287,25 @@ def step_changes(view: View, period: Period | str, compare_to: Period | str | No
     before = Period.parse(compare_to) if compare_to is not None else period.previous()
     days = common_mature_days(period, before, view.as_of)
     if days < MIN_MATURE_DAYS:
-        return [f"Too early to compare the cohorts of {period} and {before}: {period} is "
-                f"mature at {max(days, 0)} days only (a comparison needs {MIN_MATURE_DAYS})."]
+        return [ngettext(
+            "Too early to compare the cohorts of {period} and {before}: {period} is mature at "
+            "{days} day only (a comparison needs {needed}).",
+            "Too early to compare the cohorts of {period} and {before}: {period} is mature at "
+            "{days} days only (a comparison needs {needed}).", max(days, 0)).format(
+                period=period_text(period), before=period_text(before), days=max(days, 0),
+                needed=MIN_MATURE_DAYS)]
     now = cohort_funnel(view, period, days=days).dropna(subset=["leads"]).reset_index()
     then = cohort_funnel(view, before, days=days).dropna(subset=["leads"]).reset_index()
-    sentences = [f"Both cohorts seen {days} days after each lead's creation:"]
+    sentences = [ngettext("Both cohorts seen {days} day after each lead's creation:",
+                          "Both cohorts seen {days} days after each lead's creation:",
+                          days).format(days=days)]
     for k in range(1, len(now)):
-        step = f"{now['stage'][k - 1]} → {now['stage'][k]}@{days}"
+        step = (f"{stage_label(now['stage'][k - 1])} → {stage_label(now['stage'][k])}"
+                f"@{days}")
         sentences.append(change_sentence(step, now["leads"][k], now["leads"][k - 1],
                                          then["leads"][k], then["leads"][k - 1],
-                                         now=str(period), before=str(before)))
+                                         now=period_text(period), before=period_text(before)))
+
     return sentences
 
 
@@ -303,11 +351,11 @@ def definitions_sentence(cohort: pd.DataFrame, counts: pd.DataFrame) -> str:
     if "mql" not in stages.index or "sql" not in stages.index or np.isnan(rate):
         return ""
     mine = stages.loc["sql", "conversion"]
-    return (f"Two MQL → SQL figures, two definitions: the cohort's "
-            f"{format_value(mine, 'rate')} is, of the leads created in the period that "
-            f"reached MQL, the share that reached SQL (or further); the period's MQL → SQL "
-            f"conversion {format_value(rate, 'rate')} takes the leads that became MQL in the "
-            f"period, whenever they were created, and counts those that became SQL.")
+    return _("Two MQL → SQL figures, two definitions: the cohort's {mine} is, of the leads "
+             "created in the period that reached MQL, the share that reached SQL (or "
+             "further); the period's MQL → SQL conversion {rate} takes the leads that became "
+             "MQL in the period, whenever they were created, and counts those that became "
+             "SQL.").format(mine=format_value(mine, "rate"), rate=format_value(rate, "rate"))
 
 
 def amount_caveat(view: View, period: Period | str) -> str:
@@ -325,10 +373,11 @@ def amount_caveat(view: View, period: Period | str) -> str:
     note = figure_note(view, period, "won_deals")
     note = f" {note}." if note else ""
     if rate == 1 and (deal == 0 or np.isnan(deal)):
-        return (f"Caution: in {period} every closed deal is won and the average deal is "
-                f"{format_value(deal, 'currency', view.settings.currency)}: the dataset "
-                "records no lost deals and no amounts, so the win rate and the deal size "
-                "say nothing about performance." + note)
+        return _("Caution: in {period} every closed deal is won and the average deal is "
+                 "{deal}: the dataset records no lost deals and no amounts, so the win rate "
+                 "and the deal size say nothing about performance.").format(
+            period=period_text(period),
+            deal=format_value(deal, "currency", view.settings.currency)) + note
     return note.strip()
 
 
@@ -438,15 +487,16 @@ def durations_note(view: View, period: Period | str) -> str:
     "the stage history's stage names ('lost', 'opportunity', 'proposal', ...) are not in ...
     """
     if "stage_history" not in view.tables:
-        return "the dataset has no stage history."
+        return _("the dataset has no stage history.")
     names = view.tables["stage_history"]["stage"].dropna().astype(str).unique()
     if len(names) and not set(names) & set(view.settings.stages):
         shown = ", ".join(repr(n) for n in sorted(names)[:3]) + (", ..." if len(names) > 3
                                                                    else "")
-        return (f"the stage history's stage names ({shown}) are not in the funnel order, "
-                f"`stages` of dataset.toml ({', '.join(view.settings.stages)}), so no step "
-                "can be timed; list the export's stages there in order.")
-    return f"no step was completed in {Period.parse(period)}."
+        return _("the stage history's stage names ({shown}) are not in the funnel order, "
+                 "`stages` of dataset.toml ({stages}), so no step can be timed; list the "
+                 "export's stages there in order.").format(
+            shown=shown, stages=", ".join(view.settings.stages))
+    return _("no step was completed in {period}.").format(period=period_text(Period.parse(period)))
 
 
 def summary_table(view: View, period: Period | str, names: list[str]) -> pd.DataFrame:
@@ -479,12 +529,16 @@ def quality_sentence(view: View, period: Period | str) -> str:
     """Lead quality and BANT share in one sentence."""
     period = Period.parse(period)
     quality, bant = lead_quality(view, period), bant_qualified_share(view, period)
-    parts = [f"{format_value(quality, 'rate')} of the leads created in {period} reached SQL"
-             if not np.isnan(quality) else f"no lead quality for {period} ({quality.reason})"]
+    parts = [_("{share} of the leads created in {period} reached SQL").format(
+                 share=format_value(quality, "rate"), period=period_text(period))
+             if not np.isnan(quality) else
+             _("no lead quality for {period} ({reason})").format(
+                 period=period_text(period), reason=quality.reason)]
     if not np.isnan(bant):
-        parts.append(f"{format_value(bant, 'rate')} of those with BANT answers met 3 of the 4 "
-                     "criteria")
-    return "; ".join(parts) + "."
+        parts.append(_("{share} of those with BANT answers met 3 of the 4 criteria").format(
+            share=format_value(bant, "rate")))
+    text = "; ".join(parts) + "."
+    return text[:1].upper() + text[1:] if not current().english else text
 
 
 def next_steps(table: pd.DataFrame, period: Period | str, *, young: bool) -> str:
@@ -492,14 +546,14 @@ def next_steps(table: pd.DataFrame, period: Period | str, *, young: bool) -> str
     rows = table.dropna(subset=["leads"]).reset_index(drop=True)
     steps = rows.iloc[1:].dropna(subset=["conversion"])
     if rows.empty or not rows["leads"].iloc[0] or steps.empty:
-        return (f"There is no funnel to follow in {Period.parse(period)}; check that the leads "
-                "carry their MQL and SQL dates.")
+        return _("There is no funnel to follow in {period}; check that the leads carry their "
+                 "MQL and SQL dates.").format(period=period_text(Period.parse(period)))
     worst = steps.loc[steps["conversion"].idxmin()]
     above = rows["stage"].iloc[worst.name - 1]
-    out = [f"Look first at the step {above} → {worst['stage']}, which keeps the smallest share "
-           "of the leads; the breakdown by channel and segment above shows which groups lose "
-           "most there."]
+    out = [_("Look first at the step {above} → {stage}, which keeps the smallest share of the "
+             "leads; the breakdown by channel and segment above shows which groups lose most "
+             "there.").format(above=stage_label(above), stage=stage_label(worst["stage"]))]
     if young:
-        out.append("The period is young: its leads are still moving down the funnel, so "
-                   "compare it again at the same age as the period before it.")
+        out.append(_("The period is young: its leads are still moving down the funnel, so "
+                     "compare it again at the same age as the period before it."))
     return " ".join(out)

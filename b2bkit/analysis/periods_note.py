@@ -6,15 +6,28 @@ numbers cover the days up to as_of, and every output says so.
 >>> header_line("Demo", "2025-Q3", "2025-11-14")
 'Demo: 2025-Q3 (2025-07-01 to 2025-09-30), data as of 2025-11-14.'
 
-The incomplete note itself is :func:`b2bkit.core.periods.incomplete_note`.
+The incomplete note itself is :func:`b2bkit.core.periods.incomplete_note`;
+the header writes the same note in the report's language.
 """
 
 from __future__ import annotations
 
 from b2bkit.core.asof import parse_as_of
+from b2bkit.core.i18n import _, date_text, ngettext, period_text
 from b2bkit.core.periods import Period, incomplete_note
 
 __all__ = ["header_line"]
+
+
+def _incomplete(period: Period, moment: object) -> str:
+    """:func:`~b2bkit.core.periods.incomplete_note` in the report's language ("" if complete)."""
+    if not incomplete_note(period, moment):
+        return ""
+    seen = max((parse_as_of(moment) - period.start).days + 1, 0)
+    return ngettext("{period} is incomplete: {seen} of {days} days observed",
+                    "{period} is incomplete: {seen} of {days} days observed",
+                    period.days).format(period=period_text(period), seen=seen,
+                                        days=period.days)
 
 
 def header_line(name: str, period: Period | str, as_of: object, *, compare_to: object = None
@@ -27,9 +40,16 @@ def header_line(name: str, period: Period | str, as_of: object, *, compare_to: o
     """  # noqa: E501
     period = Period.parse(period)
     moment = parse_as_of(as_of)
-    text = f"{name}: {period} ({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d})"
+    values = {"name": name, "period": period_text(period), "start": date_text(period.start),
+              "end": date_text(period.end), "as_of": date_text(moment)}
     if compare_to is not None and str(compare_to):
-        text += f", compared with {compare_to}"
-    text += f", data as of {moment:%Y-%m-%d}."
-    note = incomplete_note(period, moment)
+        try:
+            before = period_text(Period.parse(compare_to))
+        except (ValueError, TypeError):
+            before = str(compare_to)
+        text = _("{name}: {period} ({start} to {end}), compared with {before}, "
+                 "data as of {as_of}.").format(before=before, **values)
+    else:
+        text = _("{name}: {period} ({start} to {end}), data as of {as_of}.").format(**values)
+    note = _incomplete(period, moment)
     return f"{text} {note}." if note else text

@@ -23,3 +23,30 @@ def test_header_line_without_comparison() -> None:
     assert header_line("Tiny Co", "2025-Q1", "2025-03-15") == (
         "Tiny Co: 2025-Q1 (2025-01-01 to 2025-03-31), data as of 2025-03-15. "
         "2025-Q1 is incomplete: 74 of 90 days observed.")
+
+
+def test_header_line_in_russian() -> None:
+    from b2bkit.core.i18n import use
+
+    nb = "\u00a0"
+    with use("ru"):
+        assert header_line("Демо", "2025-Q3", "2025-12-31") == (
+            f"Демо: 3-й квартал 2025{nb}г. (01.07.2025–30.09.2025), данные по состоянию на "
+            "31.12.2025.")
+        assert header_line("Демо", "2025-Q4", "2025-11-14", compare_to="2025-Q3") == (
+            f"Демо: 4-й квартал 2025{nb}г. (01.10.2025–31.12.2025), для сравнения — 3-й "
+            f"квартал 2025{nb}г., данные по состоянию на 14.11.2025. Данные за 4-й квартал "
+            f"2025{nb}г. неполные: прошло 45 из 92 дней.")
+
+
+@pytest.mark.parametrize(("period", "days"), [
+    ("2025-01-01..2025-01-01", "1 дня"), ("2025-01-01..2025-01-02", "2 дней"),
+    ("2025-01-01..2025-01-05", "5 дней"), ("2025-01-01..2025-01-11", "11 дней"),
+    ("2025-01-01..2025-01-21", "21 дня"), ("2025-01-01..2025-04-21", "111 дней"),
+])
+def test_incomplete_note_plural_forms_in_russian(period, days) -> None:
+    from b2bkit.core.i18n import use
+
+    with use("ru"):
+        text = header_line("Демо", period, "2024-12-31")
+    assert text.endswith(f"неполные: прошло 0 из {days}.")
