@@ -201,6 +201,7 @@ def set_translations(code: str, path: Path) -> int:
             unknown.append(key)
             continue
         message.string = tuple(text) if isinstance(message.id, tuple) else text
+        message.flags.discard("fuzzy")  # a translation set by hand is meant
     if unknown:
         raise SystemExit(f"{path}: not messages of the code: " + "; ".join(map(repr, unknown)))
     _po_path(code).write_bytes(_po_bytes(catalog))

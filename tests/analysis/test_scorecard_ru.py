@@ -15,7 +15,7 @@ def test_verdict_in_russian():
                                     "too early to judge"]})
     with use("ru"):
         text = scorecard.verdict(card, Period.parse("2025-Q1"))
-    assert text.startswith(f"За 1-й квартал 2025\u202fг. в цели 1 из 4 метрик. Цель не "
+    assert text.startswith("За 1-й квартал 2025\u202fг. в цели 1 из 4 метрик. Цель не "
                            "достигнута: ")
     assert "(нет значения)" in text and "(рано судить)" in text
 
