@@ -30,7 +30,7 @@ def test_too_young_plural_forms(age, days) -> None:
     with use("ru"):
         text = campaigns.ranking_sentences(TABLE, currency="RUB", age=age, period="2025-Q4")
     assert text == ("Пока " + BEST[0].lower() + BEST[1:] + " Пока рано говорить, какие "
-                    f"расходы не окупились: лиды за 4-й квартал 2025{NB}г. прослежены только "
+                    f"расходы не окупились: лиды за 4-й квартал 2025\u202fг. прослежены только "
                     f"на {days} (для вывода нужно 30).")
 
 
@@ -38,12 +38,12 @@ def test_next_steps_and_notes_in_russian() -> None:
     with use("ru"):
         assert campaigns.next_steps(TABLE, "2025-Q4", age=10, currency="RUB") == (
             f"Вернитесь к этому отчёту после 30.01.2026, когда для лидов за 4-й квартал "
-            f"2025{NB}г. пройдёт 30 дней с конца периода; до тех пор низкая отдача может "
+            f"2025\u202fг. пройдёт 30 дней с конца периода; до тех пор низкая отдача может "
             "означать лишь ещё открытые сделки. a пока даёт наибольшую отдачу на единицу "
             "расходов; прежде чем переносить туда бюджет, проверьте в стратегическом обзоре, "
             "что качество лидов держится.")
         assert campaigns.roi_title(TABLE, "2025-Q4") == (
-            f"a даёт наибольшую отдачу на единицу расходов (лиды за 4-й квартал 2025{NB}г.)")
+            f"a даёт наибольшую отдачу на единицу расходов (лиды за 4-й квартал 2025\u202fг.)")
         assert campaigns.no_spend_note(TABLE.assign(spend=[5.0, 0.0, 0.0], leads=1.0)) == (
             "н/д: для b, c не записаны расходы, поэтому стоимость лида, SQL и клиента и ROI "
             "не рассчитываются.")
@@ -52,7 +52,7 @@ def test_next_steps_and_notes_in_russian() -> None:
 def test_basis_sentence_in_russian() -> None:
     with use("ru"):
         text = campaigns.basis_sentence(prepare(sample_dataset()), "2025-Q1", currency="EUR")
-    assert (f"потому что 0,00{NB}EUR расходов и 1 лид за 1-й квартал 2025{NB}г. не привязаны "
+    assert (f"потому что 0,00{NB}EUR расходов и 1 лид за 1-й квартал 2025\u202fг. не привязаны "
             "к кампании") in text
     assert "ROI здесь учитывает все продажи лидов периода до 15.03.2025;" in text
 

@@ -30,7 +30,7 @@ def test_states_sentence_plural(count, words):
     # s - lost + n - e = count: new customers won and lost inside the period
     with use("ru"):
         text = customers.states_sentence(_states(200, count, 0, 200), Period.parse("2025-Q3"))
-    assert (f"Разница — это {words} привлекли и потеряли за 3-й квартал 2025{NB}г.: ") in text
+    assert (f"Разница — это {words} привлекли и потеряли за 3-й квартал 2025\u202fг.: ") in text
 
 
 def test_states_sentence_english_unchanged():

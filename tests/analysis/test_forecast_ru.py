@@ -85,6 +85,6 @@ def test_headline_in_russian():
         f"интервал 80{NB}%, верхняя граница", "  уже продано"]
     assert figures["how"].iloc[0] == "составлен 31.03.2025"
     assert figures["how"].iloc[4] == "1 сделка: сумма × P(выигрыш в периоде)"
-    assert sentence.startswith("По состоянию на 31.03.2025 за 2-й квартал 2025\u00a0г. ожидаются "
+    assert sentence.startswith("По состоянию на 31.03.2025 за 2-й квартал 2025\u202fг. ожидаются "
                                "продажи около ")
     assert f"{NB}₽ (интервал 80{NB}%: от " in sentence

@@ -9,7 +9,7 @@ from b2bkit.analysis import funnel
 from b2bkit.core.i18n import use
 from b2bkit.metrics import prepare
 
-NB = "\u00a0"  # the no-break space of Russian numbers, percents and "г."
+NB = "\u00a0"  # the no-break space of Russian numbers and percents (CLDR: "\u202f" before "г.")
 
 
 def _table(total: float) -> pd.DataFrame:
@@ -28,7 +28,7 @@ def test_bottleneck_sentence_in_russian() -> None:
     with use("ru"):
         text = funnel.bottleneck_sentence(table, "2025-Q3", as_of="2025-12-31")
     assert text == (
-        f"Из 21 лида, созданного за 3-й квартал 2025{NB}г., 5 (23,8{NB}%) дошли до стадии "
+        f"Из 21 лида, созданного за 3-й квартал 2025\u202fг., 5 (23,8{NB}%) дошли до стадии "
         "«выигранная сделка» по состоянию на 31.12.2025 (MQL — нет в этих данных: шаги "
         "считаются через эту стадию). Наименьшую долю лидов сохраняет шаг «лид → SQL»: "
         f"47,6{NB}% (95-процентный интервал 30,0{NB}%–70,0{NB}%) от дошедших до стадии «лид».")
@@ -58,13 +58,13 @@ def test_other_sentences_in_russian() -> None:
     view = prepare(sample_dataset())
     with use("ru"):
         assert funnel.quality_sentence(view, "2025-Q1") == (
-            f"50,0{NB}% лидов, созданных за 1-й квартал 2025{NB}г., дошли до SQL; 66,7{NB}% "
+            f"50,0{NB}% лидов, созданных за 1-й квартал 2025\u202fг., дошли до SQL; 66,7{NB}% "
             "лидов с ответами BANT отвечают 3 из 4 критериев.")
         assert funnel.durations_note(view, "2024-Q1") == (
-            f"за 1-й квартал 2024{NB}г. не завершён ни один шаг.")
+            f"за 1-й квартал 2024\u202fг. не завершён ни один шаг.")
         assert funnel.step_changes(view, "2025-Q1") == [
-            f"Сравнивать когорты за 1-й квартал 2025{NB}г. и за 4-й квартал 2024{NB}г. пока "
-            f"рано: когорта за 1-й квартал 2025{NB}г. прослежена только на 0 дней (для "
+            f"Сравнивать когорты за 1-й квартал 2025\u202fг. и за 4-й квартал 2024\u202fг. пока "
+            f"рано: когорта за 1-й квартал 2025\u202fг. прослежена только на 0 дней (для "
             "сравнения нужно 30)."]
         assert funnel.next_steps(_table(21.0), "2025-Q3", young=False) == (
             "Сначала посмотрите на шаг «лид → SQL»: он сохраняет наименьшую долю лидов; "
