@@ -17,6 +17,7 @@ import inspect
 import re
 from pathlib import Path
 
+from b2bkit.core.i18n import NC_, ngettext, pgettext
 from b2bkit.metrics import CATALOGUE, maturity
 from b2bkit.metrics.catalogue import ORDER
 
@@ -40,54 +41,54 @@ The examples run on `b2bkit.sample_dataset()` and are tested as doctests.
 #: stays in the glossary headings, the CSV and JSON outputs. One entry per metric of
 #: the catalogue (a test checks that none is missing).
 LABELS = {
-    "leads": "Leads",
-    "mqls": "MQLs",
-    "sqls": "SQLs",
-    "lead_to_mql_rate": "Lead → MQL conversion",
-    "mql_to_sql_rate": "MQL → SQL conversion",
-    "lead_conversion_rate": "Lead → opportunity conversion",
-    "lead_quality": "Lead quality (share reaching SQL)",
-    "bant_qualified_share": "BANT-qualified share",
-    "marketing_spend": "Marketing spend",
-    "cpl": "Cost per lead",
-    "cost_per_sql": "Cost per SQL",
-    "roi": "Marketing ROI",
-    "revenue": "Revenue",
-    "revenue_growth": "Revenue growth",
-    "orders": "Orders",
-    "aov": "Average order value",
-    "repeat_sales_share": "Repeat-sales share",
-    "new_customers": "New customers",
-    "customers_start": "Customers at start",
-    "customers_end": "Customers at end",
-    "retention_rate": "Customer retention",
-    "churn_rate": "Customer churn",
-    "nps": "Net Promoter Score",
-    "cac": "Customer acquisition cost",
-    "arpa": "Annual revenue per account",
-    "clv": "Customer lifetime value",
-    "clv_cac_ratio": "CLV : CAC",
-    "cac_payback_months": "CAC payback",
-    "unique_visitors": "Unique visitors",
-    "event_attendance": "Event attendance",
-    "engaged_leads": "Engaged leads",
-    "opportunities_created": "Opportunities created",
-    "won_deals": "Won deals",
-    "win_rate": "Win rate",
-    "opportunity_conversion_rate": "Opportunity → won conversion",
-    "bookings": "Bookings",
-    "avg_deal_size": "Average deal size",
-    "sales_cycle_days": "Sales cycle (mean)",
-    "sales_cycle_days_median": "Sales cycle (median)",
-    "pipeline_velocity": "Pipeline velocity",
-    "open_pipeline": "Open pipeline",
-    "pipeline_coverage": "Pipeline coverage",
-    "weighted_pipeline": "Weighted pipeline",
-    "forecast_accuracy": "Forecast accuracy",
-    "quota_attainment": "Quota attainment",
-    "quota_attainment_rate": "Reps at quota",
-    "rep_productivity": "Bookings per rep",
-    "selling_time_share": "Selling-time share",
+    "leads": NC_("metric", "Leads"),
+    "mqls": NC_("metric", "MQLs"),
+    "sqls": NC_("metric", "SQLs"),
+    "lead_to_mql_rate": NC_("metric", "Lead → MQL conversion"),
+    "mql_to_sql_rate": NC_("metric", "MQL → SQL conversion"),
+    "lead_conversion_rate": NC_("metric", "Lead → opportunity conversion"),
+    "lead_quality": NC_("metric", "Lead quality (share reaching SQL)"),
+    "bant_qualified_share": NC_("metric", "BANT-qualified share"),
+    "marketing_spend": NC_("metric", "Marketing spend"),
+    "cpl": NC_("metric", "Cost per lead"),
+    "cost_per_sql": NC_("metric", "Cost per SQL"),
+    "roi": NC_("metric", "Marketing ROI"),
+    "revenue": NC_("metric", "Revenue"),
+    "revenue_growth": NC_("metric", "Revenue growth"),
+    "orders": NC_("metric", "Orders"),
+    "aov": NC_("metric", "Average order value"),
+    "repeat_sales_share": NC_("metric", "Repeat-sales share"),
+    "new_customers": NC_("metric", "New customers"),
+    "customers_start": NC_("metric", "Customers at start"),
+    "customers_end": NC_("metric", "Customers at end"),
+    "retention_rate": NC_("metric", "Customer retention"),
+    "churn_rate": NC_("metric", "Customer churn"),
+    "nps": NC_("metric", "Net Promoter Score"),
+    "cac": NC_("metric", "Customer acquisition cost"),
+    "arpa": NC_("metric", "Annual revenue per account"),
+    "clv": NC_("metric", "Customer lifetime value"),
+    "clv_cac_ratio": NC_("metric", "CLV : CAC"),
+    "cac_payback_months": NC_("metric", "CAC payback"),
+    "unique_visitors": NC_("metric", "Unique visitors"),
+    "event_attendance": NC_("metric", "Event attendance"),
+    "engaged_leads": NC_("metric", "Engaged leads"),
+    "opportunities_created": NC_("metric", "Opportunities created"),
+    "won_deals": NC_("metric", "Won deals"),
+    "win_rate": NC_("metric", "Win rate"),
+    "opportunity_conversion_rate": NC_("metric", "Opportunity → won conversion"),
+    "bookings": NC_("metric", "Bookings"),
+    "avg_deal_size": NC_("metric", "Average deal size"),
+    "sales_cycle_days": NC_("metric", "Sales cycle (mean)"),
+    "sales_cycle_days_median": NC_("metric", "Sales cycle (median)"),
+    "pipeline_velocity": NC_("metric", "Pipeline velocity"),
+    "open_pipeline": NC_("metric", "Open pipeline"),
+    "pipeline_coverage": NC_("metric", "Pipeline coverage"),
+    "weighted_pipeline": NC_("metric", "Weighted pipeline"),
+    "forecast_accuracy": NC_("metric", "Forecast accuracy"),
+    "quota_attainment": NC_("metric", "Quota attainment"),
+    "quota_attainment_rate": NC_("metric", "Reps at quota"),
+    "rep_productivity": NC_("metric", "Bookings per rep"),
+    "selling_time_share": NC_("metric", "Selling-time share"),
 }
 
 
@@ -106,7 +107,11 @@ def label(metric: str) -> str:
     """
     name, _, days = str(metric).partition("@")
     if name in LABELS:
-        return f"{LABELS[name]} at {days} days" if days.isdigit() else LABELS[name]
+        text = pgettext("metric", LABELS[name])
+        if not days.isdigit():
+            return text
+        return ngettext("{label} at {days} days", "{label} at {days} days", int(days)).format(
+            label=text, days=days)
     return str(metric).replace("_", " ")
 
 
