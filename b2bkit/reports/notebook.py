@@ -300,7 +300,7 @@ def _headers(out: pd.DataFrame, names: bool = False) -> pd.DataFrame:
 
     out = out.copy()
     out.columns = out.columns.map(name)
-    if out.index.dtype == object:
+    if out.index.dtype == object or pd.api.types.is_string_dtype(out.index.dtype):
         out.index = out.index.map(row)
     out.index.name = name(out.index.name)
     return out
