@@ -85,6 +85,10 @@ def template() -> Catalog:
                     continue
                 pot.add(message, locations=[(where, None)], auto_comments=comments,
                         context=context)
+    from b2bkit.metrics.glossary import summaries  # the glossary's definitions (metrics.ru.md)
+
+    for text in summaries():
+        pot.add(text, locations=[("b2bkit/metrics/glossary.py", None)], context="glossary")
     return pot
 
 

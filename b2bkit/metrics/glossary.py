@@ -17,11 +17,12 @@ import inspect
 import re
 from pathlib import Path
 
-from b2bkit.core.i18n import NC_, ngettext, pgettext
+from b2bkit.core.i18n import NC_, _, ngettext, pgettext, use
 from b2bkit.metrics import CATALOGUE, maturity
 from b2bkit.metrics.catalogue import ORDER
 
-__all__ = ["LABELS", "label", "labelled", "render_glossary", "write_glossary"]
+__all__ = ["LABELS", "TERMS", "UNITS", "label", "labelled", "render_glossary", "summaries",
+           "write_glossary"]
 
 _SECTION = re.compile(r"^(Examples|Parameters|Returns|Raises|Notes)\n-+\n", re.M)
 
@@ -184,8 +185,92 @@ def _age_matched() -> str:
     return "\n\n".join(parts)
 
 
-def render_glossary() -> str:
-    """The whole glossary as Markdown, metrics in the contract's order."""
+#: The units of the metrics as a reader says them (the glossary in Russian).
+UNITS = {"count": NC_("unit name", "count"), "rate": NC_("unit name", "rate (a fraction)"),
+         "currency": NC_("unit name", "amount in the dataset's currency"),
+         "currency_per_day": NC_("unit name", "amount per day"),
+         "days": NC_("unit name", "days"), "months": NC_("unit name", "months"),
+         "ratio": NC_("unit name", "ratio"), "score": NC_("unit name", "score")}
+
+#: The terms of the seed articles, in English and as the Russian glossary and reports say them.
+TERMS = (
+    ("lead", "лид"), ("MQL", "MQL"), ("SQL", "SQL"),
+    ("conversion", "конверсия"), ("sales funnel", "воронка продаж"),
+    ("sales cycle", "цикл сделки"),
+    ("average deal size", "средний чек"), ("churn", "отток"),
+    ("retention", "удержание"), ("CAC", "CAC"),
+    ("CLV", "CLV"), ("NPS", "NPS"), ("ROI", "ROI"),
+    ("pipeline velocity", "скорость воронки"),
+)
+
+_HEADER_RU = """\
+# Словарь метрик
+
+Создан по docstring-ам `b2bkit.metrics` командой `make docs` из тех же определений, что
+и английский [metrics.md](metrics.md); не редактируйте вручную. Каждая метрика вызывается
+как `name(data, period, *, by=None, as_of=None)` и возвращает число или пропущенное
+значение с причиной (`Missing`); с `by` (channel, campaign_id, segment, rep_id, practice) —
+таблицу с одной строкой на группу. Доли — дроби (0,25 = 25 %), если единица не указана
+иначе. Код метрики (заголовок раздела) остаётся латиницей: так она называется в CSV и
+JSON; в отчётах читатель видит её название. Примеры выполняются на
+`b2bkit.sample_dataset()` и проверяются как doctest-ы."""
+
+
+def summaries() -> list[str]:
+    """The one-line definition of every metric (the glossary's table), for the catalogue."""
+    return [CATALOGUE[name].summary for name in ORDER]
+
+
+def _formulas(doc: str) -> str:
+    """The display formulas (``$$ ... $$``) of a docstring, as the English glossary shows them."""
+    blocks = re.findall(r"^\$\$\n.*?\n\$\$$", _markdown(doc).split("\n\n```python")[0],
+                        re.M | re.S)
+    return "\n\n".join(blocks)
+
+
+def _examples(doc: str) -> str:
+    text = _markdown(doc)
+    return text[text.index("```python"):] if "```python" in text else ""
+
+
+def _render_ru() -> str:
+    with use("ru"):
+        chunks = [_HEADER_RU]
+        chunks.append(_("## Terms") + "\n\n| English | " + _("in the reports") + " |\n|---|---|"
+                      + "".join(f"\n| {en} | {ru} |" for en, ru in TERMS))
+        head = "| {} | {} | {} | {} |\n|---|---|---|---|".format(
+            _("metric"), _("name in the reports"), _("unit"), _("what it is"))
+        chunks.append(head + "".join(
+            f"\n| [{n}](#{n}) | {label(n)} | {pgettext('unit name', UNITS[CATALOGUE[n].unit])}"
+            f" | {pgettext('glossary', CATALOGUE[n].summary)} |" for n in ORDER))
+        for name in ORDER:
+            info = CATALOGUE[name]
+            doc = info.public.__doc__ or ""
+            parts = [f"## {name}", f"**{label(name)}**. " + _(
+                "Unit: {unit}. Module: `{module}`.").format(
+                unit=pgettext("unit name", UNITS[info.unit]), module=info.compute.__module__),
+                pgettext("glossary", info.summary)]
+            formulas = _formulas(doc)
+            if formulas:
+                parts.append(_("Formula:") + "\n\n" + formulas)
+            parts.append(_examples(doc))
+            chunks.append("\n\n".join(p for p in parts if p))
+        names = ", ".join(f"{n}@d" for n in maturity.LEAD_COHORT_METRICS)
+        chunks.append("## metric@d\n\n" + _(
+            "Age-matched lead-cohort metrics: {names}. Module: `b2bkit.metrics.maturity`. "
+            "A metric@d counts only what happened within d days of each lead's creation, so "
+            "that two cohorts of different ages can be compared; the English glossary "
+            "describes the projection to maturity in full.").format(names=names))
+    return "\n\n".join(chunks) + "\n"
+
+
+def render_glossary(language: str = "en") -> str:
+    """The whole glossary as Markdown, metrics in the contract's order; ``language="ru"``:
+    the Russian glossary (``docs/metrics.ru.md``) from the same definitions: each metric's
+    name, unit and definition through the catalogue, its formulas and examples as they are.
+    """
+    if language == "ru":
+        return _render_ru()
     chunks = [HEADER.strip()]
     chunks.append("| metric | unit | what it is |\n|---|---|---|")
     chunks[-1] += "".join(f"\n| [{n}](#{n}) | {CATALOGUE[n].unit} | {CATALOGUE[n].summary} |"
@@ -198,13 +283,14 @@ def render_glossary() -> str:
     return "\n\n".join(chunks) + "\n"
 
 
-def write_glossary(path: str | Path = "docs/metrics.md") -> Path:
-    """Write the glossary to ``path``."""
+def write_glossary(path: str | Path = "docs/metrics.md", language: str = "en") -> Path:
+    """Write the glossary (in ``language``) to ``path``."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_glossary(), encoding="utf-8")
+    target.write_text(render_glossary(language), encoding="utf-8")
     return target
 
 
 if __name__ == "__main__":  # pragma: no cover
     print(write_glossary())
+    print(write_glossary("docs/metrics.ru.md", "ru"))
