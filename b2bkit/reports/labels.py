@@ -89,7 +89,8 @@ ROWS = (
     NC_("row", "booked"), NC_("row", "new deals"),
     NC_("row", "detractor (0-6)"), NC_("row", "passive (7-8)"),
     NC_("row", "promoter (9-10)"),
-    NC_("row", "first touch"), NC_("row", "last touch"), NC_("row", "linear"),
+    NC_("row", "lead source"), NC_("row", "first touch"), NC_("row", "last touch"),
+    NC_("row", "linear"),
     NC_("row", "U-shaped"), NC_("row", "W-shaped"), NC_("row", "time decay"),
     NC_("row", "Markov"),
 )
@@ -121,6 +122,7 @@ def header(text: object) -> object:
 def row(text: object) -> object:
     """A row label in the report's language when it is a canonical one (:data:`ROWS`);
     a label from the data (every other) exactly as it is."""
-    if isinstance(text, str) and text in _ROWS and not current().english:
-        return pgettext("row", text)
+    if isinstance(text, str) and text.strip() in _ROWS and not current().english:
+        indent = text[:len(text) - len(text.lstrip())]  # "  booked so far": a part of the above
+        return indent + pgettext("row", text.strip())
     return text

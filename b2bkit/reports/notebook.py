@@ -299,10 +299,19 @@ def _headers(out: pd.DataFrame, names: bool = False) -> pd.DataFrame:
         return header(label(text)) if names and isinstance(text, str) else header(text)
 
     out = out.copy()
-    out.columns = out.columns.map(name)
-    if out.index.dtype == object or pd.api.types.is_string_dtype(out.index.dtype):
+    if isinstance(out.columns, pd.MultiIndex):  # a header of groups ("lead source" over models)
+        out.columns = pd.MultiIndex.from_tuples(
+            [tuple(name(part) for part in column) for column in out.columns],
+            names=[name(level) for level in out.columns.names])
+    else:
+        out.columns = out.columns.map(name)
+    if isinstance(out.index, pd.MultiIndex):
+        out.index = pd.MultiIndex.from_tuples(
+            [tuple(row(part) for part in labels) for labels in out.index],
+            names=[name(level) for level in out.index.names])
+    else:
         out.index = out.index.map(row)
-    out.index.name = name(out.index.name)
+        out.index.name = name(out.index.name)
     return out
 
 
