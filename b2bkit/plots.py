@@ -26,6 +26,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from b2bkit.core.formatting import format_value
+from b2bkit.core.i18n import NC_, _, current, missing, number, percent, pgettext, plain
 from b2bkit.metrics.glossary import label as metric_label
 
 __all__ = ["HIGHLIGHT", "PALETTE", "VERDICT_COLOURS", "apply_style", "backtest_chart",
@@ -89,7 +90,7 @@ def declutter(ax: Axes, labels: Sequence[matplotlib.text.Annotation], *,
     placed: list = []
     for label in order:
         box, upwards = boxes[id(label)], False
-        for _ in range(2 * len(placed) + 2):
+        for _attempt in range(2 * len(placed) + 2):
             hits = [other for other in placed if box.overlaps(other)]
             if not hits:
                 break
@@ -156,22 +157,38 @@ def _axes(ax: Axes | None, height: float | None = None) -> Axes:
 def _formatter(unit: str, currency: str = "") -> FuncFormatter:
     def tick(value: float, _position: int) -> str:
         if unit == "rate":
-            return f"{100 * value:.0f}%"
-        if unit in ("currency", "currency_per_day"):
-            return f"{value:,.0f}"
-        if unit in ("days", "months", "count"):
-            return f"{value:,.0f}"
+            return percent(value, 0)
+        if unit in ("currency", "currency_per_day", "days", "months", "count"):
+            return number(value)
         return format_value(value, unit, "")
 
     return FuncFormatter(tick)
 
 
+#: The axis label of each unit (translated where drawn, under the ``axis`` context).
+_UNIT_AXES = {"rate": NC_("axis", "share (%)"), "count": NC_("axis", "count"),
+              "days": NC_("axis", "days"), "ratio": NC_("axis", "ratio"),
+              "score": NC_("axis", "points"), "months": NC_("axis", "months")}
+
+
 def _axis_label(unit: str, currency: str, label: str | None) -> str:
     if label:
         return text(label)
-    return text({"rate": "share (%)", "currency": currency or "amount", "count": "count",
-            "days": "days", "ratio": "ratio", "score": "points", "months": "months",
-            "currency_per_day": f"{currency} per day".strip()}.get(unit, unit))
+    if unit == "currency":
+        return text(currency or pgettext("axis", "amount"))
+    if unit == "currency_per_day":
+        return text(_("{currency} per day").format(currency=currency).strip()
+                    if currency else pgettext("axis", "per day"))
+    return text(pgettext("axis", _UNIT_AXES[unit]) if unit in _UNIT_AXES else unit)
+
+
+def _header(name: object) -> str:
+    """A column name as a legend's title reads it, in the report's language."""
+    if current().english:
+        return text(name)
+    from b2bkit.reports.labels import header
+
+    return text(header(metric_label(name)))
 
 
 def ranked_bars(values: pd.Series, *, unit: str = "count", currency: str = "",
@@ -202,9 +219,9 @@ def ranked_bars(values: pd.Series, *, unit: str = "count", currency: str = "",
     ax.set_xlabel(_axis_label(unit, currency, label))
     ax.set_title(text(title))
     ax.margins(x=0.15)
-    missing = values.index[values.isna()]
-    if len(missing):  # under the axis label, whatever the figure's height
-        ax.annotate("no value: " + ", ".join(_texts(missing)), (0, 0),
+    absent = values.index[values.isna()]
+    if len(absent):  # under the axis label, whatever the figure's height
+        ax.annotate(_("no value: {names}").format(names=", ".join(_texts(absent))), (0, 0),
                     xycoords=("axes fraction", ax.xaxis.label), xytext=(0, -4),
                     textcoords="offset points", va="top", fontsize=8, color=MUTED)
     return ax
@@ -236,14 +253,14 @@ def share_bars(shares: pd.DataFrame, *, title: str = "", muted: Sequence[str] = 
         ax.barh(rows, values, left=left, color=colour, label=text(name), edgecolor="white")
         for y, (start, value) in enumerate(zip(left, values, strict=True)):
             if value >= 0.08:
-                ax.text(start + value / 2, y, f"{100 * value:.0f}%", ha="center",
+                ax.text(start + value / 2, y, percent(value, 0), ha="center",
                         va="center", fontsize=8,
                         color="white" if colour in (PALETTE[0], PALETTE[3], PALETTE[7])
                         else "black")
         left = left + values
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(_formatter("rate"))
-    ax.set_xlabel(_axis_label("rate", "", "share of the bookings credited (%)"))
+    ax.set_xlabel(_axis_label("rate", "", _("share of the bookings credited (%)")))
     ax.set_title(text(title))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(len(shares.columns), 4),
               fontsize=8)
@@ -257,8 +274,8 @@ def quota_chart(attainment: pd.Series, *, title: str = "", ax: Axes | None = Non
     >>> [float(x) for x in ax.lines[0].get_xdata()], ax.get_legend().get_texts()[0].get_text()
     ([1.0, 1.0], '100% of quota')
     """
-    return ranked_bars(attainment, unit="rate", title=title, label="quota attainment (%)",
-                       reference=1.0, reference_label="100% of quota", ax=ax)
+    return ranked_bars(attainment, unit="rate", title=title, label=_("quota attainment (%)"),
+                       reference=1.0, reference_label=_("100% of quota"), ax=ax)
 
 
 def grouped_bars(frame: pd.DataFrame, *, x: str, y: str, hue: str, unit: str = "count",
@@ -280,7 +297,7 @@ def grouped_bars(frame: pd.DataFrame, *, x: str, y: str, hue: str, unit: str = "
     ax.grid(axis="x", visible=False)
     ax.grid(axis="y", visible=True)
     ax.set_title(text(title))
-    ax.legend(title=text(hue))
+    ax.legend(title=_header(hue))
     return ax
 
 
@@ -321,7 +338,9 @@ def trend_chart(values: pd.Series | pd.DataFrame, *, unit: str | None = None,
         unit = unit or (str(values["unit"].iloc[0]) if len(values) else None)
         metrics = values["metric"].unique() if "metric" in values else []
         if label is None and len(metrics) == 1:
-            label = f"{metric_label(metrics[0])} ({_axis_label(unit or 'count', currency, None)})"
+            label = _("{metric} ({unit})").format(
+                metric=metric_label(metrics[0]),
+                unit=_axis_label(unit or "count", currency, None))
         by = [c for c in values.columns if c not in _TREND]
         periods = list(dict.fromkeys(values["period"]))
         wide = (values.pivot(index="period", columns=by[0], values="value") if by
@@ -357,25 +376,26 @@ def funnel_chart(counts: pd.Series, *, previous: pd.Series | None = None, title:
     top = max(float(np.nanmax(values)) if np.isfinite(values).any() else 0.0, 1.0)
     if previous is not None:
         ax.barh(stages, previous.to_numpy(dtype=float)[::-1], color="none", edgecolor=MUTED,
-                linestyle="--", label="previous period")
-    ax.barh(stages, values, color=PALETTE[0], label="this period")
+                linestyle="--", label=_("previous period"))
+    ax.barh(stages, values, color=PALETTE[0], label=_("this period"))
     forward = counts.to_numpy(dtype=float)
     shown_counts = []
     for i, value in enumerate(values):
-        shown = "n/a (no data)" if np.isnan(value) else f"{value:,.0f}"
+        shown = _("n/a (no data)") if np.isnan(value) else number(value)
         shown_counts.append(ax.annotate(shown, (0 if np.isnan(value) else value, i),
                                         xytext=(4, 0), textcoords="offset points",
                                         va="center", fontsize=9))
     shown_counts.reverse()  # in funnel order, as ``forward``
     for k in range(1, len(forward)):  # right after the stage's own count: never on top of it
         rate = forward[k] / forward[k - 1] if forward[k - 1] else np.nan
-        rate_text = "n/a" if np.isnan(rate) else f"{100 * rate:.0f}% of the stage above"
+        rate_text = (missing() if np.isnan(rate) else
+                     _("{percent} of the stage above").format(percent=percent(rate, 0)))
         ax.annotate(rate_text, (1, 0.5), xycoords=shown_counts[k], xytext=(8, 0),
                     textcoords="offset points", va="center", fontsize=8,
                     color=PALETTE[3], annotation_clip=False)
     ax.set_xlim(0, top * 1.45)
     ax.xaxis.set_major_formatter(_formatter("count"))
-    ax.set_xlabel("count")
+    ax.set_xlabel(pgettext("axis", "count"))
     ax.set_title(text(title))
     if previous is not None:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
@@ -404,7 +424,8 @@ def scatter_labelled(x: pd.Series, y: pd.Series, *, x_unit: str = "rate", y_unit
 
 
 def heatmap(table: pd.DataFrame, *, unit: str = "rate", currency: str = "", title: str = "",
-            x_label: str = "periods since acquisition", ax: Axes | None = None) -> Axes:
+            x_label: str = NC_("axis", "periods since acquisition"),
+            ax: Axes | None = None) -> Axes:
     """A cohort matrix as a heatmap with the values written in the cells."""
     ax = _axes(ax, height=max(3.0, 0.32 * len(table) + 1.5))
     values = table.to_numpy(dtype=float)
@@ -418,12 +439,12 @@ def heatmap(table: pd.DataFrame, *, unit: str = "rate", currency: str = "", titl
         size = 9 if table.shape[1] <= 14 else 8
         for (i, j), value in np.ndenumerate(values):
             if np.isfinite(value):
-                shown = f"{100 * value:.0f}" if unit == "rate" else f"{value:,.0f}"
+                shown = plain(100 * value, 0) if unit == "rate" else number(value)
                 ax.text(j, i, shown, ha="center", va="center", fontsize=max(size, 9),
                         color="white" if luminance[i, j] < 0.5 else "black")
     ax.grid(False)
-    ax.set_xlabel(text(x_label))
-    ax.set_ylabel("cohort")
+    ax.set_xlabel(text(pgettext("axis", x_label)))
+    ax.set_ylabel(pgettext("axis", "cohort"))
     ax.set_title(text(title))
     ax.figure.colorbar(image, ax=ax, format=_formatter(unit, currency), shrink=0.8)
     return ax
@@ -442,6 +463,23 @@ def _verdict_colour(verdict: object) -> str:
     return VERDICT_COLOURS.get(name, VERDICT_COLOURS.get(name.split(":", 1)[0], PALETTE[0]))
 
 
+#: The verdicts' labels (the colours stay keyed by the codes).
+_VERDICTS = (NC_("verdict", "keep"), NC_("verdict", "optimize"), NC_("verdict", "drop"),
+             NC_("verdict", "too early to judge"), NC_("verdict", "too little data"),
+             NC_("verdict", "not judged"))
+
+
+def _verdict_label(verdict: object) -> str:
+    """A verdict code as a reader sees it ("keep": «сохранить»); other text as it is."""
+    name = str(verdict)
+    code, colon, rest = name.partition(":")
+    if name in VERDICT_COLOURS:
+        return pgettext("verdict", name)
+    if colon and code in VERDICT_COLOURS:
+        return pgettext("verdict", code) + colon + rest
+    return name
+
+
 def quadrant(table: pd.DataFrame, *, x: str = "lead_quality", y: str = "roi",
              size: str = "spend", label: str = "practice", colour: str = "verdict",
              x_target: float | None = None, y_target: float | None = None, title: str = "",
@@ -455,7 +493,7 @@ def quadrant(table: pd.DataFrame, *, x: str = "lead_quality", y: str = "roi",
         ax.scatter(rows[x].to_numpy(dtype=float), rows[y].to_numpy(dtype=float),
                    s=np.maximum(rows[size].fillna(0).to_numpy(dtype=float) * scale, 30),
                    color=_verdict_colour(verdict), alpha=0.7,
-                   label=text(verdict), edgecolor="white")
+                   label=text(_verdict_label(verdict)), edgecolor="white")
     labels = [ax.annotate(text(row[label]), (row[x], row[y]), xytext=(6, 6),
                           textcoords="offset points", fontsize=8)
               for _, row in shown.iterrows()]  # one label per practice
@@ -465,11 +503,11 @@ def quadrant(table: pd.DataFrame, *, x: str = "lead_quality", y: str = "roi",
         ax.axhline(y_target, color=MUTED, linestyle="--", linewidth=1)
     ax.xaxis.set_major_formatter(_formatter("rate"))
     ax.yaxis.set_major_formatter(_formatter("rate"))
-    ax.set_xlabel("lead quality (leads that reached SQL)")
-    ax.set_ylabel("ROI (100% = spend returned twice)")
+    ax.set_xlabel(_("lead quality (leads that reached SQL)"))
+    ax.set_ylabel(_("ROI (100% = spend returned twice)"))
     ax.grid(axis="y", visible=True)
     ax.set_title(text(title))
-    legend = ax.legend(title="verdict", loc="best")
+    legend = ax.legend(title=pgettext("legend", "verdict"), loc="best")
     for handle in legend.legend_handles:  # one marker size: a bubble's size is its spend
         handle.set_sizes([60.0])
     declutter(ax, labels)
@@ -561,14 +599,14 @@ def backtest_chart(table: pd.DataFrame, *, currency: str = "", title: str = "",
     ax = _axes(ax)
     x = np.arange(len(table))
     ax.fill_between(x, table["low"].to_numpy(dtype=float), table["high"].to_numpy(dtype=float),
-                    color=PALETTE[5], alpha=0.35, label="80% interval of the forecast")
+                    color=PALETTE[5], alpha=0.35, label=_("80% interval of the forecast"))
     ax.plot(x, table["expected"].to_numpy(dtype=float), color=PALETTE[0], marker="o",
-            label="forecast (expected)")
+            label=_("forecast (expected)"))
     ax.plot(x, table["actual"].to_numpy(dtype=float), color=HIGHLIGHT, marker="D",
-            linestyle="none", markersize=8, label="actual bookings")
+            linestyle="none", markersize=8, label=_("actual bookings"))
     if "team_forecast" in table and table["team_forecast"].notna().any():
         ax.plot(x, table["team_forecast"].to_numpy(dtype=float), color=PALETTE[1], marker="x",
-                linestyle="none", markersize=9, mew=2, label="team's own forecast")
+                linestyle="none", markersize=9, mew=2, label=_("team's own forecast"))
     ax.set_xticks(x, _texts(table["period"]))
     ax.yaxis.set_major_formatter(_formatter("currency", currency))
     ax.set_ylabel(_axis_label("currency", currency, None))

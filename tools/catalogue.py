@@ -88,6 +88,12 @@ def template() -> Catalog:
                     continue
                 pot.add(message, locations=[(where, None)], auto_comments=comments,
                         context=context)
+    if str(ROOT) not in sys.path:  # this checkout's package, whichever one is installed
+        sys.path.insert(0, str(ROOT))
+    from b2bkit.metrics.glossary import summaries  # the glossary's definitions (metrics.ru.md)
+
+    for text in summaries():
+        pot.add(text, locations=[("b2bkit/metrics/glossary.py", None)], context="glossary")
     return pot
 
 

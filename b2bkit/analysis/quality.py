@@ -22,6 +22,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from b2bkit.core.i18n import N_, NC_, _, date_text, money, ngettext, number, pgettext
+from b2bkit.core.i18n import period_text as _period_text
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
 from b2bkit.view.cut import dropped
@@ -31,36 +33,63 @@ __all__ = ["CLEAN", "FIGURES", "SHARE", "as_of_lines", "figure_note", "figure_pa
            "headline_notes", "quality_lines", "statement"]
 
 #: The one line of a dataset with nothing set aside, warned about or ignored.
-CLEAN = "No rows were set aside and nothing was warned about."
-
-_NOUNS = {"opportunities": ("deal", "deals"), "leads": ("lead", "leads"),
-          "orders": ("order", "orders"), "stage_history": ("stage row", "stage rows"),
-          "accounts": ("account", "accounts"), "reps": ("rep", "reps"),
-          "campaigns": ("campaign", "campaigns")}
+#: (Translated where it is said: ``_(CLEAN)``.)
+CLEAN = N_("No rows were set aside and nothing was warned about.")
 
 
 def _count(table: str, n: int) -> str:
-    one, many = _NOUNS.get(table, ("row", "rows"))
-    return f"{n:,} {one if n == 1 else many}"
+    """``n`` rows of ``table`` by their noun: "4 deals", "1 lead", "12 rows"."""
+    text, n = number(n), int(n)
+    if table == "opportunities":
+        return ngettext("{n} deal", "{n} deals", n).format(n=text)
+    if table == "leads":
+        return ngettext("{n} lead", "{n} leads", n).format(n=text)
+    if table == "orders":
+        return ngettext("{n} order", "{n} orders", n).format(n=text)
+    if table == "stage_history":
+        return ngettext("{n} stage row", "{n} stage rows", n).format(n=text)
+    if table == "accounts":
+        return ngettext("{n} account", "{n} accounts", n).format(n=text)
+    if table == "reps":
+        return ngettext("{n} rep", "{n} reps", n).format(n=text)
+    if table == "campaigns":
+        return ngettext("{n} campaign", "{n} campaigns", n).format(n=text)
+    return ngettext("{n} row", "{n} rows", n).format(n=text)
+
+
+def _worth_text(amount: float | None, currency: str) -> str:
+    """" worth 5.00 USD" ("" without an amount): the clause after a count of rows."""
+    if amount is None or pd.isna(amount):
+        return ""
+    return _(" worth {amount}").format(amount=money(float(amount), currency))
 
 
 def _sentence(row: pd.Series, currency: str) -> str:
     if row["severity"] == "ignored" and row["column"]:
         file = str(row["file"]).rsplit("/", 1)[-1]
-        return f"{file}, column {row['column']!r}: not read ({row['rule']})"
+        return _("{file}, column {column}: not read ({rule})").format(
+            file=file, column=repr(row["column"]), rule=row["rule"])
     if row["severity"] == "ignored":
-        return f"{row['file']}: not read ({row['rule']})"
-    worth = "" if pd.isna(row["amount"]) else f" worth {row['amount']:,.2f} {currency}"
+        return _("{file}: not read ({rule})").format(file=row["file"], rule=row["rule"])
+    worth = _worth_text(row["amount"], currency)
     if row["severity"] == "left out":  # title lines and summary rows: not data
         n = int(row["rows"])
-        noun = "title line" if str(row["rule"]).startswith("title") else "summary row"
-        return (f"{row['table']}: {n:,} {noun}{'' if n == 1 else 's'}{worth} left out "
-                f"(not data): {row['rule']}")
-    what = "set aside" if row["severity"] == "set aside" else "kept with a warning"
+        values = {"table": row["table"], "n": number(n), "worth": worth, "rule": row["rule"]}
+        if str(row["rule"]).startswith("title"):
+            return ngettext("{table}: {n} title line{worth} left out (not data): {rule}",
+                            "{table}: {n} title lines{worth} left out (not data): {rule}",
+                            n).format(**values)
+        return ngettext("{table}: {n} summary row{worth} left out (not data): {rule}",
+                        "{table}: {n} summary rows{worth} left out (not data): {rule}",
+                        n).format(**values)
     rule = row["rule"]
     if row["column"] and not rule.startswith(row["column"]):
         rule = f"{row['column']}: {rule}"
-    return f"{row['table']}: {_count(row['table'], row['rows'])}{worth} {what}: {rule}"
+    values = {"table": row["table"], "count": _count(row["table"], row["rows"]),
+              "worth": worth, "rule": rule}
+    if row["severity"] == "set aside":
+        return _("{table}: {count}{worth} set aside: {rule}").format(**values)
+    return _("{table}: {count}{worth} kept with a warning: {rule}").format(**values)
 
 
 def quality_lines(ds: Dataset) -> list[str]:
@@ -79,15 +108,18 @@ def quality_lines(ds: Dataset) -> list[str]:
     if lines:
         read, loaded = int(accounting["read"].sum()), int(accounting["loaded"].sum())
         aside = int(accounting["set_aside"].sum())
-        lines.append(f"rows read {read:,} = loaded {loaded:,} + set aside {aside:,}")
+        lines.append(_("rows read {read} = loaded {loaded} + set aside {aside}").format(
+            read=number(read), loaded=number(loaded), aside=number(aside)))
     if "lines" in accounting:
         combined = accounting[accounting["lines"] != accounting["read"]]
-        lines += [f"{r.file.rsplit('/', 1)[-1]}: {r.lines:,} lines combined into "
-                  f"{_count(r.table, r.read)}" for r in combined.itertuples()]
+        lines += [ngettext("{file}: {lines} lines combined into {count}",
+                           "{file}: {lines} lines combined into {count}", int(r.lines)).format(
+                      file=r.file.rsplit("/", 1)[-1], lines=number(r.lines),
+                      count=_count(r.table, r.read)) for r in combined.itertuples()]
     lines += [_sentence(row, ds.settings.currency) for _, row in quality.iterrows()
               if row["severity"] == "ignored"]
     if not (quality["severity"] != "ignored").any():
-        lines.append(CLEAN)
+        lines.append(_(CLEAN))
     return lines
 
 
@@ -111,9 +143,13 @@ def as_of_lines(view: View) -> list[str]:
 
 
 def _cut_lines(cut: pd.DataFrame, as_of: pd.Timestamp) -> list[str]:
-    day = as_of.strftime("%Y-%m-%d")
-    return [f"{r.table}: {r.rows:,} row{'' if r.rows == 1 else 's'} "
-            f"{'created' if r.column == 'created_at' else 'dated'} after as_of {day} not counted"
+    day = date_text(as_of)
+    return [(ngettext("{table}: {n} row created after as_of {day} not counted",
+                      "{table}: {n} rows created after as_of {day} not counted", int(r.rows))
+             if r.column == "created_at" else
+             ngettext("{table}: {n} row dated after as_of {day} not counted",
+                      "{table}: {n} rows dated after as_of {day} not counted", int(r.rows))
+             ).format(table=r.table, n=number(r.rows), day=day)
             for r in cut.itertuples(index=False)]
 
 
@@ -145,35 +181,44 @@ SHARE = 0.05
 class _Figure(NamedTuple):
     table: str
     date: str  # the date that puts a row in a period
-    one: str
-    many: str
-    day: str  # that date in words, for rows set aside without it
+    day: str  # that date in words, for rows set aside without it (translated where used)
 
 
 #: The headline figures (CONTRACT section 1): won deals (with bookings, their amount), revenue
 #: (orders), marketing spend and leads.
 FIGURES = {
-    "won_deals": _Figure("opportunities", "closed_at", "won deal", "won deals", "close date"),
-    "revenue": _Figure("orders", "date", "order", "orders", "date"),
-    "marketing_spend": _Figure("spend", "date", "spend row", "spend rows", "date"),
-    "leads": _Figure("leads", "created_at", "lead", "leads", "creation date"),
+    "won_deals": _Figure("opportunities", "closed_at", NC_("without a", "close date")),
+    "revenue": _Figure("orders", "date", NC_("without a", "date")),
+    "marketing_spend": _Figure("spend", "date", NC_("without a", "date")),
+    "leads": _Figure("leads", "created_at", NC_("without a", "creation date")),
 }
 
 #: The warnings that bear on a headline figure, in words (others: their rule as validate says).
 _WARNED = {
-    ("opportunities", "closed_at"): "closed before they were created (entered after the fact)",
-    ("leads", "created_at"): "created after their won deal closed (entered after the fact)",
+    ("opportunities", "closed_at"): N_("closed before they were created (entered after the "
+                                       "fact)"),
+    ("leads", "created_at"): N_("created after their won deal closed (entered after the fact)"),
 }
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
+def _plural(figure: str, n: int) -> str:
+    """``n`` rows of a headline figure by their noun: "4 won deals", "12 spend rows"."""
+    text = number(n)
+    if figure == "won_deals":
+        return ngettext("{n} won deal", "{n} won deals", n).format(n=text)
+    if figure == "revenue":
+        return ngettext("{n} order", "{n} orders", n).format(n=text)
+    if figure == "marketing_spend":
+        return ngettext("{n} spend row", "{n} spend rows", n).format(n=text)
+    return ngettext("{n} lead", "{n} leads", n).format(n=text)
+
+
+def _amount(frame: pd.DataFrame) -> float | None:
+    return float(frame["amount"].astype(float).sum()) if "amount" in frame else None
 
 
 def _worth(frame: pd.DataFrame, currency: str) -> str:
-    if "amount" not in frame:
-        return ""
-    return f" worth {float(frame['amount'].astype(float).sum()):,.2f} {currency}"
+    return _worth_text(_amount(frame), currency)
 
 
 def _won(frame: pd.DataFrame) -> pd.Series:
@@ -200,7 +245,7 @@ def _dated(frame: pd.DataFrame, figure: _Figure, period: Period, as_of) -> pd.Se
 def _reasons(rows: pd.DataFrame) -> str:
     """The reasons of set-aside rows, most frequent first (at most three named)."""
     counts = rows["reason"].astype("string").fillna("").value_counts()
-    named = [f"{r} ({n:,})" for r, n in counts.head(3).items()]
+    named = [f"{r} ({number(n)})" for r, n in counts.head(3).items()]
     return "; ".join(named) + ("; ..." if len(counts) > 3 else "")
 
 
@@ -251,10 +296,6 @@ def _crosses(rows: _Rows, affected: pd.Series) -> bool:
     return bool(n) and (hit / n > SHARE or (total > 0 and held / total > SHARE))
 
 
-def _said(n: int) -> str:
-    return "was" if n == 1 else "were"
-
-
 def figure_parts(view: View, period: Period | str, figure: str) -> list[str]:
     """What one headline figure's data leaves out, as clauses for the sentence stating it.
 
@@ -298,31 +339,42 @@ def _parts(view: View, period: Period, spec: _Figure, figure: str, rows: _Rows) 
     parts = []
     if figure == "won_deals" and "amount" in kept and kept["amount"].isna().any():
         blank = int(kept["amount"].isna().sum())
-        parts.append(f"{blank:,} of them {'has' if blank == 1 else 'have'} no amount and "
-                     f"count{'s' if blank == 1 else ''} 0 in bookings")
+        parts.append(ngettext("{n} of them has no amount and counts 0 in bookings",
+                              "{n} of them have no amount and count 0 in bookings",
+                              blank).format(n=number(blank)))
     if not _crosses(rows, affected):
         return parts
     if len(rows.aside):
-        parts.append(f"{_plural(len(rows.aside), spec.one, spec.many)}"
-                     f"{_worth(rows.aside, currency)} {_said(len(rows.aside))} set aside: "
-                     f"{_reasons(rows.aside)}")
+        n = len(rows.aside)
+        parts.append(ngettext("{count}{worth} was set aside: {reasons}",
+                              "{count}{worth} were set aside: {reasons}", n).format(
+            count=_plural(figure, n), worth=_worth(rows.aside, currency),
+            reasons=_reasons(rows.aside)))
     if len(rows.undated):
-        parts.append(f"{_plural(len(rows.undated), spec.one, spec.many)}"
-                     f"{_worth(rows.undated, currency)} without a {spec.day} "
-                     f"{_said(len(rows.undated))} set aside and may belong to {period}: "
-                     f"{_reasons(rows.undated)}")
+        n = len(rows.undated)
+        parts.append(ngettext(
+            "{count}{worth} without a {day} was set aside and may belong to {period}: "
+            "{reasons}",
+            "{count}{worth} without a {day} were set aside and may belong to {period}: "
+            "{reasons}", n).format(
+            count=_plural(figure, n), worth=_worth(rows.undated, currency),
+            day=pgettext("without a", spec.day), period=_period_text(period),
+            reasons=_reasons(rows.undated)))
     for issue in warned:
         if figure == "won_deals" and issue.column == "amount":
             continue  # said above, always
         hit = kept[issue.mask.to_numpy(dtype=bool)]
         if issue.column == "account_id":
-            one = len(hit) == 1
-            parts.append(f"{len(hit):,} of them {'has' if one else 'have'} no account and "
-                         f"make{'s' if one else ''} no customer")
+            parts.append(ngettext("{n} of them has no account and makes no customer",
+                                  "{n} of them have no account and make no customer",
+                                  len(hit)).format(n=number(len(hit))))
             continue
-        what = _WARNED.get((spec.table, issue.column), issue.rule)
-        parts.append(f"{len(hit):,} of them{_worth(hit, currency)} {_said(len(hit))} kept "
-                     f"with a warning: {what}")
+        known = _WARNED.get((spec.table, issue.column))
+        what = _(known) if known else issue.rule
+        parts.append(ngettext("{n} of them{worth} was kept with a warning: {what}",
+                              "{n} of them{worth} were kept with a warning: {what}",
+                              len(hit)).format(n=number(len(hit)), worth=_worth(hit, currency),
+                                               what=what))
     return parts
 
 
@@ -361,15 +413,21 @@ kept with a warning: exact duplicate of an earlier row'
 def _head(kept: pd.DataFrame, figure: str, spec: _Figure, period: Period,
           currency: str) -> str:
     """The figure itself: "4 won deals in 2026-Q2 worth 455,000.00 USD"."""
-    n = len(kept)
+    n, amount = len(kept), _amount(kept)
+    values = {"count": _plural(figure, n), "period": _period_text(period),
+              "amount": "" if amount is None else money(amount, currency)}
     if figure == "revenue":
-        return (f"Revenue{_worth(kept, currency).replace(' worth', '')} in {period} from "
-                f"{_plural(n, spec.one, spec.many)}")
+        if amount is None:
+            return _("Revenue in {period} from {count}").format(**values)
+        return _("Revenue {amount} in {period} from {count}").format(**values)
     if figure == "marketing_spend":
-        return (f"Marketing spend{_worth(kept, currency).replace(' worth', '')} in {period} "
-                f"from {_plural(n, spec.one, spec.many)}")
-    worth = _worth(kept, currency) if figure == "won_deals" else ""
-    return f"{_plural(n, spec.one, spec.many)} in {period}{worth}"
+        if amount is None:
+            return _("Marketing spend in {period} from {count}").format(**values)
+        return _("Marketing spend {amount} in {period} from {count}").format(**values)
+    if figure == "won_deals":
+        return pgettext("won deals", "{count} in {period}{worth}").format(
+            worth=_worth_text(amount, currency), **values)
+    return pgettext("leads", "{count} in {period}").format(**values)
 
 
 def headline_notes(view: View, period: Period | str) -> list[str]:

@@ -30,6 +30,7 @@ import pandas as pd
 
 from b2bkit.core.asof import FIRST_DAY, LAST_DAY, SUPPORTED, naive, parse_as_of
 from b2bkit.core.errors import B2bkitError, PeriodError
+from b2bkit.core.i18n import _, date_text, ngettext, period_text
 
 __all__ = ["FORMS", "KINDS", "YEARS", "NotObservedError", "Period", "coverage_note",
            "incomplete_note"]
@@ -452,7 +453,7 @@ dated rows, so it has no as_of (set as_of in dataset.toml or pass --as-of)
             f"period {period} starts after as_of {as_of:%Y-%m-%d}: there is no data for it "
             "(choose an earlier period, or a later --as-of if the data reaches it)")
     note = incomplete_note(period, as_of)
-    return f"{note} (as_of {as_of:%Y-%m-%d})" if note else ""
+    return _("{note} (as_of {day})").format(note=note, day=date_text(as_of)) if note else ""
 
 
 def incomplete_note(period: Period, as_of: object) -> str:
@@ -468,4 +469,6 @@ def incomplete_note(period: Period, as_of: object) -> str:
     if moment >= period.end:
         return ""
     seen = max((moment - period.start).days + 1, 0)
-    return f"{period} is incomplete: {seen} of {period.days} days observed"
+    return ngettext("{period} is incomplete: {seen} of {days} days observed",
+                    "{period} is incomplete: {seen} of {days} days observed",
+                    period.days).format(period=period_text(period), seen=seen, days=period.days)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.core.errors import UsageError, did_you_mean
+from b2bkit.core.i18n import _
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
 from b2bkit.view.view import DIMENSIONS, UNKNOWN, View, prepare
@@ -209,7 +210,8 @@ def absent(split: Split, *tables: str) -> Result | None:
     """A missing result naming the first absent table, or None if all are present."""
     for table in tables:
         if table not in split.view.tables:
-            return Result.missing(split.groups, f"no {table} table in the dataset")
+            return Result.missing(split.groups,
+                                  _("no {table} table in the dataset").format(table=table))
     return None
 
 

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.core.errors import UsageError, did_you_mean
+from b2bkit.core.i18n import _, period_text
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
 from b2bkit.load.links import as_category, link
@@ -688,10 +689,10 @@ def attributed_roi(data: Dataset | View, period: Period | str, *, model: str = "
     if "spend" in view.tables:
         spend = spend_in(Split(view, by), period).values
         spend = spend.reindex(frame[by]).fillna(0.0).to_numpy()
-        note = f"no spend in {period}"
+        note = _("no spend in {period}").format(period=period_text(period))
     else:
         spend = np.full(len(frame), np.nan)
-        note = "no spend table in the dataset"
+        note = _("no {table} table in the dataset").format(table="spend")
     out = frame.assign(spend=spend)
     with np.errstate(invalid="ignore", divide="ignore"):
         roi = (out["credited_bookings"] - spend) / np.where(spend > 0, spend, np.nan)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from b2bkit.core.i18n import _, period_text
 from b2bkit.core.periods import Period
 from b2bkit.metrics._base import (
     ACCOUNT_DIMENSIONS,
@@ -49,7 +50,7 @@ __all__ = [
 
 def _customers(split: Split) -> Result | None:
     if not ({"orders", "opportunities"} & set(split.view.tables)):
-        return Result.missing(split.groups, "no orders or opportunities table in the dataset")
+        return Result.missing(split.groups, _("no orders or opportunities table in the dataset"))
     if split.unsplittable("customers"):
         return split.not_split("customers")
     return None
@@ -125,7 +126,8 @@ def churn_in(split: Split, period: Period) -> Result:
     states = _states(split, period)
     if isinstance(states, Result):
         return states
-    return ratio(states["L"], states["S"], f"no customers at the start of {period}")
+    return ratio(states["L"], states["S"], _("no customers at the start of {period}").format(
+        period=period_text(period)))
 
 
 @metric("rate", splits=ACCOUNT_DIMENSIONS, subject="customers")
@@ -150,7 +152,8 @@ def retention_rate(split: Split, period: Period) -> Result:
     if isinstance(states, Result):
         return states
     return ratio(states["E"] - states["N"], states["S"],
-                 f"no customers at the start of {period}")
+                 _("no customers at the start of {period}").format(
+        period=period_text(period)))
 
 
 @metric("rate", better="lower", splits=ACCOUNT_DIMENSIONS, subject="customers")
@@ -191,7 +194,8 @@ def nps(split: Split, period: Period) -> Result:
     score = frame["score"].astype(float)
     net = (score >= 9).astype(float) - (score <= 6).astype(float)
     answers = split.count("nps", dated)
-    return ratio(100 * split.sum("nps", net, dated), answers, f"no NPS answers in {period}")
+    return ratio(100 * split.sum("nps", net, dated), answers,
+                 _("no NPS answers in {period}").format(period=period_text(period)))
 
 
 def _acquisition_cost(split: Split, period: Period) -> Result:
@@ -225,7 +229,8 @@ def cac(split: Split, period: Period) -> Result:
     """
     cost = _acquisition_cost(split, period)
     new = new_customers.compute(split, period)
-    return combine(ratio(cost.values, new.values, f"no new customers in {period}"), cost, new)
+    return combine(ratio(cost.values, new.values, _("no new customers in {period}").format(
+        period=period_text(period))), cost, new)
 
 
 def _active(split: Split, period: Period) -> pd.Series:
@@ -255,7 +260,7 @@ def arpa(split: Split, period: Period) -> Result:
         return missing
     money = revenue_in(split, period, table="customer_orders")
     result = ratio(money.values * 365 / period.days, _active(split, period),
-                   f"no customers in {period}")
+                   _("no customers in {period}").format(period=period_text(period)))
     return combine(result, money)
 
 
@@ -322,7 +327,8 @@ def clv_cac_ratio(split: Split, period: Period) -> Result:
     Missing('no customers at the start of 2025-Q1')
     """
     value, cost = clv.compute(split, period), cac.compute(split, period)
-    return combine(ratio(value.values, cost.values, f"a zero cac in {period}"), value, cost)
+    return combine(ratio(value.values, cost.values, _("a zero cac in {period}").format(
+        period=period_text(period))), value, cost)
 
 
 @metric("months", better="lower", splits=("channel",), subject="cac")
@@ -341,5 +347,6 @@ def cac_payback_months(split: Split, period: Period) -> Result:
     """
     cost, per_year = cac.compute(split, period), arpa.compute(split, period)
     monthly = per_year.values / 12 * split.view.settings.gross_margin
-    return combine(ratio(cost.values, monthly, f"no revenue per account in {period}"),
+    return combine(ratio(cost.values, monthly, _("no revenue per account in {period}").format(
+        period=period_text(period))),
                    cost, per_year)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.core.i18n import _, period_text
 from b2bkit.core.periods import Period
 from b2bkit.metrics._base import ALL_DIMENSIONS, Result, Split, metric, ratio
 
@@ -110,7 +111,8 @@ def _share_of_created(split: Split, period: Period, reached: str) -> Result:
         return _no_column(split, reached)
     created = period.mask(frame["created_at"])
     return ratio(split.count("leads", created & frame[reached].notna()),
-                 split.count("leads", created), f"no leads created in {period}")
+                 split.count("leads", created), _("no leads created in {period}").format(
+                     period=period_text(period)))
 
 
 @metric("rate", needs=("leads",), splits=ALL_DIMENSIONS)
@@ -155,7 +157,8 @@ def mql_to_sql_rate(split: Split, period: Period) -> Result:
             return _no_column(split, column)
     mql = period.mask(frame["mql_at"])
     return ratio(split.count("leads", mql & frame["sql_at"].notna()),
-                 split.count("leads", mql), f"no MQLs in {period}")
+                 split.count("leads", mql),
+                 _("no MQLs in {period}").format(period=period_text(period)))
 
 
 @metric("rate", needs=("leads",), splits=ALL_DIMENSIONS)
@@ -223,4 +226,5 @@ def bant_qualified_share(split: Split, period: Period) -> Result:
     qualified = np.zeros(len(frame), dtype=bool)
     qualified[created] = (answers.fillna(False).astype(bool).sum(axis=1) >= 3).to_numpy()
     return ratio(split.count("leads", qualified), split.count("leads", filled),
-                 f"no leads created in {period} with a BANT answer")
+                 _("no leads created in {period} with a BANT answer").format(
+                     period=period_text(period)))

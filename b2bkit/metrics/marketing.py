@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.core.i18n import _, period_text
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
 from b2bkit.metrics._base import (
@@ -63,7 +64,8 @@ def marketing_spend(split: Split, period: Period) -> Result:
 
 def _per(split: Split, period: Period, count: Result, what: str) -> Result:
     spend = spend_in(split, period)
-    result = ratio(spend.values, count.values, f"no {what} in {period}")
+    reason = (_("no leads in {period}") if what == "leads" else _("no SQLs in {period}"))
+    result = ratio(spend.values, count.values, reason.format(period=period_text(period)))
     return combine(result, spend, count)
 
 
@@ -187,5 +189,6 @@ def roi(split: Split, period: Period) -> Result:
     spend = spend_in(split, period)
     booked = attributed_bookings(split, period)
     result = ratio(booked.values - spend.values, spend.values,
-                   f"no marketing spend in {period}")
+                   _("no marketing spend in {period}").format(
+                       period=period_text(period)))
     return combine(result, spend, booked)

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.core.asof import parse_as_of
+from b2bkit.core.i18n import _, period_text
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
 from b2bkit.metrics._base import (
@@ -175,10 +176,13 @@ def _compute_at(split: Split, name: str, period: Period, days: float) -> Result:
     reached = split.sum(events.table, events.weight, within)
     if name == "roi":
         spend = spend_in(split, period)
-        result = ratio(reached - spend.values, spend.values, f"no marketing spend in {period}")
+        result = ratio(reached - spend.values, spend.values,
+                       _("no marketing spend in {period}").format(period=period_text(period)))
         return combine(result, spend)
-    what = "opportunities" if events.table == "opportunities" else "leads"
-    return ratio(reached, split.count(events.table, born), f"no {what} created in {period}")
+    reason = (_("no opportunities created in {period}") if events.table == "opportunities"
+              else _("no leads created in {period}"))
+    return ratio(reached, split.count(events.table, born),
+                 reason.format(period=period_text(period)))
 
 
 def at_age(name: str, data: Dataset | View, period: Period | str, days: float, *,
@@ -361,8 +365,8 @@ def project(name: str, data: Dataset | View, period: Period | str, *, as_of: obj
     factors = development_factors(name, view, step=step, max_age=max_age,
                                   min_cohorts=min_cohorts)
     if factors.empty:
-        return Missing(f"fewer than {min_cohorts} monthly cohorts mature at {step} days "
-                       "to project from")
+        return Missing(_("fewer than {n} monthly cohorts mature at {days} days to project "
+                         "from").format(n=min_cohorts, days=step))
     ultimate = int(factors["age_to"].iloc[-1])
     ages = np.concatenate([factors["age_from"].to_numpy(), [ultimate]]).astype(float)
     cumulative = {}
@@ -372,15 +376,15 @@ def project(name: str, data: Dataset | View, period: Period | str, *, as_of: obj
     born = events.born.where(_in(events.born, period, view.as_of))
     members = events.members.where(_in(events.members, period, view.as_of))
     mine = _Events(events.table, born, events.delay, events.weight, members)
-    reached, _, size, ends = _monthly(mine, split, view.as_of, ages)
+    reached, _mature, size, ends = _monthly(mine, split, view.as_of, ages)
     if reached.empty:
-        return Missing(f"no cohort created in {period}")
+        return Missing(_("no cohort created in {period}").format(period=period_text(period)))
     part_end = np.minimum(ends.to_numpy(), min(period.end, view.as_of).to_datetime64())
     age = ((view.as_of.to_datetime64() - part_end) // np.timedelta64(1, "D")).astype(int)
     position = np.clip(np.searchsorted(ages, age, side="right") - 1, 0, len(ages) - 1)
     observed = reached.to_numpy()[np.arange(len(reached)), position]
     # older cohorts' mature rate per member, for parts whose factor is undefined
-    older, old_mature, old_size, _ = _monthly(events, split, view.as_of, ages)
+    older, old_mature, old_size, _ends = _monthly(events, split, view.as_of, ages)
     done = old_mature[ultimate].to_numpy()
     rate = older[ultimate].to_numpy()[done].sum() / old_size.to_numpy()[done].sum()
     single = older[ultimate].to_numpy()[done] / old_size.to_numpy()[done]
@@ -399,7 +403,8 @@ def project(name: str, data: Dataset | View, period: Period | str, *, as_of: obj
     if name == "roi":
         spend = float(spend_in(split, period).values.iloc[0])
         if not spend > 0:
-            return Missing(f"no marketing spend in {period}")
+            return Missing(_("no marketing spend in {period}").format(
+                period=period_text(period)))
         values = {k: (v - spend) / spend for k, v in totals.items()}
     else:
         values = {k: min(v / denominator, 1.0) for k, v in totals.items()}

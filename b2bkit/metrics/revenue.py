@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from b2bkit.core.i18n import _, period_text
 from b2bkit.core.periods import Period
 from b2bkit.metrics._base import ALL_DIMENSIONS, Result, Split, absent, combine, metric, ratio
 from b2bkit.view.customers import account_codes
@@ -63,7 +64,8 @@ def revenue_growth(split: Split, period: Period) -> Result:
     """
     now, before = revenue_in(split, period), revenue_in(split, period.previous())
     result = ratio(now.values - before.values, before.values,
-                   f"no revenue in {period.previous()}")
+                   _("no revenue in {period}").format(
+                       period=period_text(period.previous())))
     return combine(result, now, before)
 
 
@@ -100,7 +102,8 @@ def aov(split: Split, period: Period) -> Result:
     650.25
     """
     money, count = revenue_in(split, period), orders.compute(split, period)
-    return combine(ratio(money.values, count.values, f"no orders in {period}"), money, count)
+    return combine(ratio(money.values, count.values, _("no orders in {period}").format(
+        period=period_text(period))), money, count)
 
 
 def _first_day(day: np.ndarray, account: np.ndarray) -> np.ndarray:
@@ -143,4 +146,5 @@ def repeat_sales_share(split: Split, period: Period) -> Result:
     account = account_codes(frame["account_id"], split.view.links.get(("orders", "account_id")))
     repeat = period.mask(frame["date"]).to_numpy(dtype=bool) & (day > _first_day(day, account))
     repeated = Result.of(split.sum("orders", frame["amount"], repeat))
-    return combine(ratio(repeated.values, money.values, f"no revenue in {period}"), money)
+    return combine(ratio(repeated.values, money.values, _("no revenue in {period}").format(
+        period=period_text(period))), money)

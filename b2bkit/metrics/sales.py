@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.core.formatting import format_value
+from b2bkit.core.i18n import _, ngettext, period_text
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
 from b2bkit.metrics._base import (
@@ -114,7 +115,8 @@ def win_rate(split: Split, period: Period) -> Result:
     """
     won = split.count("opportunities", won_in(split, period))
     lost = split.count("opportunities", _closed(split, period, "lost"))
-    return ratio(won, won + lost, f"no opportunities closed in {period}")
+    return ratio(won, won + lost, _("no opportunities closed in {period}").format(
+        period=period_text(period)))
 
 
 @metric("rate", needs=("opportunities",), splits=ALL_DIMENSIONS)
@@ -135,7 +137,8 @@ def opportunity_conversion_rate(split: Split, period: Period) -> Result:
     created = period.mask(opps["created_at"])
     return ratio(split.count("opportunities", created & (opps["status"] == "won")),
                  split.count("opportunities", created),
-                 f"no opportunities created in {period}")
+                 _("no opportunities created in {period}").format(
+                     period=period_text(period)))
 
 
 def bookings_in(split: Split, period: Period) -> Result:
@@ -179,7 +182,8 @@ def avg_deal_size(split: Split, period: Period) -> Result:
     """
     booked = bookings_in(split, period)
     deals = won_deals.compute(split, period)
-    return combine(ratio(booked.values, deals.values, f"no won deals in {period}"), booked,
+    return combine(ratio(booked.values, deals.values, _("no won deals in {period}").format(
+        period=period_text(period))), booked,
                    deals)
 
 
@@ -240,7 +244,8 @@ def _cycle(split: Split, period: Period, how: str) -> Result:
     labels = split.labels("opportunities")[won]
     values = days.groupby(labels.to_numpy()).agg(how).reindex(split.groups)
     notes = pd.Series(pd.NA, index=values.index, dtype="string").mask(
-        values.isna(), f"no won deals in {period}")
+        values.isna(), _("no won deals in {period}").format(
+        period=period_text(period)))
     return Result.of(values, notes)
 
 
@@ -300,7 +305,8 @@ def pipeline_velocity(split: Split, period: Period) -> Result:
     parts = [sqls.compute(split, period), win_rate.compute(split, period),
              avg_deal_size.compute(split, period), sales_cycle_days.compute(split, period)]
     numerator = parts[0].values * parts[1].values * parts[2].values
-    result = ratio(numerator, parts[3].values, f"a sales cycle of 0 days in {period}")
+    result = ratio(numerator, parts[3].values, _("a sales cycle of 0 days in {period}").format(
+        period=period_text(period)))
     result.values = result.values.where(parts[3].values.notna())
     return combine(result, *parts)
 
@@ -362,7 +368,7 @@ def weighted_pipeline(split: Split, period: Period) -> Result:
     if "probability" not in opps:
         return Result(n_open.where(n_open == 0, np.nan),
                       pd.Series(pd.NA, index=n_open.index, dtype="string").mask(
-                          n_open > 0, "opportunities have no probability column"))
+                          n_open > 0, _("opportunities have no probability column")))
     probability = opps["probability"].astype(float)
     unset = is_open & probability.isna().to_numpy()
     weighted = opps["amount"].astype(float).fillna(0.0) * probability.fillna(0.0)
@@ -373,11 +379,12 @@ def weighted_pipeline(split: Split, period: Period) -> Result:
     notes = pd.Series(pd.NA, index=values.index, dtype="string")
     for group in values.index[n_unset.to_numpy() > 0]:
         count = int(n_unset[group])
-        notes[group] = (f"{count} open deal{'' if count == 1 else 's'} worth "
-                        f"{format_value(float(held[group]), 'currency', currency)} "
-                        "left out: no probability")
+        notes[group] = ngettext("{n} open deal worth {amount} left out: no probability",
+                                "{n} open deals worth {amount} left out: no probability",
+                                count).format(
+            n=count, amount=format_value(float(held[group]), "currency", currency))
     none_set = (n_unset == n_open) & (n_open > 0)
-    notes = notes.mask(none_set, "no open deal has a probability: "
+    notes = notes.mask(none_set, _("no open deal has a probability: ")
                        + notes.fillna("").astype(str))
     return Result(values.astype(float).mask(none_set), notes)
 
@@ -419,7 +426,8 @@ def pipeline_coverage(split: Split, period: Period) -> Result:
     """
     pipeline = open_pipeline.compute(split, period)
     quota = quota_in(split, period.next())
-    result = ratio(pipeline.values, quota.values, f"no quota for {period.next()}")
+    result = ratio(pipeline.values, quota.values, _("no quota for {period}").format(
+        period=period_text(period.next())))
     return combine(result, quota, pipeline)
 
 
@@ -461,6 +469,8 @@ def forecast_accuracy(split: Split, period: Period) -> Result:
     booked = actual.values.where(actual.values != 0)
     values = 1 - (booked - forecast).abs() / booked
     notes = pd.Series(pd.NA, index=forecast.index, dtype="string")
-    notes = notes.mask(booked.isna(), f"no bookings in {period}")
-    notes = notes.mask(forecast.isna(), f"no forecast for {period}")
+    notes = notes.mask(booked.isna(), _("no bookings in {period}").format(
+        period=period_text(period)))
+    notes = notes.mask(forecast.isna(), _("no forecast for {period}").format(
+        period=period_text(period)))
     return combine(Result(values, notes.where(values.isna())), actual)

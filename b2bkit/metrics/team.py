@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from b2bkit.core.i18n import _, period_text
 from b2bkit.core.periods import Period
 from b2bkit.metrics._base import REP_DIMENSIONS, Result, Split, combine, metric, ratio
 from b2bkit.metrics.sales import quota_rows, won_in
@@ -65,7 +66,8 @@ def quota_attainment(split: Split, period: Period) -> Result:
     with_quota = reps[reps["quota"].notna()]
     booked = with_quota.groupby("group")["bookings"].sum().reindex(split.groups)
     quota = with_quota.groupby("group")["quota"].sum().reindex(split.groups)
-    return ratio(booked.fillna(0), quota.fillna(0), f"no quota for {period}")
+    return ratio(booked.fillna(0), quota.fillna(0), _("no quota for {period}").format(
+        period=period_text(period)))
 
 
 @metric("rate", needs=("quotas", "opportunities"), splits=REP_DIMENSIONS)
@@ -89,7 +91,8 @@ def quota_attainment_rate(split: Split, period: Period) -> Result:
     met = (positive["bookings"] >= positive["quota"]).astype(float)
     return ratio(met.groupby(positive["group"]).sum().reindex(split.groups, fill_value=0.0),
                  positive.groupby("group").size().reindex(split.groups, fill_value=0),
-                 f"no rep with a positive quota for {period}")
+                 _("no rep with a positive quota for {period}").format(
+                     period=period_text(period)))
 
 
 @metric("currency", needs=("opportunities",), splits=REP_DIMENSIONS)
@@ -111,7 +114,8 @@ def rep_productivity(split: Split, period: Period) -> Result:
     counted = reps[reps["quota"].notna() | (reps["won"] > 0)]
     booked = counted.groupby("group")["bookings"].sum().reindex(split.groups, fill_value=0.0)
     heads = counted.groupby("group").size().reindex(split.groups, fill_value=0)
-    return ratio(booked, heads, f"no rep with a quota or a won deal in {period}")
+    return ratio(booked, heads, _("no rep with a quota or a won deal in {period}").format(
+        period=period_text(period)))
 
 
 @metric("rate", needs=("activities",), splits=REP_DIMENSIONS)
@@ -135,5 +139,6 @@ def selling_time_share(split: Split, period: Period) -> Result:
     selling = dated & frame["is_selling"].fillna(False).astype(bool)
     total = split.sum("activities", frame["minutes"], dated)
     result = ratio(split.sum("activities", frame["minutes"], selling), total,
-                   f"no activity minutes in {period}")
+                   _("no activity minutes in {period}").format(
+                       period=period_text(period)))
     return combine(result)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from b2bkit.core import source
 from b2bkit.core.formatting import format_change, format_value
-from b2bkit.core.i18n import set_language
+from b2bkit.core.i18n import _, current, set_language
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset, load_dataset
 from b2bkit.metrics import View, load_view, prepare
@@ -205,8 +205,9 @@ class Details(Text):
     def _repr_html_(self) -> str:
         e = html.escape
         body = "".join(f"<li>{e(line)}</li>" for line in self.lines)
-        return (f'<div class="{PLAIN}"><p>{e(self.title)}</p><details><summary>Technical '
-                f"detail</summary><ul>{body}</ul></details></div>")
+        summary = e(_("Technical detail"))
+        return (f'<div class="{PLAIN}"><p>{e(self.title)}</p><details><summary>{summary}'
+                f"</summary><ul>{body}</ul></details></div>")
 
 
 def details(sentence: str, detail: list[str]) -> Details:
@@ -228,7 +229,7 @@ def missing(what: str, reason: str) -> Text:
     """
     if "_" not in reason.split(" ", 1)[0]:
         reason = reason[:1].upper() + reason[1:]
-    return Text("blockquote", reason, title=f"{what}: not available.")
+    return Text("blockquote", reason, title=_("{what}: not available.").format(what=what))
 
 
 def data_quality(ds: Dataset, view: View | None = None) -> Text:
@@ -251,7 +252,7 @@ def data_quality(ds: Dataset, view: View | None = None) -> Text:
     """
     from b2bkit.analysis.quality import statement
 
-    return Text("ul", *statement(ds, view), title="Data quality")
+    return Text("ul", *statement(ds, view), title=_("Data quality"))
 
 
 def formatted(frame: pd.DataFrame, units: dict[str, str] | None = None, currency: str = ""
@@ -269,6 +270,11 @@ def formatted(frame: pd.DataFrame, units: dict[str, str] | None = None, currency
     >>> formatted(table)["share"].tolist()
     ['25.0%']
     """
+    return _headers(_formatted(frame, units, currency), names=True)
+
+
+def _formatted(frame: pd.DataFrame, units: dict[str, str] | None, currency: str
+               ) -> pd.DataFrame:
     out = frame.copy()
     for column, unit in {**frame.attrs.get("units", {}), **(units or {})}.items():
         if column in out and unit.endswith("_change"):
@@ -277,6 +283,36 @@ def formatted(frame: pd.DataFrame, units: dict[str, str] | None = None, currency
         elif column in out:
             out[column] = [format_value(v, unit, currency) for v in out[column]]
     return out.set_index(out.columns[0]) if len(out.columns) > 1 else out
+
+
+def _headers(out: pd.DataFrame, names: bool = False) -> pd.DataFrame:
+    """Column headers, the index's name and its canonical row labels in the report's
+    language (:mod:`b2bkit.reports.labels`); in English the table as it is. Last, after
+    the units (keyed by the English names) have formatted the cells. ``names``: the
+    headers are still code names (``campaign_id``), read as their labels first."""
+    if current().english:
+        return out
+    from b2bkit.metrics.glossary import label
+    from b2bkit.reports.labels import header, row
+
+    def name(text: object) -> object:
+        return header(label(text)) if names and isinstance(text, str) else header(text)
+
+    out = out.copy()
+    if isinstance(out.columns, pd.MultiIndex):  # a header of groups ("lead source" over models)
+        out.columns = pd.MultiIndex.from_tuples(
+            [tuple(name(part) for part in column) for column in out.columns],
+            names=[name(level) for level in out.columns.names])
+    else:
+        out.columns = out.columns.map(name)
+    if isinstance(out.index, pd.MultiIndex):
+        out.index = pd.MultiIndex.from_tuples(
+            [tuple(row(part) for part in labels) for labels in out.index],
+            names=[name(level) for level in out.index.names])
+    else:
+        out.index = out.index.map(row)
+        out.index.name = name(out.index.name)
+    return out
 
 
 def readable(frame: pd.DataFrame, units: dict[str, str] | None = None, currency: str = ""
@@ -288,10 +324,10 @@ def readable(frame: pd.DataFrame, units: dict[str, str] | None = None, currency:
     """
     from b2bkit.metrics.glossary import labelled
 
-    out = labelled(formatted(frame, units, currency), index=True)
+    out = labelled(_formatted(frame, units, currency), index=True)
     if isinstance(out.index.name, str):  # the index's header too: "campaign id", not campaign_id
         out.index.name = labelled(pd.DataFrame(columns=[out.index.name])).columns[0]
-    return out
+    return _headers(out)
 
 
 def period_of(period: str | int, compare_to: str | int | None = None) -> tuple[Period, Period]:

@@ -37,3 +37,40 @@ def test_every_metric_has_a_human_label() -> None:
     rows = labelled(pd.DataFrame({"value": [1.0, 2.0]}, index=["roi@90", "paid_search"]),
                     index=True)
     assert list(rows.index) == ["Marketing ROI at 90 days", "paid_search"]   # data untouched
+
+
+GLOSSARY_RU = GLOSSARY.with_name("metrics.ru.md")
+
+
+def test_committed_russian_glossary_is_current() -> None:
+    assert GLOSSARY_RU.read_text(encoding="utf-8") == render_glossary("ru"), "run `make docs`"
+
+
+def test_russian_glossary_has_the_seed_terms_and_every_formula() -> None:
+    text = render_glossary("ru")
+    for term in ("лид", "MQL", "SQL", "конверсия", "воронка продаж", "цикл сделки",
+                 "средний чек", "отток", "удержание", "CAC", "CLV", "NPS", "ROI",
+                 "скорость воронки"):
+        assert f"| {term} |" in text, term
+    english = render_glossary()
+    for name in ORDER:
+        section = text.split(f"\n## {name}\n", 1)[1].split("\n## ", 1)[0]
+        assert "$$" in section and "```python" in section, name
+        source = english.split(f"\n## {name}\n", 1)[1].split("\n## ", 1)[0]
+        first = source.split("$$\n", 2)[1]  # the first formula, exactly as in English
+        assert first in section, name
+    assert "Доля выигранных сделок" in text and "Win rate" not in text
+
+
+def test_metric_labels_in_russian() -> None:
+    from b2bkit.core.i18n import use
+    from b2bkit.metrics.glossary import label
+
+    with use("ru"):
+        assert label("win_rate") == "Доля выигранных сделок"
+        assert [label(f"roi@{d}") for d in (1, 2, 5, 11, 21, 111)] == [
+            "ROI маркетинга через 1 день", "ROI маркетинга через 2 дня",
+            "ROI маркетинга через 5 дней", "ROI маркетинга через 11 дней",
+            "ROI маркетинга через 21 день", "ROI маркетинга через 111 дней"]
+        assert label("won_in_period") == "won in period"  # not a metric: as it is
+    assert label("roi@1") == "Marketing ROI at 1 days"
