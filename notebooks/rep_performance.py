@@ -44,7 +44,7 @@ from b2bkit.reports import notebook as nb
 ds, view, P, _before, currency = nb.start(data, period, as_of=as_of, column_map=column_map,
                                           lenient=lenient, snapshot=snapshot,
                                           language=language,
-                                          note=f" Team {team}." if team else "")
+                                          team=team)
 
 # %%
 nb.data_quality(ds, view)

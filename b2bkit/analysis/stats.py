@@ -17,6 +17,8 @@ from statistics import NormalDist
 
 import numpy as np
 
+from b2bkit.core.i18n import NC_, _, percent, pgettext, plain
+
 __all__ = ["TestResult", "bootstrap_total", "change_sentence", "two_proportion_test",
            "wilson_interval"]
 
@@ -119,6 +121,10 @@ def bootstrap_total(values, *, confidence: float = 0.95, draws: int = 2000,
     return float(low), float(high)
 
 
+#: The names of the tests of :func:`two_proportion_test`, shown with ``pgettext("test", name)``.
+TESTS = (NC_("test", "two-proportion z-test"), NC_("test", "Fisher's exact test"))
+
+
 @dataclass(frozen=True)
 class TestResult:
     """The outcome of comparing two proportions."""
@@ -128,7 +134,7 @@ class TestResult:
     p1: float
     p2: float
     p_value: float
-    test: str  # "two-proportion z-test" or "Fisher's exact test"
+    test: str  # "two-proportion z-test" or "Fisher's exact test" (TESTS)
 
     @property
     def difference(self) -> float:
@@ -189,12 +195,18 @@ def change_sentence(label: str, x1: float, n1: float, x2: float, n2: float, *,
     """  # noqa: E501
     result = two_proportion_test(x1, n1, x2, n2)
     if np.isnan(result.p_value):
-        return f"{label}: no comparison of {now} with {before} (no trials in one of them)."
-    pct = f"{100 * result.p1:.1f}%"
-    old = f"{100 * result.p2:.1f}%"
-    test = f"{result.test}, p = {result.p_value:.3f}"
+        return _("{label}: no comparison of {now} with {before} (no trials in one of "
+                 "them).").format(label=label, now=now, before=before)
+    test = _("{test}, p = {p}").format(test=pgettext("test", result.test),
+                                       p=plain(result.p_value, 3))
+    values = {"label": label, "now": now, "before": before, "test": test,
+              "pct": percent(result.p1), "old": percent(result.p2),
+              "change": plain(100 * abs(result.difference), 1)}
     if result.p_value >= alpha:
-        return f"{label} {pct} in {now} against {old} in {before}: within noise ({test})."
-    direction = "up" if result.difference > 0 else "down"
-    return (f"{label} {pct} in {now}, {direction} {100 * abs(result.difference):.1f} pp "
-            f"from {old} in {before} ({test}).")
+        return _("{label} {pct} in {now} against {old} in {before}: within noise "
+                 "({test}).").format(**values)
+    if result.difference > 0:
+        return _("{label} {pct} in {now}, up {change} pp from {old} in {before} "
+                 "({test}).").format(**values)
+    return _("{label} {pct} in {now}, down {change} pp from {old} in {before} "
+             "({test}).").format(**values)

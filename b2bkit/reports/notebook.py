@@ -112,14 +112,15 @@ class Start(NamedTuple):
 def start(data: str | Path, period: str | int, *, compare_to: str | int | None = None,
           compared: bool = False, as_of: str | None = None, column_map: str | None = None,
           lenient: bool | None = None, snapshot: str | None = None,
-          settings: dict | None = None, note: str = "", language: str = "") -> Start:
+          settings: dict | None = None, note: str = "", language: str = "",
+          team: str = "") -> Start:
     """Open a report: its style, the data, its view from as_of and the period; print the
     header line (:func:`~b2bkit.analysis.periods_note.header_line`).
 
     The first cell after the parameters of every report notebook. Arguments
     are the notebook's parameters, as :func:`load` and :func:`period_of`
     take them; ``compared`` names the comparison period in the header, and
-    ``note`` follows it (e.g. `` Team East.``). ``language`` (``en``, ``ru``;
+    ``note`` follows it, and `` Team East.`` for ``team="East"``. ``language`` (``en``, ``ru``;
     empty: ``language`` of dataset.toml) is the language of everything the
     report writes from here on (:func:`b2bkit.core.i18n.set_language`).
 
@@ -137,6 +138,8 @@ def start(data: str | Path, period: str | int, *, compare_to: str | int | None =
     ds, view = load(data, as_of=as_of, column_map=column_map, lenient=lenient,
                     settings=settings, snapshot=snapshot)
     set_language(language or ds.settings.language)  # every sentence from here on
+    if team:
+        note = _(" Team {team}.").format(team=team) + note
     p, before = period_of(period, compare_to)
     print(header_line(ds.settings.name, p, view.as_of, compare_to=before if compared else None)
           + note)

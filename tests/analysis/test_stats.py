@@ -56,3 +56,16 @@ def test_change_sentences():
         "p = 0.479).")
     assert change_sentence("win rate", 1, 2, 0, 0, now="Q2", before="Q1") == (
         "win rate: no comparison of Q2 with Q1 (no trials in one of them).")
+
+
+def test_change_sentence_in_russian() -> None:
+    from b2bkit.core.i18n import use
+
+    with use("ru"):
+        assert change_sentence("качество лидов", 60, 100, 40, 100, now="2-й квартал",
+                               before="1-й квартал") == (
+            "качество лидов: 60,0\u00a0% за 2-й квартал, рост на 20,0 п. п. с 40,0\u00a0% за "
+            "1-й квартал (z-тест для двух долей, p = 0,005).")
+        assert change_sentence("качество лидов", 3, 4, 1, 4, now="2-й квартал",
+                               before="1-й квартал").endswith(
+            "в пределах случайных колебаний (точный тест Фишера, p = 0,486).")
