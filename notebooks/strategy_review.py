@@ -174,4 +174,4 @@ if table is not None and output_dir:
     target = Path(output_dir) / "strategy_review_decisions.csv"
     # names cannot run as formulas; numbers rounded
     safe_for_spreadsheets(review.for_csv(table)).to_csv(target, index=False)
-    print(f"decision table written to {target.name}")
+    print(_("decision table written to {name}").format(name=target.name))

@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.analysis import with_units
-from b2bkit.analysis.attribution import MODEL_NAMES, RULE_BASED
+from b2bkit.analysis.attribution import RULE_BASED, model_name
 from b2bkit.analysis.campaigns import channel_table
 from b2bkit.analysis.stats import bootstrap_total, wilson_interval
 from b2bkit.analysis.targets import FROM_SETTINGS, SHOWN_AS, target_of
@@ -854,7 +854,7 @@ def attribution_sentence(verdicts: pd.DataFrame, table: pd.DataFrame) -> str:
 def _model(model: str) -> str:
     """An attribution model's name for the reader (the names of
     :data:`b2bkit.analysis.attribution.MODEL_NAMES`, translated where the catalogue has them)."""
-    return _(MODEL_NAMES.get(model, model))
+    return model_name(model)
 
 
 def _listed(names: list[str]) -> str:

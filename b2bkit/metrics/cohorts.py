@@ -45,6 +45,7 @@ import pandas as pd
 
 from b2bkit.core.asof import parse_as_of
 from b2bkit.core.errors import UsageError
+from b2bkit.core.i18n import N_
 from b2bkit.load.dataset import Dataset
 from b2bkit.metrics._base import prepare
 from b2bkit.view.view import View
@@ -59,12 +60,13 @@ GRAINS = ("month", "quarter")
 ANCHORS = ("calendar", "customer")
 
 #: Title and unit of each table, for the report.
+#: (English; a report shows ``_(TITLES[measure])``, :mod:`b2bkit.core.i18n`).
 TITLES = {
-    "logo": "Logo retention: share of the cohort's accounts that ordered in period k (%)",
-    "revenue": "Revenue retention: the cohort's revenue in period k over period 0, periods "
-               "counted from each account's first order (%)",
-    "cumulative": "Cumulative revenue per customer by period since the first order "
-                  "({currency})",
+    "logo": N_("Logo retention: share of the cohort's accounts that ordered in period k (%)"),
+    "revenue": N_("Revenue retention: the cohort's revenue in period k over period 0, periods "
+                  "counted from each account's first order (%)"),
+    "cumulative": N_("Cumulative revenue per customer by period since the first order "
+                     "({currency})"),
 }
 
 

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.core.asof import parse_as_of
-from b2bkit.core.i18n import _, period_text
+from b2bkit.core.i18n import _, day_count, ngettext, number, period_text
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
 from b2bkit.metrics._base import (
@@ -409,8 +409,11 @@ def project(name: str, data: Dataset | View, period: Period | str, *, as_of: obj
     else:
         values = {k: min(v / denominator, 1.0) for k, v in totals.items()}
     cohorts = int(factors["cohorts"].iloc[-1])
-    note = (f"projection to {ultimate} days by the chain ladder on {cohorts} older monthly "
-            f"cohorts; range from the lowest and highest single-cohort factors")
+    note = ngettext("projection to {days} by the chain ladder on {n} older monthly "
+                    "cohort; range from the lowest and highest single-cohort factors",
+                    "projection to {days} by the chain ladder on {n} older monthly "
+                    "cohorts; range from the lowest and highest single-cohort factors",
+                    cohorts).format(days=day_count(ultimate, 0), n=number(cohorts))
     return Projection(name, float(observed_value), max(mature_days(period, view.as_of), 0),
                       float(values["factor"]), float(min(values.values())),
                       float(max(values.values())), ultimate, cohorts, note)
