@@ -14,6 +14,7 @@ finding ("Webinars convert best"), not the chart type.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib
@@ -289,7 +290,7 @@ def grouped_bars(frame: pd.DataFrame, *, x: str, y: str, hue: str, unit: str = "
     positions = np.arange(len(groups))
     for i, name in enumerate(series):
         ax.bar(positions + (i - (len(series) - 1) / 2) * width,
-               table[name].to_numpy(dtype=float), width=width, label=text(name),
+               table[name].to_numpy(dtype=float), width=width, label=_header(name),
                color=PALETTE[i % len(PALETTE)])
     ax.set_xticks(positions, groups)
     ax.yaxis.set_major_formatter(_formatter(unit, currency))
@@ -532,7 +533,8 @@ def sparklines(history: pd.DataFrame, *, units: dict[str, str], currency: str = 
         ax.plot(range(len(values)), values, color=PALETTE[0], marker="o", markersize=3)
         if len(values) and np.isfinite(values[-1]):
             ax.plot([len(values) - 1], [values[-1]], color=HIGHLIGHT, marker="o")
-        ax.set_title(text(label(name)), fontsize=9, loc="left")
+        # a long label (Russian's are longer) on two lines rather than over its neighbour's
+        ax.set_title(textwrap.fill(text(label(name)), 30), fontsize=9, loc="left")
         ax.set_xticks([0, len(values) - 1], [text(history.index[0]), text(history.index[-1])],
                       fontsize=7)
         ax.yaxis.set_major_formatter(_formatter(units.get(name, "count"), currency))

@@ -234,7 +234,7 @@ def percent(rate: float | None, digits: int = 1) -> str:
     if current().english:
         return f"{100 * rate:.{digits}f}%"
     return _babel(round(100 * float(rate), digits),
-                  "0" + ("." + "0" * digits if digits else "")) + _NBSP + "%"
+                  "#,##0" + ("." + "0" * digits if digits else "")) + _NBSP + "%"
 
 
 def points(change: float | None, digits: int = 1) -> str:

@@ -36,6 +36,8 @@ COLUMNS = (
     NC_("column", "better"), NC_("column", "booked"), NC_("column", "booked so far"),
     NC_("column", "bookings change"), NC_("column", "campaign"), NC_("column", "campaign id"),
     NC_("column", "change"), NC_("column", "channel"), NC_("column", "churn share"),
+    # the share chart's legend (campaign ROI): its title and entries are columns too
+    NC_("column", "share of"), NC_("column", "budget share"), NC_("column", "bookings share"),
     NC_("column", "churned"), NC_("column", "closed"), NC_("column", "closed deals"),
     NC_("column", "clv to marketing cost"), NC_("column", "cohort"),
     NC_("column", "conversion"), NC_("column", "cost per lead"), NC_("column", "customers"),

@@ -69,6 +69,7 @@ def test_russian_numbers_money_percents():
         assert money(19911001.5, "RUB") == f"19{NB}911{NB}001,50{NB}₽"
         assert money(1234.5, "USD") == f"1{NB}234,50{NB}USD"  # the code, never "$"
         assert percent(0.253) == f"25,3{NB}%"
+        assert percent(32.796) == f"3{NB}279,6{NB}%"  # grouped, as CLDR's percent pattern
         assert points(-0.1234) == f"-12,3{NB}п. п."
         assert format_value(float("nan"), "rate") == "н/д"
         assert format_value(2.5, "ratio") == "2,50"
