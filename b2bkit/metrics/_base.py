@@ -194,7 +194,8 @@ class Split:
 
     def not_split(self, table: str) -> Result:
         """Every group missing: ``table`` has no ``by``."""
-        return Result.missing(self.groups, f"{table} cannot be split by {self.by}")
+        return Result.missing(self.groups, _("{table} cannot be split by {by}").format(
+            table=table, by=self.by))
 
 
 def _filled(values: pd.Series) -> np.ndarray:
@@ -269,7 +270,8 @@ def _guarded(compute: Callable[[Split, Period], Result], name: str, needs: tuple
         if missing:
             return missing
         if split.by is not None and split.by not in splits:
-            return Result.missing(split.groups, f"{subject} cannot be split by {split.by}")
+            return Result.missing(split.groups, _("{table} cannot be split by {by}").format(
+                table=subject, by=split.by))
         return compute(split, period)
 
     checked.__name__ = checked.__qualname__ = name

@@ -200,7 +200,7 @@ def nps(split: Split, period: Period) -> Result:
 
 def _acquisition_cost(split: Split, period: Period) -> Result:
     if absent(split, "spend") and absent(split, "sales_costs"):
-        return Result.missing(split.groups, "the dataset has no marketing spend or sales costs")
+        return Result.missing(split.groups, _("the dataset has no marketing spend or sales costs"))
     total = split.empty(0.0)
     if "spend" in split.view.tables:
         total = total + spend_in(split, period).values

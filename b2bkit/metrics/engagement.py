@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bkit.core.i18n import _
 from b2bkit.core.periods import Period
 from b2bkit.metrics._base import ALL_DIMENSIONS, ENGAGEMENT_DIMENSIONS, Result, Split, metric
 
@@ -105,7 +106,7 @@ def unique_visitors(split: Split, period: Period) -> Result:
         return missing
     events = split.view.tables["engagement"]
     if "visitor_id" not in events:
-        return Result.missing(split.groups, "engagement has no visitor_id column")
+        return Result.missing(split.groups, _("engagement has no visitor_id column"))
     views = (period.mask(events["date"]).to_numpy(dtype=bool)
              & (events["event_type"] == "page_view").to_numpy(dtype=bool))
     visitors = _codes(events["visitor_id"][views])
@@ -206,7 +207,7 @@ def engaged_leads(split: Split, period: Period) -> Result:
         return split.not_split("leads")
     events, leads = split.view.tables["engagement"], split.view.tables["leads"]
     if "lead_id" not in events:
-        return Result.missing(split.groups, "engagement has no lead_id column")
+        return Result.missing(split.groups, _("engagement has no lead_id column"))
     to_lead = split.view.links.get(("engagement", "lead_id"))
     dated = period.mask(events["date"]).to_numpy(dtype=bool)
     engaged = np.zeros(len(leads), dtype=bool)

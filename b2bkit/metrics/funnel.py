@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bkit.core.i18n import _, period_text
+from b2bkit.core.i18n import N_, _, period_text
 from b2bkit.core.periods import Period
 from b2bkit.metrics._base import ALL_DIMENSIONS, Result, Split, metric, ratio
 
@@ -34,11 +34,15 @@ def _dated(split: Split, column: str) -> pd.Series | None:
 
 
 #: What a missing lead column is, in the words of a report (its notes are read by managers).
-_WORDS = {"mql_at": "MQL dates", "sql_at": "SQL dates", "bant_*": "BANT qualification"}
+_WORDS = {"mql_at": N_("the leads carry no MQL dates"),
+          "sql_at": N_("the leads carry no SQL dates"),
+          "bant_*": N_("the leads carry no BANT qualification")}
 
 
 def _no_column(split: Split, column: str) -> Result:
-    return Result.missing(split.groups, f"the leads carry no {_WORDS.get(column, column)}")
+    if column in _WORDS:
+        return Result.missing(split.groups, _(_WORDS[column]))
+    return Result.missing(split.groups, _("the leads carry no {column}").format(column=column))
 
 
 def _count_leads(split: Split, period: Period, column: str) -> Result:

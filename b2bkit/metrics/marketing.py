@@ -118,7 +118,7 @@ def attributed_bookings(split: Split, period: Period) -> Result:
     opps = split.view.tables["opportunities"]
     leads_frame = split.view.tables["leads"]
     if "lead_id" not in opps:
-        return Result.missing(split.groups, "opportunities have no lead_id")
+        return Result.missing(split.groups, _("opportunities have no lead_id"))
     to_lead = split.view.links.get(("opportunities", "lead_id"), np.full(len(opps), -1))
     created = lookup(leads_frame, "created_at", to_lead)
     mask = (opps["status"] == "won").to_numpy() & period.mask(created).to_numpy()

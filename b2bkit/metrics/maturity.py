@@ -136,7 +136,7 @@ def _events(split: Split, name: str) -> _Events | Result:
     leads = view.tables["leads"]
     if name == "lead_quality":
         if "sql_at" not in leads:
-            return Result.missing(split.groups, "the leads carry no SQL dates")
+            return Result.missing(split.groups, _("the leads carry no SQL dates"))
         return _Events("leads", leads["created_at"], _days(leads["sql_at"], leads["created_at"]),
                        pd.Series(1.0, leads.index), leads["created_at"])
     opps = view.tables["opportunities"]
@@ -148,7 +148,7 @@ def _events(split: Split, name: str) -> _Events | Result:
                        pd.Series(1.0, leads.index), leads["created_at"])
     # roi: won opportunities, dated by their lead's created_at, weighted by amount
     if "lead_id" not in opps:
-        return Result.missing(split.groups, "opportunities have no lead_id")
+        return Result.missing(split.groups, _("opportunities have no lead_id"))
     to_lead = view.links.get(("opportunities", "lead_id"), np.full(len(opps), -1))
     born = lookup(leads, "created_at", to_lead)
     born.index = opps.index
