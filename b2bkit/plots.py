@@ -187,7 +187,7 @@ def _header(name: object) -> str:
     """A column name as a legend's title reads it, in the report's language."""
     if current().english:
         return text(name)
-    from b2bkit.reports.labels import header
+    from b2bkit.core.labels import header
 
     return text(header(metric_label(name)))
 

@@ -290,13 +290,13 @@ def _formatted(frame: pd.DataFrame, units: dict[str, str] | None, currency: str
 
 def _headers(out: pd.DataFrame, names: bool = False) -> pd.DataFrame:
     """Column headers, the index's name and its canonical row labels in the report's
-    language (:mod:`b2bkit.reports.labels`); in English the table as it is. Last, after
+    language (:mod:`b2bkit.core.labels`); in English the table as it is. Last, after
     the units (keyed by the English names) have formatted the cells. ``names``: the
     headers are still code names (``campaign_id``), read as their labels first."""
     if current().english:
         return out
+    from b2bkit.core.labels import header, row
     from b2bkit.metrics.glossary import label
-    from b2bkit.reports.labels import header, row
 
     def name(text: object) -> object:
         return header(label(text)) if names and isinstance(text, str) else header(text)

@@ -29,7 +29,7 @@ def test_incomplete_note_in_russian(as_of: str, text: str) -> None:
 def test_coverage_note_in_russian() -> None:
     with use("ru"):
         note = coverage_note(Period.parse("2025-Q4"), pd.Timestamp("2025-11-14"))
-    assert note == (f"Данные за 4-й квартал 2025\u202fг. неполные: прошло 45 из 92 дней "
+    assert note == ("Данные за 4-й квартал 2025\u202fг. неполные: прошло 45 из 92 дней "
                     "(по состоянию на 14.11.2025)")
     assert coverage_note(Period.parse("2025-Q4"), pd.Timestamp("2025-11-14")) == (
         "2025-Q4 is incomplete: 45 of 92 days observed (as_of 2025-11-14)")

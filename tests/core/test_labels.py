@@ -4,8 +4,8 @@ last, cells formatted by their (English-keyed) units; data values untouched; Eng
 import pandas as pd
 
 from b2bkit.core.i18n import use
+from b2bkit.core.labels import COLUMNS, ROWS, header, row
 from b2bkit.reports import notebook as nb
-from b2bkit.reports.labels import COLUMNS, ROWS, header, row
 
 NBSP = "\u00a0"
 
