@@ -552,19 +552,19 @@ NOT_A_NUMBER = N_("not a finite number")
 NOT_WHOLE = N_("not a whole number")
 #: ``words`` are the words a boolean cell may hold, joined by ", ".
 NOT_A_BOOLEAN = N_("not a boolean (write one of {words})")
-INVISIBLE = N_("contains an invisible character (zero-width, NUL or another control character; "
-               "shown escaped, e.g. \\u200b)")
+INVISIBLE_RULE = N_("contains an invisible character (zero-width, NUL or another control "
+                    "character; shown escaped, e.g. \\u200b)")
 NOT_IN_FORMAT = N_("not a date in the declared date_format {date_format} (e.g. {example}), or "
                    "not a real day")
 #: Every rule of this module, for :mod:`b2bkit.load.rules`.
-RULES = (RANGE, NOT_A_DATE, NOT_A_NUMBER, NOT_WHOLE, NOT_A_BOOLEAN, INVISIBLE, NOT_IN_FORMAT)
+RULES = (RANGE, NOT_A_DATE, NOT_A_NUMBER, NOT_WHOLE, NOT_A_BOOLEAN, INVISIBLE_RULE, NOT_IN_FORMAT)
 
 _RULES = {
     "datetime": NOT_A_DATE,
     "number": NOT_A_NUMBER,
     "integer": NOT_WHOLE,
     "boolean": NOT_A_BOOLEAN.format(words=", ".join(TRUE_WORDS + FALSE_WORDS)),
-    "id": INVISIBLE,
+    "id": INVISIBLE_RULE,
 }
 
 

@@ -94,7 +94,7 @@ def reason_text(reason: str) -> str:
     >>> from b2bkit.core.i18n import use
     >>> with use("ru"):
     ...     reason_text("amount: must be >= 0")
-    'amount: должно быть ≥ 0'
+    'amount: должно быть не меньше 0'
     """
     if current().english or not isinstance(reason, str):
         return reason
