@@ -59,7 +59,7 @@ def test_headline_note_in_russian() -> None:
     with use("ru"):
         notes = headline_notes(prepare(ds), "2025-Q1")
     assert notes == [
-        f"За 1-й квартал 2025{NBSP}г.: 2 выигранные сделки на сумму 100,00{NBSP}USD; "
+        f"За 1-й квартал 2025\u202fг.: 2 выигранные сделки на сумму 100,00{NBSP}USD; "
         "у 1 из них нет суммы, в продажах она считается как 0; "
         f"отложено: 1 выигранная сделка на сумму -5,00{NBSP}USD; "
         "причины: amount: должно быть не меньше 0 (1)"]
@@ -70,7 +70,7 @@ def test_spend_note_in_russian() -> None:
                           "amount": [50, 50, 900]})
     with use("ru"):
         note = figure_note(prepare(from_frames({"spend": spend})), "2025-Q1", "marketing_spend")
-    assert note == (f"Расходы на маркетинг за 1-й квартал 2025{NBSP}г.: 1{NBSP}000,00{NBSP}USD "
+    assert note == (f"Расходы на маркетинг за 1-й квартал 2025\u202fг.: 1{NBSP}000,00{NBSP}USD "
                     "(3 строки расходов); оставлено с предупреждением: 1 из них на сумму "
                     f"50,00{NBSP}USD — точный дубликат более ранней строки")
 
