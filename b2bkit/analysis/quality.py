@@ -26,6 +26,7 @@ from b2bkit.core.i18n import N_, NC_, _, date_text, money, ngettext, number, pge
 from b2bkit.core.i18n import period_text as _period_text
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset
+from b2bkit.load.rules import reason_text, rule_text
 from b2bkit.view.cut import dropped
 from b2bkit.view.view import View
 
@@ -68,13 +69,15 @@ def _sentence(row: pd.Series, currency: str) -> str:
     if row["severity"] == "ignored" and row["column"]:
         file = str(row["file"]).rsplit("/", 1)[-1]
         return _("{file}, column {column}: not read ({rule})").format(
-            file=file, column=repr(row["column"]), rule=row["rule"])
+            file=file, column=repr(row["column"]), rule=rule_text(row["rule"]))
     if row["severity"] == "ignored":
-        return _("{file}: not read ({rule})").format(file=row["file"], rule=row["rule"])
+        return _("{file}: not read ({rule})").format(file=row["file"],
+                                                     rule=rule_text(row["rule"]))
     worth = _worth_text(row["amount"], currency)
     if row["severity"] == "left out":  # title lines and summary rows: not data
         n = int(row["rows"])
-        values = {"table": row["table"], "n": number(n), "worth": worth, "rule": row["rule"]}
+        values = {"table": row["table"], "n": number(n), "worth": worth,
+                  "rule": rule_text(row["rule"])}
         if str(row["rule"]).startswith("title"):
             return ngettext("{table}: {n} title line{worth} left out (not data): {rule}",
                             "{table}: {n} title lines{worth} left out (not data): {rule}",
@@ -82,8 +85,8 @@ def _sentence(row: pd.Series, currency: str) -> str:
         return ngettext("{table}: {n} summary row{worth} left out (not data): {rule}",
                         "{table}: {n} summary rows{worth} left out (not data): {rule}",
                         n).format(**values)
-    rule = row["rule"]
-    if row["column"] and not rule.startswith(row["column"]):
+    rule = rule_text(row["rule"])
+    if row["column"] and not row["rule"].startswith(row["column"]):
         rule = f"{row['column']}: {rule}"
     values = {"table": row["table"], "count": _count(row["table"], row["rows"]),
               "worth": worth, "rule": rule}
@@ -245,7 +248,7 @@ def _dated(frame: pd.DataFrame, figure: _Figure, period: Period, as_of) -> pd.Se
 def _reasons(rows: pd.DataFrame) -> str:
     """The reasons of set-aside rows, most frequent first (at most three named)."""
     counts = rows["reason"].astype("string").fillna("").value_counts()
-    named = [f"{r} ({number(n)})" for r, n in counts.head(3).items()]
+    named = [f"{reason_text(r)} ({number(n)})" for r, n in counts.head(3).items()]
     return "; ".join(named) + ("; ..." if len(counts) > 3 else "")
 
 
@@ -370,7 +373,7 @@ def _parts(view: View, period: Period, spec: _Figure, figure: str, rows: _Rows) 
                                   len(hit)).format(n=number(len(hit))))
             continue
         known = _WARNED.get((spec.table, issue.column))
-        what = _(known) if known else issue.rule
+        what = _(known) if known else rule_text(issue.rule)
         parts.append(ngettext("{n} of them{worth} was kept with a warning: {what}",
                               "{n} of them{worth} were kept with a warning: {what}",
                               len(hit)).format(n=number(len(hit)), worth=_worth(hit, currency),

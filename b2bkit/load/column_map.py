@@ -27,6 +27,7 @@ from collections.abc import Collection
 import pandas as pd
 
 from b2bkit.core.errors import VIOLATION_COLUMNS, DatasetError
+from b2bkit.core.i18n import N_
 from b2bkit.core.schema import TABLES
 from b2bkit.load.parsing import FALSE_WORDS, TRUE_WORDS, visible
 from b2bkit.load.settings import Joined, TableMap
@@ -109,6 +110,15 @@ def _as_boolean_words(text: pd.Series, mapping: dict[str, str]
     return normal.astype("string"), keys
 
 
+#: A preset's column absent from an export (``shown``: the source names, each quoted,
+#: joined by " / "): for a required column the table is not read, else the column.
+NO_REQUIRED_COLUMN = N_("the file has no {shown} column for the required {canonical} (an export "
+                        "version the preset does not know)")
+NO_COLUMN = N_("the file has no {shown} column: {canonical} not read")
+#: Every rule of this module, for :mod:`b2bkit.load.rules`.
+RULES = (NO_REQUIRED_COLUMN, NO_COLUMN)
+
+
 class TableSkipped(DatasetError):
     """A preset's table whose file lacks a required column: not read, and listed."""
 
@@ -141,11 +151,9 @@ def resolve_columns(table_map: TableMap, present: Collection[str], *, table: str
             if canonical in TABLES[table].required:
                 raise TableSkipped.single(
                     table=table, file=file, column=names[0],
-                    rule=f"the file has no {shown} column for the required "
-                         f"{canonical} (an export version the preset does not know)")
+                    rule=NO_REQUIRED_COLUMN.format(shown=shown, canonical=canonical))
             if skipped is not None:
-                skipped.append((names[0], f"the file has no {shown} column: {canonical} "
-                                          "not read"))
+                skipped.append((names[0], NO_COLUMN.format(shown=shown, canonical=canonical)))
             continue
         if isinstance(src, tuple):
             found = next((c for c in src if c in present), None)

@@ -35,13 +35,20 @@ from __future__ import annotations
 import pandas as pd
 
 from b2bkit.core.currencies import CODES
+from b2bkit.core.i18n import N_
 from b2bkit.core.schema import TABLES
 from b2bkit.load.validate import Issue
 
 __all__ = ["CODE_RULE", "convert", "fx_code_issues", "rates_on", "row_dates"]
 
 #: The rule of a currency cell that is not an ISO 4217 code.
-CODE_RULE = "not a three-letter ISO currency code"
+CODE_RULE = N_("not a three-letter ISO currency code")
+#: A foreign currency without a rate for the row's day.
+NO_RATE = N_("no fx_rates rate for {code} on or before the row's date")
+NO_RATE_TABLE = N_("no fx_rates rate for {code} on or before the row's date (the dataset has "
+                   "no fx_rates table)")
+#: Every rule of this module, for :mod:`b2bkit.load.rules`.
+RULES = (CODE_RULE, NO_RATE, NO_RATE_TABLE)
 
 
 def row_dates(frame: pd.DataFrame, table: str) -> pd.Series:
@@ -147,10 +154,10 @@ def convert(frame: pd.DataFrame, table: str, fx: pd.DataFrame | None,
         issues.append(Issue(table, "currency", CODE_RULE, ~valid))
     missing = foreign & rate.isna()
     shown = "currency=" + codes + ", date=" + dates.dt.strftime("%Y-%m-%d")
-    where = " (the dataset has no fx_rates table)" if fx is None else ""
+    no_rate = NO_RATE_TABLE if fx is None else NO_RATE
     for code in sorted(codes[missing].unique()):
         mask = missing & (codes == code)
         issues.append(Issue(table, "currency",
-                            f"no fx_rates rate for {code} on or before the row's date{where}",
+                            no_rate.format(code=code),
                             mask.astype(bool), shown.where(mask)))
     return out, issues

@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from b2bkit.core.errors import VIOLATION_COLUMNS, DatasetError
+from b2bkit.core.i18n import N_
 from b2bkit.core.schema import KINDS, TABLES, TableSpec
 from b2bkit.load.aggregate import Combined, any_line, combine_lines
 from b2bkit.load.column_map import CAUGHT_COLUMNS, TableSkipped, map_table
@@ -223,8 +224,7 @@ def _numbers(typed: dict[str, pd.Series], table_map: TableMap | None,
         if column in typed:
             zero = (typed[column] == 0).fillna(False).astype(bool)
             if zero.any():
-                issues.append(Issue(table, column, "0 cannot be inverted (invert in the map)",
-                                    zero))
+                issues.append(Issue(table, column, ZERO_INVERTED, zero))
             typed[column] = (1 / typed[column].mask(zero)).astype(typed[column].dtype)
     return issues
 
@@ -245,9 +245,33 @@ def _open_close_date(frame: pd.DataFrame) -> pd.DataFrame:
 
 #: The start of an exchange rate (fx_rates.date): one before EARLIEST applies from EARLIEST.
 RATE_START = ("fx_rates", "date")
-EARLY_RATE_RULE = (f"a rate starting before {EARLIEST:%Y-%m-%d} (such as Salesforce's "
-                   "0001-01-01 start of a currency's first rate) applies from "
-                   f"{EARLIEST:%Y-%m-%d}, the first day b2bkit reads; no conversion changes")
+EARLY_RATE = N_("a rate starting before {earliest} (such as Salesforce's 0001-01-01 start of a "
+                "currency's first rate) applies from {earliest}, the first day b2bkit reads; no "
+                "conversion changes")
+EARLY_RATE_RULE = EARLY_RATE.format(earliest=f"{EARLIEST:%Y-%m-%d}")
+
+#: The rules of reading a table's cells (:mod:`b2bkit.load.rules` translates them for a report).
+ZERO_INVERTED = N_("0 cannot be inverted (invert in the map)")
+DISPROVED = N_("read under the declared date_format {date_format}, but {count} other cell(s) of "
+               "the column read only with day and month swapped (e.g. {example}): the format "
+               "is wrong for this column, so none of its dates is trusted")
+#: ``columns`` are the required columns the file lacks, joined by ", ".
+LACKS_COLUMN = N_("as {table} it lacks the required column {columns}")
+LACKS_COLUMNS = N_("as {table} it lacks the required columns {columns}")
+NOT_IN_FORMATS = N_("not a date in any of the declared date_format {formats}")
+AMBIGUOUS_DATE = N_("ambiguous date: the column holds cells of two of its date formats, and "
+                    "this one reads as a different day in each; write it unambiguously or "
+                    "declare one format")
+NOT_AN_AMOUNT = N_("not an amount (number_format = \"accounting\": a sign or code, thousands "
+                   "marks, K/M/B, (negative))")
+CODE_DISAGREES = N_("the amount's currency code disagrees with the row's currency")
+#: :data:`~b2bkit.load.parsing.NOT_A_NUMBER` of cells that look like accounting amounts.
+NOT_A_NUMBER_ACCOUNTING = N_("not a finite number (currency signs, K/M/B suffixes or "
+                             "(negatives) are read with number_format = \"accounting\" in the "
+                             "column map)")
+#: Every rule of this module, for :mod:`b2bkit.load.rules`.
+RULES = (EARLY_RATE, ZERO_INVERTED, DISPROVED, LACKS_COLUMN, LACKS_COLUMNS, NOT_IN_FORMATS,
+         AMBIGUOUS_DATE, NOT_AN_AMOUNT, CODE_DISAGREES, NOT_A_NUMBER_ACCOUNTING)
 
 
 def _dates_out_of_range(failed: Issue, cells: pd.Series, values: pd.Series,
@@ -299,11 +323,9 @@ def _disproved(table: str, column: str, cells: pd.Series, values: pd.Series, bad
         return []
     suspect = (values.notna() & ~bad).astype(bool)
     first = cells[proof].iloc[0]
-    return [Issue(table, column,
-                  f"read under the declared date_format {date_format}, but {int(proof.sum())} "
-                  f"other cell(s) of the column read only with day and month swapped (e.g. "
-                  f"{first!r}): the format is wrong for this column, so none of its dates is "
-                  "trusted", suspect)]
+    rule = DISPROVED.format(date_format=date_format, count=int(proof.sum()),
+                            example=repr(first))
+    return [Issue(table, column, rule, suspect)]
 
 
 def typed_table(raw: RawTable, table_map: TableMap | None, *,
@@ -323,8 +345,8 @@ def typed_table(raw: RawTable, table_map: TableMap | None, *,
     if missing and (skip_lacking or (table_map is not None and table_map.lacking_ok)):
         raise TableSkipped.single(
             table=table, file=raw.file, column=missing[0],
-            rule=f"as {table} it lacks the required column"
-                 f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+            rule=(LACKS_COLUMNS if len(missing) > 1 else LACKS_COLUMN).format(
+                table=table, columns=", ".join(missing)))
     if missing:
         found = ", ".join(map(str, raw.frame.columns)) or "none"
         frame = pd.DataFrame(
@@ -344,31 +366,24 @@ def typed_table(raw: RawTable, table_map: TableMap | None, *,
         decimal = _decimal_of(text[column], marks) if kind in ("number", "integer") else marks[0]
         if kind == "datetime" and formats and len(formats) > 1:
             values, bad, ambiguous, both = dates_in_formats(text[column], formats)
-            failed = [Issue(table, column, f"not a date in any of the declared date_format "
-                                           f"{', '.join(formats)}", bad),
-                      Issue(table, column, "ambiguous date: the column holds cells of two of "
-                                           "its date formats, and this one reads as a "
-                                           "different day in each; write it unambiguously or "
-                                           "declare one format", ambiguous, both)]
+            failed = [Issue(table, column, NOT_IN_FORMATS.format(formats=", ".join(formats)),
+                            bad),
+                      Issue(table, column, AMBIGUOUS_DATE, ambiguous, both)]
         elif kind == "number" and accounting_:
             values, bad, code = accounting_numbers(text[column], decimal)
-            failed = [Issue(table, column, "not an amount (number_format = \"accounting\": "
-                                           "a sign or code, thousands marks, K/M/B, (negative))",
-                            bad)]
+            failed = [Issue(table, column, NOT_AN_AMOUNT, bad)]
             if "currency" in text.columns:
                 row_currency = text["currency"].astype("string").str.strip().str.upper()
                 other = (code.notna() & row_currency.notna() & (code != row_currency)
                          ).fillna(False).astype(bool)
-                failed.append(Issue(table, column, "the amount's currency code disagrees with "
-                                                   "the row's currency", other))
+                failed.append(Issue(table, column, CODE_DISAGREES, other))
                 values = values.mask(other)
         else:
             values, bad = parse_column(text[column], kind, decimal=decimal,
                                        date_format=date_format)
             rule = rule_for(kind, date_format)
             if kind == "number" and bad.any() and looks_accounting(text[column][bad]).any():
-                rule += (" (currency signs, K/M/B suffixes or (negatives) are read with "
-                         "number_format = \"accounting\" in the column map)")
+                rule = NOT_A_NUMBER_ACCOUNTING  # rule_for("number"), with the hint
             failed = [Issue(table, column, rule, bad)]
             if bad.any() and kind == "datetime":
                 values, failed, early = _dates_out_of_range(failed[0], text[column], values,

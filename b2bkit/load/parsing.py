@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from b2bkit.core.i18n import N_
 from b2bkit.core.schema import KINDS
 
 __all__ = [
@@ -398,8 +399,9 @@ def disproving_cells(values: pd.Series, bad: pd.Series, date_format: str | None)
 
 
 #: The words of a real date outside :data:`EARLIEST`..:data:`LATEST`.
-RANGE_RULE = (f"a date outside {EARLIEST:%Y-%m-%d}..{LATEST:%Y-%m-%d}, the dates b2bkit reads "
-              "(a typo such as 0202 for 2020, or a placeholder such as 0001-01-01)")
+RANGE = N_("a date outside {earliest}..{latest}, the dates b2bkit reads (a typo such as 0202 "
+           "for 2020, or a placeholder such as 0001-01-01)")
+RANGE_RULE = RANGE.format(earliest=f"{EARLIEST:%Y-%m-%d}", latest=f"{LATEST:%Y-%m-%d}")
 
 
 def dates_outside_range(values: pd.Series, date_format: str | None = None) -> pd.Series:
@@ -543,14 +545,26 @@ def _parse_boolean(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed, text.notna() & parsed.isna()
 
 
+#: The words of a cell that does not parse, by kind (:func:`rule_for`).
+NOT_A_DATE = N_("not a date: a full date is needed, e.g. 2025-07-31 or 2025-07-31T14:05:00 "
+                "(or set date_format in the column map)")
+NOT_A_NUMBER = N_("not a finite number")
+NOT_WHOLE = N_("not a whole number")
+#: ``words`` are the words a boolean cell may hold, joined by ", ".
+NOT_A_BOOLEAN = N_("not a boolean (write one of {words})")
+INVISIBLE_RULE = N_("contains an invisible character (zero-width, NUL or another control "
+                    "character; shown escaped, e.g. \\u200b)")
+NOT_IN_FORMAT = N_("not a date in the declared date_format {date_format} (e.g. {example}), or "
+                   "not a real day")
+#: Every rule of this module, for :mod:`b2bkit.load.rules`.
+RULES = (RANGE, NOT_A_DATE, NOT_A_NUMBER, NOT_WHOLE, NOT_A_BOOLEAN, INVISIBLE_RULE, NOT_IN_FORMAT)
+
 _RULES = {
-    "datetime": "not a date: a full date is needed, e.g. 2025-07-31 or 2025-07-31T14:05:00 "
-                "(or set date_format in the column map)",
-    "number": "not a finite number",
-    "integer": "not a whole number",
-    "boolean": f"not a boolean (write one of {', '.join(TRUE_WORDS + FALSE_WORDS)})",
-    "id": "contains an invisible character (zero-width, NUL or another control character; "
-          "shown escaped, e.g. \\u200b)",
+    "datetime": NOT_A_DATE,
+    "number": NOT_A_NUMBER,
+    "integer": NOT_WHOLE,
+    "boolean": NOT_A_BOOLEAN.format(words=", ".join(TRUE_WORDS + FALSE_WORDS)),
+    "id": INVISIBLE_RULE,
 }
 
 
@@ -611,8 +625,7 @@ def rule_for(kind: str, date_format: str | None = None) -> str:
         import datetime as dt
 
         example = dt.date(2025, 7, 31).strftime(date_format)
-        return (f"not a date in the declared date_format {date_format} (e.g. {example}), "
-                "or not a real day")
+        return NOT_IN_FORMAT.format(date_format=date_format, example=example)
     return _RULES.get(kind, f"not a {KINDS[kind]}")
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from b2bkit.core.i18n import N_
 from b2bkit.core.schema import TABLES
 from b2bkit.load.loading import Table, kept_rows, merge_issues
 from b2bkit.load.sources import near_miss
@@ -26,6 +27,15 @@ from b2bkit.load.warn import lead_after_won, table_warnings
 __all__ = ["QUALITY_COLUMNS", "dataset_quality", "issue_rows", "look_alike_columns"]
 
 QUALITY_COLUMNS = ["table", "file", "severity", "column", "rule", "rows", "amount", "examples"]
+
+#: Why a file or a column was not read, and a value a catch-all took (:mod:`b2bkit.load.rules`
+#: translates them for a report). ``value``, ``canonical`` and ``name`` are quoted (``repr``).
+NEAR_MISS = N_("canonical file names match exactly: a near miss of {canonical}; rename it")
+NOT_A_TABLE = N_("not a table file of the dataset or of its column map")
+CAUGHT = N_("{value} taken by \"*\" as {canonical}")
+LOOK_ALIKE = N_("the table reads {canonical} from the column named {name}")
+#: Every rule of this module, for :mod:`b2bkit.load.rules`.
+RULES = (NEAR_MISS, NOT_A_TABLE, CAUGHT, LOOK_ALIKE)
 
 
 def issue_rows(issues: list[Issue], frame: pd.DataFrame, *, file: str, severity: str,
@@ -106,8 +116,8 @@ def _ignored_rule(name: str) -> str:
     """
     canonical = near_miss(name)
     if canonical is not None:
-        return f"canonical file names match exactly: a near miss of {canonical}; rename it"
-    return "not a table file of the dataset or of its column map"
+        return NEAR_MISS.format(canonical=canonical)
+    return NOT_A_TABLE
 
 
 def _table_quality(name: str, t: Table, kept_rows: Mapping[str, pd.DataFrame],
@@ -133,7 +143,8 @@ def _table_quality(name: str, t: Table, kept_rows: Mapping[str, pd.DataFrame],
                                 r.amount, r.examples] for r in t.left_out.itertuples()],
                               columns=QUALITY_COLUMNS))
     parts += [pd.DataFrame([[name, t.raw.file, "warning", c.column,
-                             f"{c.value!r} taken by \"*\" as {c.canonical!r}", c.rows,
+                             CAUGHT.format(value=repr(c.value), canonical=repr(c.canonical)),
+                             c.rows,
                              np.nan, []] for c in t.caught.itertuples()],
                            columns=QUALITY_COLUMNS)]
     parts.append(pd.DataFrame([[name, t.raw.file, "ignored", column, rule, 0, np.nan, []]
@@ -156,7 +167,6 @@ def look_alike_columns(source: Iterable[object], read: Iterable[object]) -> list
     read = {str(c) for c in read}
     used = {str(c) for c in source} & read  # canonical columns read from a same-named column
     by_folded = {c.strip().casefold(): c for c in used}
-    return [(str(c), f"the table reads {by_folded[key]} from the column named "
-                     f"{by_folded[key]!r}")
+    return [(str(c), LOOK_ALIKE.format(canonical=by_folded[key], name=repr(by_folded[key])))
             for c in source
             if str(c) not in read and (key := str(c).strip().casefold()) in by_folded]

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from b2bkit.core.errors import MAX_EXAMPLES, DatasetError
+from b2bkit.core.i18n import N_
 from b2bkit.core.schema import TableSpec
 from b2bkit.load.parsing import visible
 from b2bkit.load.settings import TableMap
@@ -37,9 +38,13 @@ TOTAL = (r"(?i)^\s*(?:grand\s+total|total\s+general|totals?|итого|всег�
 #: Columns of :attr:`b2bkit.load.loading.Table.left_out`.
 LEFT_OUT_COLUMNS = ["column", "rule", "rows", "amount", "examples"]
 
-_TOTAL_RULE = "a total of the export (Total, Grand total, Итого, ...)"
-_DROP_RULE = "matches drop_rows of the column map"
-_SUM_RULE = "blank key, amount equal to the sum of the rows above"
+_TOTAL_RULE = N_("a total of the export (Total, Grand total, Итого, ...)")
+_DROP_RULE = N_("matches drop_rows of the column map")
+_SUM_RULE = N_("blank key, amount equal to the sum of the rows above")
+#: The title lines of a report above its header (``line`` is the header's line number).
+TITLE_RULE = N_("title lines above the header (line {line})")
+#: Every rule of this module, for :mod:`b2bkit.load.rules`.
+RULES = (_TOTAL_RULE, _DROP_RULE, _SUM_RULE, TITLE_RULE)
 
 
 def _first_filled(raw: pd.DataFrame) -> pd.Series:
@@ -122,7 +127,7 @@ def left_out_rows(raw, text: pd.DataFrame, frame: pd.DataFrame, spec: TableSpec,
     rows = []
     title = getattr(raw, "title_lines", 0)
     if title:
-        rows.append(["", f"title lines above the header (line {title + 1})", title, np.nan,
+        rows.append(["", TITLE_RULE.format(line=title + 1), title, np.nan,
                      [f"lines 1-{title}" if title > 1 else "line 1"]])
     if summary.any():
         first = _first_filled(raw.frame.loc[summary[summary].index])

@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from b2bkit.core.errors import MAX_EXAMPLES, VIOLATION_COLUMNS
+from b2bkit.core.i18n import N_
 from b2bkit.core.schema import Field, TableSpec
 from b2bkit.load.links import take_values
 from b2bkit.load.parsing import string_buffers, visible
@@ -75,6 +76,28 @@ class Issue:
         return int(self.mask.sum())
 
 
+#: The rules of CONTRACT.md section 1 in words (:mod:`b2bkit.load.rules` translates them
+#: for a report; the command line prints them as they are).
+POSITIVE = N_("must be > 0")
+AT_LEAST = N_("must be >= {minimum}")
+AT_MOST = N_("must be <= {maximum}")
+ONE_OF = N_("must be one of {values}")
+DUPLICATE_KEY = N_("duplicate key ({key}): an earlier row has the same value")
+BLANK = N_("required value is blank")
+REQUIRED_WHEN = N_("required when {other} is {value}")
+#: ``values`` are the first values joined by " or ", ``last`` the last one.
+REQUIRED_WHEN_EITHER = N_("required when {other} is {values} or {last}")
+BEFORE = N_("must not be before {earlier}")
+OVERLAP = N_("overlaps another period of the same rep")
+DISAGREES = N_("disagrees with opportunities.lead_id")
+UNKNOWN = N_("unknown {target}: not in {parent}")
+PARENT_SET_ASIDE = N_("refers to a row of {parent} that was set aside")
+
+#: Every rule of this module, for :mod:`b2bkit.load.rules`.
+RULES = (POSITIVE, AT_LEAST, AT_MOST, ONE_OF, DUPLICATE_KEY, BLANK, REQUIRED_WHEN,
+         REQUIRED_WHEN_EITHER, BEFORE, OVERLAP, DISAGREES, UNKNOWN, PARENT_SET_ASIDE)
+
+
 def _fmt_number(value: float) -> str:
     return f"{value:g}"
 
@@ -98,13 +121,14 @@ def _column_checks(spec: Field) -> list[tuple[str, object, str]]:
     """
     checks: list[tuple[str, object, str]] = []
     if spec.positive:
-        checks.append(("gt", 0, "must be > 0"))
+        checks.append(("gt", 0, POSITIVE))
     if spec.minimum is not None:
-        checks.append(("ge", spec.minimum, f"must be >= {_fmt_number(spec.minimum)}"))
+        checks.append(("ge", spec.minimum, AT_LEAST.format(minimum=_fmt_number(spec.minimum))))
     if spec.maximum is not None:
-        checks.append(("le", spec.maximum, f"must be <= {_fmt_number(spec.maximum)}"))
+        checks.append(("le", spec.maximum, AT_MOST.format(maximum=_fmt_number(spec.maximum))))
     if spec.allowed is not None:
-        checks.append(("isin", list(spec.allowed), f"must be one of {', '.join(spec.allowed)}"))
+        checks.append(("isin", list(spec.allowed),
+                       ONE_OF.format(values=", ".join(spec.allowed))))
     return checks
 
 
@@ -305,7 +329,7 @@ def column_issues(frame: pd.DataFrame, spec: TableSpec,
     issues = []
     key_cases = cases[cases["check"].astype(str).str.endswith("uniqueness")]
     if len(key_cases):
-        rule = f"duplicate key ({', '.join(key)}): an earlier row has the same value"
+        rule = DUPLICATE_KEY.format(key=", ".join(key))
         mask = _mask_of(frame, key_cases["index"].unique())
         # the key is already in the example's prefix; no cell to repeat
         issues.append(Issue(spec.name, ", ".join(key), rule, mask,
@@ -316,7 +340,7 @@ def column_issues(frame: pd.DataFrame, spec: TableSpec,
     ):
         mask = _mask_of(frame, group["index"])
         if check == "not_nullable":
-            rule = "required value is blank"
+            rule = BLANK
             if column in unparsed:
                 mask &= ~unparsed[column]
         elif pd.notna(number):
@@ -344,10 +368,12 @@ def required_when_issues(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
             blank = pd.Series(True, index=frame.index)
         mask = needed & blank
         if mask.any():
-            when = " or ".join(values)
+            rule = (REQUIRED_WHEN.format(other=other, value=values[0]) if len(values) == 1
+                    else REQUIRED_WHEN_EITHER.format(other=other,
+                                                     values=" or ".join(values[:-1]),
+                                                     last=values[-1]))
             detail = frame[other].astype("string").radd(f"{other}=").where(mask)
-            issues.append(Issue(spec.name, field.name, f"required when {other} is {when}",
-                                mask, detail))
+            issues.append(Issue(spec.name, field.name, rule, mask, detail))
     return issues
 
 
@@ -366,7 +392,7 @@ def date_order_issues(frame: pd.DataFrame, spec: TableSpec,
         if mask.any():
             detail = (later + "=" + frame[later].dt.strftime("%Y-%m-%d") + " < " + earlier
                       + "=" + frame[earlier].dt.strftime("%Y-%m-%d"))
-            issues.append(Issue(spec.name, later, f"must not be before {earlier}", mask, detail))
+            issues.append(Issue(spec.name, later, BEFORE.format(earlier=earlier), mask, detail))
     return issues
 
 
@@ -401,8 +427,7 @@ def overlap_issues(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
         return []
     detail = ("period " + frame["period_start"].dt.strftime("%Y-%m-%d") + ".."
               + frame["period_end"].dt.strftime("%Y-%m-%d"))
-    return [Issue(spec.name, "period_start", "overlaps another period of the same rep", mask,
-                  detail)]
+    return [Issue(spec.name, "period_start", OVERLAP, mask, detail)]
 
 
 def _plain(value: object) -> object:
@@ -527,13 +552,12 @@ def link_issues(tables: Mapping[str, Checked],
     if not mask.any():
         return []
     detail = ("opportunity_id=" + leads.typed["opportunity_id"] + ", whose lead_id is " + named)
-    return [Issue("leads", "opportunity_id", "disagrees with opportunities.lead_id", mask,
-                  detail)]
+    return [Issue("leads", "opportunity_id", DISAGREES, mask, detail)]
 
 
 def _unknown_rule(tables: Mapping[str, Checked], child: str, column: str, parent: str) -> str:
     target = next(fk.target for fk in tables[child].spec.foreign_keys if fk.column == column)
-    return f"unknown {target}: not in {parent}"
+    return UNKNOWN.format(target=target, parent=parent)
 
 
 def cross_table(tables: Mapping[str, Checked],
@@ -588,7 +612,7 @@ def cross_table(tables: Mapping[str, Checked],
             cascade = keep & (pos >= 0) & ~parent_keep[np.maximum(pos, 0)]
             if cascade.any():
                 found.append(Issue(child, column,
-                                   f"refers to a row of {parent} that was set aside",
+                                   PARENT_SET_ASIDE.format(parent=parent),
                                    pd.Series(cascade, index=table.typed.index)))
             for issue in found:
                 table.keep &= ~issue.mask

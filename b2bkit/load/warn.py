@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from b2bkit.core.i18n import N_
 from b2bkit.core.schema import TableSpec
 from b2bkit.load.parsing import STRING
 from b2bkit.load.validate import Issue, date_order_issues, duplicate_rows
@@ -45,8 +46,20 @@ __all__ = ["WON_WITHOUT_ACCOUNT", "WON_WITHOUT_AMOUNT", "earliest_stages", "lead
            "repeated_stages", "table_warnings", "won_without"]
 
 #: The rules of the two warnings on won deals (CONTRACT section 1, revision 3).
-WON_WITHOUT_AMOUNT = "won deal without an amount (counts as won; 0 in every sum)"
-WON_WITHOUT_ACCOUNT = "won deal without an account (counts as won; makes no customer)"
+WON_WITHOUT_AMOUNT = N_("won deal without an amount (counts as won; 0 in every sum)")
+WON_WITHOUT_ACCOUNT = N_("won deal without an account (counts as won; makes no customer)")
+#: The other warnings' rules (:mod:`b2bkit.load.rules` translates them for a report).
+BEFORE_KEPT = N_("{later} before {earlier} (kept; a negative duration counts as 0 days)")
+DUPLICATE = N_("exact duplicate of an earlier row")
+REPEATED_STAGE = N_("repeats a stage of the opportunity (the earliest entered_at counts)")
+LEAD_AFTER_WON = N_("created after its won deal closed (kept; the sales cycle counts as 0 "
+                    "days)")
+#: ``names`` are the values, each quoted (``repr``), joined by ", ".
+VARIANTS = N_("{names} differ only in case or spaces (kept as they are)")
+
+#: Every rule of this module, for :mod:`b2bkit.load.rules`.
+RULES = (WON_WITHOUT_AMOUNT, WON_WITHOUT_ACCOUNT, BEFORE_KEPT, DUPLICATE, REPEATED_STAGE,
+         LEAD_AFTER_WON, VARIANTS)
 
 
 def won_without(frame: pd.DataFrame) -> list[Issue]:
@@ -114,8 +127,7 @@ def _variants(frame: pd.DataFrame, spec: TableSpec) -> list[Issue]:
                              .to_numpy(dtype=bool), index=frame.index)
             names = ", ".join(repr(v) for v in sorted(members.unique()))
             issues.append(Issue(spec.name, field.name,
-                                f"{names} differ only in case or spaces (kept as they are)",
-                                mask))
+                                VARIANTS.format(names=names), mask))
     return issues
 
 
@@ -140,19 +152,18 @@ def table_warnings(frame: pd.DataFrame, spec: TableSpec, *,
     """
     issues = []
     for later, earlier in spec.date_order_warnings:
-        issues += [Issue(i.table, later, f"{later} before {earlier} (kept; a negative duration "
-                         "counts as 0 days)", i.mask, i.detail)
+        issues += [Issue(i.table, later, BEFORE_KEPT.format(later=later, earlier=earlier),
+                         i.mask, i.detail)
                    for i in date_order_issues(frame, spec, ((later, earlier),))]
     if not spec.key and len(frame):
         mask = pd.Series(duplicate_rows(frame, codes=codes), index=frame.index)
         if mask.any():
-            issues.append(Issue(spec.name, "", "exact duplicate of an earlier row", mask,
+            issues.append(Issue(spec.name, "", DUPLICATE, mask,
                                 pd.Series("", index=frame.index)))
     if not spec.unique_key and all(k in frame for k in _STAGE_KEY) and "entered_at" in frame:
         mask = repeated_stages(frame).astype(bool)
         if mask.any():
-            issues.append(Issue(spec.name, "stage", "repeats a stage of the opportunity "
-                                "(the earliest entered_at counts)", mask,
+            issues.append(Issue(spec.name, "stage", REPEATED_STAGE, mask,
                                 "entered_at=" + frame["entered_at"].dt.strftime("%Y-%m-%d")))
     if spec.name == "opportunities":
         issues += won_without(frame)
@@ -190,8 +201,7 @@ def lead_after_won(leads: pd.DataFrame, opportunities: pd.DataFrame) -> list[Iss
     if not mask.any():
         return []
     detail = "won deal closed " + by_lead.dt.strftime("%Y-%m-%d")
-    return [Issue("leads", "created_at", "created after its won deal closed (kept; the sales "
-                  "cycle counts as 0 days)", mask, detail)]
+    return [Issue("leads", "created_at", LEAD_AFTER_WON, mask, detail)]
 
 
 def _dates_of(keys: pd.Series, dates: pd.Series) -> pd.Series:

@@ -39,7 +39,7 @@ def test_rows_kept_with_a_warning_in_russian(n: int, count: str) -> None:
     with use("ru"):
         lines = quality_lines(ds)
     assert lines[0] == (f"spend, оставлено с предупреждением: {count} на сумму "
-                        f"{5 * n},00{NBSP}USD — exact duplicate of an earlier row")
+                        f"{5 * n},00{NBSP}USD — точный дубликат более ранней строки")
     assert lines[1] == f"прочитано строк: {n + 1} = загружено {n + 1} + отложено 0"
 
 
@@ -62,7 +62,7 @@ def test_headline_note_in_russian() -> None:
         f"За 1-й квартал 2025\u202fг.: 2 выигранные сделки на сумму 100,00{NBSP}USD; "
         "у 1 из них нет суммы, в продажах она считается как 0; "
         f"отложено: 1 выигранная сделка на сумму -5,00{NBSP}USD; "
-        "причины: amount: must be >= 0 (1)"]
+        "причины: amount: должно быть не меньше 0 (1)"]
 
 
 def test_spend_note_in_russian() -> None:
@@ -72,7 +72,7 @@ def test_spend_note_in_russian() -> None:
         note = figure_note(prepare(from_frames({"spend": spend})), "2025-Q1", "marketing_spend")
     assert note == (f"Расходы на маркетинг за 1-й квартал 2025\u202fг.: 1{NBSP}000,00{NBSP}USD "
                     "(3 строки расходов); оставлено с предупреждением: 1 из них на сумму "
-                    f"50,00{NBSP}USD — exact duplicate of an earlier row")
+                    f"50,00{NBSP}USD — точный дубликат более ранней строки")
 
 
 @pytest.mark.parametrize(("n", "text"), [
