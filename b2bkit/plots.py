@@ -474,8 +474,9 @@ def _verdict_label(verdict: object) -> str:
     """A verdict code as a reader sees it ("keep": «сохранить»); other text as it is."""
     name = str(verdict)
     code, colon, rest = name.partition(":")
-    if name in VERDICT_COLOURS:
-        return pgettext("verdict", name)
+    whole = pgettext("verdict", name)  # a verdict of its own ("not judged: no practice ...")
+    if name in VERDICT_COLOURS or whole != name:
+        return whole
     if colon and code in VERDICT_COLOURS:
         return pgettext("verdict", code) + colon + rest
     return name

@@ -71,3 +71,13 @@ def test_cyrillic_font_is_found() -> None:
     assert "DejaVuSans" in path
     font = FT2Font(path)
     assert all(font.get_char_index(ord(c)) for c in "Доля выигранных сделок ₽")
+
+
+def test_a_verdict_with_its_reason_is_translated_whole() -> None:
+    from b2bkit.core.i18n import use
+    from b2bkit.plots import _verdict_label
+
+    with use("ru"):
+        assert _verdict_label("not judged: no practice recorded") == (
+            "без оценки: практика не указана")
+        assert _verdict_label("keep") == "сохранить"

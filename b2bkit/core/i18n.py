@@ -246,7 +246,7 @@ def points(change: float | None, digits: int = 1) -> str:
     if current().english:
         body = f"{abs(value):.{digits}f}"
     else:
-        body = _babel(abs(value), "0" + ("." + "0" * digits if digits else ""))
+        body = _babel(abs(value), "#,##0" + ("." + "0" * digits if digits else ""))
     sign = "±" if value == 0 else ("+" if value > 0 else "-")
     return f"{sign}{body}{_NBSP if not current().english else ' '}{unit}"
 

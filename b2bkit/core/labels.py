@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 
-from b2bkit.core.i18n import NC_, current, ngettext, pgettext
+from b2bkit.core.errors import B2bkitError
+from b2bkit.core.i18n import NC_, current, ngettext, period_text, pgettext
+from b2bkit.core.periods import Period
 
 __all__ = ["COLUMNS", "ROWS", "header", "row"]
 
@@ -103,6 +105,14 @@ _AT_DAYS = re.compile(r"^(?P<what>.+) at (?P<days>\d+) days \(95% interval\)$")
 _VERDICT_IN = re.compile(r"^verdict in (?P<period>\S+)$")
 
 
+def _period(text: str) -> str:
+    """A period's text as the language says it (``2025-Q2``: «2-й квартал 2025 г.»)."""
+    try:
+        return period_text(Period.parse(text))
+    except B2bkitError:
+        return text
+
+
 def header(text: object) -> object:
     """A column header (or an index name) in the report's language; not a string: as it is."""
     if not isinstance(text, str) or current().english:
@@ -115,7 +125,8 @@ def header(text: object) -> object:
             what=header(found["what"]), days=days)
     found = _VERDICT_IN.match(text)
     if found:
-        return pgettext("column", "verdict in {period}").format(period=found["period"])
+        return pgettext("column", "verdict in {period}").format(
+            period=_period(found["period"]))
     if text == "ROI":
         return text
     return pgettext("column", text)

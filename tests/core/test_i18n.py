@@ -71,6 +71,7 @@ def test_russian_numbers_money_percents():
         assert percent(0.253) == f"25,3{NB}%"
         assert percent(32.796) == f"3{NB}279,6{NB}%"  # grouped, as CLDR's percent pattern
         assert points(-0.1234) == f"-12,3{NB}п. п."
+        assert points(-25.025) == f"-2{NB}502,5{NB}п. п."
         assert format_value(float("nan"), "rate") == "н/д"
         assert format_value(2.5, "ratio") == "2,50"
         assert format_value(100.0, "currency_per_day", "RUB") == f"100,00{NB}₽/день"

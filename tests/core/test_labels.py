@@ -50,7 +50,7 @@ def test_canonical_row_labels_and_patterns() -> None:
             "ROI через 92 дня (95% доверительный интервал)")
         assert header("lead quality at 21 days (95% interval)") == (
             "качество лидов через 21 день (95% доверительный интервал)")
-        assert header("verdict in 2025-Q2") == "решение за 2025-Q2"
+        assert header("verdict in 2025-Q2") == "решение за 2-й квартал 2025\u202fг."
         assert all(header(c) != c or c == "ROI" for c in COLUMNS if c not in (
             "CLV : CAC",))
         assert all(row(r) != r for r in ROWS)
@@ -64,3 +64,12 @@ def test_nb_words_in_russian() -> None:
             "Этапы: нет данных. Нет истории этапов.")
         assert "<summary>Технические подробности</summary>" in nb.details("x", ["y"])._repr_html_()
     assert "<summary>Technical detail</summary>" in nb.details("x", ["y"])._repr_html_()
+
+
+def test_the_period_of_a_verdict_header_is_said_in_the_language() -> None:
+    from b2bkit.core.i18n import use
+
+    with use("ru"):
+        assert header("verdict in 2025-Q2") == "решение за 2-й квартал 2025\u202fг."
+        assert header("verdict in someday") == "решение за someday"
+    assert header("verdict in 2025-Q2") == "verdict in 2025-Q2"
