@@ -223,3 +223,26 @@ def test_language_of_dataset_toml_chooses_russian_and_the_flag_wins(tmp_path: Pa
         assert f'<html lang="{lang}">' in index
         assert ("EUR" in page and "€" not in page) if lang == "ru" else "Reports for" in index
         assert ("Отчёты за 1-й квартал 2025\u202fг." in index) == (lang == "ru")
+
+
+@pytest.mark.render
+def test_a_dataset_missing_half_its_tables_reads_russian_too(tmp_path: Path):
+    """The demo with only its deals, reps, accounts and quotas: every section that lacks
+    data says so, in Russian."""
+    import shutil
+
+    from b2bkit.cli import main
+
+    data = tmp_path / "half"
+    data.mkdir()
+    for name in ("opportunities", "reps", "accounts", "quotas"):
+        shutil.copy(ROOT / "data" / "demo" / f"{name}.csv", data)
+    shutil.copy(ROOT / "data" / "demo" / "dataset.toml", data)
+    out = tmp_path / "out"
+    assert main(["report", "--data", str(data), "--period", "2025-Q3", "--language", "ru",
+                 "--out", str(out)]) == 0
+    texts = _texts(out / "2025-Q3")
+    found = english_words(texts, _catalogue_words(), _data_words() | TABLE_NAMES)
+    assert found == [], "\n".join(found[:40])
+    assert english_numbers(texts) == [] and wrong_plurals(texts) == []
+    assert any("в наборе данных нет таблицы leads" in text for _where, text in texts)
