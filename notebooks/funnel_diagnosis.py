@@ -74,9 +74,10 @@ table = funnel.cohort_funnel(view, P)
 if "leads" not in view.tables:
     display(nb.missing(_("The cohort funnel"), NO_LEADS))
 else:
-    display(nb.readable(table))
+    display(nb.readable(funnel.with_stage_labels(table)))
 if table["leads"].fillna(0).iloc[0] > 0:  # a chart of no lead says nothing
-    plots.funnel_chart(table.dropna(subset=["leads"]).set_index("stage")["leads"],
+    shown = funnel.with_stage_labels(table.dropna(subset=["leads"]))
+    plots.funnel_chart(shown.set_index("stage")["leads"],
                        title=_("The leads of {period}, followed to {day}").format(
                            period=period_text(P), day=date_text(view.as_of)))
     plt.show()

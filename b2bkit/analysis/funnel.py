@@ -75,6 +75,7 @@ __all__ = [
     "stage_label",
     "step_changes",
     "summary_table",
+    "with_stage_labels",
 ]
 
 #: The stages a lead can be followed through, in funnel order.
@@ -101,6 +102,18 @@ def stage_label(stage: object) -> str:
     code = str(stage)
     return pgettext("stage", _STAGE_LABELS[code]) if code in _STAGE_LABELS else code
 
+
+
+def with_stage_labels(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (a :func:`cohort_funnel`) with its ``stage`` codes as the report's language
+    names them (:func:`stage_label`); the units and every other column as they are.
+
+    >>> with_stage_labels(pd.DataFrame({"stage": ["lead", "won"]}))["stage"].tolist()
+    ['lead', 'won']
+    """
+    out = table.copy()
+    out["stage"] = [stage_label(stage) for stage in out["stage"]]
+    return out
 
 
 def _stage_times(view: View) -> tuple[pd.DataFrame, dict[str, str]]:
