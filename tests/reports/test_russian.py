@@ -115,7 +115,7 @@ def english_words(texts: list[tuple[str, str]], english: set[str], allowed: set[
 #: English thousands (1,234.50; 1,234,567), English decimals (0.448, 25.3%) and "pp"; a
 #: Russian decimal such as 2,604 is not one.
 ENGLISH_NUMBERS = re.compile(
-    r"\d,\d{3}[.,]\d|\d+\.\d+\s?(?:%|pp\b)|\d\s?pp\b|(?<![\d.])\d+\.\d{1,3}(?![\d.])")
+    r"\d,\d{3}[.,]\d|\d+\.\d+\s?(?:%|pp\b)|\d\s?pp\b|(?<![\d.])\d+\.\d{1,3}(?![\d.–])")
 
 
 def english_numbers(texts: list[tuple[str, str]]) -> list[str]:
@@ -159,7 +159,7 @@ def wrong_plurals(texts: list[tuple[str, str]]) -> list[str]:
 def test_the_scans_find_what_they_should():
     texts = [("x", "Из 1,234.5 лидов за 3-й квартал: 25.3% и +2.0 pp; 21 лидов, 2 дня, "
                     "5 дня, won deals; paid_search; p = 0.448; r = 2,604 на 31.07.2025; "
-                    "из 92 дней, из 21 дня, из 2 дня")]
+                    "из 92 дней, из 21 дня, из 2 дня; за 28.07–03.08.2025")]
     assert [f.split(": ")[1].split(" in ")[0] for f in english_numbers(texts)] == [
         "'1,234.5'", "'25.3%'", "'2.0 pp'", "'0.448'"]
     assert wrong_plurals(texts) == ["x: '21 лидов'", "x: '5 дня'", "x: 'из 2 дня'"]
