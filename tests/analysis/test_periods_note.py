@@ -49,3 +49,16 @@ def test_incomplete_note_plural_forms_in_russian(period, days) -> None:
     with use("ru"):
         text = header_line("Демо", period, "2024-12-31")
     assert text.endswith(f"неполные: прошло 0 из {days}.")
+
+
+def test_a_week_in_russian_is_said_once_and_a_nameless_dataset_starts_with_its_period() -> None:
+    from b2bkit.core.i18n import use
+
+    with use("ru"):
+        assert header_line("", "2025-W31", "2025-12-31") == (
+            "28.07–03.08.2025 (неделя 31), данные по состоянию на 31.12.2025.")
+        assert header_line("Демо", "2025-W31", "2025-12-31", compare_to="2025-W30") == (
+            "Демо: 28.07–03.08.2025 (неделя 31), для сравнения — 21.07–27.07.2025 (неделя 30), "
+            "данные по состоянию на 31.12.2025.")
+    assert header_line("", "2025-W31", "2025-12-31") == (
+        "2025-W31 (2025-07-28 to 2025-08-03), data as of 2025-12-31.")
