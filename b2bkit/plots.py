@@ -28,6 +28,7 @@ from matplotlib.ticker import FuncFormatter
 
 from b2bkit.core.formatting import format_value
 from b2bkit.core.i18n import NC_, _, current, missing, number, percent, pgettext, plain
+from b2bkit.core.labels import header
 from b2bkit.metrics.glossary import label as metric_label
 
 __all__ = ["HIGHLIGHT", "PALETTE", "VERDICT_COLOURS", "apply_style", "backtest_chart",
@@ -187,8 +188,6 @@ def _header(name: object) -> str:
     """A column name as a legend's title reads it, in the report's language."""
     if current().english:
         return text(name)
-    from b2bkit.core.labels import header
-
     return text(header(metric_label(name)))
 
 

@@ -8,28 +8,17 @@ numbers cover the days up to as_of, and every output says so.
 >>> header_line("", "2025-Q3", "2025-11-14")
 '2025-Q3 (2025-07-01 to 2025-09-30), data as of 2025-11-14.'
 
-The incomplete note itself is :func:`b2bkit.core.periods.incomplete_note`;
-the header writes the same note in the report's language.
+The incomplete note is :func:`b2bkit.core.periods.incomplete_note`, in the
+report's language.
 """
 
 from __future__ import annotations
 
 from b2bkit.core.asof import parse_as_of
-from b2bkit.core.i18n import _, current, date_text, ngettext, period_text
+from b2bkit.core.i18n import _, current, date_text, period_text
 from b2bkit.core.periods import Period, incomplete_note
 
 __all__ = ["header_line"]
-
-
-def _incomplete(period: Period, moment: object) -> str:
-    """:func:`~b2bkit.core.periods.incomplete_note` in the report's language ("" if complete)."""
-    if not incomplete_note(period, moment):
-        return ""
-    seen = max((parse_as_of(moment) - period.start).days + 1, 0)
-    return ngettext("{period} is incomplete: {seen} of {days} days observed",
-                    "{period} is incomplete: {seen} of {days} days observed",
-                    period.days).format(period=period_text(period), seen=seen,
-                                        days=period.days)
 
 
 def header_line(name: str, period: Period | str, as_of: object, *, compare_to: object = None
@@ -60,5 +49,5 @@ def header_line(name: str, period: Period | str, as_of: object, *, compare_to: o
                 _("{period}, data as of {as_of}.")).format(**values)
     if name:  # a dataset without a name starts with its period
         text = f"{name}: {text}"
-    note = _incomplete(period, moment)
+    note = incomplete_note(period, moment)
     return f"{text} {note}." if note else text

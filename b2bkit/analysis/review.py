@@ -120,20 +120,8 @@ NOT_JUDGED = NC_("verdict", "not judged: no practice recorded")
 VERDICTS = (NC_("verdict", "keep"), NC_("verdict", "optimize"), NC_("verdict", "drop"),
             TOO_LITTLE, TOO_EARLY, DATA_QUESTION, NOT_JUDGED)
 
-#: The rules, in the order they are tried; every verdict quotes its own.
-RULES = {
-    TOO_EARLY: f"rule 1: the period ended fewer than {MIN_MATURE_DAYS} days before the data's "
-               "date, so its leads have not had time to turn into deals",
-    "keep": "rule 2: the return is clearly at or above its target and lead quality is not "
-            "clearly below its target",
-    "drop": "rule 3: the return is clearly below its target, lead quality is not clearly "
-            "above its target, and ROI did not improve by the trend margin",
-    "optimize": "rule 4: one of the two is clear and rules 2 and 3 do not apply",
-    TOO_LITTLE: "rule 5: neither the return nor lead quality is clearly on one side of its "
-                "target",
-}
-
-#: :data:`RULES` as messages of the catalogue (``{days}``: :data:`MIN_MATURE_DAYS`).
+#: The rules, in the order they are tried, as messages of the catalogue
+#: (``{days}``: :data:`MIN_MATURE_DAYS`); every verdict quotes its own.
 _RULE_MESSAGES = {
     TOO_EARLY: N_("rule 1: the period ended fewer than {days} days before the data's date, so "
                   "its leads have not had time to turn into deals"),
@@ -145,6 +133,9 @@ _RULE_MESSAGES = {
     TOO_LITTLE: N_("rule 5: neither the return nor lead quality is clearly on one side of its "
                    "target"),
 }
+
+#: The rules in English (the decision table's CSV and the code read them).
+RULES = {verdict: text.format(days=MIN_MATURE_DAYS) for verdict, text in _RULE_MESSAGES.items()}
 
 
 def _rule(verdict: str) -> str:

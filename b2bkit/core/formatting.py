@@ -19,10 +19,9 @@ import pandas as pd
 
 from b2bkit.core.i18n import _, day_count, money, number, percent, pgettext, plain, points
 
-__all__ = ["FORMULA_STARTS", "MISSING_TEXT", "format_change", "format_value",
+__all__ = ["FORMULA_STARTS", "format_change", "format_value",
            "safe_for_spreadsheets"]
 
-MISSING_TEXT = "n/a"
 
 
 def format_value(value: float | None, unit: str, currency: str = "") -> str:

@@ -188,10 +188,12 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _babel(value: float, pattern: str) -> str:
+def _babel(value: float, digits: int, grouped: bool = True) -> str:
+    """``value`` rounded to ``digits`` decimals in the current locale (CLDR, Babel)."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, pattern, locale=current().code)
+    pattern = ("#,##0" if grouped else "0") + ("." + "0" * digits if digits else "")
+    return format_decimal(round(float(value), digits), pattern, locale=current().code)
 
 
 def number(value: float | None, digits: int = 0) -> str:
@@ -200,7 +202,7 @@ def number(value: float | None, digits: int = 0) -> str:
         return missing()
     if current().english:
         return f"{value:,.{digits}f}"
-    return _babel(round(float(value), digits), "#,##0" + ("." + "0" * digits if digits else ""))
+    return _babel(value, digits)
 
 
 def plain(value: float | None, digits: int = 1) -> str:
@@ -209,7 +211,7 @@ def plain(value: float | None, digits: int = 1) -> str:
         return missing()
     if current().english:
         return f"{value:.{digits}f}"
-    return _babel(round(float(value), digits), "0" + ("." + "0" * digits if digits else ""))
+    return _babel(value, digits, grouped=False)
 
 
 def money(value: float | None, currency: str = "", digits: int = 2) -> str:
@@ -233,8 +235,7 @@ def percent(rate: float | None, digits: int = 1) -> str:
         return missing()
     if current().english:
         return f"{100 * rate:.{digits}f}%"
-    return _babel(round(100 * float(rate), digits),
-                  "#,##0" + ("." + "0" * digits if digits else "")) + _NBSP + "%"
+    return _babel(100 * float(rate), digits) + _NBSP + "%"
 
 
 def points(change: float | None, digits: int = 1) -> str:
@@ -246,7 +247,7 @@ def points(change: float | None, digits: int = 1) -> str:
     if current().english:
         body = f"{abs(value):.{digits}f}"
     else:
-        body = _babel(abs(value), "#,##0" + ("." + "0" * digits if digits else ""))
+        body = _babel(abs(value), digits)
     sign = "±" if value == 0 else ("+" if value > 0 else "-")
     return f"{sign}{body}{_NBSP if not current().english else ' '}{unit}"
 

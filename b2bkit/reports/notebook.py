@@ -19,6 +19,7 @@ import pandas as pd
 from b2bkit.core import source
 from b2bkit.core.formatting import format_change, format_value
 from b2bkit.core.i18n import _, current, set_language
+from b2bkit.core.labels import header, row
 from b2bkit.core.periods import Period
 from b2bkit.load.dataset import Dataset, load_dataset
 from b2bkit.metrics import View, load_view, prepare
@@ -295,7 +296,6 @@ def _headers(out: pd.DataFrame, names: bool = False) -> pd.DataFrame:
     headers are still code names (``campaign_id``), read as their labels first."""
     if current().english:
         return out
-    from b2bkit.core.labels import header, row
     from b2bkit.metrics.glossary import label
 
     def name(text: object) -> object:
