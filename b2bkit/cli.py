@@ -48,7 +48,8 @@ def _load(data: str, args: argparse.Namespace):
     from b2bkit.load.dataset import load_dataset
 
     return load_dataset(data, lenient=True if args.lenient else None,
-                        column_map=resolve_map(args.map), cache=args.cache)
+                        column_map=resolve_map(args.map), cache=args.cache,
+                        engine=args.engine)
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -341,7 +342,7 @@ _PERIOD_HELP = "2025, 2025-Q3, 2025-07, 2025-W27 or 2025-07-01..2025-09-30"
 
 def _dataset_options(parser: argparse.ArgumentParser) -> None:
     """``--map`` and ``--lenient``: the same words and meaning in every command."""
-    from b2bkit.load.settings import PRESETS
+    from b2bkit.load.settings import ENGINES, PRESETS
 
     parser.add_argument("--map", metavar="MAP",
                         help="a column map file or a preset for a foreign export "
@@ -349,6 +350,10 @@ def _dataset_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lenient", action="store_true", default=None,
                         help="set rows that break a rule aside (counted and reported) instead "
                              "of failing; also `lenient = true` in dataset.toml")
+    parser.add_argument("--engine", choices=ENGINES, default=None,
+                        help="how a folder is read: in memory (pandas), scanned in place by "
+                             "embedded DuckDB (duckdb), or auto: DuckDB when the files are "
+                             "larger than a tenth of memory; also `engine` in dataset.toml")
     parser.add_argument("--no-cache", dest="cache", action="store_false",
                         help="read the files even when the cache holds this load "
                              "(see b2bkit.load.cache; B2BKIT_CACHE=off turns the cache off)")

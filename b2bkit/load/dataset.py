@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -42,6 +43,7 @@ from b2bkit.core.errors import VIOLATION_COLUMNS, DatasetError
 from b2bkit.core.schema import TABLES
 from b2bkit.core.source import is_database
 from b2bkit.load.cache import Entry, Slot, slot_for
+from b2bkit.load.engine.fetch import choose_engine, engine_load
 from b2bkit.load.layout import canonical_beside, table_files
 from b2bkit.load.links import fill_lead_link, final_links, positions_of
 from b2bkit.load.loading import (
@@ -161,7 +163,8 @@ def _day(value: pd.Timestamp) -> str:
 
 
 def load_dataset(path: str | Path, *, lenient: bool | None = None,
-                 column_map: str | None = None, cache: bool = True) -> Dataset:
+                 column_map: str | None = None, cache: bool = True,
+                 engine: str | None = None) -> Dataset:
     """Read, type and validate every table of a dataset folder.
 
     Parameters
@@ -180,6 +183,13 @@ def load_dataset(path: str | Path, *, lenient: bool | None = None,
         Use the cache of validated datasets (:mod:`b2bkit.load.cache`): a folder
         whose files, settings and options are unchanged since a slow load
         is mapped back instead of read again. False: always read.
+    engine : str, optional
+        How a folder is read: ``pandas`` (in memory), ``duckdb`` (scanned in
+        place and checked by embedded DuckDB, :mod:`b2bkit.load.engine`) or
+        ``auto`` (DuckDB when the files are larger than
+        :data:`b2bkit.load.engine.fetch.AUTO_SHARE` of memory, said on
+        stderr). None: ``engine`` of ``dataset.toml`` (default ``auto``).
+        Either gives the same dataset.
 
     Returns
     -------
@@ -194,7 +204,8 @@ def load_dataset(path: str | Path, *, lenient: bool | None = None,
     """
     if is_database(path):
         return load_sql(str(path), lenient=lenient, column_map=column_map)
-    slot, load = folder_load(path, lenient=lenient, column_map=column_map, cache=cache)
+    slot, load = folder_load(path, lenient=lenient, column_map=column_map, cache=cache,
+                             engine=engine)
     entry = slot.get() if slot is not None else None
     if entry is not None:
         return entry.dataset
@@ -206,7 +217,8 @@ def load_dataset(path: str | Path, *, lenient: bool | None = None,
 
 
 def folder_load(path: str | Path, *, lenient: bool | None, column_map: str | None,
-                cache: bool = True) -> tuple[Slot | None, Callable[[], Dataset]]:
+                cache: bool = True, engine: str | None = None
+                ) -> tuple[Slot | None, Callable[[], Dataset]]:
     """The cache slot of a folder's load (None: not cached) and the load itself.
 
     Only the settings and the folder's listing are read here; the tables
@@ -227,11 +239,28 @@ def folder_load(path: str | Path, *, lenient: bool | None, column_map: str | Non
 
     def load() -> Dataset:
         skipped: list[tuple[str, str]] = []
-        tables = read_tables(files, settings, folder, skipped)
+        tables = _engine_tables(folder, files, settings, engine, lenient)
+        if tables is None:
+            tables = read_tables(files, settings, folder, skipped)
         return _finish(tables, settings, folder, lenient=lenient, ignored=ignored,
                        skipped=skipped)
 
     return slot, load
+
+
+def _engine_tables(folder: Path, files: dict[str, Path], settings: Settings,
+                   engine: str | None, lenient: bool | None) -> dict[str, Table] | None:
+    """The tables read by embedded DuckDB when the engine chosen is ``duckdb``, else None."""
+    choice, note = choose_engine(engine or settings.engine, files)
+    if note:
+        print(note, file=sys.stderr)
+    if choice != "duckdb":
+        return None
+    tables, reason = engine_load(folder, files, settings,
+                                 lenient=settings.lenient if lenient is None else lenient)
+    if tables is None:
+        print(f"b2bkit: {folder} read in memory, not by DuckDB: {reason}", file=sys.stderr)
+    return tables
 
 
 def load_sql(url: str, *, schema: str | None = None, queries: dict[str, str] | None = None,

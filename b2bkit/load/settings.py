@@ -68,6 +68,9 @@ class Joined:
 #: How ``aggregate`` may combine the lines of one key (first/last: in file order).
 AGGREGATES = ("sum", "first", "last", "min", "max")
 
+#: The engines a folder may be read with (``auto``: by the size of its files).
+ENGINES = ("auto", "pandas", "duckdb")
+
 #: Longest churn_after_days accepted (100 years).
 MAX_CHURN_DAYS = 36_500
 
@@ -157,6 +160,9 @@ class Settings:
     lenient: bool = False
     #: The language of the reports: ``en`` or ``ru`` (:mod:`b2bkit.core.i18n`).
     language: str = "en"
+    #: How a folder is read: ``auto`` (by the size of its files), ``pandas`` (in memory)
+    #: or ``duckdb`` (scanned in place, :mod:`b2bkit.load.engine`).
+    engine: str = "auto"
     #: ``[targets]``: metric name -> target, stated per quarter (CONTRACT section 1).
     targets: dict[str, float] = field(default_factory=dict)
 
@@ -169,7 +175,7 @@ class Settings:
         """
         known = {"name", "currency", "as_of", "stages", "churn_after_days", "gross_margin",
                  "max_lifetime_years", "column_map", "tables", "lenient", "targets",
-                 "language"}
+                 "language", "engine"}
         unknown = sorted(set(raw) - known)
         if unknown:
             _fail(source, unknown[0], f"unknown setting; allowed: {', '.join(sorted(known))}")
@@ -186,6 +192,11 @@ class Settings:
             if code not in LANGUAGES:
                 _fail(source, "language", f"must be one of {', '.join(LANGUAGES)}, not {code!r}")
             values["language"] = code
+        if "engine" in raw:
+            code = _typed(raw["engine"], str, source, "engine").strip().lower()
+            if code not in ENGINES:
+                _fail(source, "engine", f"must be one of {', '.join(ENGINES)}, not {code!r}")
+            values["engine"] = code
         if "as_of" in raw:
             values["as_of"] = _as_of(raw["as_of"], source)
         if "stages" in raw:
