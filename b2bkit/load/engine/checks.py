@@ -52,8 +52,6 @@ from b2bkit.load.validate import (
 __all__ = ["Rule", "dataset_checks", "table_checks"]
 
 _DUP, _DETAIL = "_dup", "_detail"
-#: A duplicate key's example names the key only (its value is the key).
-_DUPLICATE_WORDS = DUPLICATE_KEY.split("(")[0]
 #: How many failing cells of a number column are looked at for the accounting hint.
 _HINT_CELLS = 1000
 
@@ -115,7 +113,8 @@ def _rules(t: Table, spec: TableSpec) -> list[Rule]:
                           f"{later}=" + _day(t[later]) + f" < {earlier}=" + _day(t[earlier])))
     if spec.unique_key and spec.key and all(k in t.columns for k in spec.key):
         key = ", ".join(spec.key)
-        rules.append((key, DUPLICATE_KEY.format(key=key), t[_DUP] > 0, None))
+        # its example names the key only (an empty detail, as in validate.examples)
+        rules.append((key, DUPLICATE_KEY.format(key=key), t[_DUP] > 0, ibis.literal("")))
     return rules
 
 
@@ -137,8 +136,8 @@ def _examples(t: Table, spec: TableSpec, rule: Rule, line_word: str) -> list[str
         if key:
             prefix = ", ".join(f"{k}={shown_key(cells[k])}" for k in key) + f" ({prefix})"
         if _DETAIL in cells:
-            out.append(f"{prefix}: {cells[_DETAIL]}")
-        elif shown in cells and not rule[1].startswith(_DUPLICATE_WORDS):
+            out.append(f"{prefix}: {cells[_DETAIL]}" if cells[_DETAIL] else prefix)
+        elif shown in cells:
             out.append(f"{prefix}: {column}={shown_cell(cells[shown])}")
         else:
             out.append(prefix)
